@@ -1,0 +1,116 @@
+// Wire types of the ComfyUI server, as ../shared/reference/comfyui-api.md describes them.
+// They describe what arrives over HTTP; nothing here is trusted to be well-formed at run time.
+
+/** One input spec of /object_info: `[type]` or `[type, options]`; `type` may be a list (old-style combo). */
+export type InputSpec = [type: string | unknown[], options?: Record<string, unknown>] | unknown[];
+
+export interface NodeInfo {
+  input?: {
+    required?: Record<string, InputSpec>;
+    optional?: Record<string, InputSpec>;
+    hidden?: Record<string, unknown>;
+  };
+  input_order?: { required?: string[]; optional?: string[]; hidden?: string[] };
+  output?: (string | unknown[])[];
+  output_is_list?: boolean[];
+  output_name?: string[];
+  output_tooltips?: (string | null)[];
+  name?: string;
+  display_name?: string | null;
+  description?: string | null;
+  python_module?: string | null;
+  category?: string | null;
+  output_node?: boolean;
+  deprecated?: boolean;
+  experimental?: boolean;
+  api_node?: boolean;
+  [key: string]: unknown;
+}
+
+/** The body of GET /object_info. */
+export type ObjectInfo = Record<string, NodeInfo>;
+
+/** A link in an API prompt: `["<source node id>", <output index>]`. */
+export type LinkRef = [string, number];
+
+export interface ApiNode {
+  class_type: string;
+  inputs: Record<string, unknown>;
+  _meta?: { title?: string; [key: string]: unknown };
+}
+
+/** API-format prompt: what POST /prompt takes under `prompt`. */
+export type ApiPrompt = Record<string, ApiNode>;
+
+export interface PromptRequest {
+  prompt: ApiPrompt;
+  client_id?: string;
+  prompt_id?: string;
+  number?: number;
+  front?: boolean;
+  partial_execution_targets?: string[];
+  extra_data?: { extra_pnginfo?: { workflow?: unknown; [k: string]: unknown }; [k: string]: unknown };
+}
+
+export interface PromptResponse {
+  prompt_id: string;
+  number: number;
+  node_errors: Record<string, NodeError>;
+}
+
+export interface ServerErrorItem {
+  type: string;
+  message: string;
+  details: string;
+  extra_info?: Record<string, unknown>;
+}
+
+export interface NodeError {
+  errors: ServerErrorItem[];
+  dependent_outputs: string[];
+  class_type: string;
+}
+
+/** The 400 body of POST /prompt. */
+export interface PromptErrorBody {
+  error: ServerErrorItem;
+  node_errors: Record<string, NodeError>;
+}
+
+/** A queue item: `[number, prompt_id, prompt, extra_data, outputs_to_execute]`. */
+export type QueueItem = [number, string, ApiPrompt, Record<string, unknown>, string[], ...unknown[]];
+
+export interface QueueState {
+  queue_running: QueueItem[];
+  queue_pending: QueueItem[];
+}
+
+export interface FileRef {
+  filename: string;
+  subfolder: string;
+  type: 'output' | 'input' | 'temp' | string;
+}
+
+export interface HistoryItem {
+  prompt: QueueItem;
+  outputs: Record<string, Record<string, unknown>>;
+  status?: { status_str: 'success' | 'error' | string; completed: boolean; messages: [string, Record<string, unknown>][] };
+  meta?: Record<string, { node_id: string; display_node: string; parent_node: string | null; real_node_id: string }>;
+}
+
+export type History = Record<string, HistoryItem>;
+
+export interface SystemStats {
+  system: {
+    os: string;
+    ram_total?: number;
+    ram_free?: number;
+    comfyui_version?: string;
+    python_version?: string;
+    pytorch_version?: string;
+    embedded_python?: boolean;
+    argv?: string[];
+    [k: string]: unknown;
+  };
+  devices: { name: string; type: string; index: number | null; vram_total: number; vram_free: number; torch_vram_total?: number; torch_vram_free?: number }[];
+}

@@ -1,0 +1,52 @@
+// Enforces the layering rule: src/core and src/shared never import the editor API at runtime,
+// and the webview never imports host code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { REPO_ROOT } from '../helpers/shared';
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...tsFiles(full));
+    else if (name.endsWith('.ts')) out.push(full);
+  }
+  return out;
+}
+
+const VALUE_IMPORT_OF_VSCODE = /(?:^|\n)\s*(?:import\s+(?!type\b)[^;]*?from\s*['"]vscode['"]|import\s*['"]vscode['"]|export\s+[^;]*?from\s*['"]vscode['"])|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/;
+
+test('src/core and src/shared have no runtime vscode import', () => {
+  const offenders = ['src/core', 'src/shared']
+    .flatMap((d) => tsFiles(join(REPO_ROOT, d)))
+    .filter((f) => VALUE_IMPORT_OF_VSCODE.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(REPO_ROOT, f));
+  assert.deepEqual(offenders, []);
+});
+
+test('the detector itself catches each import form', () => {
+  for (const src of [
+    "import * as vscode from 'vscode';",
+    'import { window } from "vscode";',
+    "const v = require('vscode');",
+    "export { Uri } from 'vscode';",
+    "const m = await import('vscode');",
+  ]) assert.match(src, VALUE_IMPORT_OF_VSCODE, src);
+  assert.doesNotMatch("import type * as vscode from 'vscode';", VALUE_IMPORT_OF_VSCODE);
+});
+
+test('the mock server does not import src/core (it must stay an independent implementation)', () => {
+  const offenders = tsFiles(join(REPO_ROOT, 'test/mock-comfyui'))
+    .filter((f) => /from\s*['"][^'"]*src\/core|from\s*['"](\.\.\/)+core/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(REPO_ROOT, f));
+  assert.deepEqual(offenders, []);
+});
+
+test('webview code imports only DOM code and src/shared', () => {
+  const offenders = tsFiles(join(REPO_ROOT, 'src/webview'))
+    .filter((f) => /from\s*['"](\.\.\/)+(core|vscode)\b|from\s*['"]vscode['"]/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(REPO_ROOT, f));
+  assert.deepEqual(offenders, []);
+});
