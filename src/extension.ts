@@ -1,10 +1,16 @@
 // Composition root: builds the core objects and hands them to the adapters in src/vscode.
 import * as vscode from 'vscode';
+import { registerEditor, type EditorServices } from './vscode/editor';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('ComfyUI', { log: true });
-  context.subscriptions.push(log);
-  log.info('ComfyUI Workflows activated');
+/**
+ * Activation does no network I/O and awaits nothing: the server connection and the node-definitions cache load in
+ * the background. The returned services are the extension's API (tests and the e2e harness use them).
+ */
+export function activate(context: vscode.ExtensionContext): EditorServices {
+  const editor = registerEditor(context);
+  // Other areas register here with the editor's services (connection, definitions, documents, log), e.g.
+  // registerRun(context, editor); registerQueueView(context, editor); registerPreview(context, editor);
+  return editor;
 }
 
 export function deactivate(): void {}

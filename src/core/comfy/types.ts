@@ -114,3 +114,51 @@ export interface SystemStats {
   };
   devices: { name: string; type: string; index: number | null; vram_total: number; vram_free: number; torch_vram_total?: number; torch_vram_free?: number }[];
 }
+
+/** The body of GET /prompt. */
+export interface PromptInfo {
+  exec_info: { queue_remaining: number };
+}
+
+/** The answer of POST /upload/image and /upload/mask. */
+export interface UploadResult {
+  name: string;
+  subfolder: string;
+  type: 'input' | 'temp' | 'output' | string;
+  /** [N] with assets enabled. */
+  asset?: Record<string, unknown>;
+}
+
+/** The body of GET /features and the server's `feature_flags` WebSocket reply. */
+export interface ServerFeatures {
+  supports_preview_metadata?: boolean;
+  max_upload_size?: number;
+  [flag: string]: unknown;
+}
+
+export type JobStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+
+/** One job of GET /api/jobs ([N]); the client also synthesizes these from /queue + /history on older servers. */
+export interface Job {
+  id: string;
+  status: JobStatus;
+  priority?: number;
+  create_time?: number | null;
+  execution_start_time?: number | null;
+  execution_end_time?: number | null;
+  execution_error?: unknown;
+  outputs_count?: number;
+  previewable_outputs_count?: number;
+  preview_output?: unknown;
+  workflow_id?: string | null;
+  /** GET /api/jobs/{id} only. */
+  outputs?: Record<string, Record<string, unknown>>;
+  execution_status?: unknown;
+  workflow?: { prompt?: ApiPrompt; extra_data?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+export interface JobsPage {
+  jobs: Job[];
+  pagination: { offset: number; limit: number | null; total: number; has_more: boolean };
+}

@@ -1,0 +1,96 @@
+// `npm run bench`: one JSON line per case, {"case","median_ms","p95_ms","baseline","baseline_median_ms","ratio"}.
+// Other areas add cases by pushing onto `cases` from a module imported at the bottom (see bench/cases/*.ts).
+// Timings here are never asserted by tests; targets are printed so a human (or CI dashboard) can compare.
+import { performance } from 'node:perf_hooks';
+import { benchInputs } from './inputs';
+
+export interface Timed {
+  /** Label of the implementation, e.g. "vscode-json-languageservice". */
+  name: string;
+  /** Prepares one iteration (not timed); its result is passed to `run`. */
+  setup?: () => unknown | Promise<unknown>;
+  run: (prepared: unknown) => unknown | Promise<unknown>;
+}
+
+export interface BenchCase {
+  case: string;
+  subject: Timed;
+  baseline?: Timed;
+  iterations?: number;
+  baselineIterations?: number;
+  /** Printed next to the result (not enforced here). */
+  target?: { maxMedianMs?: number; minRatio?: number };
+}
+
+export const cases: BenchCase[] = [];
+
+async function measure(t: Timed, iterations: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const prepared = t.setup ? await t.setup() : undefined;
+    const start = performance.now();
+    await t.run(prepared);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+export async function runCases(filter?: string): Promise<void> {
+  for (const c of cases) {
+    if (filter && !c.case.includes(filter)) continue;
+    const iterations = c.iterations ?? 20;
+    await measure(c.subject, Math.min(3, iterations)); // warm-up: JIT, module loading
+    const times = (await measure(c.subject, iterations)).sort((a, b) => a - b);
+    const median = quantile(times, 0.5);
+    let baselineMedian: number | null = null;
+    if (c.baseline) {
+      const bIter = c.baselineIterations ?? Math.max(3, Math.floor(iterations / 4));
+      await measure(c.baseline, 1);
+      const bt = (await measure(c.baseline, bIter)).sort((a, b) => a - b);
+      baselineMedian = quantile(bt, 0.5);
+    }
+    const line: Record<string, unknown> = {
+      case: c.case,
+      median_ms: round(median),
+      p95_ms: round(quantile(times, 0.95)),
+      baseline: c.baseline?.name ?? null,
+      baseline_median_ms: baselineMedian === null ? null : round(baselineMedian),
+      ratio: baselineMedian === null ? null : round(baselineMedian / median),
+    };
+    if (c.target) line.target = c.target;
+    console.log(JSON.stringify(line));
+  }
+}
+
+async function main(): Promise<void> {
+  const filter = process.argv[2];
+  const inputs = benchInputs();
+  console.log(JSON.stringify({ case: 'inputs', ...inputs.describe() }));
+  const { registerWorkflowCases } = await import('./cases/workflow');
+  await registerWorkflowCases(cases, inputs);
+  // Other areas: register more cases here (e.g. UI → API conversion).
+  for (const extra of ['./cases/convert']) {
+    try {
+      const mod = (await import(extra)) as { register?: (c: BenchCase[], i: typeof inputs) => void | Promise<void> };
+      await mod.register?.(cases, inputs);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && (e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    }
+  }
+  await runCases(filter);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

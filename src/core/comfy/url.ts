@@ -1,0 +1,81 @@
+// URL building for a ComfyUI server that may sit behind a reverse proxy: http or https, an optional path prefix
+// (https://host/comfy/), credentials in the URL, and a query (e.g. ?token=…) that must ride along on every call.
+import { ComfyConfigError } from './errors';
+
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface ServerEndpoint {
+  /** Origin plus path prefix, always ending in "/", without userinfo, query or hash. */
+  readonly base: URL;
+  /** Query parameters appended to every URL (from the options and from the base URL's own query). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Headers derived from the URL (Basic auth from userinfo), to merge under the configured headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The secret values found in the URL (userinfo, query values), for redaction. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * Parses the configured server URL. `ws:`/`wss:` are accepted and mapped to http/https, since users paste
+ * either. Userinfo becomes a Basic Authorization header because undici refuses URLs with credentials.
+ */
+export function parseServerUrl(input: string, extraQuery: Record<string, string> = {}): ServerEndpoint {
+  const trimmed = input.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new ComfyConfigError(stripCredentials(trimmed), 'not a valid URL');
+  }
+  const scheme = url.protocol === 'ws:' ? 'http:' : url.protocol === 'wss:' ? 'https:' : url.protocol;
+  if (scheme !== 'http:' && scheme !== 'https:') throw new ComfyConfigError(stripCredentials(trimmed), `unsupported scheme ${url.protocol}`);
+  const base = new URL(`${scheme}//${url.host}${url.pathname}`);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+
+  const headers: Record<string, string> = {};
+  const secrets: string[] = [];
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const pass = decodeURIComponent(url.password);
+    const token = Buffer.from(`${user}:${pass}`).toString('base64');
+    headers.authorization = `Basic ${token}`;
+    secrets.push(token, ...(pass ? [pass] : []));
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = v;
+  Object.assign(query, extraQuery);
+  secrets.push(...Object.values(query));
+  return { base, query, headers, secrets };
+}
+
+/**
+ * The URL of `path` (relative to the base, e.g. "prompt" or "view_metadata/loras") with `params`, then the
+ * endpoint's fixed query. Undefined/null params are left out. Path segments must already be encoded.
+ */
+export function buildUrl(endpoint: ServerEndpoint, path: string, params: Record<string, QueryValue> = {}): URL {
+  const url = new URL(path.replace(/^\/+/, ''), endpoint.base);
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null) url.searchParams.append(k, String(v));
+  }
+  for (const [k, v] of Object.entries(endpoint.query)) {
+    if (!url.searchParams.has(k)) url.searchParams.append(k, v);
+  }
+  return url;
+}
+
+/** `<base>/ws?clientId=<id>` with ws/wss and the fixed query. */
+export function webSocketUrl(endpoint: ServerEndpoint, clientId: string | undefined): URL {
+  const url = buildUrl(endpoint, 'ws', { clientId });
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}
+
+/** Encodes one path segment (class names, prompt ids, folder names may contain anything). */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** For messages about an unusable URL: no userinfo and no query (either may hold a secret). */
+function stripCredentials(s: string): string {
+  return s.replace(/\/\/[^/@]*@/, '//***@').replace(/[?#].*$/, '');
+}

@@ -1,0 +1,241 @@
+// The Queue & History state behind the tree: running, pending and a newest-first history that grows by pages.
+// Updates are incremental so a 10,000-entry history stays cheap: a refresh reads /queue plus the newest few history
+// entries and merges them in; only a gap (more new runs than that window) reloads the first page.
+import { isCancellation, isComfyError } from '../comfy/errors';
+import type { History } from '../comfy/types';
+import type { CallOptions, QueueApi } from './api';
+import { entryFromHistory, entryFromQueueItem, type QueueEntry } from './entries';
+import { HistoryPager } from './historyPager';
+
+export type QueueGroup = 'running' | 'pending' | 'history';
+
+export interface ModelChange {
+  /** Groups whose children changed; `root` when the top level itself changed (offline ↔ online). */
+  groups: Set<QueueGroup | 'root'>;
+}
+
+type Listener = (change: ModelChange) => void;
+
+export interface QueueModelOptions {
+  pageSize?: number;
+  /** How many newest history entries each refresh re-reads to catch runs that finished meanwhile. */
+  refreshWindow?: number;
+}
+
+export class QueueModel {
+  running: QueueEntry[] = [];
+  pending: QueueEntry[] = [];
+  /** Newest first. */
+  history: QueueEntry[] = [];
+  hasMoreHistory = false;
+  /** Set while the server cannot be reached: the user-facing reason. */
+  offline: string | undefined;
+  /** False until the first successful load. */
+  loaded = false;
+
+  private readonly historyIds = new Map<string, QueueEntry>();
+  private readonly refreshWindow: number;
+  private readonly listeners = new Set<Listener>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private api: QueueApi | undefined;
+  private pager: HistoryPager | undefined;
+  private readonly pageSize: number;
+
+  constructor(api: QueueApi | undefined, options: QueueModelOptions = {}) {
+    this.pageSize = options.pageSize ?? 100;
+    this.refreshWindow = options.refreshWindow ?? 10;
+    this.setApi(api);
+  }
+
+  /** Switches to another server (or none): everything known about the old one is dropped. */
+  setApi(api: QueueApi | undefined): void {
+    this.api = api;
+    this.pager = api ? new HistoryPager(api, this.pageSize) : undefined;
+    this.running = [];
+    this.pending = [];
+    this.history = [];
+    this.historyIds.clear();
+    this.hasMoreHistory = false;
+    this.loaded = false;
+    this.offline = api ? undefined : 'No usable ComfyUI server URL is configured.';
+    this.chain = Promise.resolve();
+    this.emit(['root', 'running', 'pending', 'history']);
+  }
+
+  /** Results that arrive after a server switch belong to the old server and are dropped. */
+  private checkCurrent(api: QueueApi): void {
+    if (api !== this.api) throw new StaleResult();
+  }
+
+  private connected(): { api: QueueApi; pager: HistoryPager } {
+    if (!this.api || !this.pager) throw new Error('No usable ComfyUI server URL is configured.');
+    return { api: this.api, pager: this.pager };
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(groups: (QueueGroup | 'root')[]): void {
+    if (groups.length === 0) return;
+    const change = { groups: new Set(groups) };
+    for (const l of [...this.listeners]) l(change);
+  }
+
+  /** Runs loads one after another, so a slow refresh never overwrites a newer one. */
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(task, task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  entry(id: string): QueueEntry | undefined {
+    return this.historyIds.get(id) ?? this.running.find((e) => e.id === id) ?? this.pending.find((e) => e.id === id);
+  }
+
+  /** Full load: queue plus the newest history page. */
+  reload(options: CallOptions = {}): Promise<void> {
+    return this.serialize(async () => {
+      await this.guard(async () => {
+        const { api, pager } = this.connected();
+        const [queue, page] = await Promise.all([api.getQueue(options), pager.newest(options)]);
+        this.checkCurrent(api);
+        this.applyQueue(queue.queue_running, queue.queue_pending);
+        this.history = page.items.map(([id, item]) => entryFromHistory(id, item));
+        this.historyIds.clear();
+        for (const e of this.history) this.historyIds.set(e.id, e);
+        this.hasMoreHistory = page.hasMore;
+        this.loaded = true;
+      }, ['running', 'pending', 'history']);
+    });
+  }
+
+  /** Cheap refresh after a socket event or a poll tick. */
+  refresh(options: CallOptions = {}): Promise<void> {
+    if (!this.loaded) return this.reload(options);
+    return this.serialize(async () => {
+      await this.guard(async () => {
+        const { api, pager } = this.connected();
+        const [queue, recent] = await Promise.all([api.getQueue(options), api.getHistory({ maxItems: this.refreshWindow }, options)]);
+        this.checkCurrent(api);
+        const changed: QueueGroup[] = this.applyQueue(queue.queue_running, queue.queue_pending);
+        const merged = this.mergeRecent(recent);
+        if (merged === 'gap') {
+          const page = await pager.newest(options);
+          this.checkCurrent(api);
+          this.history = page.items.map(([id, item]) => entryFromHistory(id, item));
+          this.historyIds.clear();
+          for (const e of this.history) this.historyIds.set(e.id, e);
+          this.hasMoreHistory = page.hasMore;
+          changed.push('history');
+        } else if (merged) changed.push('history');
+        return changed;
+      });
+    });
+  }
+
+  /** Appends the next older page of history. */
+  loadMore(options: CallOptions = {}): Promise<void> {
+    return this.serialize(async () => {
+      await this.guard(async () => {
+        const { api, pager } = this.connected();
+        pager.setLoaded(this.history.length, this.history[this.history.length - 1]?.id);
+        const page = await pager.older(options);
+        this.checkCurrent(api);
+        for (const [id, item] of page.items) {
+          if (this.historyIds.has(id)) continue;
+          const e = entryFromHistory(id, item);
+          this.history.push(e);
+          this.historyIds.set(id, e);
+        }
+        this.hasMoreHistory = page.hasMore;
+      }, ['history']);
+    });
+  }
+
+  /** Local removal after a successful delete on the server (no reload needed). */
+  forgetHistory(ids: readonly string[] | 'all'): void {
+    if (ids === 'all') {
+      this.history = [];
+      this.historyIds.clear();
+      this.hasMoreHistory = false;
+    } else {
+      const drop = new Set(ids);
+      this.history = this.history.filter((e) => !drop.has(e.id));
+      for (const id of drop) this.historyIds.delete(id);
+    }
+    this.emit(['history']);
+  }
+
+  forgetPending(ids: readonly string[] | 'all'): void {
+    this.pending = ids === 'all' ? [] : this.pending.filter((e) => !ids.includes(e.id));
+    this.emit(['pending']);
+  }
+
+  /** Marks the model offline (e.g. the connection reports the server gone) without a request. */
+  setOffline(reason: string | undefined): void {
+    if (this.offline === reason) return;
+    this.offline = reason;
+    this.emit(['root']);
+  }
+
+  private async guard(task: () => Promise<QueueGroup[] | void>, groups: QueueGroup[] = []): Promise<void> {
+    const api = this.api;
+    try {
+      const changed = (await task()) ?? groups;
+      if (api !== this.api) return; // the server changed meanwhile
+      const wasOffline = this.offline !== undefined;
+      this.offline = undefined;
+      this.emit(wasOffline ? ['root', ...changed] : changed);
+    } catch (e) {
+      if (isCancellation(e) || e instanceof StaleResult || api !== this.api) return;
+      // Any failure to talk to the server is shown as the offline state (with a retry), never thrown at the view.
+      const reason = isComfyError(e) ? e.message : e instanceof Error ? e.message : String(e);
+      const was = this.offline;
+      this.offline = reason;
+      if (was !== reason) this.emit(['root']);
+    }
+  }
+
+  private applyQueue(running: unknown[], pending: unknown[]): QueueGroup[] {
+    const toEntries = (list: unknown[], status: 'running' | 'pending') =>
+      (Array.isArray(list) ? list : []).map((i) => entryFromQueueItem(i as never, status)).filter((e): e is QueueEntry => e !== undefined);
+    const r = toEntries(running, 'running');
+    // The server returns pending items in heap order; show them in execution order.
+    const p = toEntries(pending, 'pending').sort((a, b) => a.number - b.number);
+    const changed: QueueGroup[] = [];
+    if (!sameIds(this.running, r)) changed.push('running');
+    if (!sameIds(this.pending, p)) changed.push('pending');
+    this.running = r;
+    this.pending = p;
+    return changed;
+  }
+
+  /** Merges the newest window of history; 'gap' when none of it overlaps what we hold (more runs than the window). */
+  private mergeRecent(recent: History): boolean | 'gap' {
+    const items = Object.entries(recent ?? {}); // oldest first
+    if (items.length === 0) {
+      // History was cleared elsewhere.
+      if (this.history.length === 0) return false;
+      this.history = [];
+      this.historyIds.clear();
+      this.hasMoreHistory = false;
+      return true;
+    }
+    const fresh = items.filter(([id]) => !this.historyIds.has(id));
+    if (fresh.length === 0) return false;
+    if (fresh.length === items.length && this.history.length > 0 && items.length >= this.refreshWindow) return 'gap';
+    const added = fresh.map(([id, item]) => entryFromHistory(id, item)).reverse();
+    for (const e of added) this.historyIds.set(e.id, e);
+    this.history = [...added, ...this.history];
+    return true;
+  }
+}
+
+class StaleResult extends Error {}
+
+function sameIds(a: QueueEntry[], b: QueueEntry[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.id === b[i]!.id);
+}

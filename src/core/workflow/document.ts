@@ -1,0 +1,270 @@
+// A workflow file as the rest of the core sees it: one jsonc-parser tree plus an index of the API nodes,
+// every key and value mapped to offsets. It runs on every keystroke, so it is one parse and one linear walk;
+// nothing here looks at node definitions.
+import { parseTree, printParseErrorCode, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+
+export type { JsonNode };
+
+/** A span of the document text. */
+export interface OffsetRange {
+  offset: number;
+  length: number;
+}
+
+/**
+ * - `api`: an API prompt `{ "<id>": { class_type, inputs } }`;
+ * - `request`: a `/prompt` request body `{ prompt: {...}, client_id?, extra_data?, ... }`;
+ * - `ui`: a UI (litegraph) workflow with `nodes` and `links` (version 0.4 or 1);
+ * - `none`: anything else (including an empty file).
+ */
+export type WorkflowFormat = 'api' | 'request' | 'ui' | 'none';
+
+export interface SyntaxError {
+  /** jsonc-parser's error name, e.g. `CommaExpected`. */
+  code: string;
+  range: OffsetRange;
+}
+
+/**
+ * The server treats every JSON list under `inputs` as a link, so every array value gets one of these,
+ * even a malformed one (`arity !== 2`).
+ */
+export interface WorkflowLink {
+  /** Number of elements: a well-formed link has 2. */
+  arity: number;
+  /** First element (the source node id; a string in a well-formed link). */
+  sourceId: unknown;
+  sourceIdRange?: OffsetRange;
+  /** Second element (the output slot; a non-negative integer in a well-formed link). */
+  slot: unknown;
+  slotRange?: OffsetRange;
+}
+
+export interface WorkflowInput {
+  name: string;
+  /** The key's string literal, quotes included. */
+  keyRange: OffsetRange;
+  /** The value; undefined while the user is still typing (`"steps": `). */
+  valueNode: JsonNode | undefined;
+  valueRange: OffsetRange;
+  /** The value as plain JSON (undefined when absent). */
+  value: unknown;
+  /** Present when the value is a JSON array. */
+  link?: WorkflowLink;
+}
+
+export interface WorkflowNode {
+  /** The key under which the node sits in the prompt. */
+  id: string;
+  keyRange: OffsetRange;
+  /** The node's value (normally an object); undefined when the value is missing. */
+  valueNode: JsonNode | undefined;
+  /** The whole `"id": {...}` property. */
+  range: OffsetRange;
+  /** False when the value is not a JSON object (the server rejects such a prompt). */
+  isObject: boolean;
+  /** `class_type` when it is a string. */
+  classType: string | undefined;
+  /** The `class_type` value node whatever its type (for ranges and "not a string" problems). */
+  classTypeNode: JsonNode | undefined;
+  classTypeKeyRange?: OffsetRange;
+  /** The `inputs` value node (normally an object). */
+  inputsNode: JsonNode | undefined;
+  inputsKeyRange?: OffsetRange;
+  /** Inputs by name; for duplicate keys the last one wins, as in the server's JSON parser. */
+  inputs: Map<string, WorkflowInput>;
+  /** Earlier entries of a repeated input key: the server ignores them (the last one wins). */
+  duplicateInputs: WorkflowInput[];
+  /** `_meta.title` when it is a string. */
+  title: string | undefined;
+}
+
+export interface WorkflowDocument {
+  readonly text: string;
+  readonly root: JsonNode | undefined;
+  readonly syntaxErrors: readonly SyntaxError[];
+  readonly format: WorkflowFormat;
+  /** Where the API nodes live: `[]` for `api`, `['prompt']` for `request`, undefined otherwise. */
+  readonly promptPath: readonly string[] | undefined;
+  /** The object holding the API nodes (the root, or the request's `prompt`). */
+  readonly promptNode: JsonNode | undefined;
+  /** Every API node in document order, duplicates included. */
+  readonly nodes: readonly WorkflowNode[];
+  /** API nodes by id; for duplicate ids the last one wins, as in the server's JSON parser. */
+  readonly nodeById: ReadonlyMap<string, WorkflowNode>;
+  /** Earlier entries of a repeated node id: the server ignores them (the last one wins). */
+  readonly duplicateNodes: readonly WorkflowNode[];
+}
+
+/** Parses and indexes a workflow file. Never throws: broken JSON yields `syntaxErrors` and a best-effort tree. */
+export function parseWorkflowDocument(text: string): WorkflowDocument {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const syntaxErrors = errors.map((e) => ({ code: printParseErrorCode(e.error), range: { offset: e.offset, length: e.length } }));
+  const { format, promptNode, promptPath } = detectFormat(root);
+  const nodes: WorkflowNode[] = [];
+  const nodeById = new Map<string, WorkflowNode>();
+  const duplicateNodes: WorkflowNode[] = [];
+  if (promptNode?.type === 'object' && promptNode.children) {
+    for (const prop of promptNode.children) {
+      const node = indexNode(prop);
+      if (!node) continue;
+      nodes.push(node);
+      const shadowed = nodeById.get(node.id);
+      if (shadowed) duplicateNodes.push(shadowed);
+      nodeById.set(node.id, node);
+    }
+  }
+  return { text, root, syntaxErrors, format, promptPath, promptNode, nodes, nodeById, duplicateNodes };
+}
+
+/** The API node whose property contains `offset` (keys included), or undefined. Binary search: nodes are in order. */
+export function findNodeAtOffset(doc: WorkflowDocument, offset: number): WorkflowNode | undefined {
+  const nodes = doc.nodes;
+  let lo = 0;
+  let hi = nodes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = nodes[mid]!.range;
+    if (offset < r.offset) hi = mid - 1;
+    else if (offset > r.offset + r.length) lo = mid + 1;
+    else return nodes[mid];
+  }
+  return undefined;
+}
+
+/** The input of `node` whose key or value contains `offset`, or undefined. */
+export function findInputAtOffset(node: WorkflowNode, offset: number): WorkflowInput | undefined {
+  for (const input of node.inputs.values()) {
+    const start = input.keyRange.offset;
+    const end = input.valueRange.offset + input.valueRange.length;
+    if (offset >= start && offset <= end) return input;
+  }
+  for (const input of node.duplicateInputs) {
+    if (offset >= input.keyRange.offset && offset <= input.valueRange.offset + input.valueRange.length) return input;
+  }
+  return undefined;
+}
+
+export function rangeOf(node: JsonNode): OffsetRange {
+  return { offset: node.offset, length: node.length };
+}
+
+/** True for a string that looks like an API node id ("12", "5:3" inside group nodes / subgraphs). */
+const NODE_ID = /^-?\d+(?::-?\d+)*$/;
+
+function detectFormat(root: JsonNode | undefined): { format: WorkflowFormat; promptNode?: JsonNode; promptPath?: string[] } {
+  if (root?.type !== 'object' || !root.children || root.children.length === 0) return { format: 'none' };
+  const props = new Map<string, JsonNode | undefined>();
+  for (const p of root.children) {
+    const k = p.children?.[0]?.value;
+    if (typeof k === 'string') props.set(k, p.children?.[1]);
+  }
+  const nodesProp = props.get('nodes');
+  if (nodesProp?.type === 'array' && (props.has('links') || props.has('version') || props.has('last_node_id') || props.has('state'))) {
+    return { format: 'ui' };
+  }
+  const prompt = props.get('prompt');
+  if (prompt?.type === 'object' && !props.has('class_type') && !props.has('inputs')) {
+    return { format: 'request', promptNode: prompt, promptPath: ['prompt'] };
+  }
+  if (looksLikeApiPrompt(root)) return { format: 'api', promptNode: root, promptPath: [] };
+  return { format: 'none' };
+}
+
+function looksLikeApiPrompt(root: JsonNode): boolean {
+  let allIdLike = true;
+  for (const p of root.children ?? []) {
+    const key = p.children?.[0]?.value;
+    const value = p.children?.[1];
+    if (value?.type === 'object') {
+      for (const q of value.children ?? []) {
+        const k = q.children?.[0]?.value;
+        if (k === 'class_type' || k === 'inputs') return true;
+      }
+    }
+    if (typeof key !== 'string' || !NODE_ID.test(key)) allIdLike = false;
+  }
+  // A half-typed prompt (`{"1": {}}`) has no class_type yet; id-like keys are enough to treat it as one.
+  return allIdLike;
+}
+
+function indexNode(prop: JsonNode): WorkflowNode | undefined {
+  const keyNode = prop.children?.[0];
+  if (!keyNode || typeof keyNode.value !== 'string') return undefined;
+  const valueNode = prop.children?.[1];
+  const node: WorkflowNode = {
+    id: keyNode.value,
+    keyRange: rangeOf(keyNode),
+    valueNode,
+    range: rangeOf(prop),
+    isObject: valueNode?.type === 'object',
+    classType: undefined,
+    classTypeNode: undefined,
+    inputsNode: undefined,
+    inputs: new Map(),
+    duplicateInputs: [],
+    title: undefined,
+  };
+  if (valueNode?.type !== 'object') return node;
+  for (const p of valueNode.children ?? []) {
+    const k = p.children?.[0];
+    const v = p.children?.[1];
+    switch (k?.value) {
+      case 'class_type':
+        node.classTypeNode = v;
+        node.classTypeKeyRange = rangeOf(k);
+        node.classType = typeof v?.value === 'string' && v.type === 'string' ? v.value : undefined;
+        break;
+      case 'inputs':
+        node.inputsNode = v;
+        node.inputsKeyRange = rangeOf(k);
+        // A repeated "inputs" key replaces the earlier one, as in the server's JSON parser.
+        node.inputs = new Map();
+        node.duplicateInputs = [];
+        if (v?.type === 'object') indexInputs(v, node);
+        break;
+      case '_meta': {
+        const title = v?.type === 'object' ? v.children?.find((q) => q.children?.[0]?.value === 'title')?.children?.[1] : undefined;
+        node.title = title?.type === 'string' ? (title.value as string) : undefined;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return node;
+}
+
+function indexInputs(inputsNode: JsonNode, node: WorkflowNode): void {
+  for (const p of inputsNode.children ?? []) {
+    const k = p.children?.[0];
+    if (!k || typeof k.value !== 'string') continue;
+    const v = p.children?.[1];
+    const input: WorkflowInput = {
+      name: k.value,
+      keyRange: rangeOf(k),
+      valueNode: v,
+      valueRange: v ? rangeOf(v) : { offset: k.offset + k.length, length: 0 },
+      value: v ? scalarOrTree(v) : undefined,
+    };
+    if (v?.type === 'array') {
+      const items = v.children ?? [];
+      const a = items[0];
+      const b = items[1];
+      input.link = {
+        arity: items.length,
+        sourceId: a ? scalarOrTree(a) : undefined,
+        sourceIdRange: a ? rangeOf(a) : undefined,
+        slot: b ? scalarOrTree(b) : undefined,
+        slotRange: b ? rangeOf(b) : undefined,
+      };
+    }
+    if (node.inputs.has(input.name)) node.duplicateInputs.push(node.inputs.get(input.name)!);
+    node.inputs.set(input.name, input);
+  }
+}
+
+function scalarOrTree(n: JsonNode): unknown {
+  return n.type === 'object' || n.type === 'array' ? getNodeValue(n) : n.value;
+}

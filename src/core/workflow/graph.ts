@@ -1,0 +1,150 @@
+// The link graph of an API prompt, resolved against node definitions: which links are broken, which types clash,
+// which nodes the server actually validates (it walks from every output node along links and never looks at the rest),
+// and cycles.
+import type { WorkflowDocument, WorkflowInput, WorkflowNode } from './document';
+import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
+
+export type LinkStatus =
+  /** The link resolves and the types match. */
+  | 'ok'
+  /** Not `[id, slot]` with 2 elements, a string id and a non-negative integer slot (schema problems cover it). */
+  | 'malformed'
+  /** The source id is not a node of the prompt. */
+  | 'missing_node'
+  /** The source node's class is unknown, so its outputs are too. */
+  | 'unknown_source'
+  /** The slot is past the source class's outputs. */
+  | 'slot_out_of_range'
+  /** The output type does not fit the input type. */
+  | 'type_mismatch';
+
+export interface ResolvedLink {
+  holder: WorkflowNode;
+  input: WorkflowInput;
+  /** The declared input (or the dynamic input a dotted key belongs to); undefined for undeclared inputs. */
+  inputDef: InputDef | undefined;
+  status: LinkStatus;
+  source?: WorkflowNode;
+  sourceDef?: NodeDef;
+  slot?: number;
+  receivedType?: string;
+  expectedType?: string;
+}
+
+export interface GraphAnalysis {
+  /** Every link on a declared input of a node with a known class, in document order. */
+  links: ResolvedLink[];
+  /** Ids of the output nodes (known classes with `output_node`). */
+  outputs: string[];
+  /**
+   * Nodes the server validates: reached from an output along links that resolve and whose types match
+   * (the server does not follow a mismatched link).
+   */
+  reached: Set<string>;
+  /** Each cycle once, as the list of node ids along it (first id repeated at the end). */
+  cycles: string[][];
+}
+
+/** The declared input for a key: the input itself, or for a dotted key (`images.image0`) its dynamic owner. */
+export function inputDefForKey(def: NodeDef, key: string): InputDef | undefined {
+  const direct = def.inputByName.get(key);
+  if (direct) return direct;
+  const dot = key.indexOf('.');
+  if (dot <= 0) return undefined;
+  const owner = def.inputByName.get(key.slice(0, dot));
+  return owner?.kind === 'dynamic' ? owner : undefined;
+}
+
+export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs): GraphAnalysis {
+  const links: ResolvedLink[] = [];
+  const outgoing = new Map<string, ResolvedLink[]>();
+  const outputs: string[] = [];
+  for (const node of doc.nodeById.values()) {
+    const def = node.classType !== undefined ? defs.get(node.classType) : undefined;
+    if (!def) continue;
+    if (def.outputNode) outputs.push(node.id);
+    const mine: ResolvedLink[] = [];
+    for (const input of node.inputs.values()) {
+      if (!input.link) continue;
+      const inputDef = inputDefForKey(def, input.name);
+      if (!inputDef) continue; // the server ignores undeclared inputs, links included
+      const r = resolveLink(doc, defs, node, input, inputDef);
+      links.push(r);
+      mine.push(r);
+    }
+    outgoing.set(node.id, mine);
+  }
+  links.sort((a, b) => a.input.valueRange.offset - b.input.valueRange.offset);
+
+  // A link the server cannot resolve raises inside its validate_inputs() and abandons the rest of that node,
+  // links included (which ones it had already followed depends on Python's set order; we assume none).
+  const aborts = new Set<string>();
+  for (const l of links) if (raisesOnServer(l)) aborts.add(l.holder.id);
+  const reached = new Set<string>();
+  const cycles: string[][] = [];
+  const cycleKeys = new Set<string>();
+  // Iterative DFS (a 50 MB file may hold a very long chain; recursion would overflow the stack).
+  const state = new Map<string, 1 | 2>(); // 1 = on the current path, 2 = done
+  for (const start of outputs) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const iters: number[] = [0];
+    state.set(start, 1);
+    reached.add(start);
+    while (path.length > 0) {
+      const id = path[path.length - 1]!;
+      const edges = outgoing.get(id) ?? [];
+      const i = iters[iters.length - 1]!;
+      if (i >= edges.length || aborts.has(id)) {
+        state.set(id, 2);
+        path.pop();
+        iters.pop();
+        continue;
+      }
+      iters[iters.length - 1] = i + 1;
+      const e = edges[i]!;
+      if (e.status !== 'ok' || !e.source) continue;
+      const next = e.source.id;
+      const st = state.get(next);
+      if (st === 1) {
+        const cycle = [...path.slice(path.indexOf(next)), next];
+        const key = [...cycle.slice(0, -1)].sort().join('\u0000');
+        if (!cycleKeys.has(key)) {
+          cycleKeys.add(key);
+          cycles.push(cycle);
+        }
+        continue;
+      }
+      if (st === 2) continue;
+      state.set(next, 1);
+      reached.add(next);
+      path.push(next);
+      iters.push(0);
+    }
+  }
+  return { links, outputs, reached, cycles };
+}
+
+/** True when the server's validate_inputs() raises on this link (KeyError, IndexError, TypeError). */
+export function raisesOnServer(l: ResolvedLink): boolean {
+  return l.status === 'missing_node' || l.status === 'slot_out_of_range' || (l.status === 'malformed' && l.input.link?.arity === 2);
+}
+
+function resolveLink(doc: WorkflowDocument, defs: NodeDefs, holder: WorkflowNode, input: WorkflowInput, inputDef: InputDef): ResolvedLink {
+  const link = input.link!;
+  const base = { holder, input, inputDef };
+  if (link.arity !== 2 || typeof link.sourceId !== 'string' || typeof link.slot !== 'number' || !Number.isInteger(link.slot) || link.slot < 0) {
+    return { ...base, status: 'malformed' };
+  }
+  const source = doc.nodeById.get(link.sourceId);
+  if (!source) return { ...base, status: 'missing_node', slot: link.slot };
+  const sourceDef = source.classType !== undefined ? defs.get(source.classType) : undefined;
+  if (!sourceDef) return { ...base, status: 'unknown_source', source, slot: link.slot };
+  const out = sourceDef.outputs[link.slot];
+  if (!out) return { ...base, status: 'slot_out_of_range', source, sourceDef, slot: link.slot };
+  const expectedType = inputDef.type;
+  const receivedType = out.type;
+  // Dynamic inputs are typed by their templates; the server checks them after expanding, the frontend before.
+  const ok = inputDef.kind === 'dynamic' || typesMatch(receivedType, expectedType, 'server');
+  return { ...base, status: ok ? 'ok' : 'type_mismatch', source, sourceDef, slot: link.slot, receivedType, expectedType };
+}

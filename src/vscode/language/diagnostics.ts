@@ -1,0 +1,189 @@
+// Live diagnostics for workflow files in the Problems panel, source `comfyui`. Recomputed when a workflow opens and,
+// debounced, when it changes or the node definitions change; a newer edit cancels older pending work; cleared when
+// the file closes or stops being a workflow. Each diagnostic's code is the server's error type, linked to its
+// explanation in the README.
+import * as vscode from 'vscode';
+import type { Definitions } from '../nodeDefsStore';
+import type { WorkflowDocuments, WorkflowEntry } from '../workflowDocuments';
+import type { WorkflowDocument } from '../../core/workflow/document';
+import { toRange, toSeverity, type OffsetRange, type ProblemSeverity } from '../convert';
+
+export const DIAGNOSTIC_SOURCE = 'comfyui';
+
+/** The core's problem shape (src/core/workflow/validate.ts `Problem`). */
+export interface EditorProblem {
+  severity: ProblemSeverity;
+  code: string;
+  message: string;
+  nodeId?: string;
+  inputName?: string;
+  range: OffsetRange;
+  data?: unknown;
+}
+
+export type LiveWorkflow = WorkflowEntry & { parsed: WorkflowDocument };
+
+/** Validates one workflow document; may be async (UI conversion), must honour the signal and never throw. */
+export type Validator = (entry: LiveWorkflow, definitions: Definitions, context: { locale: string; signal: AbortSignal }) => EditorProblem[] | Promise<EditorProblem[]>;
+
+export interface DiagnosticsOptions {
+  documents: WorkflowDocuments;
+  definitions: () => Definitions | undefined;
+  onDidChangeDefinitions: vscode.Event<unknown>;
+  validate: Validator;
+  /** Where a code's explanation lives (README anchor). */
+  codeTarget: (code: string) => vscode.Uri;
+  debounceMs: () => number;
+  enabled: () => boolean;
+  log: { warn(...a: unknown[]): void; debug(...a: unknown[]): void };
+}
+
+interface Pending {
+  timer: ReturnType<typeof setTimeout> | undefined;
+  controller: AbortController | undefined;
+}
+
+export interface DiagnosticsUpdate {
+  uri: vscode.Uri;
+  version: number;
+  count: number;
+  /** Time spent validating and converting (ms): the cost a keystroke pays after the debounce. */
+  durationMs: number;
+}
+
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly pending = new Map<string, Pending>();
+  /** The core problem behind each diagnostic, for quick fixes (which need `data`). */
+  private readonly problems = new WeakMap<vscode.Diagnostic, EditorProblem>();
+  private readonly _onDidUpdate = new vscode.EventEmitter<DiagnosticsUpdate>();
+  /** Fires after diagnostics of a document were replaced (tests and the perf measurement listen). */
+  readonly onDidUpdate = this._onDidUpdate.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly o: DiagnosticsOptions) {
+    this.disposables.push(
+      this.collection,
+      this._onDidUpdate,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document, o.debounceMs());
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      o.documents.onDidChangeMembership((e) => {
+        if (!e.isWorkflow) this.forget(e.uri);
+      }),
+      o.onDidChangeDefinitions(() => this.revalidateAll()),
+    );
+    this.revalidateAll();
+  }
+
+  /** Re-checks every open document (definitions or settings changed). */
+  revalidateAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** The core problem behind a diagnostic this controller published. */
+  problemOf(diagnostic: vscode.Diagnostic): EditorProblem | undefined {
+    return this.problems.get(diagnostic);
+  }
+
+  /** Validates now (skipping the debounce). Resolves when the diagnostics are published. */
+  async validateNow(doc: vscode.TextDocument): Promise<void> {
+    this.cancel(doc.uri);
+    await this.run(doc);
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (doc.isClosed) return;
+    const key = doc.uri.toString();
+    const p = this.cancel(doc.uri);
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      void this.run(doc);
+    }, delayMs);
+    this.pending.set(key, p);
+  }
+
+  /** Drops the pending timer and aborts a running validation of `uri`. */
+  private cancel(uri: vscode.Uri): Pending {
+    const key = uri.toString();
+    const p = this.pending.get(key) ?? { timer: undefined, controller: undefined };
+    if (p.timer !== undefined) clearTimeout(p.timer);
+    p.timer = undefined;
+    p.controller?.abort();
+    p.controller = undefined;
+    return p;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.cancel(uri);
+    this.pending.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  private async run(doc: vscode.TextDocument): Promise<void> {
+    if (doc.isClosed) return;
+    const key = doc.uri.toString();
+    const started = performance.now();
+    const version = doc.version;
+    try {
+      const entry = this.o.documents.get(doc);
+      if (!entry.isWorkflow || !this.o.enabled()) {
+        this.collection.delete(doc.uri);
+        return;
+      }
+      let diagnostics: vscode.Diagnostic[];
+      if (entry.tooLarge) {
+        diagnostics = [this.notice(doc, 'file_too_large', vscode.l10n.t('This workflow is larger than 5 MB, so live validation is off for it. Run "comfyui-workflow validate" on it instead.'))];
+      } else if (!entry.parsed) {
+        diagnostics = [];
+      } else {
+        const definitions = this.o.definitions();
+        if (!definitions) {
+          // Without definitions every class would look unknown: say so once instead of flagging every node.
+          diagnostics = [this.notice(doc, 'no_node_definitions', vscode.l10n.t('No ComfyUI node definitions yet, so this workflow is not checked. Connect to a server (comfyui.serverUrl) or point comfyui.objectInfoPath at an /object_info dump.'))];
+        } else {
+          const controller = new AbortController();
+          const p = this.pending.get(key) ?? { timer: undefined, controller: undefined };
+          p.controller = controller;
+          this.pending.set(key, p);
+          const problems = await this.o.validate(entry as LiveWorkflow, definitions, { locale: vscode.env.language, signal: controller.signal });
+          if (controller.signal.aborted || doc.isClosed || doc.version !== version) return; // stale: a newer run owns it
+          p.controller = undefined;
+          diagnostics = problems.map((pr) => this.toDiagnostic(doc, pr));
+        }
+      }
+      this.collection.set(doc.uri, diagnostics);
+      this._onDidUpdate.fire({ uri: doc.uri, version, count: diagnostics.length, durationMs: performance.now() - started });
+    } catch (error) {
+      // A validator bug must not take the editor down; the log has the details.
+      this.o.log.warn(`Validation of ${doc.uri.toString(true)} failed:`, error);
+    }
+  }
+
+  private toDiagnostic(doc: vscode.TextDocument, p: EditorProblem): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(toRange(doc, p.range), p.message, toSeverity(p.severity));
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = { value: p.code, target: this.o.codeTarget(p.code) };
+    // Nodes no output reaches are skipped by the server: render them faded like unused code.
+    if (p.code === 'unreachable_node') d.tags = [vscode.DiagnosticTag.Unnecessary];
+    this.problems.set(d, p);
+    return d;
+  }
+
+  private notice(doc: vscode.TextDocument, code: string, message: string): vscode.Diagnostic {
+    // On the first character: visible in the Problems panel without painting the whole file.
+    const end = doc.positionAt(Math.min(1, doc.getText().length));
+    const d = new vscode.Diagnostic(new vscode.Range(new vscode.Position(0, 0), end), message, vscode.DiagnosticSeverity.Information);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = { value: code, target: this.o.codeTarget(code) };
+    return d;
+  }
+
+  dispose(): void {
+    for (const key of [...this.pending.keys()]) this.cancel(vscode.Uri.parse(key));
+    this.pending.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

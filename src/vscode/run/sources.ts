@@ -1,0 +1,49 @@
+// Which file each prompt was queued from, so the tree can label runs with the file name and a runtime error can be
+// placed in the file it came from. Kept in workspace state (bounded) so labels survive a window reload; the path
+// resolvers (UI source maps) only live in memory, and after a reload errors fall back to the node-level resolver.
+import * as vscode from 'vscode';
+import type { PathResolver } from '../../core/queue/serverErrors';
+import type { SourceFormat } from '../../core/queue/promptSource';
+
+export interface PromptSource {
+  uri: string;
+  name: string;
+  format: SourceFormat;
+  queuedAt: number;
+}
+
+const KEY = 'comfyui.queue.sources';
+const MAX = 500;
+
+export class SourceRegistry {
+  private readonly entries: Map<string, PromptSource>;
+  private readonly resolvers = new Map<string, PathResolver>();
+
+  constructor(private readonly memento: vscode.Memento | undefined) {
+    const saved = memento?.get<[string, PromptSource][]>(KEY) ?? [];
+    this.entries = new Map(Array.isArray(saved) ? saved.filter((e) => Array.isArray(e) && typeof e[0] === 'string') : []);
+  }
+
+  record(promptId: string, source: PromptSource, resolver?: PathResolver): void {
+    this.entries.set(promptId, source);
+    if (resolver) this.resolvers.set(promptId, resolver);
+    while (this.entries.size > MAX) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.resolvers.delete(oldest);
+    }
+    void this.memento?.update(KEY, [...this.entries]);
+  }
+
+  get(promptId: string): PromptSource | undefined {
+    return this.entries.get(promptId);
+  }
+
+  resolver(promptId: string): PathResolver | undefined {
+    return this.resolvers.get(promptId);
+  }
+
+  name(promptId: string): string | undefined {
+    return this.entries.get(promptId)?.name;
+  }
+}

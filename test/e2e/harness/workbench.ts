@@ -1,0 +1,299 @@
+// Page-object helpers for VS Code's workbench as rendered by code-server (1.100). They wait for DOM state instead of
+// sleeping, drive the UI with the keyboard the way a user would (F1 palette, Ctrl+P, Ctrl+G), and read back what a
+// user sees (row texts, widget texts) so scenarios can assert on it.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export const SHORT = 10_000;
+export const LONG = 30_000;
+
+const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** The workbench shell is up and the explorer shows the workspace folder. */
+  async waitReady(timeout = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout });
+  }
+
+  // ---------------------------------------------------------------- quick input (palette, quick open, pickers)
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  private async openQuickInput(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+    await this.quickInput.waitFor({ state: 'visible', timeout: SHORT });
+  }
+
+  /** Rows currently listed by the quick input, as their visible labels. */
+  async quickPickLabels(): Promise<string[]> {
+    const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
+    return (await rows.allInnerTexts()).map(norm);
+  }
+
+  /** Selects the quick-pick row whose text contains `text` (waits until it is listed). */
+  async pickQuickItem(text: string, timeout = SHORT): Promise<void> {
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+    await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+  }
+
+  /** Runs a command from the Command Palette (F1) by its title, e.g. "ComfyUI: Queue Workflow". */
+  async runCommand(title: string, timeout = SHORT): Promise<void> {
+    await this.openQuickInput('F1');
+    await this.page.keyboard.type(title);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  }
+
+  /** Whether the Command Palette lists a command with this title (the palette is closed again afterwards). */
+  async hasCommand(title: string): Promise<boolean> {
+    await this.openQuickInput('F1');
+    await this.page.keyboard.type(title);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+    await this.page.keyboard.press('Escape');
+    return found;
+  }
+
+  // ---------------------------------------------------------------- editors
+
+  /**
+   * Opens a workspace file through Quick Open (Ctrl+P) and waits until its tab is active. Only the base name is typed
+   * (queries with a path separator are matched differently); the folder picks the row among equal names.
+   */
+  async openFile(relPath: string): Promise<void> {
+    const parts = relPath.split('/');
+    const name = parts.pop() ?? relPath;
+    const folder = parts.join('/');
+    await this.openQuickInput('Control+P');
+    await this.page.keyboard.type(name);
+    let row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    if (folder) row = row.filter({ hasText: folder });
+    // The first file search of a session spawns ripgrep and can take a few seconds on a busy machine.
+    await row.first().waitFor({ state: 'visible', timeout: LONG });
+    await row.first().click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: SHORT });
+    await this.activeEditor.locator('.view-lines').waitFor({ state: 'visible', timeout: SHORT });
+  }
+
+  get activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  async focusEditor(): Promise<void> {
+    await this.activeEditor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Moves the cursor with Go to Line (Ctrl+G), 1-based like the status bar. */
+  async gotoPosition(line: number, column: number): Promise<void> {
+    await this.focusEditor();
+    await this.openQuickInput('Control+G');
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT });
+    await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: SHORT });
+  }
+
+  /** Places the cursor right after the first occurrence of `needle` in the editor text (`offset` shifts it). */
+  async gotoText(needle: string, offset = needle.length): Promise<void> {
+    const lines = (await this.editorText()).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const col = lines[i]!.indexOf(needle);
+      if (col >= 0) return this.gotoPosition(i + 1, col + 1 + offset);
+    }
+    throw new Error(`"${needle}" is not in the active editor`);
+  }
+
+  /** Text of the active editor as rendered (fine for the small sample files, which fit on screen). */
+  async editorText(): Promise<string> {
+    const lines = this.activeEditor.locator('.view-lines .view-line');
+    const items = await lines.evaluateAll((els) =>
+      // The line elements are absolutely positioned; their order in the DOM is not their order on screen.
+      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })));
+    return items.sort((a, b) => a.top - b.top).map((l) => norm(l.text)).join('\n');
+  }
+
+  /** Waits until the active editor's text matches `re` (edits land asynchronously), returning the text. */
+  async waitForEditorText(re: RegExp, timeout = SHORT): Promise<string> {
+    const deadline = Date.now() + timeout;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.editorText();
+      if (re.test(text)) return text;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`editor text never matched ${re}:\n${text}`);
+  }
+
+  // ---------------------------------------------------------------- suggest, hover, code actions
+
+  get suggestWidget(): Locator {
+    return this.page.locator('.editor-widget.suggest-widget');
+  }
+
+  async triggerSuggest(): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.suggestWidget.locator('.monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: SHORT });
+    return (await this.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts()).map(norm);
+  }
+
+  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
+  async hoverAtCursor(): Promise<string> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content').first();
+    await hover.waitFor({ state: 'visible', timeout: SHORT });
+    // Hovers render asynchronously ("Loading..." first): wait for real content.
+    await this.page.waitForFunction((el) => !!el && !/^\s*Loading\.\.\.\s*$/.test(el.textContent ?? ''), await hover.elementHandle(), { timeout: SHORT });
+    return norm(await hover.innerText());
+  }
+
+  /** Opens the quick-fix menu (Ctrl+.) and returns the listed actions. */
+  async quickFixes(): Promise<string[]> {
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ state: 'visible', timeout: SHORT });
+    return (await rows.allInnerTexts()).map(norm);
+  }
+
+  async applyQuickFix(text: string): Promise<void> {
+    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: SHORT });
+    await row.click();
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- panels, notifications, status bar
+
+  /**
+   * Opens the Problems panel and returns one string per problem row, as shown: message, source(code) and [Ln, Col].
+   * File rows (the resource headers) are left out.
+   */
+  async problems(): Promise<string[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.runCommand('Problems: Focus on Problems View');
+    await panel.waitFor({ state: 'visible', timeout: SHORT });
+    const rows = panel.locator('.monaco-list-row').filter({ has: this.page.locator('.marker-message-details, .marker-icon') });
+    return (await rows.allInnerTexts()).map((t) => norm(t).replace(/\s*\n\s*/g, ' ').trim());
+  }
+
+  /** Waits until `predicate` holds for the problem rows, returning them. */
+  async waitForProblems(predicate: (rows: string[]) => boolean, timeout = LONG): Promise<string[]> {
+    const deadline = Date.now() + timeout;
+    let rows: string[] = [];
+    while (Date.now() < deadline) {
+      rows = await this.problems();
+      if (predicate(rows)) return rows;
+      await this.page.waitForTimeout(300);
+    }
+    throw new Error(`Problems panel never matched; last rows:\n${rows.join('\n') || '(none)'}`);
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item').allInnerTexts()).map(norm);
+  }
+
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  }
+
+  async statusBarTexts(): Promise<string[]> {
+    const items = this.page.locator('.part.statusbar .statusbar-item');
+    const out: string[] = [];
+    for (const item of await items.all()) {
+      const text = norm((await item.innerText()).trim());
+      const aria = await item.getAttribute('aria-label');
+      out.push(text || aria || '');
+    }
+    return out;
+  }
+
+  statusItem(text: string | RegExp): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+  }
+
+  /** Reads an output channel by selecting it in the Output panel. */
+  async outputChannelText(channel: string): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pickQuickItem(channel);
+    const editor = this.page.locator('.part.panel .output-view .monaco-editor .view-lines');
+    await editor.waitFor({ state: 'visible', timeout: SHORT });
+    return norm(await editor.innerText());
+  }
+
+  // ---------------------------------------------------------------- side bar views
+
+  /** Opens a view container from the activity bar by its title (e.g. "ComfyUI"). */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: LONG });
+    const expanded = await item.locator('xpath=..').getAttribute('aria-expanded').catch(() => null);
+    if (expanded !== 'true' && !(await this.page.locator(`.part.sidebar .composite.title`, { hasText: title }).isVisible())) {
+      await item.click();
+    }
+    await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ timeout: SHORT });
+  }
+
+  /** The tree rows of the side bar's view pane titled `paneTitle`. */
+  treeRows(paneTitle: string | RegExp): Locator {
+    const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) });
+    return pane.locator('.monaco-list-row');
+  }
+
+  treeRow(paneTitle: string | RegExp, text: string | RegExp): Locator {
+    return this.treeRows(paneTitle).filter({ hasText: text }).first();
+  }
+
+  async treeTexts(paneTitle: string | RegExp): Promise<string[]> {
+    return (await this.treeRows(paneTitle).allInnerTexts()).map((t) => norm(t).replace(/\s*\n\s*/g, ' ').trim());
+  }
+
+  /** Expands a collapsed tree row (no-op when already expanded). */
+  async expand(row: Locator): Promise<void> {
+    await row.waitFor({ state: 'visible', timeout: LONG });
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+  }
+
+  /** Right-clicks `row` and runs the context-menu entry `label` (VS Code draws its own menus in the browser). */
+  async contextMenu(row: Locator, label: string | RegExp): Promise<void> {
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+    await item.waitFor({ state: 'visible', timeout: SHORT });
+    await item.click();
+  }
+
+  // ---------------------------------------------------------------- webviews
+
+  /**
+   * The inner frame of the webview editor whose tab title contains `tabTitle`. Webviews are an <iframe class="webview">
+   * hosting another iframe (#active-frame) with the extension's HTML.
+   */
+  async webviewFrame(timeout = LONG): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame.name() === 'active-frame' || /[?&]purpose=webviewView|fake\.html/.test(frame.url())) {
+          if (frame.url().includes('fake.html') || frame.name() === 'active-frame') {
+            const ok = await frame.evaluate(() => {
+              const doc = (globalThis as unknown as { document: { readyState: string; body: { childElementCount: number } | null } }).document;
+              return doc.readyState === 'complete' && !!doc.body?.childElementCount;
+            }).catch(() => false);
+            if (ok) return frame;
+          }
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error('no webview frame appeared');
+  }
+}
