@@ -29,6 +29,8 @@ const common = {
   logLevel: 'silent',
   plugins: [problemMatcher],
   legalComments: 'none',
+  // jsonc-parser's UMD "main" loads './impl/*' through a dynamic require that esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [

@@ -12,8 +12,11 @@ import { DiagnosticsController } from './language/diagnostics';
 import { createValidator } from './language/validation';
 import { TRIGGER_CHARACTERS, WorkflowCompletionProvider } from './language/completion';
 import { WorkflowCodeLensProvider } from './language/codeLens';
+import { WorkflowHoverProvider } from './language/hover';
+import { WorkflowCodeActionProvider } from './language/codeActions';
 import { ServerStatusBar } from './statusBar';
 import { ContextKeys } from './contextKeys';
+import { formatAge } from './format';
 import { refreshDefinitions, registerEditorCommands, type CommandDeps } from './commands';
 import { NoDefinitionsNotice } from './noDefinitionsNotice';
 
@@ -65,6 +68,21 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
   subs.push(diagnostics);
 
   subs.push(vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, new WorkflowCompletionProvider(documents, () => store.current?.defs), ...TRIGGER_CHARACTERS));
+
+  // Hovers say when they rely on the cache of a server that is not reachable right now.
+  const offlineNote = (): string | undefined => {
+    const d = store.current;
+    if (!d || d.source === 'file' || connection.state === 'connected') return undefined;
+    return vscode.l10n.t('Offline: node definitions fetched {0}.', formatAge(d.fetchedAt));
+  };
+  subs.push(
+    vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, new WorkflowHoverProvider(documents, () => store.current?.defs, offlineNote)),
+    vscode.languages.registerCodeActionsProvider(
+      WORKFLOW_SELECTOR,
+      new WorkflowCodeActionProvider(documents, () => store.current?.defs, (d) => diagnostics.problemOf(d)),
+      WorkflowCodeActionProvider.metadata,
+    ),
+  );
 
   const codeLens = new WorkflowCodeLensProvider(documents, connection, store, () => settings.codeLensEnabled);
   subs.push(codeLens, vscode.languages.registerCodeLensProvider(WORKFLOW_SELECTOR, codeLens));

@@ -51,12 +51,14 @@ export class NodeDefsStore implements vscode.Disposable {
   private snapshot: NodeDefsSnapshot | undefined;
   private readonly _onDidChange = new vscode.EventEmitter<NodeDefsSnapshot | undefined>();
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidChangeStatus = new vscode.EventEmitter<void>();
+  /** Fires when the definitions OR `lastError` change (status displays listen to this one). */
+  readonly onDidChangeStatus = this._onDidChangeStatus.event;
   /** The current server (display form, no secrets) and its fetcher; undefined in file mode. */
   private server: { key: string; display: string; fetcher: DefsFetcher } | undefined;
   private inFlight: { key: string; promise: Promise<RefreshResult>; controller: AbortController } | undefined;
   private generation = 0;
-  /** The last fetch/load failure, for the status bar tooltip (cleared by a success). */
-  lastError: string | undefined;
+  private _lastError: string | undefined;
 
   constructor(
     private readonly storageDir: string,
@@ -66,6 +68,16 @@ export class NodeDefsStore implements vscode.Disposable {
 
   get current(): NodeDefsSnapshot | undefined {
     return this.snapshot;
+  }
+
+  /** The last fetch/load failure, one sentence, for the status bar tooltip (cleared by a success). */
+  get lastError(): string | undefined {
+    return this._lastError;
+  }
+  private set lastError(value: string | undefined) {
+    if (value === this._lastError) return;
+    this._lastError = value;
+    this._onDidChangeStatus.fire();
   }
 
   /**
@@ -209,11 +221,13 @@ export class NodeDefsStore implements vscode.Disposable {
     if (snapshot === this.snapshot) return;
     this.snapshot = snapshot;
     this._onDidChange.fire(snapshot);
+    this._onDidChangeStatus.fire();
   }
 
   dispose(): void {
     this.switchTo();
     this._onDidChange.dispose();
+    this._onDidChangeStatus.dispose();
   }
 }
 

@@ -18,7 +18,8 @@ export interface StatusSource {
 export interface DefinitionsSource {
   readonly current: NodeDefsSnapshot | undefined;
   readonly lastError: string | undefined;
-  readonly onDidChange: vscode.Event<unknown>;
+  /** Fires when the definitions or their last error change. */
+  readonly onDidChangeStatus: vscode.Event<unknown>;
 }
 
 export const STATUS_ITEM_ID = 'comfyui.status';
@@ -42,7 +43,7 @@ export class ServerStatusBar implements vscode.Disposable {
       this.item,
       connection.onDidChangeState(() => this.update()),
       connection.onDidChangeQueueRemaining(() => this.update()),
-      definitions.onDidChange(() => this.update()),
+      definitions.onDidChangeStatus(() => this.update()),
     );
     // The tooltip shows the definitions' age; refresh it now and then (cheap: no I/O).
     this.ageTimer = setInterval(() => this.update(), 60_000);

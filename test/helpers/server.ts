@@ -2,18 +2,14 @@
 // (test/mock-comfyui/server.ts) on a free loopback port. Tests that need the mock's fault switches or a server
 // they may break skip with MOCK_ONLY when a real server is used.
 
-/** The subset of the mock's handle the tests rely on (see test/mock-comfyui/server.ts for the full type). */
-export interface MockComfyHandle {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-  [key: string]: unknown;
-}
+import type { MockComfy, MockComfyOptions } from '../mock-comfyui/server';
+
+export type { MockComfy, MockComfyOptions } from '../mock-comfyui/server';
 
 export interface TestServer {
   url: string;
   isMock: boolean;
-  mock?: MockComfyHandle;
+  mock?: MockComfy;
   close(): Promise<void>;
 }
 
@@ -27,13 +23,13 @@ export const DESTRUCTIVE: false | string = TEST_SERVER_URL && process.env.COMFYU
   ? 'skipped: clears server-wide state; set COMFYUI_TEST_DESTRUCTIVE=1 to run it against the real server'
   : false;
 
-type StartMock = (options?: Record<string, unknown>) => Promise<MockComfyHandle>;
+type StartMock = (options?: MockComfyOptions) => Promise<MockComfy>;
 
 /**
  * Starts a mock (or returns the real server). `mockOptions` go to startMockComfy (e.g. `{ port, latencyMs }`) and
  * are ignored for a real server.
  */
-export async function getTestServer(mockOptions: Record<string, unknown> = {}): Promise<TestServer> {
+export async function getTestServer(mockOptions: MockComfyOptions = {}): Promise<TestServer> {
   if (TEST_SERVER_URL) {
     return { url: TEST_SERVER_URL.replace(/\/+$/, ''), isMock: false, close: async () => {} };
   }

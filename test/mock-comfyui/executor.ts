@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, normalize, relative, resolve, sep } from 'node:path';
+import { pyJsonDumps } from './python';
 import { blurImage, decodePng, encodeJpeg, encodePng, fitImage, invertImage, solidImage, type Image } from './images';
 
 export type ObjectInfo = Record<string, Record<string, unknown>>;
@@ -19,8 +20,12 @@ export interface ExecHost {
   readonly dirs: { input: string; output: string; temp: string };
   objectInfo(): ObjectInfo;
   msPerStep(): number;
+  /** Extra time every executed node takes (interruptible), to make long runs on demand. */
+  nodeDelayMs(): number;
   /** Extra failure rules (faults): a class that raises when executed. */
   failingClass(classType: string): { message: string; type: string } | undefined;
+  /** Fault switches that change what the output nodes write. */
+  outputTweaks(): { hugeImage?: { width: number; height: number }; hostileFilenames?: boolean };
   send(type: string, data: Record<string, unknown>, target: string | null): void;
   sendPreview(jpeg: Buffer, meta: Record<string, unknown>, target: string | null): void;
   /** The node now running, for the reconnect replay of `executing` (null when idle). */
@@ -32,12 +37,15 @@ export interface ExecRequest {
   prompt: Prompt;
   extraData: Record<string, unknown>;
   outputs: string[];
+  /** The prompt's key order as the client wrote it (JS objects list integer-like keys first; Python does not). */
+  keyOrder?: string[];
 }
 
 export interface ExecResult {
   status: { status_str: 'success' | 'error'; completed: boolean; messages: Array<[string, Record<string, unknown>]> };
-  outputs: Record<string, Ui>;
-  meta: Record<string, Record<string, unknown>>;
+  /** Maps, to keep the prompt's node order when serialized. */
+  outputs: Map<string, Ui>;
+  meta: Map<string, Record<string, unknown>>;
 }
 
 class Interrupted extends Error {}
@@ -99,19 +107,21 @@ export class Executor {
     // progress, progress_state and previews go to the client, or to everybody when there is none.
     const toClientOrAll = (type: string, data: Record<string, unknown>) => this.host.send(type, data, clientId);
 
+    const ids = orderedKeys(prompt, req.keyOrder);
     const signatures = this.signatures(prompt);
     const keep = new Set(signatures.values());
     for (const key of this.cache.keys()) if (!keep.has(key)) this.cache.delete(key);
     const cachedNow = (id: string) => this.cache.has(signatures.get(id)!);
 
     addMessage('execution_start', { prompt_id: promptId }, false);
-    addMessage('execution_cached', { nodes: Object.keys(prompt).filter(cachedNow), prompt_id: promptId }, false);
+    addMessage('execution_cached', { nodes: ids.filter(cachedNow), prompt_id: promptId }, false);
 
     const progress = new Map<string, { value: number; max: number; state: string }>();
     const sendProgressState = () => {
-      const nodes: Record<string, unknown> = {};
+      // A Map keeps the order nodes started in, which a plain object would not for integer-like ids.
+      const nodes = new Map<string, unknown>();
       for (const [id, p] of progress) {
-        nodes[id] = { value: p.value, max: p.max, state: p.state, node_id: id, prompt_id: promptId, display_node_id: id, parent_node_id: null, real_node_id: id };
+        nodes.set(id, { value: p.value, max: p.max, state: p.state, node_id: id, prompt_id: promptId, display_node_id: id, parent_node_id: null, real_node_id: id });
       }
       toClientOrAll('progress_state', { prompt_id: promptId, nodes });
     };
@@ -139,6 +149,11 @@ export class Executor {
       const inputs = this.resolveInputs(node.inputs, signatures, prompt);
       try {
         if (this.interruptFlag) throw new Interrupted();
+        const delay = this.host.nodeDelayMs();
+        for (let waited = 0; waited < delay; waited += 10) {
+          await sleep(Math.min(10, delay - waited));
+          if (this.interruptFlag) throw new Interrupted();
+        }
         const onStep = (value: number, max: number, preview?: Image) => {
           if (this.interruptFlag) throw new Interrupted();
           toClientOrAll('progress', { value, max, prompt_id: promptId, node: nodeId });
@@ -179,7 +194,7 @@ export class Executor {
           exception_type: pyType,
           traceback: [`  File "/opt/ComfyUI/execution.py", line 496, in execute\n    output_data, output_ui, has_subgraph, has_pending_tasks = await get_output_data(...)\n`, `  File "mock-comfyui", in ${node.class_type}\n    raise ${pyType}(${JSON.stringify(message)})\n`],
           current_inputs: formatInputs(failure.inputs),
-          current_outputs: Object.keys(prompt),
+          current_outputs: ids,
         }, false);
       }
     } else {
@@ -187,13 +202,13 @@ export class Executor {
     }
     this.host.setLastNode(null);
 
-    const outputs: Record<string, Ui> = {};
-    const meta: Record<string, Record<string, unknown>> = {};
-    for (const id of Object.keys(prompt)) {
+    const outputs = new Map<string, Ui>();
+    const meta = new Map<string, Record<string, unknown>>();
+    for (const id of ids) {
       const ui = this.cache.get(signatures.get(id)!)?.ui;
       if (ui) {
-        outputs[id] = ui;
-        meta[id] = { node_id: id, display_node: id, parent_node: null, real_node_id: id };
+        outputs.set(id, ui);
+        meta.set(id, { node_id: id, display_node: id, parent_node: null, real_node_id: id });
       }
     }
     return { status: { status_str: statusStr, completed: !failure, messages }, outputs, meta };
@@ -337,15 +352,27 @@ export class Executor {
           }
           prefix += suffix;
         }
-        const list = images(inp['images']);
+        const tweaks = this.host.outputTweaks();
+        let list = images(inp['images']);
+        if (tweaks.hugeImage) list = list.map((img) => resize(img, tweaks.hugeImage!.width, tweaks.hugeImage!.height));
         const first = list[0] ?? solidImage(1, 1, 0);
         const text: Record<string, string> = {};
         if (!temp) {
-          text['prompt'] = JSON.stringify(req.prompt);
+          text['prompt'] = pyJsonDumps(new Map(orderedKeys(req.prompt, req.keyOrder).map((k) => [k, req.prompt[k]])));
           const pnginfo = req.extraData['extra_pnginfo'];
-          if (pnginfo && typeof pnginfo === 'object') for (const [k, v] of Object.entries(pnginfo)) text[k] = JSON.stringify(v);
+          if (pnginfo && typeof pnginfo === 'object') for (const [k, v] of Object.entries(pnginfo)) text[k] = pyJsonDumps(v);
         }
-        const saved = this.saveImages(list, prefix, temp ? 'temp' : 'output', first.width, first.height, text);
+        const type = temp ? 'temp' : 'output';
+        const saved: Array<Record<string, unknown>> = this.saveImages(list, prefix, type, first.width, first.height, text);
+        if (tweaks.hostileFilenames) {
+          // A real file with an HTML name, plus entries a client must refuse or escape.
+          const htmlName = `<img src=x onerror=alert(1)>&"quote"_${Date.now()}.png`;
+          writeFileSync(join(this.host.dirs[type], htmlName), encodePng(first));
+          saved.push({ filename: htmlName, subfolder: '', type });
+          saved.push({ filename: '../../etc/passwd', subfolder: '', type });
+          saved.push({ filename: 'x.png', subfolder: '../../..', type });
+          saved.push({ filename: '<script>alert("x")</script>.png', subfolder: '<b>sub</b>', type });
+        }
         return { outputs: [], ui: { images: saved } };
       }
       case 'CheckpointLoaderSimple':
@@ -467,6 +494,13 @@ function latentPicture(width: number, height: number, seed: number, progress: nu
 /** Latent previews are JPEG, like the server's default preview format. */
 function encodePreview(img: Image): Buffer {
   return encodeJpeg(img);
+}
+
+/** The prompt's ids in the client's order (unknown or missing entries fall back to object order). */
+export function orderedKeys(obj: Record<string, unknown>, order: string[] | undefined): string[] {
+  const keys = (order ?? []).filter((k, i, all) => Object.hasOwn(obj, k) && all.indexOf(k) === i);
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) keys.push(k);
+  return keys;
 }
 
 /** execution.py's format_value: primitives as they are, anything else as its str(). */

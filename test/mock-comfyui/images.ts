@@ -83,6 +83,8 @@ export function decodePng(buf: Buffer): Image {
 export function encodePng(img: Image, options: { text?: Record<string, string>; rgb?: boolean } = {}): Buffer {
   const png = new PNG({ width: img.width, height: img.height });
   png.data = Buffer.from(img.data);
+  // pngjs blends with a background when dropping alpha; PIL's merge of R, G, B just drops it.
+  if (options.rgb) for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
   const buf = PNG.sync.write(png, options.rgb ? { colorType: 2, inputHasAlpha: true } : { colorType: 6 });
   const text = Object.entries(options.text ?? {});
   if (text.length === 0) return buf;

@@ -137,3 +137,29 @@ export function pyCompare(a: unknown, op: '<' | '>', b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') return op === '<' ? a < b : a > b;
   throw new PyError('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
 }
+
+/**
+ * json.dumps with its defaults, as aiohttp's json_response writes bodies: ", " and ": " separators and non-ASCII
+ * escaped as \uXXXX. Maps keep their insertion order even for integer-like keys (a JS object would reorder them).
+ */
+export function pyJsonDumps(v: unknown): string {
+  if (v instanceof Map) {
+    return `{${[...v].map(([k, x]) => `${asciiJson(String(k))}: ${pyJsonDumps(x)}`).join(', ')}}`;
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => pyJsonDumps(x === undefined ? null : x)).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${asciiJson(k)}: ${pyJsonDumps(x)}`).join(', ')}}`;
+  }
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return 'NaN';
+    if (v === Infinity) return 'Infinity';
+    if (v === -Infinity) return '-Infinity';
+    return JSON.stringify(v);
+  }
+  if (typeof v === 'string') return asciiJson(v);
+  return JSON.stringify(v ?? null);
+}
+
+function asciiJson(s: string): string {
+  return JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -104,6 +104,10 @@ export class ComfySocket implements Disposable {
   private _sessionId: string | undefined;
   private _serverFeatures: ServerFeatures | undefined;
   private closing: Promise<void> | undefined;
+  /** Sockets we closed that have not finished closing yet. */
+  private retiring: Promise<void> | undefined;
+  /** Bumped whenever a pending (deferred) connection attempt must be abandoned. */
+  private generation = 0;
 
   constructor(options: ComfySocketOptions) {
     this.endpoint = parseServerUrl(options.baseUrl, options.query);
@@ -209,38 +213,29 @@ export class ComfySocket implements Disposable {
     if (this._state === 'closed') return;
     if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.ws) {
-      const ws = this.ws;
+    this.attempt = 0;
+    const ws = this.ws;
+    if (ws) {
+      const wasOpen = this._state === 'open';
       this.teardown();
-      this.noteLost();
-      safeClose(ws, 4000, 'reconnect');
+      if (wasOpen) this.noteLost();
+      this.retire(ws, 4000, 'reconnect');
       this.emitter.emit('close', { code: 4000, reason: 'reconnect', willReconnect: true });
     }
-    this.attempt = 0;
     this.openConnection();
   }
 
   /** Closes for good: no timers, listeners or sockets are left. Resolves once the socket is closed. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
+    this.generation++;
     if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const ws = this.ws;
     this.teardown();
     this.setState('closed');
-    this.closing = new Promise<void>((resolve) => {
-      if (!ws || ws.readyState >= 2) return resolve();
-      // Wait briefly for the closing handshake so callers (and tests) know the TCP socket is gone; never hang.
-      let timer: TimerHandle | undefined;
-      const finish = (): void => {
-        if (timer !== undefined) this.clock.clearTimeout(timer);
-        ws.removeEventListener('close', finish);
-        resolve();
-      };
-      ws.addEventListener('close', finish);
-      timer = this.clock.setTimeout(finish, 2000);
-      safeClose(ws, 1000, 'closed by client');
-    });
+    if (ws) this.retire(ws, 1000, 'closed by client');
+    this.closing = this.retiring ?? Promise.resolve();
     this.emitter.emit('close', { code: 1000, reason: 'closed by client', willReconnect: false });
     this.emitter.dispose();
     return this.closing;
@@ -254,7 +249,18 @@ export class ComfySocket implements Disposable {
 
   private openConnection(): void {
     this.retryTimer = undefined;
+    if (this._state === 'closed') return;
+    const generation = ++this.generation;
     this.setState('connecting');
+    if (this.retiring) {
+      // The server forgets a clientId when *any* socket with that id ends, even after a newer socket took it
+      // (server.py pops the sid in its finally block). Opening the new socket before the old one is gone would
+      // leave the new one deaf, so wait for the old one to finish closing.
+      void this.retiring.then(() => {
+        if (generation === this.generation && this._state === 'connecting' && !this.ws) this.openConnection();
+      });
+      return;
+    }
     const url = webSocketUrl(this.endpoint, this.clientId);
     let ws: WebSocketLike;
     try {
@@ -324,9 +330,8 @@ export class ComfySocket implements Disposable {
       this.connectTimer = undefined;
       if (this.ws !== ws || opened) return;
       this.logger.info(`ComfySocket: no answer within ${this.connectTimeoutMs} ms from ${this.displayUrl}`);
-      lastError = new Error('connect timeout');
       this.teardown();
-      safeClose(ws, 1000, 'connect timeout');
+      this.retire(ws, 1000, 'connect timeout');
       this.emitter.emit('error', new ComfyUnreachableError(this.displayUrl, 'network', 'ETIMEDOUT'));
       this.scheduleReconnect(1006, 'connect timeout');
     }, this.connectTimeoutMs);
@@ -382,6 +387,31 @@ export class ComfySocket implements Disposable {
 
   private noteLost(): void {
     if (this.lostAt === undefined) this.lostAt = this.clock.now();
+  }
+
+  /**
+   * Closes a socket we are done with and remembers the closing until it has finished (bounded: a peer that never
+   * completes the closing handshake cannot hold us up for more than 2 s).
+   */
+  private retire(ws: WebSocketLike, code: number, reason: string): void {
+    const closed = new Promise<void>((resolve) => {
+      if (ws.readyState === 3) return resolve();
+      let timer: TimerHandle | undefined;
+      const done = (): void => {
+        if (timer !== undefined) this.clock.clearTimeout(timer);
+        timer = undefined;
+        ws.removeEventListener('close', done);
+        resolve();
+      };
+      ws.addEventListener('close', done);
+      timer = this.clock.setTimeout(done, 2000);
+      safeClose(ws, code, reason);
+    });
+    const previous = this.retiring;
+    const all: Promise<void> = Promise.all([previous, closed]).then(() => {
+      if (this.retiring === all) this.retiring = undefined;
+    });
+    this.retiring = all;
   }
 
   /** Forgets the current WebSocket and its timer (does not close it). */

@@ -85,7 +85,7 @@ export async function exchange(init: ExchangeInit, deps: TransportDeps): Promise
     } catch (error) {
       throw fail(error);
     }
-    if (!ok) throw httpError(init.method, shownUrl, res.statusCode, res.statusText ?? '', contentType, bytes, deps.redactor);
+    if (!ok) throw httpError(init.method, shownUrl, res.statusCode, res.statusText ?? '', contentType, bytes, deps.redactor, headerValue(res.headers.location));
     return { status: res.statusCode, headers: res.headers, contentType, bytes };
   } finally {
     dl.dispose();
@@ -126,7 +126,13 @@ async function readCapped(body: Body, cap: number, truncate: boolean, shownUrl: 
   return Buffer.concat(chunks, total);
 }
 
-function httpError(method: string, shownUrl: string, status: number, statusText: string, contentType: string, bytes: Buffer, redactor: Redactor): ComfyHttpError {
+function httpError(method: string, shownUrl: string, status: number, statusText: string, contentType: string, bytes: Buffer, redactor: Redactor, location: string): ComfyHttpError {
+  if (status >= 300 && status < 400) {
+    // ComfyUI never redirects its API routes; a redirect means something (an auth proxy, http→https) sits in front.
+    const target = location ? ` to ${redactor.url(location)}` : '';
+    return new ComfyHttpError(shownUrl, method, status, statusText, location, undefined,
+      `${method} ${shownUrl} was redirected${target} (HTTP ${status}); a login page or proxy is in front of ComfyUI, so check the server URL (http/https, prefix) and credentials.`);
+  }
   const text = redactor.text(bytes.toString('utf8'));
   let body: unknown = text;
   if (/json/i.test(contentType) || /^\s*[[{]/.test(text)) {

@@ -103,7 +103,8 @@ export class QueueTreeModel {
           icon: { id: iconForFile(node.file) },
           contextValue: 'comfyui.output',
           collapsible: 'none',
-          command: { command: 'comfyui.openOutput', title: 'Open Output', args: 'node' },
+          // Delegates to the preview panel's comfyui.openOutput when it is installed, else opens a temp copy.
+          command: { command: 'comfyui.queue.openOutput', title: 'Open Output', args: 'node' },
         } satisfies ItemDescription;
       case 'nodeError': {
         const title = node.entry.prompt[node.error.nodeId]?._meta?.title ?? node.error.nodeType;
@@ -115,6 +116,7 @@ export class QueueTreeModel {
           icon: { id: 'error', color: 'errorForeground' },
           contextValue: 'comfyui.nodeError',
           collapsible: 'none',
+          command: { command: 'comfyui.queue.showError', title: 'Show Error', args: 'node' },
         };
       }
       case 'loadMore':

@@ -10,8 +10,8 @@ import type { NodeDef, NodeDefs } from './nodeDefs';
 import { getCursorContext, type CursorContext } from './cursor';
 import { describeClass, describeInput, escapeMarkdown, packOf, typeLabel } from './describe';
 import { inputDefForKey } from './graph';
-import { detectFormat, lineIndentAt, startsLine, type TextEdit, type TextFormat } from './edits';
-import { escapeSnippet, linkCandidates, valueSnippet, type LinkCandidate } from './inputValues';
+import { detectTextFormat, lineIndentAt, startsLine, type TextEdit, type TextFormat } from './edits';
+import { escapeSnippet, linkCandidates, snippetTabStops, valueSnippet, type LinkCandidate } from './inputValues';
 
 export type CompletionKind = 'class' | 'property' | 'value' | 'reference' | 'snippet' | 'keyword' | 'enumMember';
 
@@ -65,6 +65,8 @@ export function getCompletions(doc: WorkflowDocument, defs: NodeDefs | undefined
         return { items: defs ? linkElementItems(doc, defs, ctx) : [] };
       case 'nodeId':
         return { items: nodeIdItems(doc, defs, ctx, offset) };
+      case 'requestKey':
+        return { items: requestKeyItems(ctx) };
       default:
         return EMPTY;
     }
@@ -174,7 +176,7 @@ function nodeKeyItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ct
     if (typeof k?.value === 'string' && !(k.offset === ctx.range.offset && ctx.range.length > 0)) present.add(k.value);
   }
   const def = ctx.node.classType ? defs?.get(ctx.node.classType) : undefined;
-  const fmt = detectFormat(doc.text);
+  const fmt = detectTextFormat(doc.text);
   const items: CompletionItem[] = [];
   const add = (key: string, value: string, detail: string, retrigger = false): void => {
     if (present.has(key)) return;
@@ -210,7 +212,7 @@ function inputsObjectSnippet(doc: WorkflowDocument, defs: NodeDefs, node: Workfl
   const props = required.map((input) => {
     const link = node ? linkCandidates(doc, defs, node, input)[0] : undefined;
     const text = `${JSON.stringify(input.name)}: ${valueSnippet(input, tab, link)}`;
-    tab += input.hasWidget ? 1 : 2;
+    tab += snippetTabStops(input);
     return text;
   });
   if (!fmt.multiline || !ownLine) return `{${props.join(', ')}}`;
@@ -320,9 +322,10 @@ function linkItem(c: LinkCandidate, range: OffsetRange, sep: string, rank: numbe
   const literal = linkLiteral(c);
   const out = c.output.name !== c.output.type ? `${c.output.name} (${c.output.type})` : c.output.type;
   return {
-    label: `${c.title} › ${c.output.name}`,
+    // The id disambiguates nodes with the same title (two "CLIP Text Encode (Prompt)" nodes are the norm).
+    label: `#${c.node.id} ${c.title} › ${c.output.name}`,
     kind: 'reference',
-    detail: `${literal} · #${c.node.id} ${c.node.classType ?? ''} → ${out}${c.viaWildcard ? ' (any type)' : ''}`,
+    detail: `${literal} · ${c.node.classType ?? ''} → ${out}${c.viaWildcard ? ' (any type)' : ''}`,
     insertText: literal + sep,
     range,
     // The literal first so a typed `[` or `["4` filters; the title after it so typing a name does too.
@@ -399,7 +402,7 @@ function skeletonBody(defs: NodeDefs, def: NodeDef, fmt: TextFormat, oneLine: bo
     let tab = 1;
     const props = required.map((input) => {
       const text = `${JSON.stringify(input.name)}: ${valueSnippet(input, tab)}`;
-      tab += input.hasWidget ? 1 : 2;
+      tab += snippetTabStops(input);
       return text;
     });
     const cls = `"class_type": ${escapeSnippet(JSON.stringify(def.name))}`;
@@ -417,7 +420,7 @@ function skeletonBody(defs: NodeDefs, def: NodeDef, fmt: TextFormat, oneLine: bo
 
 function nodeIdItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ctx<'nodeId'>, offset: number): CompletionItem[] {
   if (ctx.keyOnly) return [];
-  const fmt = detectFormat(doc.text);
+  const fmt = detectTextFormat(doc.text);
   const oneLine = !fmt.multiline || !startsLine(doc.text, ctx.range.offset);
   const base = oneLine ? '' : lineIndentAt(doc.text, offset);
   const id = nextNodeId(ctx.existingIds);
@@ -457,5 +460,43 @@ function nodeIdItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ctx
     withComma(item, ctx.commaBefore);
     items.push(item);
   }
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// keys of a /prompt request body (comfyui-api.md §2.1)
+
+const REQUEST_KEYS: readonly (readonly [key: string, value: string, detail: string])[] = [
+  ['prompt', '{$1}', 'The API prompt: node id → {class_type, inputs}'],
+  ['client_id', '"$1"', 'WebSocket client id: required to receive this prompt\'s progress events'],
+  ['prompt_id', '"$1"', 'Client-chosen id (a lowercase canonical UUID)'],
+  ['number', '${1:0}', 'Explicit queue priority: lower runs first'],
+  ['front', '${1|true,false|}', 'Jump the queue (when no number is given)'],
+  ['partial_execution_targets', '["$1"]', 'Run only these output node ids (and what they need)'],
+  ['extra_data', '{"extra_pnginfo": {"workflow": $1}}', 'Passed to the executor; extra_pnginfo.workflow is embedded in saved images'],
+];
+
+function requestKeyItems(ctx: Ctx<'requestKey'>): CompletionItem[] {
+  const present = new Set<string>();
+  for (const p of ctx.object.children ?? []) {
+    const k = p.children?.[0];
+    if (typeof k?.value === 'string' && !(k.offset === ctx.range.offset && ctx.range.length > 0)) present.add(k.value);
+  }
+  const items: CompletionItem[] = [];
+  REQUEST_KEYS.forEach(([key, value, detail], i) => {
+    if (present.has(key)) return;
+    const item: CompletionItem = {
+      label: key,
+      kind: 'property',
+      detail,
+      insertText: ctx.keyOnly ? JSON.stringify(key) : `${JSON.stringify(key)}: ${value}${ctx.separatorAfter}`,
+      isSnippet: !ctx.keyOnly,
+      range: ctx.range,
+      filterText: JSON.stringify(key),
+      sortText: String(i),
+    };
+    withComma(item, ctx.commaBefore);
+    items.push(item);
+  });
   return items;
 }

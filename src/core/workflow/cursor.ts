@@ -45,6 +45,8 @@ interface ValueSlot {
 
 export type CursorContext =
   | { kind: 'none' }
+  /** A key of a /prompt request body (`client_id`, `extra_data`, …). */
+  | ({ kind: 'requestKey' } & KeySlot)
   /** A key directly in the prompt object: a new node id. */
   | ({ kind: 'nodeId'; existingIds: ReadonlySet<string> } & KeySlot)
   /** A key of a node object: `class_type`, `inputs`, `_meta`. */
@@ -79,14 +81,12 @@ export function promptObject(doc: WorkflowDocument): JsonNode | undefined {
 function locate(doc: WorkflowDocument, offset: number): CursorContext {
   const prompt = promptObject(doc);
   if (!doc.root || !prompt || offset < 0 || offset > doc.text.length) return NONE;
-  if (offset <= prompt.offset || offset >= end(prompt) + (isClosed(doc.text, prompt, '}') ? 0 : 1)) return NONE;
+  const scope = doc.format === 'request' && doc.root.type === 'object' ? doc.root : prompt;
+  if (offset <= scope.offset || offset >= end(scope) + (isClosed(doc.text, scope, '}') ? 0 : 1)) return NONE;
   const hit = findJsonNodeAtOffset(doc.root, offset, true);
   if (!hit) return NONE;
-  if (isLeaf(hit) && offset > hit.offset) return onToken(doc, hit, offset);
-  if (isLeaf(hit) && offset === hit.offset) {
-    // Right before a token: treat it as that token (the proposal replaces it).
-    return onToken(doc, hit, offset);
-  }
+  // On a token, or right before it (the proposal replaces it).
+  if (isLeaf(hit)) return onToken(doc, hit, offset);
   if (hit.type === 'property') return inProperty(doc, hit, offset);
   if (hit.type === 'object') {
     if (offset === hit.offset) return hit.parent?.type === 'property' ? inProperty(doc, hit.parent, offset) : NONE;
@@ -125,14 +125,20 @@ function onToken(doc: WorkflowDocument, token: JsonNode, offset: number): Cursor
   const parent = token.parent;
   if (!parent) return NONE;
   const range = literalRange(doc.text, token, offset);
+  // A literal still being typed (no closing quote) swallowed the rest of its line: what follows decides the comma.
+  const open = token.type === 'string' && (token.length < 2 || doc.text[end(token) - 1] !== '"');
+  const after = open ? separatorAfter(doc.text, offset) : '';
   if (parent.type === 'property') {
     const isKey = parent.children?.[0] === token;
-    if (isKey) return keyContext(doc, parent.parent, offset, range, parent.colonOffset !== undefined);
+    if (isKey) {
+      const hasColon = parent.colonOffset !== undefined;
+      return keyContext(doc, parent.parent, offset, range, hasColon, hasColon ? '' : open ? after : separatorAfter(doc.text, token.offset + token.length));
+    }
     if (isKeyInDisguise(doc.text, token)) {
       if (offset > token.offset) return NONE;
       return valueContext(doc, parent, offset, { range: { offset, length: 0 }, valueNode: undefined, separatorAfter: ',' });
     }
-    return valueContext(doc, parent, offset, { range, valueNode: token, separatorAfter: '' });
+    return valueContext(doc, parent, offset, { range, valueNode: token, separatorAfter: after });
   }
   if (parent.type === 'array') return arrayElementContext(doc, parent, offset, { range, valueNode: token, separatorAfter: '' }, indexIn(parent, token));
   return NONE;
@@ -221,6 +227,7 @@ function keyContext(
   if (!object || object.type !== 'object') return NONE;
   const prompt = promptObject(doc);
   const slot: KeySlot = { range, keyOnly, separatorAfter: keyOnly ? '' : after, commaBefore, object };
+  if (doc.format === 'request' && object === doc.root) return { kind: 'requestKey', ...slot };
   if (object === prompt) {
     const existingIds = new Set<string>();
     for (const p of object.children ?? []) {

@@ -94,10 +94,28 @@ export interface WorkflowDocument {
   readonly nodeById: ReadonlyMap<string, WorkflowNode>;
   /** Earlier entries of a repeated node id: the server ignores them (the last one wins). */
   readonly duplicateNodes: readonly WorkflowNode[];
+  /** Set when the text has too many objects to analyse (see `ParseOptions.maxObjects`); there is then no tree. */
+  readonly tooLarge?: { objects: number; limit: number };
 }
 
+export interface ParseOptions {
+  /**
+   * Above this many `{` the document is not parsed into a tree: a syntax tree costs ~40 bytes of heap per byte of
+   * text, so a 50 MB prompt of small nodes would take gigabytes and most of a minute. The default (60,000) is about
+   * 20,000 nodes, far beyond real workflows; large embedded strings (base64 images) do not count.
+   */
+  maxObjects?: number;
+}
+
+export const DEFAULT_MAX_OBJECTS = 60_000;
+
 /** Parses and indexes a workflow file. Never throws: broken JSON yields `syntaxErrors` and a best-effort tree. */
-export function parseWorkflowDocument(text: string): WorkflowDocument {
+export function parseWorkflowDocument(text: string, options: ParseOptions = {}): WorkflowDocument {
+  const limit = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
+  const objects = countUpTo(text, '{', limit + 1);
+  if (objects > limit) {
+    return { text, root: undefined, syntaxErrors: [], format: sniffFormat(text), promptPath: undefined, promptNode: undefined, nodes: [], nodeById: new Map(), duplicateNodes: [], tooLarge: { objects, limit } };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const syntaxErrors = errors.map((e) => ({ code: printParseErrorCode(e.error), range: { offset: e.offset, length: e.length } }));
@@ -148,6 +166,22 @@ export function findInputAtOffset(node: WorkflowNode, offset: number): WorkflowI
 
 export function rangeOf(node: JsonNode): OffsetRange {
   return { offset: node.offset, length: node.length };
+}
+
+/** Occurrences of `ch` in `text`, counting stops at `max` (indexOf is native and fast on huge strings). */
+function countUpTo(text: string, ch: string, max: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1 && n < max; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** A guess at the format of a document too large to parse, from its first 64 KB. */
+function sniffFormat(text: string): WorkflowFormat {
+  const head = text.slice(0, 65536);
+  if (/"nodes"\s*:\s*\[/.test(head) && /"(links|last_node_id|version|state)"\s*:/.test(text.slice(0, 65536) + text.slice(-65536))) return 'ui';
+  if (/^\s*\{\s*"prompt"\s*:/.test(head)) return 'request';
+  if (/"class_type"\s*:/.test(head)) return 'api';
+  return 'none';
 }
 
 /** True for a string that looks like an API node id ("12", "5:3" inside group nodes / subgraphs). */

@@ -36,7 +36,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * Detect indentation and line endings from the text. Only the first lines are inspected (enough for
  * JSON, whose nesting shows up immediately) so this stays cheap on 500-node files.
  */
-export function detectFormat(text: string): TextFormat {
+export function detectTextFormat(text: string): TextFormat {
   const head = text.length > 20_000 ? text.slice(0, 20_000) : text;
   const eol: TextFormat['eol'] = head.includes('\r\n') ? '\r\n' : '\n';
   const multiline = head.includes('\n');
@@ -86,7 +86,7 @@ export function renderValue(value: unknown): string {
  * Multi-line objects get one property per line at the indentation of the existing ones; one-line
  * objects stay on one line.
  */
-export function insertPropertiesEdit(text: string, object: JsonNode, props: readonly (readonly [string, string])[], fmt = detectFormat(text)): TextEdit | undefined {
+export function insertPropertiesEdit(text: string, object: JsonNode, props: readonly (readonly [string, string])[], fmt = detectTextFormat(text)): TextEdit | undefined {
   if (object.type !== 'object' || props.length === 0) return undefined;
   const rendered = props.map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
   const children = object.children ?? [];

@@ -8,7 +8,7 @@
 // file) can be fixed too, as long as they carry a code and a range.
 import { findNodeAtOffset as findJsonNodeAtOffset } from 'jsonc-parser';
 import { findNodeAtOffset, type JsonNode, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
-import { detectFormat, insertPropertiesEdit, removePropertyEdit, renderValue, type TextEdit } from './edits';
+import { detectTextFormat, insertPropertiesEdit, removePropertyEdit, renderValue, type TextEdit } from './edits';
 import { rankSuggestions } from './fuzzy';
 import { inputDefForKey } from './graph';
 import { initialValue, linkCandidates, type LinkCandidate } from './inputValues';
@@ -222,7 +222,7 @@ function missingInputFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
     const candidates = linkCandidates(ctx.doc, ctx.defs, node, input).filter((c) => !c.viaWildcard);
     if (candidates.length === 1) props.push([input.name, renderValue([candidates[0]!.node.id, candidates[0]!.output.index])]);
   }
-  const fmt = detectFormat(ctx.doc.text);
+  const fmt = detectTextFormat(ctx.doc.text);
   const out: QuickFix[] = [];
   const all = insertPropertiesEdit(ctx.doc.text, node.inputsNode, props, fmt);
   if (all) out.push(fix(p, ctx.title('addInputs', props.map(([k]) => k).join(', ')), [all], true));

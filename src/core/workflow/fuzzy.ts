@@ -1,32 +1,8 @@
-// "Did you mean" ranking for quick fixes: which combo value or class name was probably meant.
+// "Did you mean" ranking for quick fixes: which combo value or input name was probably meant (classes: suggest.ts).
 // Model files are the common case (`sd_xl_base_1.0.safetensors` vs `sdxl/sd_xl_base_1.0.safetensors`),
 // so a same-basename match outranks any edit distance, and case-only differences rank right after an
 // exact match.
-
-/** Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`. */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length]!;
-}
+import { editDistance } from './suggest';
 
 function basename(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

@@ -72,6 +72,11 @@ export function valueSnippet(input: InputDef, tab: number, link?: LinkCandidate)
   return `["\${${tab}}", \${${tab + 1}:0}]`;
 }
 
+/** How many tab stops `valueSnippet` uses for this input (a link has two: id and slot). */
+export function snippetTabStops(input: InputDef): number {
+  return input.kind === 'BOOLEAN' || input.kind === 'COMBO' || initialValue(input) ? 1 : 2;
+}
+
 export interface LinkCandidate {
   node: WorkflowNode;
   output: OutputDef;

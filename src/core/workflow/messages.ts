@@ -44,6 +44,7 @@ export interface MessageParams {
   notWorkflow: Record<string, never>;
   uiWorkflow: Record<string, never>;
   blockedByUnknownClass: { message: string };
+  tooLarge: { objects: number; limit: number };
 }
 
 export type MessageId = keyof MessageParams;
@@ -136,6 +137,7 @@ const en: Catalog = {
   notWorkflow: () => `This is not a ComfyUI API workflow (expected {"<id>": {"class_type": ..., "inputs": {...}}} or a /prompt body).`,
   uiWorkflow: () => `This is a UI workflow (nodes and links); convert it to the API format to validate it.`,
   blockedByUnknownClass: ({ message }) => `${message} (The server stops at the unknown node type and does not check this yet.)`,
+  tooLarge: ({ limit }) => `This file has more than ${limit.toLocaleString('en-US')} JSON objects; it is too large to validate.`,
 };
 
 const zhCn: Catalog = {
@@ -177,6 +179,7 @@ const zhCn: Catalog = {
   notWorkflow: () => `这不是 ComfyUI API 工作流（应为 {"<id>": {"class_type": ..., "inputs": {...}}} 或 /prompt 请求体）。`,
   uiWorkflow: () => `这是 UI 工作流（nodes 与 links），请先转换为 API 格式再校验。`,
   blockedByUnknownClass: ({ message }) => `${message}（服务器在未知节点类型处停止，暂不会检查此项。）`,
+  tooLarge: ({ limit }) => `此文件包含超过 ${limit} 个 JSON 对象，过大，无法校验。`,
 };
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-cn': zhCn };

@@ -40,7 +40,9 @@ export function valueSchema(def: InputDef): JsonSchema | undefined {
             ],
           };
         }
-        s.enum = def.comboValues;
+        // An empty list (no model files installed) accepts nothing; JSON Schema forbids an empty enum.
+        if (def.comboValues.length === 0) s.not = {};
+        else s.enum = def.comboValues;
       }
       break;
     case 'dynamic':
@@ -48,11 +50,13 @@ export function valueSchema(def: InputDef): JsonSchema | undefined {
       else return undefined;
       break;
     case 'socket':
-      // A socket takes a link; a plain value is not a schema error (the server passes it on), see validate.ts.
-      return undefined;
+      // A socket takes a link; a plain value is not a type error (the server passes it on), see validate.ts.
+      // The server still compares numbers with min/max whatever the type (e.g. the union "INT,FLOAT").
+      if (!(def.min !== undefined || def.max !== undefined) || !def.types.some((t) => t === 'INT' || t === 'FLOAT')) return undefined;
+      break;
   }
-  if (def.min !== undefined && (def.kind === 'INT' || def.kind === 'FLOAT')) s.minimum = def.min;
-  if (def.max !== undefined && (def.kind === 'INT' || def.kind === 'FLOAT')) s.maximum = def.max;
+  if (def.min !== undefined && def.kind !== 'COMBO' && def.kind !== 'STRING' && def.kind !== 'BOOLEAN') s.minimum = def.min;
+  if (def.max !== undefined && def.kind !== 'COMBO' && def.kind !== 'STRING' && def.kind !== 'BOOLEAN') s.maximum = def.max;
   if (def.default !== undefined) s.default = def.default;
   if (def.tooltip) s.description = def.tooltip;
   return s;

@@ -4,10 +4,10 @@
 // resolved, subgraphs and legacy group nodes flattened to `outer:inner` ids.
 // Alongside the prompt it returns a source map (API node + input → JSON path in the UI document) so problems
 // found on the prompt can be shown where the value lives in the user's file.
-import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { ApiPrompt, ObjectInfo } from '../comfy/types';
 import type { OffsetRange } from './document';
-import { processDynamicPrompt } from './ui/dynamicPrompts';
+import { hasDynamicSyntax, processDynamicPrompt } from './ui/dynamicPrompts';
 import { ExecGraph, MODE_BYPASS, MODE_NEVER, type ExecNode } from './ui/execGraph';
 import { readUiWorkflow } from './ui/graph';
 import { locatePath } from './ui/locate';
@@ -80,7 +80,8 @@ export function convertUiWorkflow(workflow: unknown, objectInfo: ObjectInfo, opt
     const dynamic = options.dynamicPrompts === false ? undefined : dto.layout?.widgets.filter((w) => w.dynamicPrompts).map((w) => w.name);
     for (const [name, wv] of widgetValues) {
       const v = overrides?.get(name) ?? wv;
-      const value = typeof v.value === 'string' && dynamic?.includes(name) ? processDynamicPrompt(v.value, options.random) : v.value;
+      const value =
+        typeof v.value === 'string' && dynamic?.includes(name) && hasDynamicSyntax(v.value) ? processDynamicPrompt(v.value, options.random) : v.value;
       inputs[name] = wrapValue(value);
       if (v.path) paths[name] = v.path;
     }
@@ -106,7 +107,18 @@ export function convertUiWorkflow(workflow: unknown, objectInfo: ObjectInfo, opt
       if (Array.isArray(value) && value.length === 2 && !(String(value[0]) in prompt)) delete apiNode.inputs[name];
     }
   }
-  return { prompt, problems, sourceMap };
+  return { prompt, problems: dedupe(problems), sourceMap };
+}
+
+/** The same link can be resolved from several places (an input fanned out inside a subgraph): report it once. */
+function dedupe(problems: ConversionProblem[]): ConversionProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}\u0000${p.message}\u0000${p.path.join('/')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Arrays would read as links: the frontend wraps list widget values, the server unwraps them. */
@@ -239,17 +251,33 @@ export interface UiPromptResult {
  * still runs on what jsonc-parser recovered. Never throws.
  */
 export function uiWorkflowToPrompt(text: string, objectInfo: ObjectInfo, options: ConvertOptions = {}): UiPromptResult {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const workflow: unknown = root ? getNodeValue(root) : undefined;
-  const locate = (path: JsonPath): OffsetRange => locatePath(root, path);
-  const syntax: LocatedConversionProblem[] = errors.map((e) => ({
-    severity: 'error',
-    code: 'invalid_workflow' satisfies ConversionCode,
-    message: `JSON syntax error: ${printParseErrorCode(e.error)}.`,
-    path: [],
-    range: { offset: e.offset, length: e.length },
-  }));
+  // The tree (for offsets) is built only when something needs locating; plain JSON is read natively.
+  let tree: { root: JsonNode | undefined; errors: ParseError[] } | undefined;
+  const parsed = (): { root: JsonNode | undefined; errors: ParseError[] } => {
+    if (!tree) {
+      const errors: ParseError[] = [];
+      const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+      tree = { root, errors };
+    }
+    return tree;
+  };
+  let workflow: unknown;
+  let syntax: LocatedConversionProblem[] = [];
+  try {
+    workflow = JSON.parse(text);
+  } catch {
+    // Not strict JSON: comments, trailing commas, or broken. Use what jsonc-parser recovers.
+    const { root, errors } = parsed();
+    workflow = root ? getNodeValue(root) : undefined;
+    syntax = errors.map((e) => ({
+      severity: 'error',
+      code: 'invalid_workflow' satisfies ConversionCode,
+      message: `JSON syntax error: ${printParseErrorCode(e.error)}.`,
+      path: [],
+      range: { offset: e.offset, length: e.length },
+    }));
+  }
+  const locate = (path: JsonPath): OffsetRange => locatePath(parsed().root, path);
   const result = convertUiWorkflow(workflow, objectInfo, options);
   return {
     prompt: result.prompt,

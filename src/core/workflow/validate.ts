@@ -31,7 +31,8 @@ export type ProblemCode =
   | 'unreachable_node'
   | 'undeclared_input'
   | 'hidden_input'
-  | 'duplicate_key';
+  | 'duplicate_key'
+  | 'file_too_large';
 
 export interface Problem {
   severity: Severity;
@@ -88,6 +89,16 @@ class Context {
     for (const e of doc.syntaxErrors) {
       this.global.push({ severity: 'error', code: 'syntax_error', message: this.msg('syntaxError', { code: e.code }), range: e.range });
     }
+    if (doc.tooLarge) {
+      this.global.push({
+        severity: 'error',
+        code: 'file_too_large',
+        message: this.msg('tooLarge', { objects: doc.tooLarge.objects, limit: doc.tooLarge.limit }),
+        range: { offset: 0, length: 0 },
+        data: { ...doc.tooLarge },
+      });
+      return this.global;
+    }
     if (doc.format !== 'api' && doc.format !== 'request') return this.global;
 
     for (const shadowed of doc.duplicateNodes) {
@@ -126,6 +137,7 @@ class Context {
     // The server checks every node's class first and stops at a missing one; otherwise it validates only the nodes
     // reached from outputs. Problems it would not report stay visible, as warnings.
     const out: Problem[] = [...this.global];
+    const firstClassProblem = [...doc.nodeById.keys()].find((id) => this.classProblemNodes.has(id));
     for (const node of doc.nodes) {
       if (doc.nodeById.get(node.id) !== node) continue;
       const list = this.byNode.get(node.id) ?? [];
@@ -135,7 +147,10 @@ class Context {
         out.push({ severity: 'hint', code: 'unreachable_node', nodeId: node.id, message: this.msg('unreachableNode', { id: node.id }), range: node.keyRange });
       }
       for (const p of list) {
-        if (p.severity === 'error' && p.code !== 'missing_node_type' && p.code !== 'invalid_prompt') {
+        if (isClassProblemNode && node.id !== firstClassProblem && (p.code === 'missing_node_type' || p.code === 'invalid_prompt')) {
+          // The server reports only the first such node (in prompt order) and stops.
+          p.severity = 'warning';
+        } else if (p.severity === 'error' && p.code !== 'missing_node_type' && p.code !== 'invalid_prompt') {
           if (blocked && !isClassProblemNode) {
             p.severity = 'warning';
             p.message = this.msg('blockedByUnknownClass', { message: p.message });
@@ -227,7 +242,7 @@ class Context {
         this.checkLinkShape(node, input, inputDef);
       } else if (inputDef.name === input.name) {
         values[input.name] = input.value;
-        if (inputDef.kind === 'socket' && input.valueNode && !inputDef.types.includes('*')) {
+        if (inputDef.kind === 'socket' && input.valueNode && !inputDef.types.some((t) => t === '*' || WIDGET_TYPES.has(t))) {
           this.add(node, {
             severity: 'warning',
             code: 'invalid_input_type',
@@ -294,6 +309,7 @@ class Context {
         this.add(node, { ...base, severity: 'error', code: 'value_bigger_than_max', message: this.msg('valueBiggerThanMax', { input: input.name, value, max: def.max! }), data: { min: def.min, max: def.max, value } });
         return;
       case 'enum':
+      case 'not':
       case 'anyOf': {
         const values = def.comboValues ?? def.dynamicOptions ?? [];
         this.add(node, { ...base, severity: 'error', code: 'value_not_in_list', message: this.msg('valueNotInList', { input: input.name, value, values }), data: { values, value, comboStyle: def.comboStyle } });
@@ -386,6 +402,9 @@ class Context {
     }
   }
 }
+
+/** Types whose values are typed in rather than linked; a union containing one of them takes plain values. */
+const WIDGET_TYPES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN', 'COMBO']);
 
 function expectation(def: InputDef): ValueExpectation {
   switch (def.kind) {

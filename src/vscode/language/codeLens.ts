@@ -21,7 +21,7 @@ export class WorkflowCodeLensProvider implements vscode.CodeLensProvider, vscode
     private readonly now: () => number = Date.now,
   ) {
     const refresh = (): void => this._onDidChangeCodeLenses.fire();
-    this.disposables.push(connection.onDidChangeState(refresh), definitions.onDidChange(refresh), documents.onDidChangeMembership(refresh));
+    this.disposables.push(connection.onDidChangeState(refresh), definitions.onDidChangeStatus(refresh), documents.onDidChangeMembership(refresh));
   }
 
   /** Tell the editor to ask again (settings changed). */

@@ -18,7 +18,7 @@ export interface EditorProblem {
   nodeId?: string;
   inputName?: string;
   range: OffsetRange;
-  data?: unknown;
+  data?: Record<string, unknown>;
 }
 
 export type LiveWorkflow = WorkflowEntry & { parsed: WorkflowDocument };

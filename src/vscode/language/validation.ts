@@ -1,20 +1,18 @@
 // The validator the diagnostics controller runs: the core's validateWorkflow for API prompts and /prompt bodies,
-// and, for UI graphs, the core's UI validation (conversion + validation + mapping back into the UI JSON) when it is
-// available. JSON syntax errors are left to VS Code's own JSON language support, which already reports them.
+// and for UI graphs the core's UI validation (convert to the prompt the frontend would queue, validate it, map
+// each problem back onto the widgets_values element or input slot in the UI JSON). JSON syntax errors are left to
+// VS Code's own JSON support, which already reports them (twice would be noise).
 import { validateWorkflow } from '../../core/workflow/validate';
+import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
+import type { ObjectInfo } from '../../core/comfy/types';
 import type { EditorProblem, Validator } from './diagnostics';
 
-export type UiValidator = (text: string, definitions: { defs: unknown; objectInfo: Record<string, unknown> }, locale: string) => EditorProblem[];
-
-export function createValidator(options: { validateUi?: UiValidator } = {}): Validator {
+export function createValidator(): Validator {
   return (entry, definitions, { locale }) => {
-    let problems: EditorProblem[];
-    if (entry.format === 'ui') {
-      if (!options.validateUi) return [];
-      problems = options.validateUi(entry.parsed.text, definitions, locale);
-    } else {
-      problems = validateWorkflow(entry.parsed, definitions.defs, { locale });
-    }
+    const problems: EditorProblem[] =
+      entry.format === 'ui'
+        ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs })
+        : validateWorkflow(entry.parsed, definitions.defs, { locale });
     return problems.filter((p) => p.code !== 'syntax_error');
   };
 }

@@ -3,7 +3,7 @@
 // the next run are written back into the file like the web UI moves its widgets.
 import * as vscode from 'vscode';
 import { parse, type ParseError } from 'jsonc-parser';
-import type { ApiPrompt, ObjectInfo } from '../../core/comfy/types';
+import type { ObjectInfo } from '../../core/comfy/types';
 import { isCancellation, isPromptValidationError } from '../../core/comfy/errors';
 import { newPromptId } from '../../core/comfy/ids';
 import { buildPromptRequest, detectSourceFormat, promptPathPrefix, PromptSourceError, type SourceFormat } from '../../core/queue/promptSource';
@@ -235,5 +235,3 @@ export function baseName(uri: vscode.Uri): string {
   const p = uri.path;
   return p.slice(p.lastIndexOf('/') + 1) || p;
 }
-
-export type { ApiPrompt };

@@ -43,6 +43,14 @@ export interface FinishedRun {
   state: RunState;
 }
 
+/** Messages of not-yet-tracked prompts kept for replay (a run's whole sequence is a few dozen). */
+const EARLY_LIMIT = 500;
+
+function promptIdOf(m: SocketMessage): string | undefined {
+  const d = m.data as { prompt_id?: unknown } | undefined;
+  return typeof d?.prompt_id === 'string' ? d.prompt_id : undefined;
+}
+
 /** Seconds between /history checks while the socket is down. */
 const POLL_TICKS = 2;
 
@@ -54,6 +62,11 @@ export class RunMonitor implements vscode.Disposable {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private polling = false;
   private ticks = 0;
+  /**
+   * Recent messages of prompts we do not follow (yet). The server may start — or, fully cached, even finish — a prompt
+   * before the POST /prompt answer reaches us, so `track` replays what already arrived for its id.
+   */
+  private readonly early: SocketMessage[] = [];
   private readonly _onDidFinish = new vscode.EventEmitter<FinishedRun>();
   /** Fires when a tracked run ended (tests, tree refresh). */
   readonly onDidFinish = this._onDidFinish.event;
@@ -87,6 +100,12 @@ export class RunMonitor implements vscode.Disposable {
   /** Starts following a queued prompt. */
   track(promptId: string, prompt: ApiPrompt, api: QueueApi & FileFetcher, batch: { index: number; count: number } = { index: 0, count: 1 }): void {
     this.runs.set(promptId, { state: startRun(promptId, prompt, this.now()), index: batch.index, count: batch.count, api });
+    const replay = this.early.filter((m) => promptIdOf(m) === promptId);
+    if (replay.length > 0) {
+      this.early.splice(0, this.early.length, ...this.early.filter((m) => promptIdOf(m) !== promptId));
+      for (const m of replay) this.onMessage(m);
+      if (!this.runs.has(promptId)) return; // it already ended
+    }
     this.ensureUi();
     this.render();
   }
@@ -113,6 +132,12 @@ export class RunMonitor implements vscode.Disposable {
   }
 
   private onMessage(msg: SocketMessage): void {
+    const pid = promptIdOf(msg);
+    if (pid !== undefined && !this.runs.has(pid)) {
+      this.early.push(msg);
+      if (this.early.length > EARLY_LIMIT) this.early.splice(0, this.early.length - EARLY_LIMIT);
+      return;
+    }
     for (const [id, run] of this.runs) {
       const next = reduceRun(run.state, msg, this.now());
       if (next === run.state) continue;
@@ -180,7 +205,7 @@ export class RunMonitor implements vscode.Disposable {
     this.notification?.report(waiting > 0 ? vscode.l10n.t('{0} · {1} more queued', text, waiting) : text, runFraction(run.state));
     const name = this.deps.sources.name(run.state.promptId);
     this.statusItem.text = `$(${run.state.status === 'running' ? 'sync~spin' : 'clock'}) ${text}`;
-    this.statusItem.tooltip = vscode.l10n.t('ComfyUI: {0}{1}\nPrompt {2}\nClick to cancel.', name ? `${name} · ` : '', text, run.state.promptId);
+    this.statusItem.tooltip = [vscode.l10n.t('ComfyUI: {0}{1}', name ? `${name} · ` : '', text), vscode.l10n.t('Prompt {0}', run.state.promptId), vscode.l10n.t('Click to cancel.')].join('\n');
     this.statusItem.show();
   }
 

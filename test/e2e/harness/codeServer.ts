@@ -56,6 +56,8 @@ export const QUIET_USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // The mock server's port would otherwise show up as an auto-forwarded port in the Ports view.
+  'remote.autoForwardPorts': false,
 } as const;
 
 export interface CodeServer {

@@ -21,6 +21,8 @@ export function scenario(name: string, get: () => E2E, fn: (env: E2E) => Promise
   test(name, { timeout: SCENARIO_TIMEOUT }, async () => {
     const env = get();
     try {
+      // A failed earlier test may have left a menu or widget open.
+      await env.wb.dismissAll();
       await fn(env);
     } catch (err) {
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');

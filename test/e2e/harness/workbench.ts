@@ -40,6 +40,7 @@ export class Workbench {
     const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
     await row.waitFor({ state: 'visible', timeout });
     await row.click();
+    await this.parkMouse();
     await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
   }
 
@@ -50,6 +51,7 @@ export class Workbench {
     const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout });
     await row.click();
+    await this.parkMouse();
   }
 
   /** Whether the Command Palette lists a command with this title (the palette is closed again afterwards). */
@@ -79,6 +81,7 @@ export class Workbench {
     // The first file search of a session spawns ripgrep and can take a few seconds on a busy machine.
     await row.first().waitFor({ state: 'visible', timeout: LONG });
     await row.first().click();
+    await this.parkMouse();
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: SHORT });
     await this.activeEditor.locator('.view-lines').waitFor({ state: 'visible', timeout: SHORT });
   }
@@ -87,8 +90,16 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
+  /** Gives the active editor keyboard focus: a click on its tab (the text area could be under a code lens or hover). */
   async focusEditor(): Promise<void> {
-    await this.activeEditor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.page.locator('.editor-group-container.active .tabs-container .tab.active').first().click();
+    await this.parkMouse();
+  }
+
+  /** Moves the pointer to an empty spot so no tooltip or hover covers what a screenshot should show. */
+  async parkMouse(): Promise<void> {
+    const size = this.page.viewportSize() ?? { width: 1440, height: 900 };
+    await this.page.mouse.move(Math.round(size.width * 0.1), Math.round(size.height * 0.75));
   }
 
   /** Moves the cursor with Go to Line (Ctrl+G), 1-based like the status bar. */
@@ -145,6 +156,22 @@ export class Workbench {
     return (await this.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts()).map(norm);
   }
 
+  /** Accepts the suggestion whose label is `label`: moves the selection there with the arrow keys, then Enter. */
+  async acceptSuggestion(label: string): Promise<void> {
+    const labels = (await this.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts()).map(norm);
+    let index = labels.findIndex((l) => l === label);
+    if (index < 0) index = labels.findIndex((l) => l.includes(label));
+    if (index < 0) throw new Error(`"${label}" is not among the suggestions: ${labels.join(', ')}`);
+    // Rows are virtualised: walk the focus down rather than clicking, which also works when the row is off screen.
+    const focused = this.suggestWidget.locator('.monaco-list-row.focused .label-name');
+    for (let guard = 0; guard < 200; guard++) {
+      if (norm(await focused.innerText()) === labels[index]) break;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.suggestWidget.waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+  }
+
   /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
   async hoverAtCursor(): Promise<string> {
     await this.page.keyboard.press('Control+K');
@@ -164,11 +191,26 @@ export class Workbench {
     return (await rows.allInnerTexts()).map(norm);
   }
 
+  /**
+   * Applies the quick fix whose text contains `text`, with the keyboard: the action widget puts a pointer-blocking
+   * layer over the page, so clicks are unreliable.
+   */
   async applyQuickFix(text: string): Promise<void> {
-    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: text }).first();
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    const row = rows.filter({ hasText: text }).first();
     await row.waitFor({ state: 'visible', timeout: SHORT });
-    await row.click();
+    const count = await rows.count();
+    for (let i = 0; i <= count; i++) {
+      if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) break;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+  }
+
+  /** Closes whatever transient UI is open (menus, widgets, quick input), so the next step starts from a clean state. */
+  async dismissAll(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
   }
 
   // ---------------------------------------------------------------- panels, notifications, status bar
@@ -195,6 +237,53 @@ export class Workbench {
       await this.page.waitForTimeout(300);
     }
     throw new Error(`Problems panel never matched; last rows:\n${rows.join('\n') || '(none)'}`);
+  }
+
+  /**
+   * Starts recording every notification toast that appears, with whether its progress bar was running. A run against
+   * the mock can finish in well under a second, so polling could miss a progress notification; an observer cannot.
+   */
+  async recordNotifications(): Promise<void> {
+    await this.page.evaluate(() => {
+      type El = { querySelectorAll(s: string): ArrayLike<El>; querySelector(s: string): El | null; textContent: string | null };
+      const g = globalThis as unknown as {
+        document: El & { body: unknown };
+        MutationObserver: new (cb: () => void) => { observe(target: unknown, o: object): void };
+        __e2eNotifications?: Array<{ text: string; progress: boolean }>;
+      };
+      if (g.__e2eNotifications) return;
+      const seen: Array<{ text: string; progress: boolean }> = [];
+      g.__e2eNotifications = seen;
+      const scan = (): void => {
+        const toasts = g.document.querySelectorAll('.notifications-toasts .notification-toast-container');
+        for (let i = 0; i < toasts.length; i++) {
+          const t = toasts[i]!;
+          const text = (t.querySelector('.notification-list-item-message')?.textContent ?? '').trim();
+          const progress = !!t.querySelector('.monaco-progress-container.active');
+          if (text && !seen.some((s) => s.text === text && s.progress === progress)) seen.push({ text, progress });
+        }
+      };
+      new g.MutationObserver(scan).observe(g.document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+      scan();
+    });
+  }
+
+  /** Notifications seen since recordNotifications(). */
+  async recordedNotifications(): Promise<Array<{ text: string; progress: boolean }>> {
+    return this.page.evaluate(() => (globalThis as unknown as { __e2eNotifications?: Array<{ text: string; progress: boolean }> }).__e2eNotifications ?? []);
+  }
+
+  /** Waits until a recorded notification satisfies `predicate`. */
+  async waitForNotification(predicate: (n: { text: string; progress: boolean }) => boolean, timeout = LONG): Promise<{ text: string; progress: boolean }> {
+    const deadline = Date.now() + timeout;
+    let seen: Array<{ text: string; progress: boolean }> = [];
+    while (Date.now() < deadline) {
+      seen = await this.recordedNotifications();
+      const hit = seen.find(predicate);
+      if (hit) return hit;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no matching notification; seen: ${JSON.stringify(seen)}`);
   }
 
   async notificationTexts(): Promise<string[]> {

@@ -263,3 +263,16 @@ test('an unusable server URL is ComfyConfigError without its credentials', () =>
     (e: unknown) => e instanceof ComfyConfigError && !e.message.includes(SECRET) && /unsupported scheme ftp:/.test(e.message),
   );
 });
+
+test('a redirect (auth proxy, http→https) is reported as such, with the target redacted', async () => {
+  server.handle((_req, res) => {
+    res.writeHead(302, { location: `https://login.example.com/sso?token=${SECRET}&next=/queue` });
+    res.end();
+  });
+  const err = await client().getQueue().then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof ComfyHttpError, String(err));
+  assert.equal(err.status, 302);
+  assert.match(err.message, /was redirected to https:\/\/login\.example\.com\/sso\?token=\*\*\*&next=%2Fqueue \(HTTP 302\)/);
+  assert.ok(!err.message.includes(SECRET));
+  assertOneSentence(err.message);
+});

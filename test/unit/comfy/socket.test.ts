@@ -206,7 +206,9 @@ test('failed attempts back off exponentially up to the cap, and a received messa
   assert.equal(clock.nextDelay(), 75);
 });
 
-test('an attempt that never opens is abandoned after connectTimeoutMs and retried', () => {
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('an attempt that never opens is abandoned after connectTimeoutMs and retried', async () => {
   const { clock, sockets, socket, names } = setup({ connectTimeoutMs: 1000 });
   socket.connect();
   clock.advance(999);
@@ -215,8 +217,24 @@ test('an attempt that never opens is abandoned after connectTimeoutMs and retrie
   assert.equal(socket.state, 'waiting');
   assert.ok(sockets[0]!.closedWith, 'the stuck socket was closed');
   assert.equal((names('error')[0] as { code: string }).code, 'ETIMEDOUT');
+  await settle();
   clock.advance(clock.nextDelay()!);
   assert.equal(sockets.length, 2);
+});
+
+test('a stuck socket that never finishes closing delays the next attempt by at most 2 s', async () => {
+  const { clock, sockets, socket } = setup({ connectTimeoutMs: 1000 });
+  socket.connect();
+  const stuck = sockets[0]!;
+  stuck.close = () => {}; // ignores close(): no close event will ever come
+  clock.advance(1000);
+  clock.advance(clock.nextDelay()!);
+  await settle();
+  assert.equal(sockets.length, 1, 'waits for the old socket (same clientId) to go away');
+  clock.advance(2000);
+  await settle();
+  assert.equal(sockets.length, 2);
+  await socket.close();
 });
 
 test('maxAttempts bounds the retries; then the socket is closed for good', () => {
@@ -233,15 +251,20 @@ test('maxAttempts bounds the retries; then the socket is closed for good', () =>
   assert.equal(clock.pending, 0);
 });
 
-test('reconnectNow drops the connection and reconnects at once, then resyncs', () => {
+test('reconnectNow closes the old socket first, then reconnects at once and resyncs', async () => {
   const { sockets, socket, names } = setup();
   socket.connect();
   sockets[0]!.accept();
   socket.reconnectNow();
   assert.ok(sockets[0]!.closedWith);
+  // The server drops a clientId whenever any socket with it ends, so the new socket must wait for the old one.
+  assert.equal(sockets.length, 1);
+  await settle();
+  assert.equal(sockets[0]!.readyState, 3);
   assert.equal(sockets.length, 2);
   sockets[1]!.accept();
   assert.equal(names('resync').length, 1);
+  await socket.close();
 });
 
 test('close() leaves no timers, listeners or open sockets, and nothing reconnects afterwards', async () => {

@@ -169,7 +169,7 @@ test('tree contents: groups, items with label/description/icon/context, children
   assert.deepEqual(tree.children(hist[0]).map(show), ['error:bad:0 | #2 SaveImage | boom | error | comfyui.nodeError | none']);
   const out = tree.children(hist[1]);
   assert.deepEqual(out.map(show), ['output:h2:0 | run2_00001_.png |  | file-media | comfyui.output | none']);
-  assert.equal(tree.describe(out[0]!).command?.command, 'comfyui.openOutput');
+  assert.equal(tree.describe(out[0]!).command?.command, 'comfyui.queue.openOutput');
   assert.match(tree.describe(hist[1]!).tooltip ?? '', /Prompt h2\n.*\n.*\nStarted: 2023/);
   // Stable node objects: the same entry yields the same node, so a provider can refresh precisely.
   assert.equal(tree.children(groups[2])[1], hist[1]);

@@ -74,6 +74,11 @@ suite('completion: class_type', () => {
     assert.equal(applyItem(text, item), '{"1": {"class_type": "VAEDecode"\n}}');
   });
 
+  test('an unterminated value followed by another property gets a comma', () => {
+    const run = complete('{"1": {\n  "class_type": "VAE|\n  "inputs": {}}}');
+    assert.equal(run.apply('VAEDecode'), '{"1": {\n  "class_type": "VAEDecode",\n  "inputs": {}}}');
+  });
+
   test('a non-string class_type is replaced', () => {
     assert.equal(complete('{"1": {"class_type": 1|2}}').apply('SaveImage'), '{"1": {"class_type": "SaveImage"}}');
   });
@@ -82,6 +87,12 @@ suite('completion: class_type', () => {
     const run = complete('{"client_id": "x", "prompt": {"1": {"class_type": "|"}}}');
     assert.ok(run.labels.includes('KSampler'));
     assert.equal(run.apply('KSampler'), '{"client_id": "x", "prompt": {"1": {"class_type": "KSampler"}}}');
+  });
+
+  test('keys of the request body itself', () => {
+    const run = complete('{"prompt": {"1": {"class_type": "VAEDecode", "inputs": {}}}, |}');
+    assert.deepEqual(run.labels, ['client_id', 'prompt_id', 'number', 'front', 'partial_execution_targets', 'extra_data']);
+    assert.equal(run.apply('client_id'), '{"prompt": {"1": {"class_type": "VAEDecode", "inputs": {}}}, "client_id": ""}');
   });
 
   test('class items are reused per NodeDefs but ranges are per call', () => {
@@ -111,6 +122,15 @@ suite('completion: input names', () => {
   test('comma before when the previous property has none', () => {
     const run = complete('{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64 |}}}');
     assert.equal(run.apply('height'), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "height": 512}}}');
+  });
+
+  test('a key being typed on its own line gets the comma the next line needs', () => {
+    const run = complete('{"1": {"class_type": "EmptyLatentImage", "inputs": {\n  "he|\n  "width": 64}}}');
+    assert.equal(run.apply('height'), '{"1": {"class_type": "EmptyLatentImage", "inputs": {\n  "height": 512,\n  "width": 64}}}');
+    const closed = complete('{"1": {"class_type": "EmptyLatentImage", "inputs": {"he|" "width": 64}}}');
+    assert.equal(closed.apply('height'), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"height": 512, "width": 64}}}');
+    const last = complete('{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "he|"}}}');
+    assert.equal(last.apply('height'), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "height": 512}}}');
   });
 
   test('editing an existing key replaces only the key', () => {
@@ -194,15 +214,15 @@ suite('completion: input values', () => {
 
   test('link targets: matching output types only, titled, replacing the tuple', () => {
     const run = complete(inGraph('"model": [|"4", 0]').replace('[|"4", 0]', '|["4", 0]'));
-    assert.deepEqual(run.labels, ['My Checkpoint › MODEL']);
+    assert.deepEqual(run.labels, ['#4 My Checkpoint › MODEL']);
     const pos = complete(inGraph('"positive": |'));
-    assert.deepEqual(pos.labels, ['CLIP Text Encode (Prompt) › CONDITIONING']);
-    const item = pos.item('CLIP Text Encode (Prompt) › CONDITIONING');
+    assert.deepEqual(pos.labels, ['#6 CLIP Text Encode (Prompt) › CONDITIONING']);
+    const item = pos.item('#6 CLIP Text Encode (Prompt) › CONDITIONING');
     assert.equal(item.kind, 'reference');
     assert.equal(item.insertText, '["6", 0]');
-    assert.match(item.detail ?? '', /#6 CLIPTextEncode → CONDITIONING/);
+    assert.match(item.detail ?? '', /^\["6", 0\] · CLIPTextEncode → CONDITIONING$/);
     const latent = complete(inGraph('"latent_image": |'));
-    assert.deepEqual(latent.labels, ['Empty Latent Image › LATENT']);
+    assert.deepEqual(latent.labels, ['#5 Empty Latent Image › LATENT']);
   });
 
   test('union-typed input takes INT and FLOAT outputs; "*" takes everything', () => {
@@ -210,16 +230,16 @@ suite('completion: input values', () => {
  "2": {"class_type": "SimpleMath+", "inputs": {"value": "2", "a": |}},
  "3": {"class_type": "EmptyLatentImage", "inputs": {}}}`;
     const run = complete(text);
-    assert.deepEqual(run.labels.filter((l) => l.includes('›')), ['🔧 Simple Math › INT', '🔧 Simple Math › FLOAT']);
+    assert.deepEqual(run.labels.filter((l) => l.includes('›')), ['#1 🔧 Simple Math › INT', '#1 🔧 Simple Math › FLOAT']);
     const any = complete(`{"1": {"class_type": "EmptyLatentImage", "inputs": {}}, "2": {"class_type": "LoadImage", "inputs": {}}, "9": {"class_type": "PreviewAny", "inputs": {"source": |}}}`);
-    assert.deepEqual(any.labels, ['Empty Latent Image › LATENT', 'Load Image › IMAGE', 'Load Image › MASK']);
+    assert.deepEqual(any.labels, ['#1 Empty Latent Image › LATENT', '#2 Load Image › IMAGE', '#2 Load Image › MASK']);
   });
 
   test('widget inputs list their own values before links', () => {
     const text = `{"1": {"class_type": "SimpleMath+", "inputs": {"value": "1"}},
  "2": {"class_type": "EmptyLatentImage", "inputs": {"width": |}}}`;
     const run = complete(text);
-    assert.deepEqual(sortedLabels(run.items), ['512', '16', '16384', '🔧 Simple Math › INT']);
+    assert.deepEqual(sortedLabels(run.items), ['512', '16', '16384', '#1 🔧 Simple Math › INT']);
   });
 
   test('inside a link tuple: source ids, then that source\'s slots', () => {
@@ -259,10 +279,24 @@ suite('completion: node keys and skeletons', () => {
     assert.doesNotThrow(() => JSON.parse(out));
   });
 
+  test('skeleton snippets number their tab stops without repeats', () => {
+    const run = complete('{\n  |\n}');
+    const text = run.item('KSampler').insertText;
+    const stops = [...text.matchAll(/\$\{?(\d+)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(stops, stops.map((_, i) => i + 1));
+    assert.ok(text.includes('"model": ["${1}", ${2:0}]'), text);
+    assert.ok(text.includes('"seed": ${3:0}'), text);
+  });
+
   test('top level after a property without comma, in a tab-indented file', () => {
     const run = complete('{\n\t"1": {"class_type": "VAEDecode", "inputs": {}}\n\t|\n}');
     const out = run.apply('New node "2"');
     assert.equal(out, '{\n\t"1": {"class_type": "VAEDecode", "inputs": {}},\n\t"2": {\n\t\t"class_type": "",\n\t\t"inputs": {}\n\t}\n}');
+  });
+
+  test('CRLF files get CRLF skeletons', () => {
+    const run = complete('{\r\n  "1": {"class_type": "VAEDecode", "inputs": {}},\r\n  |\r\n}');
+    assert.equal(run.apply('GrowMask'), '{\r\n  "1": {"class_type": "VAEDecode", "inputs": {}},\r\n  "2": {\r\n    "class_type": "GrowMask",\r\n    "inputs": {\r\n      "mask": ["", 0],\r\n      "expand": 0,\r\n      "tapered_corners": true\r\n    }\r\n  }\r\n}');
   });
 
   test('empty document object and one-line files', () => {

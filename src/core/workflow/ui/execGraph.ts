@@ -13,6 +13,7 @@ export const MODE_BYPASS = 4;
 /** Subgraph input / output node ids inside a definition. */
 const SUBGRAPH_INPUT_ID = '-10';
 const SUBGRAPH_OUTPUT_ID = '-20';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Bound on expanded nodes so a maliciously nested file cannot blow up memory. */
 const MAX_EXEC_NODES = 100_000;
 
@@ -88,9 +89,21 @@ export class ExecGraph {
         dto.layout = layout;
       } else {
         dto.kind = 'missing';
+        if (UUID.test(node.type)) {
+          // A subgraph instance whose definition is not in the file: nothing inside it can be sent.
+          dto.kind = 'subgraph';
+          this.report({
+            severity: 'error',
+            code: 'subgraph_missing',
+            message: `Node ${id} is an instance of subgraph ${node.type}, which is not in definitions.subgraphs; its nodes cannot be converted.`,
+            path: node.path,
+            nodeId: id,
+            ...(node.title !== undefined ? { title: node.title } : {}),
+          });
+        }
       }
       this.nodes.set(id, dto);
-      if (dto.kind !== 'subgraph') continue;
+      if (dto.kind !== 'subgraph' || (!def && !isGroupNodeType(node.type))) continue;
       // A muted or bypassed instance contributes no inner nodes: muted drops it, bypass forwards its inputs.
       if (node.mode === MODE_NEVER || node.mode === MODE_BYPASS) continue;
       const innerDef = def ?? groupInstanceAsSubgraph(node, this.workflow.groupNodes, this.objectInfo, this.problems);

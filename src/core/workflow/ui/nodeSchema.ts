@@ -17,8 +17,13 @@ export interface WidgetSpec {
   optionalValue: boolean;
   /** Extra saved-but-not-sent widgets after the value: a control mode, plus a filter list for combos. */
   control: 'none' | 'value' | 'combo';
-  /** A combo with an upload button; older frontends saved the button's value ("image") after it. */
+  /**
+   * A combo with an upload button. Frontends saved the button's value ("image") right after it, or (older ones,
+   * which added the button as an extra input) after the last required widget.
+   */
   upload: boolean;
+  /** Declared under `required` (else `optional`, or a dynamic combo's sub-input). */
+  required: boolean;
   /** STRING widget whose text the frontend resolves at queue time (./dynamicPrompts.ts). */
   dynamicPrompts: boolean;
   /** V3 dynamic combo: per option key, the sub-inputs (already in widget order). */
@@ -79,15 +84,15 @@ function orderedSection(section: unknown, order: unknown): [string, unknown][] {
 function buildLayout(classType: string, info: NodeInfo): ClassLayout {
   const input = isRecord(info.input) ? info.input : {};
   const order = isRecord(info.input_order) ? info.input_order : {};
-  const entries = [
-    ...orderedSection(input.required, order.required),
-    ...orderedSection(input.optional, order.optional),
-  ];
+  const required = orderedSection(input.required, order.required);
+  const entries = [...required, ...orderedSection(input.optional, order.optional)];
   const inputTypes = new Map<string, string>();
   for (const [name, spec] of entries) inputTypes.set(name, typeName(Array.isArray(spec) ? spec[0] : undefined));
   const outputTypes = Array.isArray(info.output) ? info.output.map(typeName) : [];
   const displayName = typeof info.display_name === 'string' && info.display_name !== '' ? info.display_name : classType;
-  return { widgets: widgetsOf(entries, ''), inputTypes, outputTypes, displayName };
+  const widgets = widgetsOf(entries, '');
+  for (const w of widgets) w.required = required.some(([name]) => name === w.name);
+  return { widgets, inputTypes, outputTypes, displayName };
 }
 
 function widgetsOf(entries: [string, unknown][], prefix: string): WidgetSpec[] {
@@ -128,6 +133,7 @@ function widgetOf(name: string, spec: unknown, prefix: string): WidgetSpec | und
     control,
     upload: kind === 'COMBO' && UPLOAD_KEYS.some((k) => opts[k] === true),
     dynamicPrompts: kind === 'STRING' && opts.dynamicPrompts === true,
+    required: false,
   };
   if (kind === 'DYNAMIC_COMBO' && Array.isArray(opts.options)) {
     w.dynamicOptions = new Map();

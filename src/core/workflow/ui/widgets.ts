@@ -34,12 +34,15 @@ interface Token {
 
 function tokensOf(widgets: readonly WidgetSpec[]): Token[] {
   const out: Token[] = [];
-  for (const w of widgets) {
+  const upload = widgets.find((w) => w.upload);
+  const lastRequired = widgets.reduce((last, w, i) => (w.required ? i : last), -1);
+  widgets.forEach((w, i) => {
     out.push({ widget: w, role: 'value' });
     if (w.control !== 'none') out.push({ widget: w, role: 'control' });
     if (w.control === 'combo') out.push({ widget: w, role: 'filter' });
     if (w.upload) out.push({ widget: w, role: 'upload' });
-  }
+    if (upload && i === lastRequired && w !== upload) out.push({ widget: upload, role: 'upload' });
+  });
   return out;
 }
 
@@ -139,8 +142,9 @@ export function mapWidgetArray(widgets: readonly WidgetSpec[], saved: readonly u
     const step = solve(tokens, i, v, controlTaken);
     const t = tokens[i]!;
     if (t.role === 'value') {
-      if (step.take) values.set(t.widget.name, { value: saved[v], path: pathOf(v) });
-      else if (!t.widget.optionalValue) missing.push(t.widget.name);
+      // A value saved for a forceInput input is dropped, as the frontend's migrateWidgetsValues does.
+      if (step.take && !t.widget.optionalValue) values.set(t.widget.name, { value: saved[v], path: pathOf(v) });
+      else if (!step.take && !t.widget.optionalValue) missing.push(t.widget.name);
     }
     controlTaken = t.role === 'control' && step.take === 1;
     v += step.take ?? 0;
@@ -157,7 +161,7 @@ export function mapWidgetObject(widgets: readonly WidgetSpec[], saved: Record<st
   while (queue.length > 0) {
     const w = queue.shift()!;
     const has = Object.prototype.hasOwnProperty.call(saved, w.name);
-    if (has) values.set(w.name, { value: saved[w.name], path: pathOf(w.name) });
+    if (has && !w.optionalValue) values.set(w.name, { value: saved[w.name], path: pathOf(w.name) });
     else if (!w.optionalValue) missing.push(w.name);
     const subs = has ? w.dynamicOptions?.get(saved[w.name]) : undefined;
     if (subs) queue.unshift(...subs);

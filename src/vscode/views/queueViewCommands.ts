@@ -1,0 +1,146 @@
+// Commands of the Queue & History view (item context menus, title actions, clicks). Destructive ones ask first.
+import * as vscode from 'vscode';
+import { isCancellation } from '../../core/comfy/errors';
+import { newPromptId } from '../../core/comfy/ids';
+import type { QueueApi } from '../../core/queue/api';
+import { attachedWorkflow, type QueueEntry } from '../../core/queue/entries';
+import type { QueueModel } from '../../core/queue/queueModel';
+import { submitPrompt } from '../../core/queue/submit';
+import type { TreeNode } from '../../core/queue/treeModel';
+import { openOutput, type FileFetcher } from '../run/outputs';
+import type { RunMonitor, RunLog } from '../run/runMonitor';
+import type { SourceRegistry } from '../run/sources';
+import type { RefreshController } from './refreshController';
+
+export interface ViewCommandDeps {
+  model: QueueModel;
+  refresh: RefreshController;
+  monitor: RunMonitor;
+  sources: SourceRegistry;
+  log: RunLog;
+  client: () => (QueueApi & FileFetcher) | undefined;
+  clientId: () => string;
+  /** The view's current selection, for multi-select deletes. */
+  selection: () => readonly TreeNode[];
+}
+
+function entryOf(node: unknown): QueueEntry | undefined {
+  const n = node as TreeNode | undefined;
+  return n && (n.kind === 'entry' || n.kind === 'output' || n.kind === 'nodeError') ? n.entry : undefined;
+}
+
+async function confirm(message: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+}
+
+export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposable[] {
+  const { model, refresh, monitor, log } = deps;
+  const api = (): QueueApi & FileFetcher => {
+    const c = deps.client();
+    if (!c) throw new Error(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
+    return c;
+  };
+  /** Wraps a handler: errors become one notification (cancellation stays silent), never an unhandled rejection. */
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (isCancellation(error)) return undefined;
+        log.warn(`${id} failed:`, error);
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    });
+  /** The clicked node plus the rest of a multi-selection (VS Code passes both when the clicked node is selected). */
+  const targets = (node: unknown, nodes: unknown): QueueEntry[] => {
+    const list = Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : deps.selection();
+    return [...new Map(list.map(entryOf).filter((e): e is QueueEntry => !!e).map((e) => [e.id, e])).values()];
+  };
+
+  return [
+    cmd('comfyui.queue.refresh', () => refresh.manual()),
+    cmd('comfyui.queue.loadMore', () => model.loadMore()),
+    cmd('comfyui.queue.cancel', async (node, nodes) => {
+      for (const e of targets(node, nodes)) await monitor.cancel(e.id);
+      refresh.schedule('event', 0);
+    }),
+    cmd('comfyui.queue.deletePending', async (node, nodes) => {
+      const ids = targets(node, nodes).filter((e) => e.status === 'pending').map((e) => e.id);
+      if (ids.length === 0) return;
+      await api().deleteFromQueue(ids);
+      model.forgetPending(ids);
+      for (const id of ids) if (monitor.active.some((r) => r.promptId === id)) await monitor.cancel(id);
+    }),
+    cmd('comfyui.queue.clearPending', async () => {
+      const n = model.pending.length;
+      if (!(await confirm(vscode.l10n.t('Remove all {0} pending prompt(s) from the ComfyUI queue?', n), vscode.l10n.t('Clear Pending')))) return;
+      await api().clearQueue();
+      model.forgetPending('all');
+      refresh.schedule('event', 0);
+    }),
+    cmd('comfyui.queue.deleteHistory', async (node, nodes) => {
+      const ids = targets(node, nodes).filter((e) => e.status !== 'running' && e.status !== 'pending').map((e) => e.id);
+      if (ids.length === 0) return;
+      const msg = ids.length === 1 ? vscode.l10n.t('Delete this run from the server’s history?') : vscode.l10n.t('Delete {0} runs from the server’s history?', ids.length);
+      if (!(await confirm(msg, vscode.l10n.t('Delete')))) return;
+      await api().deleteHistory(ids);
+      model.forgetHistory(ids);
+    }),
+    cmd('comfyui.queue.clearHistory', async () => {
+      if (!(await confirm(vscode.l10n.t('Clear the whole history of the ComfyUI server? Output files stay on disk.'), vscode.l10n.t('Clear History')))) return;
+      await api().clearHistory();
+      model.forgetHistory('all');
+    }),
+    cmd('comfyui.queue.requeue', async (node) => {
+      const e = entryOf(node);
+      if (!e) return;
+      const client = api();
+      const { client_id: _old, ...extra } = e.extraData;
+      void _old;
+      const body = { prompt: e.prompt, prompt_id: newPromptId(), client_id: deps.clientId(), ...(Object.keys(extra).length ? { extra_data: extra } : {}) };
+      const res = await submitPrompt(client, body);
+      const source = deps.sources.get(e.id);
+      if (source) deps.sources.record(res.prompt_id, { ...source, queuedAt: Date.now() });
+      monitor.track(res.prompt_id, body.prompt, client);
+      refresh.schedule('queued', 0);
+    }),
+    cmd('comfyui.queue.openPrompt', async (node) => {
+      const e = entryOf(node);
+      if (!e) return;
+      const doc = await vscode.workspace.openTextDocument({ content: `${JSON.stringify(e.prompt, null, 2)}\n`, language: 'json' });
+      await vscode.window.showTextDocument(doc);
+    }),
+    cmd('comfyui.queue.openWorkflow', async (node) => {
+      const e = entryOf(node);
+      const wf = e && attachedWorkflow(e);
+      if (!wf) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('This run has no UI workflow attached (it was queued in API format).'));
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument({ content: `${JSON.stringify(wf, null, 2)}\n`, language: 'json' });
+      await vscode.window.showTextDocument(doc);
+    }),
+    cmd('comfyui.queue.copyPromptId', async (node) => {
+      const e = entryOf(node);
+      if (e) await vscode.env.clipboard.writeText(e.id);
+    }),
+    cmd('comfyui.queue.openOutput', async (node) => {
+      const n = node as TreeNode | undefined;
+      if (n?.kind !== 'output') return;
+      await openOutput({ promptId: n.entry.id, nodeId: n.file.nodeId, file: { filename: n.file.filename, subfolder: n.file.subfolder, type: n.file.type } }, deps.client());
+    }),
+    cmd('comfyui.queue.showError', (node) => {
+      const n = node as TreeNode | undefined;
+      if (n?.kind !== 'nodeError') return;
+      log.error(`Prompt ${n.entry.id}, node #${n.error.nodeId} (${n.error.nodeType}): ${n.error.exceptionType ?? 'Error'}: ${n.error.message}\n${(n.error.traceback ?? []).join('')}`);
+      log.show();
+    }),
+    cmd('comfyui.cancelRun', async () => {
+      const runs = monitor.active;
+      if (runs.length === 0) return;
+      const msg = runs.length === 1 ? vscode.l10n.t('Cancel the queued ComfyUI workflow?') : vscode.l10n.t('Cancel all {0} ComfyUI workflows queued from this window?', runs.length);
+      if (await confirm(msg, vscode.l10n.t('Cancel Run'))) await monitor.cancelAll();
+    }),
+  ];
+}

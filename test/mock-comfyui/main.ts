@@ -1,0 +1,52 @@
+// CLI: npm run mock -- --port 8188 [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api]
+//      [--host HOST] [--cors ORIGIN] [--faults JSON]
+import { startMockComfy, type MockComfyOptions } from './server';
+
+function usage(): never {
+  console.error('usage: mock [--port 8188] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--cors ORIGIN] [--faults JSON]');
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): MockComfyOptions {
+  const opts: MockComfyOptions = { port: 8188 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => argv[++i] ?? usage();
+    const num = () => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0) usage();
+      return n;
+    };
+    switch (arg) {
+      case '--port': opts.port = num(); break;
+      case '--host': opts.host = value(); break;
+      case '--object-info': opts.objectInfo = value(); break;
+      case '--latency': opts.latencyMs = num(); break;
+      case '--data-dir': opts.dataDir = value(); break;
+      case '--ms-per-step': opts.msPerStep = num(); break;
+      case '--node-delay': opts.nodeDelayMs = num(); break;
+      case '--jobs-api': opts.jobsApi = true; break;
+      case '--cors': opts.cors = value(); break;
+      case '--faults': opts.faults = JSON.parse(value()) as MockComfyOptions['faults']; break;
+      case '-h': case '--help': usage(); break;
+      default: console.error(`unknown argument: ${arg}`); usage();
+    }
+  }
+  return opts;
+}
+
+async function main(): Promise<void> {
+  const mock = await startMockComfy(parseArgs(process.argv.slice(2)));
+  console.log(`mock ComfyUI 0.3.64 listening on ${mock.url} (data: ${mock.dataDir})`);
+  console.log(`faults: POST ${mock.url}/__mock/faults with a JSON object; Ctrl+C stops`);
+  const stop = () => {
+    mock.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

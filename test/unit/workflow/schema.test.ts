@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Ajv from 'ajv';
+import { classSchema, inputSchema, promptSchema, SchemaCache, schemaCacheFor } from '../../../src/core/workflow/schema';
+import { prepareNodeDefs } from '../../../src/core/workflow/nodeDefs';
+import { NEEDS_SHARED, readSharedJson } from '../../helpers/shared';
+import { defs, objectInfo, txt2img } from '../../fixtures/workflow/fixtures';
+import { parseWorkflowDocument } from '../../../src/core/workflow/document';
+import { validateWorkflow } from '../../../src/core/workflow/validate';
+
+test('class schema: required inputs, integer vs number with min/max, enum for combos, link tuple', () => {
+  const s = classSchema(defs().get('KSampler')!) as { properties: { inputs: { required: string[]; properties: Record<string, Record<string, unknown>> } } };
+  const inputs = s.properties.inputs;
+  assert.equal(inputs.required.length, 10);
+  assert.deepEqual(inputs.properties.steps, {
+    if: { type: 'array' },
+    then: { type: 'array', minItems: 2, maxItems: 2, items: [{ type: 'string' }, { type: 'integer', minimum: 0 }] },
+    else: { type: 'integer', minimum: 1, maximum: 10000, default: 20 },
+  });
+  assert.equal((inputs.properties.cfg!.else as { type: string }).type, 'number');
+  assert.equal((inputs.properties.sampler_name!.else as { enum: string[] }).enum.length, 8);
+  assert.deepEqual(inputs.properties.model, { if: { type: 'array' }, then: inputs.properties.steps!.then });
+});
+
+test('the full class schema accepts a correct node and rejects bad ones (checked by a separate ajv)', () => {
+  const ajv = new Ajv({ strict: false });
+  const validate = ajv.compile(classSchema(defs().get('KSampler')!));
+  const good = txt2img()['3']!;
+  assert.equal(validate(good), true);
+  assert.equal(validate({ ...good, inputs: { ...good.inputs, steps: 0 } }), false);
+  assert.equal(validate({ ...good, inputs: { ...good.inputs, model: ['4'] } }), false);
+  assert.equal(validate({ ...good, inputs: { ...good.inputs, sampler_name: 'nope' } }), false);
+  assert.equal(validate({ ...good, inputs: { ...good.inputs, scheduler: undefined } }), false);
+});
+
+test('multiselect combos take the {"__value__": [...]} wrapper', () => {
+  const info = objectInfo();
+  const multi = prepareNodeDefs({ ...info, Tags: { input: { required: { tags: ['COMBO', { options: ['a', 'b'], multiselect: true }] } }, output: [] } });
+  const ajv = new Ajv({ strict: false });
+  const v = ajv.compile(inputSchema(multi.get('Tags')!.inputByName.get('tags')!));
+  assert.equal(v('a'), true);
+  assert.equal(v({ __value__: ['a', 'b'] }), true);
+  assert.equal(v({ __value__: ['c'] }), false);
+});
+
+test('compilation is lazy: only the classes a document uses, once', () => {
+  const d = prepareNodeDefs(objectInfo());
+  const cache = schemaCacheFor(d);
+  assert.equal(cache.compiledCount, 0);
+  validateWorkflow(parseWorkflowDocument(JSON.stringify(txt2img())), d);
+  assert.equal(cache.compiledCount, 6);
+  validateWorkflow(parseWorkflowDocument(JSON.stringify(txt2img())), d);
+  assert.equal(cache.compiledCount, 6);
+  assert.equal(new SchemaCache(d).validator('NoSuchClass'), undefined);
+});
+
+test('prompt schema of all classes: if/then per class_type, usable by a generic validator', () => {
+  const schema = promptSchema(defs());
+  const ajv = new Ajv({ strict: false });
+  const validate = ajv.compile(schema);
+  assert.equal(validate(txt2img()), true);
+  const bad = txt2img();
+  bad['3']!.inputs!.steps = 0;
+  assert.equal(validate(bad), false);
+  const one = promptSchema(defs(), ['SaveImage']) as { additionalProperties: { allOf: unknown[] } };
+  assert.equal(one.additionalProperties.allOf.length, 1);
+});
+
+test('every class of the biggest dump yields a schema ajv compiles', { skip: NEEDS_SHARED }, () => {
+  const d = prepareNodeDefs(readSharedJson('fixtures/object_info', 'offflinerpsy__orchestrator-v3__object_info.json'));
+  const ajv = new Ajv({ strict: false });
+  for (const name of d.names().slice(0, 120)) ajv.compile(classSchema(d.get(name)!));
+});
