@@ -82,6 +82,7 @@ export function validateText(file: string, text: string, loaded: LoadedDefinitio
       problems = [{ severity: 'error', code: 'invalid_prompt', message: formatMessage(locale, 'notWorkflow', {}), range: { offset: 0, length: 0 } }];
     }
   }
+  problems = [...problems].sort((a, b) => a.range.offset - b.range.offset);
   const lines = createLineIndex(text);
   return {
     file,

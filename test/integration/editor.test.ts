@@ -249,3 +249,48 @@ test('problems are in Simplified Chinese when VS Code runs in zh-cn', async () =
   const [lens] = await shim.codeLenses(doc);
   assert.match(lens!.command!.title, /节点定义来自 object_info\.json（10 个节点类）/);
 });
+
+test('the log never shows URL credentials or tokens', async () => {
+  await startAndTrack({ 'comfyui.serverUrl': 'http://alice:hunter2pass@127.0.0.1:9/comfy/?token=supersecret123' });
+  await waitFor(() => services.connection.state === 'offline', { timeoutMs: 10_000 });
+  services.log.info(`echo test: ${services.connection.serverUrl}`);
+  const lines = shim.outputChannel('ComfyUI')!.lines.map((l) => l.text).join('\n');
+  assert.match(lines, /Connecting to ComfyUI at/);
+  assert.match(lines, /echo test/);
+  assert.doesNotMatch(lines, /hunter2pass|supersecret123/);
+  assert.doesNotMatch(services.connection.displayUrl, /hunter2pass|supersecret123/);
+});
+
+test('the status bar opens a server menu whose entries run commands', async () => {
+  await startAndTrack();
+  const item = shim.statusBarItem('comfyui.status')!;
+  assert.equal(item.command, 'comfyui.showServerMenu');
+  let offered: string[] = [];
+  shim.state.quickPick = (items: { label: string }[]) => {
+    offered = items.map((i) => i.label);
+    return items.find((i) => i.label.includes('Refresh Node Definitions'));
+  };
+  const before = services.store.current;
+  await vscode.commands.executeCommand('comfyui.showServerMenu');
+  assert.ok(offered.some((l) => l.includes('Open Queue & History')));
+  assert.ok(offered.some((l) => l.includes('Select Server')));
+  // In dump-file mode "refresh" re-reads the file: a new snapshot of the same 10 classes.
+  await waitFor(() => services.store.current !== before);
+  assert.equal(services.store.current?.classCount, 10);
+});
+
+test('Select Server validates the URL and stores it', async () => {
+  await startAndTrack();
+  let validate: ((v: string) => string | undefined) | undefined;
+  shim.state.inputBox = (options) => {
+    validate = (options as { validateInput: (v: string) => string | undefined }).validateInput;
+    return 'http://127.0.0.1:8189';
+  };
+  await vscode.commands.executeCommand('comfyui.selectServer');
+  assert.ok(validate);
+  assert.equal(validate('not a url'), 'This is not a valid URL.');
+  assert.equal(validate('ftp://x'), 'Use an http:// or https:// URL.');
+  assert.equal(validate('https://host/comfy/'), undefined);
+  assert.equal(vscode.workspace.getConfiguration('comfyui').get('serverUrl'), 'http://127.0.0.1:8189');
+  await waitFor(() => services.connection.displayUrl === 'http://127.0.0.1:8189/');
+});

@@ -202,6 +202,18 @@ test('a 400 becomes diagnostics on the exact inputs of an API file (after "Queue
   await finished;
 });
 
+test('local problems: "Show Problems" opens the Problems panel and queues nothing', { skip: MOCK_ONLY }, async () => {
+  await shim.showDocument(JSON.stringify(apiPrompt({ steps: -5 }), null, 2), { path: '/workspace/local.json' });
+  shim.state.respond = (m) => (m.items.includes('Show Problems') ? 'Show Problems' : undefined);
+  const before = (await connection.client!.getHistory({})) as object;
+  const outcome = (await vscode.commands.executeCommand('comfyui.queueWorkflow')) as { promptIds: string[]; stopped?: string };
+  assert.deepEqual(outcome, { promptIds: [], stopped: 'local-problems' });
+  assert.ok(shim.state.executed.some((e) => e.command === 'workbench.actions.view.problems'));
+  const queue = await connection.client!.getQueue();
+  assert.equal(queue.queue_pending.length + queue.queue_running.length, 0);
+  assert.equal(Object.keys(await connection.client!.getHistory({})).length, Object.keys(before).length);
+});
+
 test('a 400 for a UI file lands on the widget value through the conversion source map', { skip: MOCK_ONLY }, async () => {
   const bad = UI_TEXT.replace('"widgets_values": [156680208700286, "randomize", 3,', '"widgets_values": [156680208700286, "randomize", -5,');
   assert.notEqual(bad, UI_TEXT);
@@ -209,6 +221,7 @@ test('a 400 for a UI file lands on the widget value through the conversion sourc
   shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
   const outcome = (await vscode.commands.executeCommand('comfyui.queueWorkflow')) as { stopped?: string };
   assert.equal(outcome.stopped, 'server-rejected');
+  assert.ok(shim.state.messages.some((m) => /graph\.json has 1 problem/.test(m.message)), 'the local check of the UI file warned first');
   const diags = (features.diagnostics.collection.get(doc.uri) ?? []);
   assert.equal(diags.length, 1);
   assert.equal(diags[0]!.code, 'value_smaller_than_min');

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComfyClient } from '../../src/core/comfy/client';
+import { isUnreachableError } from '../../src/core/comfy/errors';
 import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket, type ComfySocketEvents, type PreviewFrame } from '../../src/core/comfy/socket';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
@@ -176,6 +177,8 @@ test('a server restart on the same port: the socket retries with backoff and res
     await next(socket, 'resync');
     assert.equal(socket.state, 'open');
     assert.ok(errors.length >= 2, 'the drop and a refused attempt were reported');
+    assert.ok(errors.some((e) => isUnreachableError(e) && e.reason === 'reset'), 'the drop');
+    assert.ok(errors.some((e) => isUnreachableError(e) && e.reason !== 'reset'), `a failed attempt: ${errors.map((e) => (e as Error).message).join(' | ')}`);
     const status = await next(socket, 'message', (m) => m.type === 'status' || m.type === 'feature_flags');
     assert.ok(status);
   } finally {

@@ -149,11 +149,9 @@ export class Executor {
       const inputs = this.resolveInputs(node.inputs, signatures, prompt);
       try {
         if (this.interruptFlag) throw new Interrupted();
+        // Like most real nodes, the delay does not look at the interrupt flag: it is seen when the next node starts.
         const delay = this.host.nodeDelayMs();
-        for (let waited = 0; waited < delay; waited += 10) {
-          await sleep(Math.min(10, delay - waited));
-          if (this.interruptFlag) throw new Interrupted();
-        }
+        if (delay > 0) await sleep(delay);
         const onStep = (value: number, max: number, preview?: Image) => {
           if (this.interruptFlag) throw new Interrupted();
           toClientOrAll('progress', { value, max, prompt_id: promptId, node: nodeId });

@@ -39,7 +39,7 @@ export interface MockComfyOptions {
   dataDir?: string;
   /** Sampler speed: ms per KSampler step (default 20). */
   msPerStep?: number;
-  /** Extra time every executed node takes, in ms (interruptible; default 0): long runs on demand. */
+  /** Extra time every executed node takes, in ms (default 0): long runs on demand. Not interruptible mid-node, like most real nodes. */
   nodeDelayMs?: number;
   /** Serve the [N]-only /api/jobs routes (default off, like 0.3.64). */
   jobsApi?: boolean;
@@ -321,6 +321,10 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       }
     };
 
+    if (path === '/ws' && method === 'GET') {
+      // What aiohttp's WebSocketResponse.prepare answers to a plain GET.
+      return text(400, 'No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".');
+    }
     if (path === '/' && method === 'GET') {
       return new HttpAnswer(200, Buffer.from('<!DOCTYPE html><html><head><title>ComfyUI (mock)</title></head><body>mock-comfyui</body></html>'), { 'Content-Type': 'text/html', 'Cache-Control': 'no-cache' });
     }
@@ -634,7 +638,8 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
           const a = jobs.route(method, path, url.searchParams, body);
           answer = a ? json(a.body, a.status) : notFound();
         } else if (path.startsWith('/internal/')) answer = routeInternal(method, path);
-        else answer = await routeCore(method, path.startsWith('/api/') ? path.slice(4) : path, url, req, body);
+        // aiohttp answers HEAD on every GET route.
+        else answer = await routeCore(method === 'HEAD' ? 'GET' : method, path.startsWith('/api/') ? path.slice(4) : path, url, req, body);
       } catch (e) {
         if (!(e instanceof PyError)) console.error('mock-comfyui: handler failed', e);
         answer = internalError();

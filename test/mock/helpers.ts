@@ -131,3 +131,22 @@ export function samplerPrompt(steps: number, seed = 1): Record<string, unknown> 
     '9': { class_type: 'SaveImage', inputs: { images: ['8', 0], filename_prefix: 'ComfyUI' } },
   };
 }
+
+export type PromptBody = { error?: Record<string, unknown>; node_errors?: Record<string, { errors: Array<Record<string, unknown>>; dependent_outputs: string[]; class_type: string }> };
+
+/** Drops Python tracebacks, which cannot match line for line. */
+export function withoutTracebacks(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutTracebacks);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'traceback').map(([k, x]) => [k, withoutTracebacks(x)]));
+  }
+  return v;
+}
+
+/** Without tracebacks, and with each node's errors sorted: Python lists them in set (hash) order, per process. */
+export function normalized(body: unknown): unknown {
+  const b = withoutTracebacks(body) as PromptBody;
+  for (const n of Object.values(b.node_errors ?? {})) n.errors.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  return b;
+}
+

@@ -108,6 +108,32 @@ describe('mock server, default node definitions', () => {
     other.close();
   });
 
+  test('a reused clientId takes the id over; closing the old socket then unregisters the new one (server.py quirk)', async () => {
+    const before = mock.socketCount();
+    const old = await WsRecorder.open(mock.url, 'dup');
+    const fresh = await WsRecorder.open(mock.url, 'dup');
+    assert.equal(mock.socketCount(), before + 1);
+    const ok = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('dup', 1), client_id: 'dup' })).body as PromptOk;
+    await fresh.waitDone(ok.prompt_id);
+    assert.ok(!old.texts().some((m) => m.type === 'execution_start'));
+    old.close();
+    for (let i = 0; i < 200 && mock.socketCount() > before; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(mock.socketCount(), before, 'the old handler popped the id that the new socket holds');
+    fresh.close();
+
+    // feature_flags count only as the very first message; invalid JSON does not use up that turn.
+    const late = await WsRecorder.open(mock.url, 'late');
+    late.ws.send('not json');
+    late.ws.send(JSON.stringify({ type: 'hello' }));
+    late.ws.send(JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }));
+    const again = (await postJson(`${mock.url}/prompt`, { prompt: samplerPrompt(1, 77), client_id: 'late' })).body as PromptOk;
+    await late.waitDone(again.prompt_id);
+    assert.ok(!late.types().includes('feature_flags'));
+    const frame = late.events.flatMap((e) => ('binary' in e ? [e.binary] : []))[0]!;
+    assert.equal(frame.readUInt32BE(0), 1);
+    late.close();
+  });
+
   test('KSampler: progress per step, previews as type 1, or type 4 after the feature_flags handshake', async () => {
     const plain = await WsRecorder.open(mock.url, 'plain');
     const ok = (await postJson(`${mock.url}/prompt`, { prompt: samplerPrompt(3, 11), client_id: 'plain' })).body as PromptOk;

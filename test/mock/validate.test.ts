@@ -5,25 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { NEEDS_SHARED, listShared, readSharedJson, sharedPath } from '../helpers/shared';
 import { validatePrompt, INTERNAL_ERROR_TEXT } from '../mock-comfyui/validate';
-import { withCheckpoints } from './helpers';
+import { normalized, withCheckpoints, withoutTracebacks, type PromptBody as Body } from './helpers';
 
-type Body = { error?: Record<string, unknown>; node_errors?: Record<string, { errors: Array<Record<string, unknown>>; dependent_outputs: string[]; class_type: string }> };
-
-/** Drops Python tracebacks, which cannot match line for line. */
-export function withoutTracebacks(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutTracebacks);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'traceback').map(([k, x]) => [k, withoutTracebacks(x)]));
-  }
-  return v;
-}
-
-/** Without tracebacks, and with each node's errors sorted: Python lists them in set (hash) order, per process. */
-export function normalized(body: unknown): unknown {
-  const b = withoutTracebacks(body) as Body;
-  for (const n of Object.values(b.node_errors ?? {})) n.errors.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-  return b;
-}
 
 test('every errors_*.json case gets the recorded status and body', { skip: NEEDS_SHARED }, () => {
   const objectInfo = readSharedJson<Record<string, unknown>>('fixtures', 'real-server', 'object_info.json');

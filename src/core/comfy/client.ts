@@ -7,7 +7,7 @@ import { type Logger, nullLogger } from '../util/logger';
 import { ComfyHttpError, ComfyProtocolError, isHttpError } from './errors';
 import { type JobsQuery, jobsFromQueueAndHistory, pageJobs } from './jobs';
 import { encodeMultipart, type MultipartField } from './multipart';
-import { Redactor, secretHeaderValues } from './redact';
+import type { Redactor } from './redact';
 import { type CallOptions, exchange, parseJson, type RawResponse } from './transport';
 import type {
   FileRef,
@@ -25,7 +25,7 @@ import type {
   SystemStats,
   UploadResult,
 } from './types';
-import { buildUrl, parseServerUrl, type QueryValue, segment, type ServerEndpoint } from './url';
+import { buildUrl, type QueryValue, resolveConnection, segment, type ServerEndpoint } from './url';
 
 export type { CallOptions } from './transport';
 export type { JobsQuery } from './jobs';
@@ -112,11 +112,7 @@ export class ComfyClient {
   private jobsApi: boolean | undefined;
 
   constructor(options: ComfyClientOptions) {
-    this.endpoint = parseServerUrl(options.baseUrl, options.query);
-    const headers: Record<string, string> = { 'user-agent': 'comfyui-workflows', ...this.endpoint.headers };
-    for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-    this.headers = headers;
-    this.redactor = new Redactor([...this.endpoint.secrets, ...secretHeaderValues(options.headers), ...secretHeaderValues(this.endpoint.headers)]);
+    ({ endpoint: this.endpoint, headers: this.headers, redactor: this.redactor } = resolveConnection(options.baseUrl, options.query, options.headers));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.deps = {
@@ -165,8 +161,7 @@ export class ComfyClient {
 
   /** GET /queue. */
   async getQueue(opts?: CallOptions): Promise<QueueState> {
-    const q = await this.json<QueueState>('GET', 'queue', {}, opts, (v) => isObject(v) && Array.isArray(v.queue_running) && Array.isArray(v.queue_pending));
-    return q;
+    return this.json<QueueState>('GET', 'queue', {}, opts, (v) => isObject(v) && Array.isArray(v.queue_running) && Array.isArray(v.queue_pending));
   }
 
   /** POST /queue {delete}: removes pending prompts (running ones are not affected; see `cancelPrompt`). */
@@ -321,8 +316,7 @@ export class ComfyClient {
       limit: query.limit,
       offset: query.offset,
     };
-    const page = await this.jobsCall(() => this.json<JobsPage>('GET', 'api/jobs', params, opts, (v) => isObject(v) && Array.isArray(v.jobs)));
-    return page;
+    return this.jobsCall(() => this.json<JobsPage>('GET', 'api/jobs', params, opts, (v) => isObject(v) && Array.isArray(v.jobs)));
   }
 
   /** GET /api/jobs/{id}; undefined when the job is unknown. */

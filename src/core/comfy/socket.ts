@@ -8,11 +8,12 @@ import { type Disposable, Emitter } from '../util/emitter';
 import { type Logger, nullLogger } from '../util/logger';
 import { type BinaryFrame, decodeBinaryFrame } from './binary';
 import { ComfyUnreachableError, type ComfyError } from './errors';
+import { classifyNetworkError } from './transport';
 import { newClientId } from './ids';
 import { type ComfyMessage, parseTextMessage } from './messages';
-import { Redactor, secretHeaderValues } from './redact';
+import type { Redactor } from './redact';
 import type { ServerFeatures } from './types';
-import { parseServerUrl, type ServerEndpoint, webSocketUrl } from './url';
+import { resolveConnection, type ServerEndpoint, webSocketUrl } from './url';
 
 /** The subset of the WHATWG WebSocket the socket uses; lets tests inject a fake. */
 export interface WebSocketLike {
@@ -110,12 +111,8 @@ export class ComfySocket implements Disposable {
   private generation = 0;
 
   constructor(options: ComfySocketOptions) {
-    this.endpoint = parseServerUrl(options.baseUrl, options.query);
+    ({ endpoint: this.endpoint, headers: this.headers, redactor: this.redactor } = resolveConnection(options.baseUrl, options.query, options.headers));
     this.clientId = options.clientId ?? newClientId();
-    const headers: Record<string, string> = { 'user-agent': 'comfyui-workflows', ...this.endpoint.headers };
-    for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-    this.headers = headers;
-    this.redactor = new Redactor([...this.endpoint.secrets, ...secretHeaderValues(options.headers), ...secretHeaderValues(this.endpoint.headers)]);
     this.logger = options.logger ?? nullLogger;
     this.emitter = new Emitter<ComfySocketEvents>((error, event) => this.logger.error(`ComfySocket: a '${String(event)}' listener threw`, error));
     this.clock = options.clock ?? systemClock;
@@ -232,11 +229,15 @@ export class ComfySocket implements Disposable {
     if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const ws = this.ws;
+    const alreadyClosed = this._state === 'closed';
     this.teardown();
-    this.setState('closed');
     if (ws) this.retire(ws, 1000, 'closed by client');
     this.closing = this.retiring ?? Promise.resolve();
-    this.emitter.emit('close', { code: 1000, reason: 'closed by client', willReconnect: false });
+    // After maxAttempts ran out the socket already said it is closed; do not announce it twice.
+    if (!alreadyClosed) {
+      this.setState('closed');
+      this.emitter.emit('close', { code: 1000, reason: 'closed by client', willReconnect: false });
+    }
     this.emitter.dispose();
     return this.closing;
   }
@@ -310,9 +311,8 @@ export class ComfySocket implements Disposable {
       const reason = event.reason ?? '';
       if (opened) this.noteLost();
       this.logger.info(`ComfySocket: ${opened ? 'connection lost' : 'could not connect'} (${code}${reason ? ` ${reason}` : ''}) ${this.displayUrl}`);
-      if (!opened || code !== 1000) {
-        this.emitter.emit('error', new ComfyUnreachableError(this.displayUrl, opened ? 'reset' : errorReason(lastError), errorCode(lastError), lastError));
-      }
+      if (opened && code !== 1000) this.emitter.emit('error', new ComfyUnreachableError(this.displayUrl, 'reset', undefined, lastError));
+      else if (!opened) this.emitter.emit('error', classifyNetworkError(lastError, this.displayUrl, this.connectTimeoutMs));
       this.scheduleReconnect(code, reason);
     };
 
@@ -435,24 +435,6 @@ function safeClose(ws: WebSocketLike, code: number, reason: string): void {
   } catch {
     // Already closing or closed, or an invalid state: either way the socket is going away.
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  let e = error;
-  for (let i = 0; i < 5 && typeof e === 'object' && e !== null; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function errorReason(error: unknown): 'refused' | 'dns' | 'reset' | 'network' {
-  const code = errorCode(error);
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code === 'ECONNRESET') return 'reset';
-  return 'network';
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -129,8 +129,9 @@ async function readCapped(body: Body, cap: number, truncate: boolean, shownUrl: 
 function httpError(method: string, shownUrl: string, status: number, statusText: string, contentType: string, bytes: Buffer, redactor: Redactor, location: string): ComfyHttpError {
   if (status >= 300 && status < 400) {
     // ComfyUI never redirects its API routes; a redirect means something (an auth proxy, http→https) sits in front.
-    const target = location ? ` to ${redactor.url(location)}` : '';
-    return new ComfyHttpError(shownUrl, method, status, statusText, location, undefined,
+    const shownLocation = location ? redactor.url(location) : '';
+    const target = shownLocation ? ` to ${shownLocation}` : '';
+    return new ComfyHttpError(shownUrl, method, status, statusText, shownLocation, undefined,
       `${method} ${shownUrl} was redirected${target} (HTTP ${status}); a login page or proxy is in front of ComfyUI, so check the server URL (http/https, prefix) and credentials.`);
   }
   const text = redactor.text(bytes.toString('utf8'));

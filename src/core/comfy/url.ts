@@ -1,6 +1,7 @@
 // URL building for a ComfyUI server that may sit behind a reverse proxy: http or https, an optional path prefix
 // (https://host/comfy/), credentials in the URL, and a query (e.g. ?token=…) that must ride along on every call.
 import { ComfyConfigError } from './errors';
+import { Redactor, secretHeaderValues } from './redact';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -78,4 +79,21 @@ export function segment(value: string): string {
 /** For messages about an unusable URL: no userinfo and no query (either may hold a secret). */
 function stripCredentials(s: string): string {
   return s.replace(/\/\/[^/@]*@/, '//***@').replace(/[?#].*$/, '');
+}
+
+export interface ConnectionConfig {
+  endpoint: ServerEndpoint;
+  /** Lower-cased header names: user-agent, auth from the URL, then the configured headers (which win). */
+  headers: Record<string, string>;
+  /** Knows every secret of this configuration (URL userinfo and query values, header values). */
+  redactor: Redactor;
+}
+
+/** What the HTTP client and the socket both derive from `{baseUrl, query?, headers?}`, so they agree on it. */
+export function resolveConnection(baseUrl: string, query?: Record<string, string>, extraHeaders?: Record<string, string>): ConnectionConfig {
+  const endpoint = parseServerUrl(baseUrl, query);
+  const headers: Record<string, string> = { 'user-agent': 'comfyui-workflows', ...endpoint.headers };
+  for (const [k, v] of Object.entries(extraHeaders ?? {})) headers[k.toLowerCase()] = v;
+  const redactor = new Redactor([...endpoint.secrets, ...secretHeaderValues(extraHeaders), ...secretHeaderValues(endpoint.headers)]);
+  return { endpoint, headers, redactor };
 }

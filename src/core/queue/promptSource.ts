@@ -85,8 +85,3 @@ export function buildPromptRequest(root: unknown, format: SourceFormat, options:
   if (partialTargets) body.partial_execution_targets = partialTargets;
   return body;
 }
-
-/** A canonical lowercase UUID: what newer servers require for a client-chosen prompt_id. */
-export function newPromptId(): string {
-  return crypto.randomUUID().toLowerCase();
-}

@@ -2,6 +2,7 @@
 // every key and value mapped to offsets. It runs on every keystroke, so it is one parse and one linear walk;
 // nothing here looks at node definitions.
 import { parseTree, printParseErrorCode, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseStrictJsonTree } from './fastJson';
 
 export type { JsonNode };
 
@@ -114,10 +115,17 @@ export function parseWorkflowDocument(text: string, options: ParseOptions = {}):
   const limit = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
   const objects = countUpTo(text, '{', limit + 1);
   if (objects > limit) {
-    return { text, root: undefined, syntaxErrors: [], format: sniffFormat(text), promptPath: undefined, promptNode: undefined, nodes: [], nodeById: new Map(), duplicateNodes: [], tooLarge: { objects, limit } };
+    return { ...emptyDocument(text, sniffFormat(text)), tooLarge: { objects, limit } };
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let root: JsonNode | undefined;
+  try {
+    root = parseStrictJsonTree(text) ?? parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    // jsonc-parser recurses per nesting level: tens of thousands of nested brackets overflow the stack.
+    if (!(e instanceof RangeError)) throw e;
+    return { ...emptyDocument(text, 'none'), syntaxErrors: [{ code: 'NestingTooDeep', range: { offset: 0, length: 0 } }] };
+  }
   const syntaxErrors = errors.map((e) => ({ code: printParseErrorCode(e.error), range: { offset: e.offset, length: e.length } }));
   const { format, promptNode, promptPath } = detectFormat(root);
   const nodes: WorkflowNode[] = [];
@@ -166,6 +174,10 @@ export function findInputAtOffset(node: WorkflowNode, offset: number): WorkflowI
 
 export function rangeOf(node: JsonNode): OffsetRange {
   return { offset: node.offset, length: node.length };
+}
+
+function emptyDocument(text: string, format: WorkflowFormat): WorkflowDocument {
+  return { text, root: undefined, syntaxErrors: [], format, promptPath: undefined, promptNode: undefined, nodes: [], nodeById: new Map(), duplicateNodes: [] };
 }
 
 /** Occurrences of `ch` in `text`, counting stops at `max` (indexOf is native and fast on huge strings). */

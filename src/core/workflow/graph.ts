@@ -24,11 +24,11 @@ export interface ResolvedLink {
   /** The declared input (or the dynamic input a dotted key belongs to); undefined for undeclared inputs. */
   inputDef: InputDef | undefined;
   status: LinkStatus;
-  source?: WorkflowNode;
-  sourceDef?: NodeDef;
-  slot?: number;
-  receivedType?: string;
-  expectedType?: string;
+  source: WorkflowNode | undefined;
+  sourceDef: NodeDef | undefined;
+  slot: number | undefined;
+  receivedType: string | undefined;
+  expectedType: string | undefined;
 }
 
 export interface GraphAnalysis {
@@ -59,8 +59,10 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs): GraphAnalys
   const links: ResolvedLink[] = [];
   const outgoing = new Map<string, ResolvedLink[]>();
   const outputs: string[] = [];
+  const defOf = new Map<string, NodeDef | undefined>();
+  for (const node of doc.nodeById.values()) defOf.set(node.id, node.classType !== undefined ? defs.get(node.classType) : undefined);
   for (const node of doc.nodeById.values()) {
-    const def = node.classType !== undefined ? defs.get(node.classType) : undefined;
+    const def = defOf.get(node.id);
     if (!def) continue;
     if (def.outputNode) outputs.push(node.id);
     const mine: ResolvedLink[] = [];
@@ -68,7 +70,7 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs): GraphAnalys
       if (!input.link) continue;
       const inputDef = inputDefForKey(def, input.name);
       if (!inputDef) continue; // the server ignores undeclared inputs, links included
-      const r = resolveLink(doc, defs, node, input, inputDef);
+      const r = resolveLink(doc, defOf, node, input, inputDef);
       links.push(r);
       mine.push(r);
     }
@@ -130,21 +132,33 @@ export function raisesOnServer(l: ResolvedLink): boolean {
   return l.status === 'missing_node' || l.status === 'slot_out_of_range' || (l.status === 'malformed' && l.input.link?.arity === 2);
 }
 
-function resolveLink(doc: WorkflowDocument, defs: NodeDefs, holder: WorkflowNode, input: WorkflowInput, inputDef: InputDef): ResolvedLink {
+function resolveLink(doc: WorkflowDocument, defOf: Map<string, NodeDef | undefined>, holder: WorkflowNode, input: WorkflowInput, inputDef: InputDef): ResolvedLink {
   const link = input.link!;
-  const base = { holder, input, inputDef };
-  if (link.arity !== 2 || typeof link.sourceId !== 'string' || typeof link.slot !== 'number' || !Number.isInteger(link.slot) || link.slot < 0) {
-    return { ...base, status: 'malformed' };
-  }
+  // Every ResolvedLink gets the same shape (fields in one order) so this hot path stays monomorphic.
+  const r: ResolvedLink = { holder, input, inputDef, status: 'malformed', source: undefined, sourceDef: undefined, slot: undefined, receivedType: undefined, expectedType: undefined };
+  const slot = link.slot;
+  if (link.arity !== 2 || typeof link.sourceId !== 'string' || typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0) return r;
+  r.slot = slot;
   const source = doc.nodeById.get(link.sourceId);
-  if (!source) return { ...base, status: 'missing_node', slot: link.slot };
-  const sourceDef = source.classType !== undefined ? defs.get(source.classType) : undefined;
-  if (!sourceDef) return { ...base, status: 'unknown_source', source, slot: link.slot };
-  const out = sourceDef.outputs[link.slot];
-  if (!out) return { ...base, status: 'slot_out_of_range', source, sourceDef, slot: link.slot };
-  const expectedType = inputDef.type;
-  const receivedType = out.type;
+  if (!source) {
+    r.status = 'missing_node';
+    return r;
+  }
+  r.source = source;
+  const sourceDef = defOf.get(source.id);
+  if (!sourceDef) {
+    r.status = 'unknown_source';
+    return r;
+  }
+  r.sourceDef = sourceDef;
+  const out = sourceDef.outputs[slot];
+  if (!out) {
+    r.status = 'slot_out_of_range';
+    return r;
+  }
+  r.expectedType = inputDef.type;
+  r.receivedType = out.type;
   // Dynamic inputs are typed by their templates; the server checks them after expanding, the frontend before.
-  const ok = inputDef.kind === 'dynamic' || typesMatch(receivedType, expectedType, 'server');
-  return { ...base, status: ok ? 'ok' : 'type_mismatch', source, sourceDef, slot: link.slot, receivedType, expectedType };
+  r.status = inputDef.kind === 'dynamic' || typesMatch(out.type, inputDef.type, 'server') ? 'ok' : 'type_mismatch';
+  return r;
 }

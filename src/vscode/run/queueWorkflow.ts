@@ -14,6 +14,7 @@ import { parseWorkflowDocument } from '../../core/workflow/document';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import { convertUiWorkflow, type ConvertResult } from '../../core/workflow/toPrompt';
 import { validateWorkflow } from '../../core/workflow/validate';
+import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { RunConnection, RunMonitor } from './runMonitor';
 import type { ServerDiagnostics } from './serverDiagnostics';
 import type { SourceRegistry } from './sources';
@@ -122,7 +123,7 @@ export class WorkflowQueuer {
 
     // Local check before anything is sent.
     const convert = format === 'ui' ? this.uiConverter(defs) : undefined;
-    const localErrors = this.localErrors(text, root, format, defs, convert);
+    const localErrors = this.localErrors(text, root, format, defs);
     if (localErrors > 0) {
       const show = vscode.l10n.t('Show Problems');
       const anyway = vscode.l10n.t('Queue Anyway');
@@ -196,15 +197,10 @@ export class WorkflowQueuer {
   }
 
   /** Errors the server would reject: validator errors, plus conversion errors for UI files. */
-  private localErrors(text: string, root: unknown, format: SourceFormat, defs: NodeDefs | undefined, convert: ((w: unknown) => ConvertResult) | undefined): number {
+  private localErrors(text: string, root: unknown, format: SourceFormat, defs: NodeDefs | undefined): number {
     if (!defs) return 0; // nothing to check against; the server will tell
     try {
-      if (format === 'ui' && convert) {
-        const conv = convert(root);
-        const convErrors = conv.problems.filter((p) => p.severity === 'error').length;
-        const apiErrors = validateWorkflow(parseWorkflowDocument(JSON.stringify(conv.prompt)), defs).filter((p) => p.severity === 'error').length;
-        return convErrors + apiErrors;
-      }
+      if (format === 'ui') return validateUiWorkflow(text, objectInfoFor(root, defs), { defs }).filter((p) => p.severity === 'error').length;
       return validateWorkflow(parseWorkflowDocument(text), defs).filter((p) => p.severity === 'error').length;
     } catch (error) {
       this.deps.log.warn('The local check before queueing failed; queueing without it:', error);

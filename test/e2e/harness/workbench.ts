@@ -8,6 +8,23 @@ export const LONG = 30_000;
 
 const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
 
+// Plain JavaScript on purpose: tsx compiles functions passed to page.evaluate with helpers (`__name`) that do not
+// exist in the page, so scripts with inner named functions are passed as source text.
+const RECORD_NOTIFICATIONS_SCRIPT = `(() => {
+  if (window.__e2eNotifications) return;
+  const seen = [];
+  window.__e2eNotifications = seen;
+  const scan = () => {
+    for (const t of document.querySelectorAll('.notifications-toasts .notification-toast-container')) {
+      const text = (t.querySelector('.notification-list-item-message')?.textContent ?? '').trim();
+      const progress = !!t.querySelector('.monaco-progress-container.active');
+      if (text && !seen.some((s) => s.text === text && s.progress === progress)) seen.push({ text, progress });
+    }
+  };
+  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+  scan();
+})()`;
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -244,28 +261,7 @@ export class Workbench {
    * the mock can finish in well under a second, so polling could miss a progress notification; an observer cannot.
    */
   async recordNotifications(): Promise<void> {
-    await this.page.evaluate(() => {
-      type El = { querySelectorAll(s: string): ArrayLike<El>; querySelector(s: string): El | null; textContent: string | null };
-      const g = globalThis as unknown as {
-        document: El & { body: unknown };
-        MutationObserver: new (cb: () => void) => { observe(target: unknown, o: object): void };
-        __e2eNotifications?: Array<{ text: string; progress: boolean }>;
-      };
-      if (g.__e2eNotifications) return;
-      const seen: Array<{ text: string; progress: boolean }> = [];
-      g.__e2eNotifications = seen;
-      const scan = (): void => {
-        const toasts = g.document.querySelectorAll('.notifications-toasts .notification-toast-container');
-        for (let i = 0; i < toasts.length; i++) {
-          const t = toasts[i]!;
-          const text = (t.querySelector('.notification-list-item-message')?.textContent ?? '').trim();
-          const progress = !!t.querySelector('.monaco-progress-container.active');
-          if (text && !seen.some((s) => s.text === text && s.progress === progress)) seen.push({ text, progress });
-        }
-      };
-      new g.MutationObserver(scan).observe(g.document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
-      scan();
-    });
+    await this.page.evaluate(RECORD_NOTIFICATIONS_SCRIPT);
   }
 
   /** Notifications seen since recordNotifications(). */

@@ -18,9 +18,12 @@ scenario('offline: status bar and a welcome view with Retry that reconnects', en
   await retry.waitFor({ state: 'visible' });
   await e.screenshot('offline', { docs: true });
 
-  // Bring the server up on the configured port; Retry connects without waiting for the background backoff.
+  // Bring the server up on the configured port and press Retry. The extension also retries in the background with a
+  // backoff, so the welcome may already be gone by the time of the click: either way it must end up connected.
   await e.startMock();
-  await retry.click();
+  await retry.click({ timeout: 5_000 }).catch(async (err: unknown) => {
+    if (await retry.isVisible()) throw err;
+  });
   await page.waitForFunction(() => {
     const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
     const items = Array.from(doc.querySelectorAll('.part.statusbar .statusbar-item'));

@@ -12,7 +12,8 @@ export class Uri {
   ) {}
 
   static file(fsPath: string): Uri {
-    return new Uri('file', '', pathToFileURL(path.resolve(fsPath)).pathname, '', '');
+    // Decoded, like VS Code's Uri.path; encoding happens in toString().
+    return new Uri('file', '', decodeURIComponent(pathToFileURL(path.resolve(fsPath)).pathname), '', '');
   }
 
   static parse(value: string): Uri {

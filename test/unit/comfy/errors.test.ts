@@ -273,6 +273,6 @@ test('a redirect (auth proxy, http→https) is reported as such, with the target
   assert.ok(err instanceof ComfyHttpError, String(err));
   assert.equal(err.status, 302);
   assert.match(err.message, /was redirected to https:\/\/login\.example\.com\/sso\?token=\*\*\*&next=%2Fqueue \(HTTP 302\)/);
-  assert.ok(!err.message.includes(SECRET));
+  assert.ok(!err.message.includes(SECRET) && !String(err.body).includes(SECRET));
   assertOneSentence(err.message);
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComfyHttpError, ComfyTimeoutError, ComfyUnreachableError } from '../../../src/core/comfy/errors';
 import { SubmitUncertainError, cancelPrompt, submitPrompt } from '../../../src/core/queue/submit';
-import { buildPromptRequest, detectSourceFormat, newPromptId } from '../../../src/core/queue/promptSource';
+import { buildPromptRequest, detectSourceFormat } from '../../../src/core/queue/promptSource';
+import { newPromptId } from '../../../src/core/comfy/ids';
 import { FakeQueueApi } from './fakeApi';
 
 const prompt = { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0] } } };

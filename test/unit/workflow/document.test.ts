@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findInputAtOffset, findNodeAtOffset, parseWorkflowDocument } from '../../../src/core/workflow/document';
 import { txt2imgText } from '../../fixtures/workflow/fixtures';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { parseStrictJsonTree } from '../../../src/core/workflow/fastJson';
+import { listShared, NEEDS_SHARED, sharedPath } from '../../helpers/shared';
+import { readFileSync } from 'node:fs';
 
 const at = (text: string, r: { offset: number; length: number }) => text.slice(r.offset, r.offset + r.length);
 
@@ -111,4 +115,44 @@ test('UTF-16 offsets are preserved with non-ASCII text', () => {
   const doc = parseWorkflowDocument(text);
   const clip = doc.nodeById.get('1')!.inputs.get('clip')!;
   assert.equal(at(text, clip.valueRange), '["2", 1]');
+});
+
+
+/** Structural dump of a tree, checking every parent pointer on the way. */
+function dump(n: JsonNode | undefined, parent?: JsonNode): unknown {
+  if (!n) return n;
+  assert.equal(n.parent, parent);
+  return { type: n.type, offset: n.offset, length: n.length, value: n.value, colonOffset: n.colonOffset, children: n.children?.map((c) => dump(c, n)) };
+}
+
+test('the strict-JSON fast path builds exactly the tree jsonc-parser builds', () => {
+  const samples = [
+    txt2imgText(),
+    '{"a": [1, -2.5e+3, 0, true, false, null, "x\\"y\\u00e9\\n", {}], "b": {"c": []}, "": "", "猫": "🐱"}',
+    ' \n\t{ "1" : { "class_type" : "X" , "inputs" : { "a" : [ "2" , 0 ] } } } \r\n',
+    '"just a string"',
+    '42',
+    '[]',
+  ];
+  for (const text of samples) {
+    const fast = parseStrictJsonTree(text);
+    assert.ok(fast, text);
+    assert.deepEqual(dump(fast), dump(parseTree(text)));
+  }
+});
+
+test('the fast path gives up on anything that is not strict JSON', () => {
+  for (const text of ['', '  ', '{"a": 1,}', '{"a": 1 // c\n}', '/* c */ {}', '{"a": 01}', '{"a": 1.}', '{"a": "x\ny"}', '{"a": tru}', '{"a" 1}', '{a: 1}', '[1 2]', '{"a": 1}}', '{"a": "\\q"}', '{"a":', '{"a": -}', `${'['.repeat(3000)}${']'.repeat(3000)}`]) {
+    assert.equal(parseStrictJsonTree(text), undefined, JSON.stringify(text.slice(0, 30)));
+  }
+});
+
+test('the fast path matches jsonc-parser on every real fixture', { skip: NEEDS_SHARED }, () => {
+  const files = [...listShared('fixtures/api').map((f) => sharedPath('fixtures/api', f)), ...listShared('fixtures/ui').map((f) => sharedPath('fixtures/ui', f))];
+  assert.ok(files.length > 50);
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const fast = parseStrictJsonTree(text);
+    if (fast) assert.deepEqual(dump(fast), dump(parseTree(text)), f);
+  }
 });
