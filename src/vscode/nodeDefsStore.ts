@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
 import type { Logger } from '../core/util/logger';
 import type { SystemStats } from '../core/comfy/types';
-import { isCancellation } from '../core/comfy/errors';
+import { isCancellation, isTransient } from '../core/comfy/errors';
+import { delay } from '../core/util/abort';
 
 export type DefsSource = 'server' | 'cache' | 'file';
 
@@ -141,14 +142,13 @@ export class NodeDefsStore implements vscode.Disposable {
 
   private async fetch(server: { key: string; display: string; fetcher: DefsFetcher }, signal: AbortSignal, timeoutMs: number | undefined, gen: number): Promise<RefreshResult> {
     try {
-      const [objectInfo, version] = await Promise.all([
-        server.fetcher.getObjectInfo({ signal, ...(timeoutMs ? { timeoutMs } : {}) }),
-        // The version is nice to show but not worth failing the refresh for.
-        server.fetcher.getSystemStats({ signal, timeoutMs: 10_000 }).then(
-          (s) => (typeof s?.system?.comfyui_version === 'string' ? s.system.comfyui_version : undefined),
-          () => undefined,
-        ),
-      ]);
+      const [objectInfo, version] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
+        // Right after a server restart the first request may hit a pooled connection the old process closed:
+        // one quick retry tells that apart from a server that is really gone.
+        if (!isTransient(error) || signal.aborted) throw error;
+        await delay(300, signal);
+        return this.fetchOnce(server.fetcher, signal, timeoutMs);
+      });
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return { ok: false, error: new Error('superseded'), cancelled: true };
       const snapshot: NodeDefsSnapshot = { defs, objectInfo: objectInfo as Record<string, unknown>, source: 'server', origin: server.display, serverVersion: version, fetchedAt: this.now(), classCount: defs.size };
@@ -165,6 +165,22 @@ export class NodeDefsStore implements vscode.Disposable {
       }
       return { ok: false, error, cancelled };
     }
+  }
+
+  private fetchOnce(fetcher: DefsFetcher, signal: AbortSignal, timeoutMs: number | undefined): Promise<[unknown, string | undefined]> {
+    return Promise.all([
+      fetcher.getObjectInfo({ signal, ...(timeoutMs ? { timeoutMs } : {}) }),
+      // The version is nice to show but not worth failing the refresh for.
+      fetcher.getSystemStats({ signal, timeoutMs: 10_000 }).then(
+        (s) => (typeof s?.system?.comfyui_version === 'string' ? s.system.comfyui_version : undefined),
+        () => undefined,
+      ),
+    ]);
+  }
+
+  /** True while a fetch from the server is in flight. */
+  get refreshing(): boolean {
+    return this.inFlight !== undefined;
   }
 
   /** Path of the cache file of a server (exposed for tests and the "corrupt cache" path). */

@@ -123,6 +123,8 @@ test('a failed fetch keeps the last good definitions and offers Retry', { skip: 
   const server = await mock();
   startEditor(server.url);
   await waitFor(() => services.store.current?.source === 'server');
+  // A refresh started by the connection itself may still be running; a manual refresh would join it.
+  await waitFor(() => !services.store.refreshing);
   const before = services.store.current;
 
   server.setFaults({ html500: ['/object_info'] });
