@@ -40,7 +40,7 @@ export function registerEditorCommands(deps: CommandDeps): vscode.Disposable[] {
  * Re-reads the dump file, or fetches /object_info from the server. Interactive runs report the outcome; automatic
  * ones (on reconnect) only log. Resolves to whether fresh definitions were loaded.
  */
-export async function refreshDefinitions(deps: CommandDeps, options: { interactive: boolean }): Promise<boolean> {
+export async function refreshDefinitions(deps: CommandDeps, options: { interactive: boolean; restart?: boolean }): Promise<boolean> {
   const file = deps.dumpFile();
   if (file) {
     const ok = await deps.store.useFile(file);
@@ -54,7 +54,7 @@ export async function refreshDefinitions(deps: CommandDeps, options: { interacti
   }
   const result: RefreshResult = options.interactive
     ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching node definitions from {0}…', server) }, () => deps.store.refresh())
-    : await deps.store.refresh();
+    : await deps.store.refresh({ restart: !!options.restart });
   if (result.ok) {
     if (options.interactive) void vscode.window.setStatusBarMessage(vscode.l10n.t('ComfyUI: {0} node definitions loaded from {1}', result.snapshot.classCount, server), 5000);
     return true;

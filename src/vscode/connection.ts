@@ -29,6 +29,15 @@ export interface ServerConnectionOptions {
   reconnect?: { initialMs?: number; maxMs?: number };
 }
 
+/** Credentials and proxy headers for one server URL (src/vscode/servers builds them from settings + SecretStorage). */
+export interface ServerAuth {
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+/** Looked up synchronously whenever a client is built, so the secret store must answer from memory. */
+export type ServerAuthResolver = (url: string) => ServerAuth | undefined;
+
 export class ServerConnection implements vscode.Disposable {
   /** Sent as `client_id` with every prompt; the socket connects with it. */
   readonly clientId = newClientId();
@@ -42,6 +51,7 @@ export class ServerConnection implements vscode.Disposable {
   private _queueRemaining: number | undefined;
   private _lastError: string | undefined;
   private everConnected = false;
+  private authResolver: ServerAuthResolver | undefined;
 
   private readonly _onDidChangeState = new vscode.EventEmitter<ConnectionState>();
   /** Fires on every state change. */
@@ -115,7 +125,14 @@ export class ServerConnection implements vscode.Disposable {
     this._queueRemaining = undefined;
     this.everConnected = false;
     try {
-      this._client = new ComfyClient({ baseUrl: url, logger: this.options.logger, ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs() } : {}) });
+      const auth = this.resolveAuth(url);
+      this._client = new ComfyClient({
+        baseUrl: url,
+        logger: this.options.logger,
+        ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs() } : {}),
+        ...(auth?.headers && Object.keys(auth.headers).length ? { headers: auth.headers } : {}),
+        ...(auth?.query && Object.keys(auth.query).length ? { query: auth.query } : {}),
+      });
     } catch (error) {
       this._client = undefined;
       this._socket = undefined;
@@ -163,6 +180,15 @@ export class ServerConnection implements vscode.Disposable {
     socket.connect();
   }
 
+  /**
+   * Sets where headers and query parameters for a URL come from (credentials), and rebuilds the client and socket
+   * so they take effect at once. Also call `setServer(serverUrl, true)` when the credentials of the URL change.
+   */
+  setAuthResolver(resolver: ServerAuthResolver | undefined): void {
+    this.authResolver = resolver;
+    if (this._url) this.setServer(this._url, true);
+  }
+
   /** Reconnects now (the "Retry" action), skipping the backoff wait. */
   reconnect(): void {
     if (!this._socket || this._socket.state === 'closed') {
@@ -170,6 +196,16 @@ export class ServerConnection implements vscode.Disposable {
       return;
     }
     this._socket.reconnectNow();
+  }
+
+  private resolveAuth(url: string): ServerAuth | undefined {
+    try {
+      return this.authResolver?.(url);
+    } catch (error) {
+      // A broken credential entry must not take the connection down: connect without it and say so.
+      this.options.logger.warn('Reading the server credentials failed; connecting without them:', error);
+      return undefined;
+    }
   }
 
   private onSocketState(state: SocketState): void {

@@ -141,7 +141,7 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
     connection.onDidChangeState((state) => {
       updateConnectionKeys();
       // Refresh on every (re)connect: the server may have gained or lost custom nodes while we were away.
-      if (state === 'connected' && !dumpFile() && initialLoadDone) void refreshDefinitions(deps, { interactive: false });
+      if (state === 'connected' && !dumpFile() && initialLoadDone) void refreshDefinitions(deps, { interactive: false, restart: true });
       notice.check();
     }),
     store.onDidChange(() => {

@@ -6,13 +6,17 @@ import type { Logger } from '../core/util/logger';
 import { Redactor } from '../core/comfy/redact';
 
 export interface ExtensionLog extends Logger, vscode.Disposable {
-  /** Replaces the secrets to mask (called when the server URL / credentials change). */
-  setSecrets(secrets: Iterable<string>): void;
+  /**
+   * Replaces the secrets to mask of one source (called when the server URL / credentials change). Sources are kept
+   * apart so the URL's secrets and the stored credentials (src/vscode/servers) do not overwrite each other.
+   */
+  setSecrets(secrets: Iterable<string>, source?: string): void;
   show(): void;
 }
 
 export function createLog(channel: vscode.LogOutputChannel): ExtensionLog {
   let redactor = new Redactor();
+  const sources = new Map<string, string[]>();
   const render = (args: unknown[]): string => redactor.text(args.map(stringify).join(' '));
   return {
     trace: (...args) => channel.trace(render(args)),
@@ -20,8 +24,9 @@ export function createLog(channel: vscode.LogOutputChannel): ExtensionLog {
     info: (...args) => channel.info(render(args)),
     warn: (...args) => channel.warn(render(args)),
     error: (...args) => channel.error(render(args)),
-    setSecrets: (secrets) => {
-      redactor = new Redactor(secrets);
+    setSecrets: (secrets, source = 'url') => {
+      sources.set(source, [...secrets]);
+      redactor = new Redactor([...sources.values()].flat());
     },
     show: () => channel.show(true),
     dispose: () => channel.dispose(),

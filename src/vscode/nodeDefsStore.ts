@@ -59,6 +59,7 @@ export class NodeDefsStore implements vscode.Disposable {
   private server: { key: string; display: string; fetcher: DefsFetcher } | undefined;
   private inFlight: { key: string; promise: Promise<RefreshResult>; controller: AbortController } | undefined;
   private generation = 0;
+  private disposed = false;
   private _lastError: string | undefined;
 
   constructor(
@@ -127,10 +128,15 @@ export class NodeDefsStore implements vscode.Disposable {
    * Fetches /object_info (+ /system_stats for the version) from the current server. On success the cache file is
    * rewritten and listeners are told; on failure the last good definitions stay. Concurrent calls share one fetch.
    */
-  refresh(options: { timeoutMs?: number } = {}): Promise<RefreshResult> {
+  refresh(options: { timeoutMs?: number; restart?: boolean } = {}): Promise<RefreshResult> {
     const server = this.server;
     if (!server) return Promise.resolve({ ok: false, error: new Error(vscode.l10n.t('No ComfyUI server is configured.')), cancelled: false });
-    if (this.inFlight?.key === server.key) return this.inFlight.promise;
+    if (this.inFlight?.key === server.key) {
+      // After a reconnect, a fetch begun before the connection dropped may be doomed: start over instead.
+      if (!options.restart) return this.inFlight.promise;
+      this.inFlight.controller.abort();
+      this.inFlight = undefined;
+    }
     const controller = new AbortController();
     const gen = this.generation;
     const promise = this.fetch(server, controller.signal, options.timeoutMs, gen).finally(() => {
@@ -155,7 +161,8 @@ export class NodeDefsStore implements vscode.Disposable {
       this.lastError = undefined;
       this.set(snapshot);
       this.log.info(`Node definitions: ${defs.size} classes from ${server.display}${version ? ` (ComfyUI ${version})` : ''}`);
-      await this.writeCache(server.key, { format: 1, server: server.display, fetchedAt: snapshot.fetchedAt, serverVersion: version, objectInfo: objectInfo as Record<string, unknown> });
+      // Not awaited: the fetch is done once the definitions are in use; writing the cache must not hold it open.
+      void this.writeCache(server.key, { format: 1, server: server.display, fetchedAt: snapshot.fetchedAt, serverVersion: version, objectInfo: objectInfo as Record<string, unknown> });
       return { ok: true, snapshot };
     } catch (error) {
       const cancelled = isCancellation(error) || signal.aborted;
@@ -213,6 +220,7 @@ export class NodeDefsStore implements vscode.Disposable {
   }
 
   private async writeCache(key: string, data: CacheFile): Promise<void> {
+    if (this.disposed) return;
     const dir = path.join(this.storageDir, 'nodeDefs');
     const file = path.join(dir, `${key}.json`);
     // Write-then-rename so a crash mid-write never leaves a truncated cache behind.
@@ -241,6 +249,7 @@ export class NodeDefsStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.switchTo();
     this._onDidChange.dispose();
     this._onDidChangeStatus.dispose();

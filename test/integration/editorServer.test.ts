@@ -115,7 +115,12 @@ test('offline: the last definitions stay in use and say so; a reconnect refreshe
   const refreshed = nextEvent(services.store.onDidChange, (s) => s !== undefined && s.fetchedAt > fetchedAt, 10_000);
   await vscode.commands.executeCommand('comfyui.reconnect');
   await waitFor(() => services.connection.state === 'connected', { timeoutMs: 10_000 });
-  assert.ok((await refreshed)!.fetchedAt > fetchedAt);
+  try {
+    assert.ok((await refreshed)!.fetchedAt > fetchedAt);
+  } catch (e) {
+    console.log(shim.outputChannel('ComfyUI')!.lines.map((l) => `${l.level} ${l.text}`).join('\n'));
+    throw e;
+  }
   assert.match(statusItem().text, /pass-filled/);
 });
 

@@ -153,6 +153,7 @@ test('cancel a running prompt (targeted interrupt) and a pending one (queue dele
   const pendNode = features.provider.getChildren(groups[1]).find((n) => n.kind === 'entry' && n.entry.id === pending);
   assert.ok(runNode && pendNode, 'both appear in the tree');
   assert.equal(features.tree.describe(runNode).contextValue, 'comfyui.entry.running.running');
+  assert.match(features.tree.describe(runNode).description ?? '', /^.+ \(\d\/7\)( · step \d+\/400)?( · \d cached)? · \d:\d\d · 7 nodes$/, 'the running item shows live progress');
   assert.equal(features.tree.describe(pendNode).contextValue, 'comfyui.entry.pending.pending');
 
   const ended: RunState[] = [];

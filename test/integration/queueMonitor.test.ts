@@ -54,6 +54,7 @@ test('status bar and notification follow the current node; the end closes both',
   send('progress', { prompt_id: 'p2', node: '2', value: 3, max: 10 });
   const item = shim.statusBarItem('comfyui.run')!;
   assert.equal(item.visible, true);
+  assert.equal(shim.state.context.get('comfyui.runActive'), true);
   assert.match(item.text, /^\$\(sync~spin\) Save \(1\/2\) · step 3\/10 · 0:0\d$/);
   assert.equal(item.command, 'comfyui.cancelRun');
   const progress = shim.state.progress.at(-1)!;
@@ -61,6 +62,7 @@ test('status bar and notification follow the current node; the end closes both',
   send('execution_success', { prompt_id: 'p2' });
   assert.equal(ended.length, 1);
   assert.equal(item.visible, false);
+  assert.equal(shim.state.context.get('comfyui.runActive'), false);
   await new Promise((r) => setImmediate(r));
   assert.equal(progress.done, true);
   monitor.dispose();

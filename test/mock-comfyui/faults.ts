@@ -23,6 +23,11 @@ export interface Faults {
   hugeImage?: { width: number; height: number };
   /** SaveImage/PreviewImage report extra outputs named with "../" and HTML, and write a file with an HTML name. */
   hostileFilenames?: boolean;
+  /**
+   * Behave like an authenticating reverse proxy: answer 401 (HTTP and WebSocket upgrade) unless the request carries
+   * `header: value` (header names are case-insensitive) or, with `query`, `?query=value`.
+   */
+  requireAuth?: { header?: string; query?: string; value: string };
   /** Nodes of these classes raise when executed: class → exception message (and optional Python type). */
   failClasses?: Record<string, string | { message: string; type?: string }>;
 }
@@ -60,4 +65,12 @@ export function syntheticNode(i: number): Record<string, unknown> {
     category: `mock/synthetic/${Math.floor(i / 100)}`,
     output_node: false,
   };
+}
+
+/** True when `requireAuth` is set and the request lacks the credential (mock-only routes stay open). */
+export function authRejected(setting: Faults['requireAuth'], path: string, headers: Record<string, string | string[] | undefined>, query: URLSearchParams): boolean {
+  if (!setting || path.startsWith('/__mock/')) return false;
+  if (setting.query !== undefined) return query.get(setting.query) !== setting.value;
+  const got = headers[(setting.header ?? 'authorization').toLowerCase()];
+  return (Array.isArray(got) ? got[0] : got) !== setting.value;
 }

@@ -22,7 +22,7 @@ import { decodePng, encodeJpeg, encodePng, encodeWebp, readPngText, solidImage, 
 import { makeSafetensors, readSafetensorsMetadata } from './safetensors';
 import { parseMultipart } from './multipart';
 import { PyError, pyJsonDumps, pyStr, pyToFloat, pyToInt } from './python';
-import { HTML_500, matchesPath, syntheticNode, type Faults } from './faults';
+import { HTML_500, authRejected, matchesPath, syntheticNode, type Faults } from './faults';
 import { JobsApi } from './jobs';
 
 export type { Faults } from './faults';
@@ -626,6 +626,8 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
           answer = json({ error: 'invalid JSON' }, 400);
         }
       } else answer = json(faults);
+    } else if (authRejected(faults.requireAuth, path, req.headers, url.searchParams)) {
+      answer = new HttpAnswer(401, Buffer.from('401: Unauthorized'), { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
     } else if (!options.cors && originRejected(req.headers.host, req.headers.origin)) {
       answer = empty(403);
     } else if (method === 'OPTIONS') {
@@ -663,6 +665,10 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://mock');
     const path = url.pathname.startsWith('/api/') ? url.pathname.slice(4) : url.pathname;
+    if (path === '/ws' && authRejected(faults.requireAuth, path, req.headers, url.searchParams)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (path !== '/ws' || (!options.cors && originRejected(req.headers.host, req.headers.origin))) {
       socket.end(`HTTP/1.1 ${path === '/ws' ? '403 Forbidden' : '404 Not Found'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return;

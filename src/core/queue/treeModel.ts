@@ -39,6 +39,9 @@ export class QueueTreeModel {
   readonly loadMoreNode: TreeNode = { kind: 'loadMore' };
   private readonly entryNodes = new Map<string, TreeNode & { kind: 'entry' }>();
 
+  /** Live progress text of a run this window follows (current node, steps, elapsed), for the Running group. */
+  liveProgress: (promptId: string) => string | undefined = () => undefined;
+
   constructor(
     readonly model: QueueModel,
     private readonly sourceOf: SourceLookup = () => undefined,
@@ -156,10 +159,11 @@ export class QueueTreeModel {
   }
 
   private describeEntry(group: QueueGroup, entry: QueueEntry): ItemDescription {
-    const parts: string[] = [statusText(entry.status)];
+    const live = group === 'running' ? this.liveProgress(entry.id) : undefined;
+    const parts: string[] = [live ?? statusText(entry.status)];
     const d = durationMs(entry);
     if (d !== undefined) parts.push(formatDuration(d));
-    else if (entry.status === 'running' && entry.startedAt !== undefined) parts.push(formatDuration(this.now() - entry.startedAt));
+    else if (!live && entry.status === 'running' && entry.startedAt !== undefined) parts.push(formatDuration(this.now() - entry.startedAt));
     parts.push(`${entry.nodeCount} node${entry.nodeCount === 1 ? '' : 's'}`);
     const tooltip = [
       `Prompt ${entry.id}`,

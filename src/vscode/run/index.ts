@@ -7,7 +7,7 @@ import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import { QueueTreeProvider } from '../views/queueTreeProvider';
 import { RefreshController, type RefreshOptions } from '../views/refreshController';
 import { registerQueueViewCommands } from '../views/queueViewCommands';
-import { WorkflowQueuer } from './queueWorkflow';
+import { WorkflowQueuer, type QueueDeps } from './queueWorkflow';
 import { RunMonitor, type RunConnection, type RunLog } from './runMonitor';
 import { ServerDiagnostics } from './serverDiagnostics';
 import { SourceRegistry } from './sources';
@@ -22,6 +22,8 @@ export interface RunFeatureDeps {
   timeoutMs?: () => number;
   refresh?: RefreshOptions;
   pageSize?: number;
+  /** See QueueDeps.beforeQueue (the servers area's confirmation). */
+  beforeQueue?: QueueDeps['beforeQueue'];
 }
 
 export interface RunFeatures extends vscode.Disposable {
@@ -39,12 +41,15 @@ export interface RunFeatures extends vscode.Disposable {
 export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
   const { connection, log } = deps;
   const disposables: vscode.Disposable[] = [];
+  let liveTimer: ReturnType<typeof setTimeout> | undefined;
   const sources = new SourceRegistry(deps.memento);
   const diagnostics = new ServerDiagnostics();
   const monitor = new RunMonitor(connection, { sources, diagnostics, log });
   const model = new QueueModel(connection.client, deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {});
   const tree = new QueueTreeModel(model, (id) => sources.name(id));
-  const provider = new QueueTreeProvider(tree);
+  tree.liveProgress = (id) => monitor.liveText(id);
+  // Offline (and still connecting without data), the view is empty so its welcome text with Retry shows.
+  const provider = new QueueTreeProvider(tree, () => connection.state === 'offline' || (connection.state === 'connecting' && !model.loaded));
   const view = vscode.window.createTreeView(QUEUE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const refresh = new RefreshController(model, connection, view, deps.refresh);
   const queuer = new WorkflowQueuer({
@@ -56,6 +61,7 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     log,
     onQueued: () => refresh.schedule('queued', 0),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    ...(deps.beforeQueue ? { beforeQueue: deps.beforeQueue } : {}),
   });
   disposables.push(
     diagnostics,
@@ -63,11 +69,21 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     provider,
     view,
     refresh,
+    connection.onDidChangeState(() => provider.refreshAll()),
     connection.onDidChangeServer(() => {
       model.setApi(connection.client);
       refresh.schedule('server', 0);
     }),
     monitor.onDidFinish(() => refresh.schedule('event')),
+    // The Running item shows the followed run's node and steps; re-rendered at most twice a second.
+    monitor.onDidUpdate(() => {
+      if (liveTimer) return;
+      liveTimer = setTimeout(() => {
+        liveTimer = undefined;
+        provider.refreshGroup('running');
+      }, 500);
+    }),
+    { dispose: () => liveTimer && clearTimeout(liveTimer) },
     vscode.commands.registerCommand('comfyui.queueWorkflow', (uri?: unknown) => queuer.queueCommand(uri, {})),
     vscode.commands.registerCommand('comfyui.queueWorkflowFront', (uri?: unknown) => queuer.queueCommand(uri, { front: true })),
     vscode.commands.registerCommand('comfyui.queueWorkflowTimes', async (uri?: unknown, times?: unknown) => {

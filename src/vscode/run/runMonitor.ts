@@ -62,6 +62,8 @@ export class RunMonitor implements vscode.Disposable {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private polling = false;
   private ticks = 0;
+  /** Mirrors the `comfyui.runActive` context key (enables "Cancel Running Workflow"). */
+  private contextActive = false;
   /**
    * Recent messages of prompts we do not follow (yet). The server may start — or, fully cached, even finish — a prompt
    * before the POST /prompt answer reaches us, so `track` replays what already arrived for its id.
@@ -91,6 +93,12 @@ export class RunMonitor implements vscode.Disposable {
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
+  }
+
+  /** The progress line of a followed run that is executing, for the tree's Running item. */
+  liveText(promptId: string): string | undefined {
+    const run = this.runs.get(promptId);
+    return run && run.state.status === 'running' ? describeRun(run.state, this.now()) : undefined;
   }
 
   get active(): readonly RunState[] {
@@ -194,6 +202,11 @@ export class RunMonitor implements vscode.Disposable {
 
   private render(): void {
     const run = this.current();
+    const active = this.runs.size > 0;
+    if (active !== this.contextActive) {
+      this.contextActive = active;
+      void vscode.commands.executeCommand('setContext', 'comfyui.runActive', active);
+    }
     if (!run) {
       this.statusItem.hide();
       return;

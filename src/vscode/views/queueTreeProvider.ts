@@ -9,7 +9,14 @@ export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly sub: { dispose(): void };
 
-  constructor(readonly tree: QueueTreeModel) {
+  /**
+   * @param showWelcome when true the view is left empty so the manifest's `viewsWelcome` content for the connection
+   * state (offline: Retry / Configure Server; connecting) shows instead of stale or placeholder items.
+   */
+  constructor(
+    readonly tree: QueueTreeModel,
+    private readonly showWelcome: () => boolean = () => false,
+  ) {
     this.sub = tree.model.onDidChange((c) => this.onModelChange(c));
   }
 
@@ -22,12 +29,18 @@ export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     for (const g of change.groups) if (g !== 'root') this._onDidChangeTreeData.fire(this.tree.groups[g]);
   }
 
+  /** Re-renders one group's items (live progress of the running entry). */
+  refreshGroup(group: 'running' | 'pending' | 'history'): void {
+    this._onDidChangeTreeData.fire(this.tree.groups[group]);
+  }
+
   /** Re-renders everything (e.g. labels from the source registry changed). */
   refreshAll(): void {
     this._onDidChangeTreeData.fire(undefined);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
+    if (!node && this.showWelcome()) return [];
     return this.tree.children(node);
   }
 

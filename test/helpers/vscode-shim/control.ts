@@ -147,7 +147,8 @@ export const shim = {
             console.error('[vscode-shim] dispose failed:', error);
           }
         }
-        rmSync(root, { recursive: true, force: true });
+        // Retries: background writes (e.g. a cache file) may still be landing while the directory goes away.
+        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       },
     };
     return context;

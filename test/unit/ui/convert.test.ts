@@ -390,9 +390,11 @@ describe('subgraphs and group nodes', () => {
     const r = convert(wf);
     assert.deepEqual(r.prompt['1:2']!.inputs, { width: 8, height: 8, batch_size: 4 });
     assert.deepEqual(r.sourceMap['1:2']!.inputs.batch_size, ['nodes', 0, 'widgets_values', 0]);
-    // With proxyWidgets the value lives on the inner widget.
+    // With proxyWidgets, only "-1" entries are the instance's own values; others mirror the inner widget.
     (nodesOf(wf)[0] as { properties: unknown }).properties = { proxyWidgets: [['2', 'batch_size']] };
     assert.equal(convert(wf).prompt['1:2']!.inputs.batch_size, 1);
+    (nodesOf(wf)[0] as { properties: unknown }).properties = { proxyWidgets: [['-1', 'batch_size'], ['2', 'control_after_generate']] };
+    assert.equal(convert(wf).prompt['1:2']!.inputs.batch_size, 4);
   });
 
   test('a missing subgraph definition is reported', () => {
@@ -480,7 +482,8 @@ describe('bad input is reported where it is, never thrown', () => {
     const r = convert(wf);
     assert.deepEqual(codes(r), ['slot_out_of_range']);
     assert.deepEqual(r.problems[0]!.path, ['links', 7]);
-    assert.deepEqual(r.prompt['6']!.inputs, { samples: ['5', 0] });
+    assert.equal(r.problems[0]!.severity, 'warning');
+    assert.deepEqual(r.prompt['6']!.inputs, { samples: ['5', 0], vae: ['1', 5] }, 'sent as the frontend would');
   });
 
   test('reroutes linked in a circle are reported as a cycle', () => {

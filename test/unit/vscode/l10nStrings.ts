@@ -5,14 +5,14 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
-/** The editor area's files (run/, views/ and preview/ belong to other areas and keep their own lists). */
+/** The editor area's files (run/, views/, preview/ and servers/ belong to other areas). */
 export function editorSourceFiles(): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) {
-        if (!['run', 'views', 'preview'].includes(name)) walk(full);
+        if (!['run', 'views', 'preview', 'servers'].includes(name)) walk(full);
       } else if (name.endsWith('.ts')) out.push(full);
     }
   };

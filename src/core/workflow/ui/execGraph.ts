@@ -175,17 +175,17 @@ export class ExecGraph {
       });
       return undefined;
     }
-    const outputs = origin.layout?.outputTypes.length ?? (origin.kind === 'missing' ? origin.node.outputs.length : Infinity);
+    // The frontend sends such a link as it is (the server then rejects it); say so where the link is.
+    const outputs = origin.layout?.outputTypes.length ?? Infinity;
     if (link.originSlot >= outputs) {
       this.report({
-        severity: 'error',
+        severity: 'warning',
         code: 'slot_out_of_range',
-        message: `Link ${link.id} leaves output ${link.originSlot} of node ${origin.id} (${origin.node.type}), which has only ${outputs} output(s).`,
+        message: `Link ${link.id} leaves output ${link.originSlot} of node ${origin.id} (${origin.node.type}), which has only ${outputs} output(s) on this server.`,
         path: link.path,
         nodeId: dto.id,
         inputName: input.name,
       });
-      return undefined;
     }
     return this.resolveOutput(origin, link.originSlot, type ?? input.type, visited);
   }
@@ -278,19 +278,26 @@ function instanceInputIndex(instance: UiNode, def: UiSubgraphDef, defSlot: numbe
 }
 
 /**
- * The value of an unlinked subgraph input that has a widget on the instance. Current frontends keep no value on
- * the instance (`proxyWidgets` read the inner widget), so nothing is returned and the inner widget value stays.
- * Earlier subgraph instances saved promoted widget values positionally, one per widget-backed input.
+ * The value of an unlinked subgraph input that has a widget on the instance, when the instance saved one:
+ * - with `properties.proxyWidgets` (current frontends), entries `["-1", name]` are the instance's own widgets for
+ *   subgraph inputs and their values are in widgets_values, in that order; other entries only mirror an inner
+ *   widget, whose own value is used;
+ * - earlier subgraph instances saved one value per widget-backed input, in input order.
+ * Otherwise nothing is returned and the inner widget keeps its own value.
  */
 function promotedValue(inst: ExecNode, def: UiSubgraphDef, defSlot: number): Resolved | undefined {
   const wv = inst.node.widgetsValues;
-  if (!Array.isArray(wv) || wv.length === 0 || 'proxyWidgets' in inst.node.properties || def.ioByIndex) return undefined;
-  const widgetBacked = def.inputs
-    .map((input, i) => ({ i, backed: input.linkIds.some((id) => targetIsWidget(def, id)) }))
-    .filter((x) => x.backed)
-    .map((x) => x.i);
-  const pos = widgetBacked.indexOf(defSlot);
-  if (pos < 0 || pos >= wv.length || widgetBacked.length !== wv.length) return undefined;
+  if (!Array.isArray(wv) || wv.length === 0 || def.ioByIndex) return undefined;
+  const name = def.inputs[defSlot]?.name;
+  const proxies = inst.node.properties.proxyWidgets;
+  let names: (string | undefined)[];
+  if (Array.isArray(proxies)) {
+    names = proxies.filter((e): e is unknown[] => Array.isArray(e) && String(e[0]) === '-1').map((e) => (typeof e[1] === 'string' ? e[1] : undefined));
+  } else {
+    names = def.inputs.filter((input) => input.linkIds.some((id) => targetIsWidget(def, id))).map((input) => input.name);
+  }
+  const pos = names.indexOf(name);
+  if (pos < 0 || names.length !== wv.length) return undefined;
   return { kind: 'widget', value: wv[pos], path: [...inst.node.path, 'widgets_values', pos] };
 }
 

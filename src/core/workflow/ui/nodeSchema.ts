@@ -53,6 +53,7 @@ const cache = new WeakMap<object, Map<string, ClassLayout | null>>();
 
 /** The layout of `classType`, or undefined when the class is not in the node definitions. Cached per ObjectInfo. */
 export function classLayout(objectInfo: ObjectInfo, classType: string): ClassLayout | undefined {
+  if (!isRecord(objectInfo)) return undefined;
   let perInfo = cache.get(objectInfo);
   if (!perInfo) {
     perInfo = new Map();

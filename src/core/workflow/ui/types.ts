@@ -27,7 +27,6 @@ export type ConversionCode =
   | 'invalid_workflow'
   | 'unknown_version'
   | 'missing_node_type'
-  | 'unknown_virtual_node'
   | 'dangling_link'
   | 'duplicate_link_id'
   | 'slot_out_of_range'

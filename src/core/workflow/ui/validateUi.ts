@@ -22,6 +22,15 @@ export interface ValidateUiOptions extends ValidateOptions {
   defs?: NodeDefs;
 }
 
+const prepared = new WeakMap<object, NodeDefs>();
+
+/** Definitions prepared once per /object_info object (their schema caches then survive between calls). */
+function preparedDefs(objectInfo: ObjectInfo): NodeDefs {
+  let defs = prepared.get(objectInfo);
+  if (!defs) prepared.set(objectInfo, (defs = prepareNodeDefs(objectInfo)));
+  return defs;
+}
+
 /** Validates UI workflow text. Never throws. */
 export function validateUiWorkflow(text: string, objectInfo: ObjectInfo, options: ValidateUiOptions = {}): UiProblem[] {
   // Dynamic prompts are left as saved: validation must not depend on a random pick.
@@ -30,7 +39,12 @@ export function validateUiWorkflow(text: string, objectInfo: ObjectInfo, options
   const out: UiProblem[] = converted.problems.map(({ path: _path, ...p }) => p);
   if (converted.workflow === undefined) return out;
 
-  const defs = options.defs ?? prepareNodeDefs(objectInfo);
+  let defs: NodeDefs;
+  try {
+    defs = options.defs ?? preparedDefs(objectInfo);
+  } catch {
+    return out; // not an /object_info object: the conversion already reported every node as unknown
+  }
   const apiDoc = parseWorkflowDocument(JSON.stringify(converted.prompt));
   const found = validateWorkflow(apiDoc, defs, options.locale !== undefined ? { locale: options.locale } : {});
   const missingReported = new Set(found.filter((p) => p.code === 'missing_node_type').map((p) => p.nodeId));

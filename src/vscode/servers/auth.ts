@@ -1,0 +1,86 @@
+// Connects the registry and the credential store to the ServerConnection: the resolver it calls whenever it builds
+// a client, the log's list of secrets to mask, and the one-time question before a stored secret goes to a URL that
+// came from workspace settings.
+import * as vscode from 'vscode';
+import type { ServerAuth, ServerConnection } from '../connection';
+import type { ExtensionLog } from '../log';
+import type { CredentialStore } from './credentials';
+import { displayUrl, serverKey, type ServerRegistry } from './registry';
+
+export class ServerAuthController implements vscode.Disposable {
+  /** Server keys asked about in this session (one question per server, not one per reconnect). */
+  private readonly asked = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** What the connection's current client was built with (compared, never logged: it holds secrets). */
+  private lastBuilt: { url: string; fingerprint: string } | undefined;
+
+  constructor(
+    private readonly registry: ServerRegistry,
+    private readonly credentials: CredentialStore,
+    private readonly connection: Pick<ServerConnection, 'setAuthResolver' | 'setServer' | 'serverUrl'>,
+    private readonly log: Pick<ExtensionLog, 'setSecrets' | 'info' | 'warn'>,
+  ) {
+    this.updateSecrets();
+    connection.setAuthResolver((url) => this.resolve(url));
+    this.disposables.push(
+      credentials.onDidChange((key) => {
+        this.updateSecrets();
+        if (serverKey(connection.serverUrl) === key) connection.setServer(connection.serverUrl, true);
+      }),
+      registry.onDidChange(() => {
+        // Headers of the active entry, or trust, may have changed; a plain URL change is the editor's to apply.
+        const url = connection.serverUrl;
+        if (url && this.lastBuilt?.url === url && this.lastBuilt.fingerprint !== fingerprint(this.compute(url).auth)) connection.setServer(url, true);
+      }),
+    );
+    // Records load asynchronously: rebuild the client once they are in memory.
+    void credentials.ready.then(() => {
+      this.updateSecrets();
+      if (connection.serverUrl && credentials.get(connection.serverUrl)) connection.setServer(connection.serverUrl, true);
+    });
+  }
+
+  /** What the connection sends to `url` (also used by dispatch for its probe clients). */
+  resolve(url: string): ServerAuth | undefined {
+    const { auth, withheld } = this.compute(url);
+    this.lastBuilt = { url, fingerprint: fingerprint(auth) };
+    if (withheld) this.askToSend(url);
+    return auth;
+  }
+
+  private compute(url: string): { auth: ServerAuth; withheld: boolean } {
+    const entry = this.registry.find(url);
+    return this.credentials.authFor(url, this.registry.originOf(url), entry?.headers ?? {});
+  }
+
+  private askToSend(url: string): void {
+    const key = serverKey(url);
+    if (!key || this.asked.has(key)) return;
+    this.asked.add(key);
+    this.log.info(`Credentials for ${displayUrl(url)} were not sent: the URL comes from workspace settings and is not confirmed yet.`);
+    const send = vscode.l10n.t('Send Credentials');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t('The server {0} comes from this workspace’s settings. Send the credentials you stored for it?', displayUrl(url)),
+        { modal: false },
+        send,
+      )
+      .then(async (pick) => {
+        if (pick !== send) return;
+        await this.credentials.confirm(url);
+      }, (error: unknown) => this.log.warn('The credentials question failed:', error));
+  }
+
+  private updateSecrets(): void {
+    this.log.setSecrets(this.credentials.secretValues(), 'credentials');
+  }
+
+  dispose(): void {
+    this.connection.setAuthResolver(undefined);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function fingerprint(auth: ServerAuth): string {
+  return JSON.stringify([auth.headers ?? {}, auth.query ?? {}]);
+}

@@ -1,0 +1,153 @@
+// DOM rendering of the preview webview. Every string that came from a server or a file (file names, subfolders,
+// node titles, messages) is set with textContent or as an attribute value, never parsed as HTML: a file named
+// `<img src=x onerror=…>.png` shows up as that text. Functions take the Document so tests can use a tiny DOM.
+import type { GalleryItem, GalleryState, ItemAction, ProgressInfo, RunStatus } from '../../shared/previewProtocol';
+
+export interface RenderHooks {
+  action(action: ItemAction, itemId: string): void;
+  toggleCompare(itemId: string): void;
+}
+
+const STATUS_TEXT: Record<RunStatus, string> = {
+  idle: 'No run yet',
+  running: 'Running',
+  success: 'Finished',
+  error: 'Failed',
+  interrupted: 'Interrupted',
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = doc.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function progressText(p: ProgressInfo | undefined): string {
+  if (!p) return '';
+  const where = p.nodeTitle ?? (p.nodeId ? `#${p.nodeId}` : '');
+  return `Step ${p.value}/${p.max}${where ? ` · ${where}` : ''}`;
+}
+
+/** The header: title, status and progress. */
+export function renderHeader(doc: Document, root: HTMLElement, state: Pick<GalleryState, 'title' | 'status' | 'message'>, progress: ProgressInfo | undefined): void {
+  root.replaceChildren();
+  root.append(el(doc, 'h1', 'title', state.title));
+  const status = el(doc, 'div', `status status-${state.status}`, STATUS_TEXT[state.status] ?? state.status);
+  status.setAttribute('role', 'status');
+  root.append(status);
+  if (progress && state.status === 'running') {
+    const bar = el(doc, 'progress', 'progress');
+    bar.max = Math.max(1, progress.max);
+    bar.value = Math.min(progress.value, progress.max);
+    root.append(bar, el(doc, 'span', 'progress-text', progressText(progress)));
+  }
+  if (state.message) root.append(el(doc, 'p', 'message', state.message));
+}
+
+/** The live sampler preview (a data: URL the host built from a binary frame), or nothing. */
+export function renderLive(doc: Document, root: HTMLElement, src: string | undefined, progress: ProgressInfo | undefined): void {
+  root.replaceChildren();
+  if (!src) {
+    root.hidden = true;
+    return;
+  }
+  root.hidden = false;
+  const img = el(doc, 'img', 'live-image');
+  img.alt = 'Live preview';
+  img.src = src;
+  root.append(img, el(doc, 'div', 'live-caption', progressText(progress) || 'Live preview'));
+}
+
+function itemLabel(item: GalleryItem): string {
+  return item.subfolder ? `${item.subfolder}/${item.filename}` : item.filename;
+}
+
+const ACTIONS: { action: ItemAction; label: string; title: string; when?: (i: GalleryItem) => boolean }[] = [
+  { action: 'openInEditor', label: 'Open', title: 'Open in an editor tab' },
+  { action: 'save', label: 'Save', title: 'Save to the workspace' },
+  { action: 'copyPath', label: 'Copy path', title: 'Copy the local path of the file' },
+  { action: 'showMetadata', label: 'Metadata', title: 'Show the generation metadata (embedded prompt and workflow)', when: (i) => i.kind === 'image' },
+  { action: 'openWorkflow', label: 'Workflow', title: 'Open the embedded workflow as a new document', when: (i) => i.kind === 'image' },
+];
+
+export function renderItem(doc: Document, item: GalleryItem, selected: boolean, hooks: RenderHooks): HTMLElement {
+  const fig = el(doc, 'figure', `item item-${item.kind}${selected ? ' selected' : ''}`);
+  fig.dataset.itemId = item.id;
+  if (item.kind === 'image' && item.src && !item.error) {
+    const img = el(doc, 'img', 'thumb');
+    img.src = item.src;
+    img.alt = itemLabel(item);
+    img.loading = 'lazy';
+    fig.append(img);
+  } else {
+    const box = el(doc, 'div', 'placeholder', item.error ?? (item.loading ? 'Loading…' : item.kind === 'image' ? 'No preview' : item.kind.toUpperCase()));
+    if (item.error) box.classList.add('error');
+    fig.append(box);
+  }
+  const caption = el(doc, 'figcaption');
+  caption.append(el(doc, 'span', 'name', itemLabel(item)));
+  const meta = [item.nodeTitle ?? `#${item.nodeId}`, item.width && item.height ? `${item.width}×${item.height}` : '', item.type !== 'output' ? item.type : ''].filter(Boolean).join(' · ');
+  caption.append(el(doc, 'span', 'meta', meta));
+  fig.append(caption);
+  const bar = el(doc, 'div', 'actions');
+  for (const a of ACTIONS) {
+    if (a.when && !a.when(item)) continue;
+    const b = el(doc, 'button', 'action', a.label);
+    b.type = 'button';
+    b.title = a.title;
+    b.addEventListener('click', () => hooks.action(a.action, item.id));
+    bar.append(b);
+  }
+  if (item.error) {
+    const retry = el(doc, 'button', 'action', 'Retry');
+    retry.type = 'button';
+    retry.addEventListener('click', () => hooks.action('retry', item.id));
+    bar.append(retry);
+  }
+  if (item.kind === 'image' && item.src) {
+    const cmp = el(doc, 'button', 'action compare', selected ? 'Uncompare' : 'Compare');
+    cmp.type = 'button';
+    cmp.title = 'Select two images to compare them side by side';
+    cmp.addEventListener('click', () => hooks.toggleCompare(item.id));
+    bar.append(cmp);
+  }
+  fig.append(bar);
+  return fig;
+}
+
+export function renderGallery(doc: Document, root: HTMLElement, items: GalleryItem[], selected: readonly string[], hooks: RenderHooks): void {
+  root.replaceChildren();
+  if (items.length === 0) {
+    root.append(el(doc, 'p', 'empty', 'No outputs yet.'));
+    return;
+  }
+  for (const item of items) root.append(renderItem(doc, item, selected.includes(item.id), hooks));
+}
+
+/** Two images side by side (the two selected for comparison), or nothing. */
+export function renderCompare(doc: Document, root: HTMLElement, items: GalleryItem[], pair: readonly string[], onClose: () => void): void {
+  root.replaceChildren();
+  const [a, b] = pair.map((id) => items.find((i) => i.id === id));
+  if (pair.length !== 2 || !a?.src || !b?.src) {
+    root.hidden = true;
+    return;
+  }
+  root.hidden = false;
+  const head = el(doc, 'div', 'compare-head');
+  head.append(el(doc, 'span', 'compare-title', 'Compare'));
+  const close = el(doc, 'button', 'action', 'Close');
+  close.type = 'button';
+  close.addEventListener('click', onClose);
+  head.append(close);
+  const row = el(doc, 'div', 'compare-row');
+  for (const item of [a, b]) {
+    const side = el(doc, 'figure', 'compare-side');
+    const img = el(doc, 'img', 'compare-image');
+    img.src = item.src!;
+    img.alt = itemLabel(item);
+    side.append(img, el(doc, 'figcaption', 'name', itemLabel(item)));
+    row.append(side);
+  }
+  root.append(head, row);
+}
