@@ -1,4 +1,5 @@
-// `npm run bench`: one JSON line per case, {"case","median_ms","p95_ms","baseline","baseline_median_ms","ratio"}.
+// `npm run bench [filter,filter…]`: one JSON line per case, {"case","median_ms","p95_ms","baseline","baseline_median_ms","ratio"}.
+// A filter keeps the cases whose name contains one of the comma-separated substrings (e.g. `npm run bench -- "a.,b."`).
 // Other areas add cases by pushing onto `cases` from a module imported at the bottom (see bench/cases/*.ts).
 // Timings here are never asserted by tests; targets are printed so a human (or CI dashboard) can compare.
 import { performance } from 'node:perf_hooks';
@@ -45,7 +46,7 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 export async function runCases(filter?: string): Promise<void> {
   for (const c of cases) {
-    if (filter && !c.case.includes(filter)) continue;
+    if (filter && !filter.split(',').some((f) => c.case.includes(f))) continue;
     const iterations = c.iterations ?? 20;
     await measure(c.subject, Math.min(3, iterations)); // warm-up: JIT, module loading
     const times = (await measure(c.subject, iterations)).sort((a, b) => a - b);

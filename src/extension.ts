@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { registerEditor, type EditorServices } from './vscode/editor';
 import { registerRunFeatures } from './vscode/run/index';
+import { registerServerFeatures } from './vscode/servers/index';
+import { registerMediaFeatures } from './vscode/preview/register';
 
 /**
  * Activation does no network I/O and awaits nothing: the server connection and the node-definitions cache load in
@@ -9,15 +11,21 @@ import { registerRunFeatures } from './vscode/run/index';
  */
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const editor = registerEditor(context);
+  // Before the run features: credentials must be attached to the connection, and queueing asks its guard.
+  const servers = registerServerFeatures({ context, connection: editor.connection, log: editor.log, documents: editor.documents });
   context.subscriptions.push(
+    servers,
     registerRunFeatures({
       connection: editor.connection,
       defs: () => editor.definitions()?.defs,
       log: editor.log,
       memento: context.workspaceState,
       timeoutMs: () => editor.settings().requestTimeoutMs,
+      beforeQueue: servers.guard,
     }),
   );
+  // Output preview panel, image/mask upload, model metadata hover, embeddings, server info.
+  context.subscriptions.push(registerMediaFeatures(context, editor));
   // Other areas register here with the editor's services (connection, definitions, documents, log), e.g.
   // registerRun(context, editor); registerQueueView(context, editor); registerPreview(context, editor);
   return editor;

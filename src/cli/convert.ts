@@ -1,4 +1,4 @@
-// `comfyui-workflow convert --object-info <file|http-url> <ui.json> [-o out.json] [--request] [--keep-dynamic-prompts]`
+// `comfyui-workflow convert --object-info <file|http-url> <ui.json> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts]`
 // Writes the API prompt the ComfyUI frontend would queue for a UI workflow (stdout unless -o). Problems go to
 // stderr, one `file:line:col severity code message` line each (or a JSON array with --format json).
 // Exit code: 0 converted without errors, 1 converted but with error-severity problems, 2 usage error or
@@ -10,12 +10,13 @@ import { uiWorkflowToPrompt } from '../core/workflow/toPrompt';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError } from './options';
 import { textLine, type Io, type JsonProblem } from './validate';
 
-export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
+export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
 
 Converts a UI workflow (what the ComfyUI frontend saves) into the API prompt the frontend would queue for it.
 --object-info        a saved /object_info JSON file, or a server URL whose /object_info is fetched
 -o, --output         write the prompt to this file instead of stdout
 --request            write a whole /prompt request body: {"prompt", "extra_data": {"extra_pnginfo": {"workflow"}}}
+--fill-defaults      give inputs the file has no value for (added to the node since) their default, as today's web UI does
 --keep-dynamic-prompts  keep {a|b} choices and comments in dynamic-prompt text instead of resolving them
 --format             how problems are printed on stderr: text lines (default) or a JSON array
 Exit code: 0 converted, 1 converted with errors, 2 usage error or unreadable input.`;
@@ -30,6 +31,7 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
     output: { type: 'string', short: 'o' },
     request: { type: 'boolean', default: false },
     'keep-dynamic-prompts': { type: 'boolean', default: false },
+    'fill-defaults': { type: 'boolean', default: false },
   });
   if (common.help) {
     io.stdout(`${CONVERT_USAGE}\n`);
@@ -48,7 +50,10 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
   if (format === 'api' || format === 'request') throw new UsageError(`${file} is already an API prompt; there is nothing to convert.`);
   if (format !== 'ui') throw new UsageError(`${file} is not a UI workflow (an object with "nodes" and "links").`);
 
-  const result = uiWorkflowToPrompt(text, loaded.objectInfo, { dynamicPrompts: values['keep-dynamic-prompts'] !== true });
+  const result = uiWorkflowToPrompt(text, loaded.objectInfo, {
+    dynamicPrompts: values['keep-dynamic-prompts'] !== true,
+    fillDefaults: values['fill-defaults'] === true,
+  });
   const lines = createLineIndex(text);
   const problems: JsonProblem[] = result.problems.map((p) => ({
     severity: p.severity,

@@ -177,7 +177,10 @@ export class ServerConnection implements vscode.Disposable {
     this.setState('connecting');
     this._onDidChangeServer.fire(client);
     this.options.logger.info(`Connecting to ComfyUI at ${this._displayUrl} (client id ${this.clientId})`);
-    socket.connect();
+    // Connect on the next turn: activation returns first, and loading the HTTP/WebSocket stack (undici is required
+    // lazily in the bundle) is not part of the activation time.
+    const timer = setTimeout(() => socket.connect(), 0);
+    this.scope.push({ dispose: () => clearTimeout(timer) });
   }
 
   /**

@@ -27,7 +27,12 @@ export interface ExecHost {
   /** Fault switches that change what the output nodes write. */
   outputTweaks(): { hugeImage?: { width: number; height: number }; hostileFilenames?: boolean };
   send(type: string, data: Record<string, unknown>, target: string | null): void;
-  sendPreview(jpeg: Buffer, meta: Record<string, unknown>, target: string | null): void;
+  /** Whether previews go as type 4: the prompt's own client advertised supports_preview_metadata. */
+  previewsWithMetadata(clientId: string | null): boolean;
+  /** A JPEG preview: type 4 with `meta`, else type 1. */
+  sendPreview(jpeg: Buffer, meta: Record<string, unknown> | undefined, target: string | null): void;
+  /** A binary TEXT frame (type 3, send_progress_text), or nothing when the option is off. */
+  sendProgressText(nodeId: string, text: string, target: string | null): void;
   /** The node now running, for the reconnect replay of `executing` (null when idle). */
   setLastNode(nodeId: string | null): void;
 }
@@ -152,14 +157,19 @@ export class Executor {
         // Like most real nodes, the delay does not look at the interrupt flag: it is seen when the next node starts.
         const delay = this.host.nodeDelayMs();
         if (delay > 0) await sleep(delay);
+        // The order of main.py's progress hook: progress_state (+ a type-4 preview when the prompt's client
+        // advertised supports_preview_metadata), then progress (+ a type-1 preview otherwise).
         const onStep = (value: number, max: number, preview?: Image) => {
           if (this.interruptFlag) throw new Interrupted();
-          toClientOrAll('progress', { value, max, prompt_id: promptId, node: nodeId });
+          const jpeg = preview ? encodePreview(preview) : undefined;
+          const withMetadata = this.host.previewsWithMetadata(clientId);
           progress.set(nodeId, { value, max, state: 'running' });
           sendProgressState();
-          if (preview) {
-            this.host.sendPreview(encodePreview(preview), { node_id: nodeId, prompt_id: promptId, display_node_id: nodeId, parent_node_id: null, real_node_id: nodeId, image_type: 'image/jpeg' }, clientId);
-          }
+          const meta = { node_id: nodeId, prompt_id: promptId, display_node_id: nodeId, parent_node_id: null, real_node_id: nodeId, image_type: 'image/jpeg' };
+          if (jpeg && withMetadata) this.host.sendPreview(jpeg, meta, clientId);
+          toClientOrAll('progress', { value, max, prompt_id: promptId, node: nodeId });
+          if (jpeg && !withMetadata) this.host.sendPreview(jpeg, undefined, clientId);
+          this.host.sendProgressText(nodeId, `step ${value}/${max}`, clientId);
         };
         const result = await this.run(nodeId, node.class_type, inputs, req, onStep);
         this.cache.set(sig, result);
@@ -393,7 +403,9 @@ export class Executor {
         const seed = Number(inp['seed'] ?? 0);
         for (let i = 1; i <= steps; i++) {
           await sleep(this.host.msPerStep());
-          onStep(i, steps, fitImage(latentPicture(latent.width, latent.height, seed, i / steps), 512));
+          // Drawn at preview size (≤ 512 px, --preview-size's default) rather than scaled down from full size.
+          const fit = fitImage({ width: latent.width, height: latent.height, data: new Uint8Array(0) }, 512);
+          onStep(i, steps, latentPicture(fit.width, fit.height, seed, i / steps));
         }
         return { outputs: [{ ...latent, seed } satisfies Latent] };
       }

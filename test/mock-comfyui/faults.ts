@@ -9,7 +9,7 @@ export interface Faults {
   html500?: boolean | string[];
   /** Cut JSON bodies in half (Content-Length matches the cut body): everywhere, or on the listed path prefixes. */
   truncatedJson?: boolean | string[];
-  /** Destroy every WebSocket (no close frame) when a prompt starts its first node. */
+  /** Destroy every WebSocket (no close frame) when a run starts its first node (after its first progress_state). */
   dropSockets?: boolean;
   /** Accept WebSockets but never send anything on them. */
   silentSocket?: boolean;

@@ -63,6 +63,7 @@ export function fitImage(img: Image, max: number): Image {
   if (scale === 1) return img;
   const width = Math.max(1, Math.round(img.width * scale));
   const height = Math.max(1, Math.round(img.height * scale));
+  if (img.data.length === 0) return { width, height, data: img.data }; // only the size was asked for
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -85,7 +86,8 @@ export function encodePng(img: Image, options: { text?: Record<string, string>; 
   png.data = Buffer.from(img.data);
   // pngjs blends with a background when dropping alpha; PIL's merge of R, G, B just drops it.
   if (options.rgb) for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
-  const buf = PNG.sync.write(png, options.rgb ? { colorType: 2, inputHasAlpha: true } : { colorType: 6 });
+  // compress_level=4 is what ComfyUI's SaveImage passes to PIL.
+  const buf = PNG.sync.write(png, options.rgb ? { colorType: 2, inputHasAlpha: true, deflateLevel: 4 } : { colorType: 6, deflateLevel: 4 });
   const text = Object.entries(options.text ?? {});
   if (text.length === 0) return buf;
   // IHDR is always 8 (signature) + 25 bytes; text chunks go right after it, as PIL writes them.

@@ -1,9 +1,9 @@
-// CLI: npm run mock -- --port 8188 [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api]
+// CLI: npm run mock -- --port 8188 [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
 //      [--host HOST] [--cors ORIGIN] [--faults JSON]
 import { startMockComfy, type MockComfyOptions } from './server';
 
 function usage(): never {
-  console.error('usage: mock [--port 8188] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--cors ORIGIN] [--faults JSON]');
+  console.error('usage: mock [--port 8188] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text] [--cors ORIGIN] [--faults JSON]');
   process.exit(2);
 }
 
@@ -26,6 +26,7 @@ function parseArgs(argv: string[]): MockComfyOptions {
       case '--ms-per-step': opts.msPerStep = num(); break;
       case '--node-delay': opts.nodeDelayMs = num(); break;
       case '--jobs-api': opts.jobsApi = true; break;
+      case '--progress-text': opts.progressText = true; break;
       case '--cors': opts.cors = value(); break;
       case '--faults': opts.faults = JSON.parse(value()) as MockComfyOptions['faults']; break;
       case '-h': case '--help': usage(); break;

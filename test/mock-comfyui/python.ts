@@ -23,9 +23,13 @@ export function pyFloat(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (n === Infinity) return 'inf';
   if (n === -Infinity) return '-inf';
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return `${n.toFixed(1)}`;
-  // JS and Python agree on the shortest round-trip digits; only the exponent spelling differs (1e-7 vs 1e-07).
-  return String(n).replace(/e([+-])(\d)$/, 'e$10$2');
+  const abs = Math.abs(n);
+  // Both print the shortest round-trip digits; Python switches to an exponent below 1e-4 and from 1e16 on, and writes
+  // at least two exponent digits (1e-07).
+  if (n !== 0 && (abs < 1e-4 || abs >= 1e16)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  if (Object.is(n, -0)) return '-0.0';
+  if (Number.isInteger(n)) return n.toFixed(1);
+  return String(n);
 }
 
 function pyInt(n: number): string {

@@ -45,6 +45,8 @@ export interface MockComfyOptions {
   jobsApi?: boolean;
   /** Model files to create under models/<folder>/ (default: one checkpoint, one LoRA, one VAE). */
   models?: Record<string, string[]>;
+  /** KSampler also sends a binary TEXT frame (type 3, "step i/n") per step, like nodes using send_progress_text. */
+  progressText?: boolean;
   /** Behave like `--enable-cors-header <origin>`: no origin check, CORS headers on every answer. */
   cors?: string;
   faults?: Faults;
@@ -128,27 +130,28 @@ function isLoopback(hostname: string | undefined): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-/** The origin_only_middleware of server.py: true when the request must get 403. */
-function originRejected(hostHeader: string | undefined, origin: string | undefined): boolean {
-  if (!hostHeader || !origin) return false;
-  let originUrl: URL;
-  let hostUrl: URL;
-  try {
-    originUrl = new URL(origin);
-    hostUrl = new URL(`http://${hostHeader.toLowerCase()}`);
-  } catch {
-    return false;
-  }
-  if (!isLoopback(hostUrl.hostname)) return false;
-  // urllib keeps the port in netloc; when either side has no port, the server compares host names only.
-  const originHasPort = /:\d+$/.test(originUrl.host) || (originUrl.port !== '' && originUrl.host.includes(':'));
-  const hostHasPort = /:\d+$/.test(hostHeader) || /^\[.*\]:\d+$/.test(hostHeader);
-  let hostDomain = hostHeader.toLowerCase();
-  let originDomain = originUrl.host.toLowerCase() || originUrl.hostname.toLowerCase();
-  if (originUrl.protocol !== 'http:' && originUrl.protocol !== 'https:') originDomain = (origin.split('://')[1] ?? '').split('/')[0]!.toLowerCase();
-  if (!originHasPort) hostDomain = hostUrl.hostname;
-  if (!hostHasPort) originDomain = originDomain.replace(/:\d+$/, '');
-  return hostDomain.length > 0 && originDomain.length > 0 && hostDomain !== originDomain;
+/** urllib's view of a netloc: lower-cased hostname without brackets, and the port if there is one. */
+function splitNetloc(netloc: string): { hostname: string | undefined; port: string | undefined } {
+  const at = netloc.lastIndexOf('@');
+  const hostPort = (at >= 0 ? netloc.slice(at + 1) : netloc).toLowerCase();
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
+  if (!m) return { hostname: undefined, port: undefined };
+  const hostname = m[1]!.replace(/^\[|\]$/g, '');
+  return { hostname: hostname || undefined, port: m[2] ? m[2] : undefined };
+}
+
+/** The origin_only_middleware of server.py: true when the request must get 403 (Origin ≠ Host on loopback). */
+export function originRejected(hostHeader: string | undefined, origin: string | undefined): boolean {
+  if (hostHeader === undefined || origin === undefined) return false;
+  let hostDomain: string | undefined = hostHeader.toLowerCase();
+  const originNetloc = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(origin)?.[1] ?? '';
+  let originDomain: string | undefined = originNetloc.toLowerCase();
+  const originParts = splitNetloc(originNetloc);
+  const hostParts = splitNetloc(hostHeader);
+  const loopback = isLoopback(hostParts.hostname);
+  if (originParts.port === undefined) hostDomain = hostParts.hostname;
+  if (hostParts.port === undefined) originDomain = originParts.hostname;
+  return loopback && !!hostDomain && !!originDomain && hostDomain !== originDomain;
 }
 
 /** Key order of body.prompt as written in the JSON text (JSON.parse moves integer-like keys first). */
@@ -232,24 +235,19 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       return typeof f === 'string' ? { message: f, type: 'Exception' } : { message: f.message, type: f.type ?? 'Exception' };
     },
     outputTweaks: () => ({ hugeImage: faults.hugeImage, hostileFilenames: faults.hostileFilenames }),
-    send: (type, data, target) => {
-      if (faults.dropSockets && type === 'executing' && !droppedThisRun) {
-        droppedThisRun = true;
-        for (const s of [...sockets.values()]) s.conn.destroy();
-      }
-      sendText(type, data, target);
-    },
+    send: (type, data, target) => sendText(type, data, target),
+    previewsWithMetadata: (clientId) => clientId !== null && sockets.get(clientId)?.flags['supports_preview_metadata'] === true,
     sendPreview: (jpeg, meta, target) => {
       if (faults.silentSocket) return;
+      let frame: Buffer;
+      if (meta) {
+        const metaBuf = Buffer.from(pyJsonDumps(meta), 'utf8');
+        frame = Buffer.concat([u32(4), u32(metaBuf.length), metaBuf, jpeg]);
+      } else {
+        frame = Buffer.concat([u32(1), u32(1), jpeg]);
+      }
       const targets = target === null ? [...sockets.values()] : [sockets.get(target)].filter((s): s is SocketEntry => !!s);
       for (const s of targets) {
-        let frame: Buffer;
-        if (s.flags['supports_preview_metadata'] === true) {
-          const metaBuf = Buffer.from(pyJsonDumps(meta), 'utf8');
-          frame = Buffer.concat([u32(4), u32(metaBuf.length), metaBuf, jpeg]);
-        } else {
-          frame = Buffer.concat([u32(1), u32(1), jpeg]);
-        }
         s.conn.sendBinary(frame);
         if (faults.malformedBinary) {
           s.conn.sendBinary(Buffer.from([0, 0])); // shorter than the event type
@@ -258,8 +256,20 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
         }
       }
     },
+    sendProgressText: (nodeId, message, target) => {
+      if (!options.progressText || faults.silentSocket) return;
+      const id = Buffer.from(nodeId, 'utf8');
+      const frame = Buffer.concat([u32(3), u32(id.length), id, Buffer.from(message, 'utf8')]);
+      if (target === null) for (const s of sockets.values()) s.conn.sendBinary(frame);
+      else sockets.get(target)?.conn.sendBinary(frame);
+    },
     setLastNode: (id) => {
       lastNodeId = id;
+      // dropSockets: the first node of each run starts, and every socket is cut (with or without a client_id).
+      if (id !== null && faults.dropSockets && !droppedThisRun) {
+        droppedThisRun = true;
+        for (const s of [...sockets.values()]) s.conn.destroy();
+      }
     },
   });
 
@@ -613,6 +623,13 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    if (body.length > MAX_UPLOAD_SIZE) {
+      // aiohttp's client_max_size (--max-upload-size, 100 MB by default).
+      const tooBig = text(413, `Maximum request body size ${MAX_UPLOAD_SIZE} exceeded, actual body size ${body.length}`);
+      res.writeHead(413, { ...tooBig.headers, 'Content-Length': String(tooBig.body.length) });
+      res.end(tooBig.body);
+      return;
+    }
     const delay = (options.latencyMs ?? 0) + (faults.latencyMs ?? 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
@@ -714,6 +731,8 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     });
   });
   server.on('upgrade', onUpgrade);
+  // aiohttp keeps idle connections 75 s. Node's 5 s default races clients that reuse a connection after a slow run.
+  server.keepAliveTimeout = 75_000;
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolvePromise());
@@ -739,6 +758,15 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       for (const s of sockets.values()) s.conn.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      // Let the node now running finish first, or it would write into (and re-create) the removed data dir.
+      if (working) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((r) => idleWaiters.push(r)),
+          new Promise<void>((r) => (timer = setTimeout(r, 10000))),
+        ]);
+        clearTimeout(timer);
+      }
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

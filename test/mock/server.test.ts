@@ -3,7 +3,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
+import { originRejected, startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { decodePng, encodePng, readPngText, solidImage } from '../mock-comfyui/images';
 import { makeSafetensors } from '../mock-comfyui/safetensors';
 import { WsRecorder, getJson, invertPrompt, postJson, samplerPrompt } from './helpers';
@@ -109,29 +109,34 @@ describe('mock server, default node definitions', () => {
   });
 
   test('a reused clientId takes the id over; closing the old socket then unregisters the new one (server.py quirk)', async () => {
-    const before = mock.socketCount();
-    const old = await WsRecorder.open(mock.url, 'dup');
-    const fresh = await WsRecorder.open(mock.url, 'dup');
-    assert.equal(mock.socketCount(), before + 1);
-    const ok = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('dup', 1), client_id: 'dup' })).body as PromptOk;
-    await fresh.waitDone(ok.prompt_id);
-    assert.ok(!old.texts().some((m) => m.type === 'execution_start'));
-    old.close();
-    for (let i = 0; i < 200 && mock.socketCount() > before; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(mock.socketCount(), before, 'the old handler popped the id that the new socket holds');
-    fresh.close();
+    const mock = await startMockComfy({ msPerStep: 1 }); // its own, so no other test's sockets are counted
+    try {
+      const before = 0;
+      const old = await WsRecorder.open(mock.url, 'dup');
+      const fresh = await WsRecorder.open(mock.url, 'dup');
+      assert.equal(mock.socketCount(), before + 1);
+      const ok = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('dup', 1), client_id: 'dup' })).body as PromptOk;
+      await fresh.waitDone(ok.prompt_id);
+      assert.ok(!old.texts().some((m) => m.type === 'execution_start'));
+      old.close();
+      for (let i = 0; i < 200 && mock.socketCount() > before; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(mock.socketCount(), before, 'the old handler popped the id that the new socket holds');
+      fresh.close();
 
-    // feature_flags count only as the very first message; invalid JSON does not use up that turn.
-    const late = await WsRecorder.open(mock.url, 'late');
-    late.ws.send('not json');
-    late.ws.send(JSON.stringify({ type: 'hello' }));
-    late.ws.send(JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }));
-    const again = (await postJson(`${mock.url}/prompt`, { prompt: samplerPrompt(1, 77), client_id: 'late' })).body as PromptOk;
-    await late.waitDone(again.prompt_id);
-    assert.ok(!late.types().includes('feature_flags'));
-    const frame = late.events.flatMap((e) => ('binary' in e ? [e.binary] : []))[0]!;
-    assert.equal(frame.readUInt32BE(0), 1);
-    late.close();
+      // feature_flags count only as the very first message; invalid JSON does not use up that turn.
+      const late = await WsRecorder.open(mock.url, 'late');
+      late.ws.send('not json');
+      late.ws.send(JSON.stringify({ type: 'hello' }));
+      late.ws.send(JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }));
+      const again = (await postJson(`${mock.url}/prompt`, { prompt: samplerPrompt(1, 77), client_id: 'late' })).body as PromptOk;
+      await late.waitDone(again.prompt_id);
+      assert.ok(!late.types().includes('feature_flags'));
+      const frame = late.events.flatMap((e) => ('binary' in e ? [e.binary] : []))[0]!;
+      assert.equal(frame.readUInt32BE(0), 1);
+      late.close();
+    } finally {
+      await mock.close();
+    }
   });
 
   test('KSampler: progress per step, previews as type 1, or type 4 after the feature_flags handshake', async () => {
@@ -142,6 +147,8 @@ describe('mock server, default node definitions', () => {
     assert.deepEqual(progress.map((m) => [m.data['value'], m.data['max'], m.data['node']]), [[1, 3, '3'], [2, 3, '3'], [3, 3, '3']]);
     const bins = plain.events.flatMap((e) => ('binary' in e ? [e.binary] : []));
     assert.equal(bins.length, 3);
+    const step = (types: string[]) => types.slice(types.indexOf('progress') - 1, types.indexOf('progress') + 2);
+    assert.deepEqual(step(plain.types()), ['progress_state', 'progress', 'binary']);
     for (const b of bins) {
       assert.equal(b.readUInt32BE(0), 1);
       assert.equal(b.readUInt32BE(4), 1); // JPEG
@@ -154,6 +161,8 @@ describe('mock server, default node definitions', () => {
     await modern.waitDone(ok2.prompt_id);
     const frames = modern.events.flatMap((e) => ('binary' in e ? [e.binary] : []));
     assert.equal(frames.length, 2);
+    assert.deepEqual(step(modern.types()), ['binary', 'progress', 'progress_state']); // state, preview, progress, state…
+    assert.equal(modern.types()[modern.types().indexOf('progress') - 2], 'progress_state');
     const len = frames[0]!.readUInt32BE(4);
     const meta = JSON.parse(frames[0]!.subarray(8, 8 + len).toString('utf8')) as Record<string, unknown>;
     assert.equal(frames[0]!.readUInt32BE(0), 4);
@@ -161,6 +170,19 @@ describe('mock server, default node definitions', () => {
     assert.deepEqual([...frames[0]!.subarray(8 + len, 10 + len)], [0xff, 0xd8]);
     plain.close();
     modern.close();
+
+    // With progressText, each step also sends a TEXT frame: [u32 3][u32 len][node id][text].
+    const m = await startMockComfy({ msPerStep: 1, progressText: true });
+    try {
+      const ws = await WsRecorder.open(m.url, 'txt');
+      const p = (await postJson(`${m.url}/prompt`, { prompt: samplerPrompt(2), client_id: 'txt' })).body as PromptOk;
+      await ws.waitDone(p.prompt_id);
+      const texts = ws.events.flatMap((e) => ('binary' in e && e.binary.readUInt32BE(0) === 3 ? [e.binary] : []));
+      assert.deepEqual(texts.map((b) => [b.subarray(8, 8 + b.readUInt32BE(4)).toString(), b.subarray(8 + b.readUInt32BE(4)).toString()]), [['3', 'step 1/2'], ['3', 'step 2/2']]);
+      ws.close();
+    } finally {
+      await m.close();
+    }
   });
 
   test('interrupt during a KSampler: execution_interrupted, history status error, reconnect replays executing', async () => {
@@ -422,6 +444,21 @@ describe('mock server, default node definitions', () => {
   });
 });
 
+test('origin check follows urllib: ports compared only when both sides have one, loopback hosts only', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['127.0.0.1:8188', 'http://127.0.0.1:8188', false],
+    ['127.0.0.1:8188', 'http://localhost:8188', true],
+    ['localhost:8188', 'vscode-webview://abc123', true],
+    ['127.0.0.1:8188', 'null', false],
+    ['comfy.example.com:8188', 'http://evil.example', false],
+    ['127.0.0.1', 'http://127.0.0.1:3000', false],
+    ['127.0.0.1:8188', 'http://127.0.0.1', false],
+    ['127.0.0.1:8188', 'http://127.0.0.1:3000', true],
+    ['[::1]:8188', 'http://[::1]:8188', false],
+  ];
+  for (const [host, origin, rejected] of cases) assert.equal(originRejected(host, origin), rejected, `${host} ${origin}`);
+});
+
 describe('mock server: jobs API and faults', () => {
   test('jobsApi: true serves /api/jobs (feature detection sees it), with 400s on bad parameters', async () => {
     const m = await startMockComfy({ jobsApi: true });
@@ -490,7 +527,7 @@ describe('mock server: jobs API and faults', () => {
       const info = await getJson<Record<string, unknown>>(`${m.url}/object_info`);
       assert.ok(Object.keys(info.body).length >= 516);
       assert.equal(Object.keys((await getJson<History>(`${m.url}/history`)).body).length, 30);
-      m.setFaults({ malformedBinary: true, hostileFilenames: true });
+      m.setFaults({ malformedBinary: true, hostileFilenames: true, hugeImage: { width: 1920, height: 1080 } });
       const ws = await WsRecorder.open(m.url, 'mal');
       const ok = (await postJson(`${m.url}/prompt`, { prompt: samplerPrompt(1), client_id: 'mal' })).body as PromptOk;
       await ws.waitDone(ok.prompt_id);
@@ -499,6 +536,9 @@ describe('mock server: jobs API and faults', () => {
       const saved = ws.texts().find((x) => x.type === 'executed')!.data['output'] as { images: Array<{ filename: string; subfolder: string }> };
       assert.ok(saved.images.some((i) => i.filename.includes('<img')));
       assert.ok(saved.images.some((i) => i.filename.includes('../')));
+      const big = await fetch(`${m.url}/view?filename=${encodeURIComponent(saved.images[0]!.filename)}&type=output`);
+      const bigPng = decodePng(Buffer.from(await big.arrayBuffer()));
+      assert.deepEqual([bigPng.width, bigPng.height], [1920, 1080]);
       ws.close();
       m.setFaults({ silentSocket: true });
       const { WebSocket } = await import('undici');

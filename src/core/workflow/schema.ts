@@ -1,6 +1,6 @@
 // JSON Schema for API-format nodes, generated from node definitions, and a lazy ajv compile cache.
 // Only the classes a document uses get compiled: compiling ~2,000 classes up front would cost seconds.
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { InputDef, NodeDef, NodeDefs } from './nodeDefs';
 
 export type JsonSchema = Record<string, unknown>;
@@ -146,38 +146,84 @@ function stripDocs(s: JsonSchema): JsonSchema {
   return rest;
 }
 
-/** Compiled validators per class, built on first use and kept for the life of the definitions. */
+/**
+ * Checks the non-link input values of one class (see `compiledValueSchema`); returns ajv's errors, empty when valid.
+ * Error paths are relative to the inputs object (`/steps`, `/tags/__value__/2`).
+ */
+export type ClassValidator = (values: Record<string, unknown>) => readonly ErrorObject[];
+
+/**
+ * Compiled validators per class, built on first use and kept for the life of the definitions.
+ * Each ajv compile has a fixed cost (code generation plus `new Function`) that dwarfs the code of a small class, so
+ * `prepare()` compiles all the classes a document needs and does not have yet in one batch: one schema whose
+ * properties are the classes. A node is then checked as `{ [class_type]: values }`.
+ */
 export class SchemaCache {
   private readonly ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, addUsedSchema: false, useDefaults: false, loopEnum: 8, loopRequired: 8, messages: false, code: { optimize: false } });
-  private readonly compiled = new Map<string, ValidateFunction | null>();
+  private readonly compiled = new Map<string, ClassValidator | null>();
 
   constructor(readonly defs: NodeDefs) {}
 
+  /** Compiles, in one batch, every class of `classTypes` that is known and not compiled yet. Never throws. */
+  prepare(classTypes: Iterable<string>): void {
+    const batch: string[] = [];
+    for (const c of classTypes) if (!this.compiled.has(c) && !batch.includes(c) && this.defs.has(c)) batch.push(c);
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      this.compileOne(batch[0]!);
+      return;
+    }
+    const properties: Record<string, JsonSchema> = {};
+    for (const c of batch) properties[c] = compiledValueSchema(this.defs.get(c)!);
+    let fn: ValidateFunction;
+    try {
+      fn = this.ajv.compile({ type: 'object', properties });
+    } catch {
+      // One odd class spoils a batch: compile them one by one so only that one goes unchecked.
+      for (const c of batch) this.compileOne(c);
+      return;
+    }
+    for (const c of batch) this.compiled.set(c, batchMember(fn, c));
+  }
+
   /**
-   * The validator of the non-link input values of `classType` (see `compiledValueSchema`), or undefined for an
-   * unknown class. Never throws: a schema ajv rejects yields undefined.
+   * The validator of `classType`, compiled now if `prepare()` has not done it; undefined for an unknown class or a
+   * schema ajv rejects (an odd custom spec must not break validation of the others).
    */
-  validator(classType: string): ValidateFunction | undefined {
-    const hit = this.compiled.get(classType);
-    if (hit !== undefined) return hit ?? undefined;
+  validator(classType: string): ClassValidator | undefined {
+    if (!this.compiled.has(classType)) this.compileOne(classType);
+    return this.compiled.get(classType) ?? undefined;
+  }
+
+  private compileOne(classType: string): void {
     const def = this.defs.get(classType);
-    let fn: ValidateFunction | null = null;
+    let v: ClassValidator | null = null;
     if (def) {
       try {
-        fn = this.ajv.compile(compiledValueSchema(def));
+        const fn = this.ajv.compile(compiledValueSchema(def));
+        v = (values) => (fn(values) ? NO_ERRORS : (fn.errors ?? NO_ERRORS));
       } catch {
-        // An odd custom spec (e.g. an enum ajv refuses) must not break validation of the others.
-        fn = null;
+        v = null;
       }
     }
-    this.compiled.set(classType, fn);
-    return fn ?? undefined;
+    this.compiled.set(classType, v);
   }
 
   /** How many classes have been compiled (tests use it to prove compilation is lazy). */
   get compiledCount(): number {
     return this.compiled.size;
   }
+}
+
+const NO_ERRORS: readonly ErrorObject[] = [];
+
+/** A class's view of a batch validator: wraps the values under the class name and strips it from error paths. */
+function batchMember(fn: ValidateFunction, classType: string): ClassValidator {
+  const prefix = `/${classType.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return (values) => {
+    if (fn({ [classType]: values })) return NO_ERRORS;
+    return (fn.errors ?? NO_ERRORS).map((e) => ({ ...e, instancePath: e.instancePath.startsWith(prefix) ? e.instancePath.slice(prefix.length) : e.instancePath }));
+  };
 }
 
 const caches = new WeakMap<NodeDefs, SchemaCache>();

@@ -24,6 +24,12 @@ export interface ConvertOptions {
   dynamicPrompts?: boolean;
   /** Random source for dynamic prompts (default Math.random); inject one for reproducible output. */
   random?: () => number;
+  /**
+   * Give widgets the file has no value for (the node gained inputs since it was saved) their default, as today's
+   * frontend does when it loads the file. Off by default: the result then depends only on the file, not on which
+   * /object_info is used, and matches what the frontend that saved the file queued.
+   */
+  fillDefaults?: boolean;
 }
 
 export interface SourceMapEntry {
@@ -66,7 +72,7 @@ export function convertUiWorkflow(workflow: unknown, objectInfo: ObjectInfo, opt
     const paths: Record<string, JsonPath> = {};
     const named = { nodeId: dto.id, title };
 
-    const widgetValues = dto.kind === 'real' ? mapWidgets(dto, problems, named) : guessMissingWidgets(dto);
+    const widgetValues = dto.kind === 'real' ? mapWidgets(dto, problems, named, options.fillDefaults === true) : guessMissingWidgets(dto);
     if (dto.kind === 'missing') {
       problems.push({
         severity: 'error',
@@ -130,9 +136,23 @@ function widgetPathOf(dto: ExecNode): (key: number | string) => JsonPath {
   return dto.node.widgetPath ?? ((key) => [...dto.node.path, 'widgets_values', key]);
 }
 
-function mapWidgets(dto: ExecNode, problems: ConversionProblem[], named: { nodeId: string; title: string }): Map<string, WidgetValue> {
+function mapWidgets(dto: ExecNode, problems: ConversionProblem[], named: { nodeId: string; title: string }, fillDefaults: boolean): Map<string, WidgetValue> {
   const layout = dto.layout!;
   const { node } = dto;
+  const filled = (m: WidgetMapping): string[] => {
+    if (!fillDefaults) return [];
+    const out: string[] = [];
+    for (const name of m.missing) {
+      const w = layout.widgets.find((x) => x.name === name);
+      if (w && w.default !== undefined) {
+        m.values.set(name, { value: w.default });
+        out.push(name);
+      }
+    }
+    return out;
+  };
+  const outcome = (names: string[], used: string[]): string =>
+    used.length === names.length ? `the default ${names.length === 1 ? 'value is' : 'values are'} used` : `${names.length === 1 ? 'it stays' : 'they stay'} unset`;
   const saved = node.widgetsValues;
   const pathOf = widgetPathOf(dto);
   let m: WidgetMapping;
@@ -140,11 +160,13 @@ function mapWidgets(dto: ExecNode, problems: ConversionProblem[], named: { nodeI
   else if (saved) m = mapWidgetObject(layout.widgets, saved, pathOf);
   else {
     m = mapWidgetArray(layout.widgets, [], pathOf);
-    if (m.missing.length > 0) {
+    const missing = [...m.missing];
+    const used = filled(m);
+    if (missing.length > 0) {
       problems.push({
         severity: 'warning',
         code: 'widgets_values_missing',
-        message: `Node ${dto.id} ("${named.title}") has no widgets_values, so ${m.missing.join(', ')} ${m.missing.length === 1 ? 'is' : 'are'} not set.`,
+        message: `Node ${dto.id} ("${named.title}") has no widgets_values, so for ${missing.join(', ')} ${outcome(missing, used)}.`,
         path: node.path,
         ...named,
       });
@@ -163,11 +185,12 @@ function mapWidgets(dto: ExecNode, problems: ConversionProblem[], named: { nodeI
   }
   // A widget without a saved value matters only when no link feeds it.
   const unlinked = m.missing.filter((name) => !node.inputs.some((i) => (i.widgetName ?? i.name) === name && i.link !== null));
+  const used = filled(m).filter((name) => unlinked.includes(name));
   if (unlinked.length > 0) {
     problems.push({
       severity: 'warning',
       code: 'widgets_values_count',
-      message: `Node ${dto.id} ("${named.title}") has no saved value for ${unlinked.join(', ')} (saved before ${unlinked.length === 1 ? 'this input' : 'these inputs'} existed?); ${unlinked.length === 1 ? 'it stays' : 'they stay'} unset.`,
+      message: `Node ${dto.id} ("${named.title}") has no saved value for ${unlinked.join(', ')} (saved before ${unlinked.length === 1 ? 'this input' : 'these inputs'} existed?); ${outcome(unlinked, used)}.`,
       path: Array.isArray(saved) ? [...node.path, 'widgets_values'] : node.path,
       ...named,
     });

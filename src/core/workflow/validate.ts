@@ -109,6 +109,7 @@ class Context {
       const def = this.checkClass(node);
       if (def) known.push([node, def]);
     }
+    schemaCacheFor(this.defs).prepare(known.map(([, def]) => def.name));
     for (const [node, def] of known) this.checkNode(node, def);
 
     const graph = analyzeGraph(doc, this.defs);
@@ -231,7 +232,7 @@ class Context {
       if (!inputDef) {
         const hidden = def.hidden.has(input.name);
         this.add(node, {
-          severity: hidden ? 'information' : 'warning',
+          severity: 'warning',
           code: hidden ? 'hidden_input' : 'undeclared_input',
           inputName: input.name,
           message: hidden ? this.msg('hiddenInput', { input: input.name, classType: def.name }) : this.msg('undeclaredInput', { input: input.name, classType: def.name }),
@@ -255,9 +256,7 @@ class Context {
       }
     }
     const validate = schemaCacheFor(this.defs).validator(def.name);
-    if (validate && !validate(values)) {
-      for (const err of validate.errors ?? []) this.mapSchemaError(node, def, err);
-    }
+    if (validate) for (const err of validate(values)) this.mapSchemaError(node, def, err);
   }
 
   /** A list is always a link to the server: `["<id>", <slot>]`, or it raises / reports bad_linked_input. */

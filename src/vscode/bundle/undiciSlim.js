@@ -5,13 +5,25 @@
 // WebSocketStream and more: 500+ KB minified, most of the extension's bundle budget (600 KB). This entry requires
 // only the modules behind those two exports. The argument handling of `request` mirrors undici's own
 // `makeDispatcher` in index.js (MIT, undici authors). Type-checking still uses the real package's types.
-const api = require('undici/lib/api/api-request');
-const util = require('undici/lib/core/util');
-const { InvalidArgumentError } = require('undici/lib/core/errors');
-const { getGlobalDispatcher } = require('undici/lib/global');
-const { WebSocket } = require('undici/lib/web/websocket/websocket');
+// Everything is required lazily (on the first request or socket), so loading the bundle does not evaluate undici's
+// modules: activation stays cheap and undici's setup cost is paid when the first connection is made.
+let api;
+let util;
+let errors;
+let global;
+
+function lazy() {
+  if (!api) {
+    api = require('undici/lib/api/api-request');
+    util = require('undici/lib/core/util');
+    errors = require('undici/lib/core/errors');
+    global = require('undici/lib/global');
+  }
+}
 
 function request(url, opts, handler) {
+  lazy();
+  const { InvalidArgumentError } = errors;
   if (typeof opts === 'function') {
     handler = opts;
     opts = null;
@@ -28,7 +40,7 @@ function request(url, opts, handler) {
     if (!opts) opts = typeof url === 'object' ? url : {};
     url = util.parseURL(url);
   }
-  const { agent, dispatcher = getGlobalDispatcher() } = opts;
+  const { agent, dispatcher = global.getGlobalDispatcher() } = opts;
   if (agent) throw new InvalidArgumentError('unsupported opts.agent. Did you mean opts.client?');
   return api.call(dispatcher, {
     ...opts,
@@ -38,4 +50,13 @@ function request(url, opts, handler) {
   }, handler);
 }
 
-module.exports = { request, WebSocket, getGlobalDispatcher };
+module.exports = {
+  request,
+  get WebSocket() {
+    return require('undici/lib/web/websocket/websocket').WebSocket;
+  },
+  getGlobalDispatcher() {
+    lazy();
+    return global.getGlobalDispatcher();
+  },
+};

@@ -65,6 +65,9 @@ export class GalleryModel {
       const t = typeof n._meta?.title === 'string' ? n._meta.title : typeof n.class_type === 'string' ? n.class_type : undefined;
       if (t) this.titles.set(id, t);
     }
+    const node = this.progress?.nodeId;
+    const title = this.nodeTitle(node);
+    if (this.progress && title) this.progress = { ...this.progress, nodeTitle: title };
   }
 
   nodeTitle(nodeId: string | undefined | null): string | undefined {

@@ -33,7 +33,7 @@ export interface QueueDeps {
    * Last check before anything is sent (src/vscode/servers/queueGuard.ts: untrusted workspace, nodes that run
    * arbitrary code). False cancels quietly: the user said no.
    */
-  beforeQueue?: (request: { fileName: string; root: unknown; server: string }) => Promise<boolean>;
+  beforeQueue?: (request: { fileName: string; root: unknown }) => Promise<boolean>;
   timeoutMs?: () => number;
 }
 
@@ -124,7 +124,7 @@ export class WorkflowQueuer {
     if (format === 'none') throw new PromptSourceError(vscode.l10n.t('{0} is not a ComfyUI workflow (API format, /prompt body, or UI workflow).', baseName(doc.uri)));
     const client = connection.client;
     if (!client) throw new PromptSourceError(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
-    if (this.deps.beforeQueue && !(await this.deps.beforeQueue({ fileName: baseName(doc.uri), root, server: client.displayUrl }))) return { promptIds: [], stopped: 'cancelled' };
+    if (this.deps.beforeQueue && !(await this.deps.beforeQueue({ fileName: baseName(doc.uri), root }))) return { promptIds: [], stopped: 'cancelled' };
     const defs = this.deps.defs();
 
     // Local check before anything is sent.

@@ -54,6 +54,13 @@ function promptIdOf(m: SocketMessage): string | undefined {
 /** Seconds between /history checks while the socket is down. */
 const POLL_TICKS = 2;
 
+/**
+ * A socket that is open but has said nothing for this long while we follow a run is treated as stalled (a proxy
+ * that swallows frames, a half-dead connection): the end of the run is then read from /history as when offline.
+ * A real run reports progress or `executing` far more often; a poll that finds nothing costs one small request.
+ */
+export const STALL_MS = 10_000;
+
 export class RunMonitor implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -108,6 +115,7 @@ export class RunMonitor implements vscode.Disposable {
   /** Starts following a queued prompt. */
   track(promptId: string, prompt: ApiPrompt, api: QueueApi & FileFetcher, batch: { index: number; count: number } = { index: 0, count: 1 }): void {
     this.runs.set(promptId, { state: startRun(promptId, prompt, this.now()), index: batch.index, count: batch.count, api });
+    this.trackedAt = this.now();
     const replay = this.early.filter((m) => promptIdOf(m) === promptId);
     if (replay.length > 0) {
       this.early.splice(0, this.early.length, ...this.early.filter((m) => promptIdOf(m) !== promptId));
@@ -139,7 +147,12 @@ export class RunMonitor implements vscode.Disposable {
     }
   }
 
+  /** When the socket last said anything, and when we last started following a run (stall detection). */
+  private lastMessageAt = 0;
+  private trackedAt = 0;
+
   private onMessage(msg: SocketMessage): void {
+    this.lastMessageAt = this.now();
     const pid = promptIdOf(msg);
     if (pid !== undefined && !this.runs.has(pid)) {
       this.early.push(msg);
@@ -161,7 +174,8 @@ export class RunMonitor implements vscode.Disposable {
       // Elapsed time moves even without messages; when the socket is down we also ask the server directly.
       this.ticker = setInterval(() => {
         this.render();
-        if (this.connection.state !== 'connected' && ++this.ticks % POLL_TICKS === 0) void this.pollOnce();
+        const stalled = this.now() - Math.max(this.lastMessageAt, this.trackedAt) > STALL_MS;
+        if ((this.connection.state !== 'connected' || stalled) && ++this.ticks % POLL_TICKS === 0) void this.pollOnce();
       }, 1000);
     }
     if (!this.notification) this.openNotification();

@@ -48,6 +48,11 @@ export class ServerAuthController implements vscode.Disposable {
     return auth;
   }
 
+  /** Headers/query for `url` without side effects (no question, no bookkeeping): for dispatch probes. */
+  probeAuth(url: string): ServerAuth {
+    return this.compute(url).auth;
+  }
+
   private compute(url: string): { auth: ServerAuth; withheld: boolean } {
     const entry = this.registry.find(url);
     return this.credentials.authFor(url, this.registry.originOf(url), entry?.headers ?? {});

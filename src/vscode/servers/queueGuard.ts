@@ -11,19 +11,20 @@ export interface QueueGuardRequest {
   fileName: string;
   /** The parsed file (API prompt, /prompt body or UI workflow). */
   root: unknown;
-  /** The server it would run on, for display (no secrets). */
-  server: string;
 }
 
 export interface QueueGuardDeps {
   unsafeNodes: () => UnsafeNodeList;
+  /** The server it would run on, for display (no secrets). */
+  server: () => string;
   trusted?: () => boolean;
 }
 
 export type QueueGuard = (request: QueueGuardRequest) => Promise<boolean>;
 
 export function createQueueGuard(deps: QueueGuardDeps): QueueGuard {
-  return async ({ fileName, root, server }) => {
+  return async ({ fileName, root }) => {
+    const server = deps.server();
     const trusted = deps.trusted ? deps.trusted() : vscode.workspace.isTrusted;
     const unsafe = unsafeClassesIn(root, deps.unsafeNodes());
     if (trusted && unsafe.length === 0) return true;

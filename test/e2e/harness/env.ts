@@ -2,7 +2,7 @@
 // .vscode/settings.json points at it, code-server with the packaged extension and a fresh profile, and headless
 // Chromium showing the workbench. `close()` tears everything down and is safe to call after a failed start.
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,7 +63,16 @@ export interface E2E {
 export async function launchE2E(opts: E2EOptions): Promise<E2E> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), `comfyui-e2e-${opts.name}-`));
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(scratch, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => rmSync(scratch, { recursive: true, force: true }),
+    // VS Code's own logs (extension host, the extension's "ComfyUI" channel) are kept for post-mortems.
+    () => {
+      const logs = join(scratch, 'user-data', 'logs');
+      const keep = join(RESULTS_DIR, `${opts.name}-vscode-logs`);
+      rmSync(keep, { recursive: true, force: true });
+      if (existsSync(logs)) cpSync(logs, keep, { recursive: true });
+    },
+  ];
   const close = async (): Promise<void> => {
     // Reverse order: browser, code-server, mock, files. Each step is independent of the others' failures.
     for (const fn of cleanups.reverse()) {

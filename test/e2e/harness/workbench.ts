@@ -65,9 +65,12 @@ export class Workbench {
   async runCommand(title: string, timeout = SHORT): Promise<void> {
     await this.openQuickInput('F1');
     await this.page.keyboard.type(title);
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout });
-    await row.click();
+    const rows = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    await rows.first().waitFor({ state: 'visible', timeout });
+    // "ComfyUI: Queue Workflow" is also a prefix of "ComfyUI: Queue Workflow (Front)": prefer the exact label.
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map(norm);
+    const exact = labels.findIndex((l) => l.trim() === title);
+    await rows.nth(Math.max(0, exact)).click();
     await this.parkMouse();
   }
 
@@ -311,7 +314,14 @@ export class Workbench {
     await this.pickQuickItem(channel);
     const editor = this.page.locator('.part.panel .output-view .monaco-editor .view-lines');
     await editor.waitFor({ state: 'visible', timeout: SHORT });
-    return norm(await editor.innerText());
+    // Only the lines on screen are rendered and the channel follows its tail: go to the top to read the start.
+    await editor.click();
+    await this.page.keyboard.press('Control+Home');
+    await this.parkMouse();
+    const lines = editor.locator('.view-line');
+    const items = await lines.evaluateAll((els) =>
+      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })));
+    return items.sort((a, b) => a.top - b.top).map((l) => norm(l.text)).join('\n');
   }
 
   // ---------------------------------------------------------------- side bar views
@@ -323,6 +333,7 @@ export class Workbench {
     const expanded = await item.locator('xpath=..').getAttribute('aria-expanded').catch(() => null);
     if (expanded !== 'true' && !(await this.page.locator(`.part.sidebar .composite.title`, { hasText: title }).isVisible())) {
       await item.click();
+      await this.parkMouse();
     }
     await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ timeout: SHORT });
   }
@@ -355,6 +366,7 @@ export class Workbench {
     const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
     await item.waitFor({ state: 'visible', timeout: SHORT });
     await item.click();
+    await this.parkMouse();
   }
 
   // ---------------------------------------------------------------- webviews

@@ -7,6 +7,7 @@ import { readFileSync, existsSync, promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { CancellationTokenSource, Disposable, EventEmitter, Uri, type CancellationToken } from './base';
 import { ShimTextDocument, type ContentChange } from './document';
+import { createShimWebviewPanel, type ShimWebviewPanel } from './webview';
 import {
   CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, Diagnostic, LogLevel,
   Position, Range, Selection, StatusBarAlignment,
@@ -73,6 +74,8 @@ export const state = {
   quickPick: (_items: any[], _options?: unknown): any => undefined,
   inputBox: (_options?: unknown): string | undefined => undefined,
   openDialog: (_options?: unknown): Uri[] | undefined => undefined,
+  saveDialog: (_options?: unknown): Uri | undefined => undefined,
+  webviewPanels: [] as ShimWebviewPanel[],
   statusBarItems: [] as ShimStatusBarItem[],
   outputChannels: [] as ShimOutputChannel[],
   progress: [] as { options: unknown; reports: unknown[]; source: CancellationTokenSource; done: boolean }[],
@@ -118,6 +121,8 @@ export function resetState(): void {
   state.quickPick = () => undefined;
   state.inputBox = () => undefined;
   state.openDialog = () => undefined;
+  state.saveDialog = () => undefined;
+  state.webviewPanels = [];
   state.statusBarItems = [];
   state.outputChannels = [];
   state.progress = [];
@@ -479,6 +484,12 @@ export const workspace = {
     const uri = typeof arg === 'string' ? Uri.file(arg) : arg;
     const existing = findDocument(uri);
     if (existing) return existing;
+    // Virtual documents come from the content provider registered for their scheme.
+    const content = state.providers.other.find((p) => p.extra[0] === 'content' && (p.selector as { scheme?: string }).scheme === uri.scheme);
+    if (content && uri.scheme !== 'file') {
+      const text = (await content.provider.provideTextDocumentContent(uri, new CancellationTokenSource().token)) ?? '';
+      return addDocument(new ShimTextDocument(uri, 'plaintext', text));
+    }
     const text = await wrapFs(uri, () => fsp.readFile(uri.fsPath, 'utf8'));
     const lang = /\.jsonc?$/i.test(uri.path) ? 'json' : 'plaintext';
     return addDocument(new ShimTextDocument(uri, lang, text));
@@ -656,6 +667,12 @@ export const window = {
   },
   registerTreeDataProvider(id: string, provider: unknown) {
     return register(state.providers.other, { view: id }, provider, ['treeData']);
+  },
+  showSaveDialog: (options?: unknown) => Promise.resolve(state.saveDialog(options)),
+  createWebviewPanel(viewType: string, title: string, _showOptions: unknown, options?: unknown): ShimWebviewPanel {
+    const panel = createShimWebviewPanel(viewType, title, options);
+    state.webviewPanels.push(panel);
+    return panel;
   },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown) {
     return register(state.providers.other, { viewType }, serializer, ['webviewSerializer']);

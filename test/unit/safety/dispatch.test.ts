@@ -36,3 +36,21 @@ test('classesOfPrompt lists each class once and ignores junk', () => {
   assert.deepEqual(classesOfPrompt(null), []);
   assert.deepEqual(classesOfPrompt([1]), []);
 });
+
+test('classesOfWorkflow: API, request body and UI (frontend-only, muted, bypassed and subgraph instances excluded)', async () => {
+  const { classesOfWorkflow } = await import('../../../src/core/dispatch/leastBusy');
+  assert.deepEqual(classesOfWorkflow({ 1: { class_type: 'A' } }), ['A']);
+  assert.deepEqual(classesOfWorkflow({ prompt: { 1: { class_type: 'B' } }, client_id: 'x' }), ['B']);
+  const ui = {
+    nodes: [
+      { id: 1, type: 'KSampler', mode: 0 },
+      { id: 2, type: 'Note' },
+      { id: 3, type: 'Muted', mode: 2 },
+      { id: 4, type: 'Bypassed', mode: 4 },
+      { id: 5, type: 'sg-1' },
+    ],
+    definitions: { subgraphs: [{ id: 'sg-1', nodes: [{ id: 1, type: 'VAEDecode' }] }] },
+  };
+  assert.deepEqual(classesOfWorkflow(ui), ['KSampler', 'VAEDecode']);
+  assert.deepEqual(classesOfWorkflow('x'), []);
+});

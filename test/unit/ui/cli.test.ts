@@ -62,6 +62,16 @@ describe('comfyui-workflow convert', () => {
     assert.ok(problems[0]!.range.start.line > 0);
   });
 
+  test('--fill-defaults fills widgets the file has no value for', async () => {
+    const ui = txt2img();
+    (ui.nodes as { widgets_values: unknown[] }[])[3]!.widgets_values = [64, 64];
+    const f = file('old.json', ui);
+    const plain = JSON.parse((await run(['--object-info', OI, f])).out) as Record<string, { inputs: Record<string, unknown> }>;
+    assert.equal(plain['4']!.inputs.batch_size, undefined);
+    const filled = JSON.parse((await run(['--object-info', OI, '--fill-defaults', f])).out) as Record<string, { inputs: Record<string, unknown> }>;
+    assert.equal(filled['4']!.inputs.batch_size, 1);
+  });
+
   test('usage errors: no file, an API prompt, a missing file, missing --object-info', async () => {
     await assert.rejects(run(['--object-info', OI]), UsageError);
     await assert.rejects(run(['--object-info', OI, file('api.json', { '1': { class_type: 'SaveImage', inputs: {} } })]), /already an API prompt/);

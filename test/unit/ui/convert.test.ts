@@ -130,6 +130,13 @@ describe('widget values', () => {
     assert.match(r.problems[0]!.message, /batch_size/);
   });
 
+  test('fillDefaults gives widgets the file has no value for their default, as today\'s frontend does', () => {
+    const r = convertUiWorkflow(workflow([node(1, 'EmptyLatentImage', { wv: [8, 8] }), node(2, 'KSampler')], []), OBJECT_INFO, { fillDefaults: true });
+    assert.deepEqual(r.prompt['1']!.inputs, { width: 8, height: 8, batch_size: 1 });
+    assert.deepEqual(r.prompt['2']!.inputs, { seed: 0, steps: 20, cfg: 8, sampler_name: 'euler', scheduler: 'normal', denoise: 1 });
+    assert.match(r.problems[0]!.message, /default value is used/);
+  });
+
   test('no widgets_values at all', () => {
     const r = convert(workflow([node(1, 'EmptyLatentImage')], []));
     assert.deepEqual(r.prompt['1']!.inputs, {});
@@ -434,6 +441,33 @@ describe('subgraphs and group nodes', () => {
     assert.deepEqual(r.sourceMap['10:0']!.inputs.height, ['nodes', 0, 'widgets_values', 1]);
     assert.equal(r.prompt['10'], undefined);
   });
+});
+
+test('group nodes: converted widgets keep the definition value; an inner PrimitiveNode takes an instance value', () => {
+  const wf = workflow(
+    [node(10, 'workflow>sized', { outputs: [['LATENT', 'LATENT', []]], wv: [256, 'fixed', 96, 3] })],
+    [],
+    {
+      extra: {
+        groupNodes: {
+          sized: {
+            nodes: [
+              { id: -1, type: 'PrimitiveNode', index: 0, outputs: [{ name: 'INT', type: 'INT', links: [], widget: { name: 'width' } }] },
+              { id: -1, type: 'EmptyLatentImage', index: 1, inputs: [{ name: 'width', type: 'INT', link: null, widget: { name: 'width' } }], outputs: [{ name: 'LATENT', type: 'LATENT', links: [] }], widgets_values: [111, 64, 1] },
+            ],
+            links: [[0, 0, 1, 0, 5, 'INT']],
+            external: [],
+          },
+        },
+      },
+    },
+  );
+  const r = convert(wf);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.prompt['10:1']!.inputs, { width: 256, height: 96, batch_size: 3 });
+  assert.deepEqual(r.sourceMap['10:1']!.inputs.width, ['nodes', 0, 'widgets_values', 0]);
+  assert.deepEqual(r.sourceMap['10:1']!.inputs.batch_size, ['nodes', 0, 'widgets_values', 3]);
+  assert.equal(r.prompt['10:0'], undefined);
 });
 
 describe('bad input is reported where it is, never thrown', () => {

@@ -1,5 +1,5 @@
 // Finds the messages passed to vscode.l10n.t('…') in source files, for the localization checks (and to
-// regenerate l10n/bundle.l10n.json: `npx tsx test/unit/vscode/l10nStrings.ts --write`).
+// regenerate l10n/bundle.l10n.json for every area: `npx tsx test/unit/vscode/l10nStrings.ts --write`).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -37,8 +37,23 @@ export function extractMessages(files: readonly string[]): Map<string, string[]>
   return found;
 }
 
+/** Every file under src/vscode plus src/extension.ts (all areas): what the shipped bundles should cover. */
+export function allExtensionSourceFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.ts')) out.push(full);
+    }
+  };
+  walk(path.join(REPO, 'src', 'vscode'));
+  out.push(path.join(REPO, 'src', 'extension.ts'));
+  return out.sort();
+}
+
 if (require.main === module && process.argv.includes('--write')) {
-  const messages = [...extractMessages(editorSourceFiles()).keys()].sort();
+  const messages = [...extractMessages(allExtensionSourceFiles()).keys()].sort();
   const file = path.join(REPO, 'l10n', 'bundle.l10n.json');
   const existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   for (const m of messages) existing[m] = m;

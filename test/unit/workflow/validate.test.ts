@@ -127,12 +127,12 @@ test('dynamic combo selector is checked against its keys', () => {
   assert.match(ps[0]!.message, /must be one of Opus, Haiku/);
 });
 
-test('undeclared inputs are warnings (the server ignores them); hidden inputs are information', () => {
+test('undeclared and hidden inputs are warnings (the server ignores them)', () => {
   const r = mutate((p) => {
     p['3']!.inputs!.stepz = 20;
     p['9']!.inputs!.prompt = {};
   });
-  assert.deepEqual(codes(r.problems), ['warning:undeclared_input:3:stepz', 'information:hidden_input:9:prompt']);
+  assert.deepEqual(codes(r.problems), ['warning:undeclared_input:3:stepz', 'warning:hidden_input:9:prompt']);
   assert.equal(slice(r.text, r.problems[0]!), '"stepz"');
 });
 

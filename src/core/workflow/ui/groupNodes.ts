@@ -4,10 +4,12 @@
 // Each instance is turned into a subgraph-like definition so the subgraph machinery resolves it; inner execution
 // ids are `instance:index`, as ExecutableGroupNodeDTO makes them. Instance slots follow the frontend's
 // GroupNodeConfig order: inner nodes by index, their inputs (outputs) not linked inside the group, in slot order;
-// the instance's widgets_values are the inner nodes' values one after another.
+// the instance's widgets_values are the inner nodes' widget values one after another.
 import type { ObjectInfo } from '../../comfy/types';
 import { isRecord, readGraph } from './graph';
-import type { ConversionProblem, UiLink, UiNode, UiSubgraphDef } from './types';
+import { classLayout, type WidgetSpec } from './nodeSchema';
+import type { ConversionProblem, JsonPath, UiLink, UiNode, UiSubgraphDef } from './types';
+import { mapWidgetArray, type WidgetValue } from './widgets';
 
 const PREFIXES = ['workflow>', 'workflow/'];
 
@@ -18,7 +20,7 @@ export function isGroupNodeType(type: string): boolean {
 export function groupInstanceAsSubgraph(
   instance: UiNode,
   groupNodes: Record<string, unknown>,
-  _objectInfo: ObjectInfo,
+  objectInfo: ObjectInfo,
   problems: ConversionProblem[],
 ): UiSubgraphDef | undefined {
   const name = instance.type.slice('workflow>'.length);
@@ -79,32 +81,77 @@ export function groupInstanceAsSubgraph(
       outputs.push({ name: output.name, type: output.type, linkIds: [id] });
     });
   }
-  distributeWidgetValues(instance, ordered, problems);
+  const linkedFrom = new Set([...outputsUsedInside].map((k) => k.split(':')[0]!));
+  distributeWidgetValues(instance, ordered, linkedFrom, objectInfo, problems);
   return { ...graph, links, id: `group:${name}`, name, inputs, outputs, ioByIndex: true };
 }
 
-/** The instance's widgets_values are the inner nodes' values back to back, each inner node taking as many as it saved. */
-function distributeWidgetValues(instance: UiNode, inner: UiNode[], problems: ConversionProblem[]): void {
+/**
+ * The instance's widgets are the inner nodes' widgets one after another (GroupNodeConfig.processWidgetInputs):
+ * per inner node, its widgets in definition order except those converted to inputs inside the group, each with
+ * its control value after seeds; an inner PrimitiveNode contributes its "value". The instance's widgets_values are
+ * aligned against that list, and each inner node gets its own values back (converted widgets keep the values the
+ * definition saved). Values then point at the instance's widgets_values, where the user edits them.
+ */
+function distributeWidgetValues(instance: UiNode, inner: UiNode[], linkedFrom: Set<string>, objectInfo: ObjectInfo, problems: ConversionProblem[]): void {
   const wv = instance.widgetsValues;
   if (!Array.isArray(wv)) return;
-  const counts = inner.map((n) => (Array.isArray(n.widgetsValues) ? n.widgetsValues.length : 0));
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total !== wv.length) {
+  const combined: WidgetSpec[] = [];
+  for (const n of inner) {
+    if (n.type === 'PrimitiveNode') {
+      // A primitive linked to nothing inside the group is skipped by GroupNodeConfig.
+      if (linkedFrom.has(n.id)) combined.push(primitiveSpec(`${n.id}\u0000value`));
+      continue;
+    }
+    if (n.type === 'Reroute') continue;
+    const layout = classLayout(objectInfo, n.type);
+    if (!layout) return; // an unknown inner class: its widget count is unknown, keep the definition's values
+    const converted = new Set(n.inputs.map((i) => i.widgetName).filter((w) => w !== undefined));
+    for (const w of layout.widgets) if (!converted.has(w.name) && !w.optionalValue) combined.push({ ...w, name: `${n.id}\u0000${w.name}` });
+  }
+  const pathOf = (i: number | string): JsonPath => [...instance.path, 'widgets_values', i];
+  const m = mapWidgetArray(combined, wv, pathOf);
+  if (m.extra > 0 || m.missing.length > 0) {
     problems.push({
       severity: 'warning',
       code: 'widgets_values_count',
-      message: `Group node ${instance.id} has ${wv.length} widget values but its definition holds ${total}; the definition's values are used.`,
+      message: `Group node ${instance.id} has ${wv.length} widget values, which do not line up with the widgets of its inner nodes on this server; ${m.missing.length > 0 ? 'missing ones keep the values saved in the definition' : 'the extra values are ignored'}.`,
       path: [...instance.path, 'widgets_values'],
       nodeId: instance.id,
     });
-    return;
   }
-  let offset = 0;
-  inner.forEach((n, i) => {
-    const count = counts[i]!;
-    const start = offset;
-    n.widgetsValues = wv.slice(start, start + count);
-    n.widgetPath = (k) => [...instance.path, 'widgets_values', start + Number(k)];
-    offset += count;
-  });
+  for (const n of inner) {
+    const own = new Map<string, { value: unknown; path: JsonPath }>();
+    for (const [key, v] of m.values) {
+      const [id, name] = key.split('\u0000');
+      if (id === n.id && name !== undefined && v.path) own.set(name, { value: v.value, path: v.path });
+    }
+    if (own.size === 0) continue;
+    if (n.type === 'PrimitiveNode') {
+      const v = own.get('value')!;
+      n.widgetsValues = [v.value];
+      n.widgetPath = () => v.path;
+      continue;
+    }
+    const layout = classLayout(objectInfo, n.type)!;
+    const defPath = (k: number | string): JsonPath => [...n.path, 'widgets_values', k];
+    const saved = Array.isArray(n.widgetsValues) ? mapWidgetArray(layout.widgets, n.widgetsValues, defPath).values : new Map<string, WidgetValue>();
+    const values: Record<string, unknown> = {};
+    const paths = new Map<string, JsonPath>();
+    for (const [name, v] of saved) {
+      values[name] = v.value;
+      if (v.path) paths.set(name, v.path);
+    }
+    for (const [name, v] of own) {
+      values[name] = v.value;
+      paths.set(name, v.path);
+    }
+    n.widgetsValues = values;
+    n.widgetPath = (k) => paths.get(String(k)) ?? defPath(k);
+  }
+}
+
+/** The "value" widget an inner PrimitiveNode shows on the group node (with a control value when numeric). */
+function primitiveSpec(name: string): WidgetSpec {
+  return { name, kind: 'CUSTOM', optionalValue: false, control: 'value', upload: false, dynamicPrompts: false, required: true };
 }

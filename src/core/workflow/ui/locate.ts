@@ -9,19 +9,17 @@ import type { JsonPath } from './types';
 export function locatePath(root: JsonNode | undefined, path: JsonPath): OffsetRange {
   if (!root) return { offset: 0, length: 0 };
   for (let n = path.length; n >= 0; n--) {
-    const node = findNodeAtLocation(root, path.slice(0, n));
-    if (node) return focus(node);
+    const sub = path.slice(0, n);
+    const node = findNodeAtLocation(root, sub);
+    if (node) return focus(node, sub[sub.length - 2]);
   }
   return { offset: root.offset, length: Math.min(1, root.length) };
 }
 
-/** Inside an object, points at its most telling property: an input slot's `link`, a node's `type`. */
-function focus(node: JsonNode): OffsetRange {
-  if (node.type === 'object') {
-    for (const key of ['link', 'type']) {
-      const value = findNodeAtLocation(node, [key]);
-      if (value) return { offset: value.offset, length: value.length };
-    }
-  }
-  return { offset: node.offset, length: node.length };
+/** A node object is shown at its `type`, an input slot at its `link`; anything else as it is. */
+function focus(node: JsonNode, container: string | number | undefined): OffsetRange {
+  const key = container === 'nodes' ? 'type' : container === 'inputs' ? 'link' : undefined;
+  const value = key && node.type === 'object' ? findNodeAtLocation(node, [key]) : undefined;
+  const target = value ?? node;
+  return { offset: target.offset, length: target.length };
 }

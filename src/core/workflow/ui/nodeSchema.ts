@@ -24,6 +24,8 @@ export interface WidgetSpec {
   upload: boolean;
   /** Declared under `required` (else `optional`, or a dynamic combo's sub-input). */
   required: boolean;
+  /** The value a fresh widget starts with (what today's frontend sends for a widget the file has no value for). */
+  default?: unknown;
   /** STRING widget whose text the frontend resolves at queue time (./dynamicPrompts.ts). */
   dynamicPrompts: boolean;
   /** V3 dynamic combo: per option key, the sub-inputs (already in widget order). */
@@ -136,6 +138,8 @@ function widgetOf(name: string, spec: unknown, prefix: string): WidgetSpec | und
     dynamicPrompts: kind === 'STRING' && opts.dynamicPrompts === true,
     required: false,
   };
+  const initial = initialValue(kind, type, opts);
+  if (initial !== undefined) w.default = initial;
   if (kind === 'DYNAMIC_COMBO' && Array.isArray(opts.options)) {
     w.dynamicOptions = new Map();
     for (const o of opts.options) {
@@ -146,4 +150,26 @@ function widgetOf(name: string, spec: unknown, prefix: string): WidgetSpec | und
     }
   }
   return w;
+}
+
+/** A new widget's value: the spec's default, else the first combo option, else the type's zero. */
+function initialValue(kind: WidgetKind, type: unknown, opts: Record<string, unknown>): unknown {
+  if ('default' in opts) return opts.default;
+  const options = Array.isArray(type) ? type : Array.isArray(opts.options) ? opts.options : undefined;
+  switch (kind) {
+    case 'COMBO':
+    case 'DYNAMIC_COMBO': {
+      const first = options?.[0];
+      return isRecord(first) && 'key' in first ? first.key : first;
+    }
+    case 'INT':
+    case 'FLOAT':
+      return typeof opts.min === 'number' && opts.min > 0 ? opts.min : 0;
+    case 'STRING':
+      return '';
+    case 'BOOLEAN':
+      return false;
+    default:
+      return undefined;
+  }
 }

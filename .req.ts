@@ -1,0 +1,13 @@
+import './test/helpers/vscode-shim/register';
+const t0 = performance.now();
+const m = require('/work/main/dist/extension.js');
+const t1 = performance.now();
+const { shim } = require('./test/helpers/vscode-shim/control');
+shim.setConfig('comfyui.serverUrl', 'http://127.0.0.1:9');
+const ctx = shim.createExtensionContext();
+const t2 = performance.now();
+m.activate(ctx);
+const t3 = performance.now();
+console.log(`require ${(t1 - t0).toFixed(1)} ms, activate ${(t3 - t2).toFixed(1)} ms`);
+ctx.dispose();
+process.exit(0);

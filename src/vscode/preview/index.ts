@@ -1,0 +1,107 @@
+// Wires the preview feature: the panel service, its serializer and the commands other features call
+// (`comfyui.openOutput` from the Queue & History tree, `comfyui.showOutputs` after a run) plus the palette commands
+// `comfyui.showPreview` and `comfyui.openWorkflowFromImage`.
+import * as vscode from 'vscode';
+import { isCancellation } from '../../core/comfy/errors';
+import type { FileRef } from '../../core/comfy/types';
+import { readEmbeddedMetadata } from '../../core/media/embedded';
+import type { Logger } from '../../core/util/logger';
+import { isPersistedState } from '../../shared/previewProtocol';
+import { openEmbeddedWorkflow } from './itemActions';
+import { PREVIEW_VIEW_TYPE } from './previewPanel';
+import { PreviewService, type PreviewConnection, type PreviewSettings } from './previewService';
+
+export interface PreviewFeatureDeps {
+  connection: PreviewConnection;
+  extensionUri: vscode.Uri;
+  storageUri: vscode.Uri;
+  log: Logger;
+  settings?: () => PreviewSettings;
+  liveIntervalMs?: number;
+}
+
+export interface PreviewFeatures extends vscode.Disposable {
+  service: PreviewService;
+}
+
+/** Largest local image read by "Open Workflow From Image". */
+const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+export function registerPreviewFeatures(deps: PreviewFeatureDeps): PreviewFeatures {
+  const service = new PreviewService(deps);
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (isCancellation(error)) return undefined;
+        deps.log.warn(`${id} failed:`, error);
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    });
+  const disposables: vscode.Disposable[] = [
+    service,
+    cmd('comfyui.showPreview', () => service.show()),
+    cmd('comfyui.openOutput', (arg) => {
+      const a = arg as { promptId?: unknown; nodeId?: unknown; file?: unknown } | undefined;
+      const file = asFileRef(a?.file);
+      if (!a || typeof a.promptId !== 'string' || !file) return service.show();
+      return service.openOutput(a.promptId, typeof a.nodeId === 'string' ? a.nodeId : undefined, file);
+    }),
+    cmd('comfyui.showOutputs', (arg) => {
+      const a = arg as { promptId?: unknown; outputs?: unknown } | undefined;
+      if (!a || typeof a.promptId !== 'string') return service.show();
+      const outputs = Array.isArray(a.outputs)
+        ? a.outputs.flatMap((o) => {
+            const f = asFileRef(o);
+            const nodeId = (o as { nodeId?: unknown }).nodeId;
+            return f ? [{ ...f, nodeId: typeof nodeId === 'string' ? nodeId : '?' }] : [];
+          })
+        : [];
+      return outputs.length ? service.showOutputs(a.promptId, outputs) : service.show(a.promptId);
+    }),
+    cmd('comfyui.openWorkflowFromImage', async (arg) => {
+      const uri = arg instanceof vscode.Uri ? arg : await pickImage();
+      if (!uri) return undefined;
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_IMAGE_FILE_BYTES) throw new Error(vscode.l10n.t('{0} is larger than {1} MB.', baseName(uri), MAX_IMAGE_FILE_BYTES / 1024 / 1024));
+      const meta = readEmbeddedMetadata(await vscode.workspace.fs.readFile(uri));
+      return openEmbeddedWorkflow(meta, baseName(uri));
+    }),
+    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        await service.revive(panel, isPersistedState(state) ? state : undefined);
+      },
+    }),
+  ];
+  return {
+    service,
+    dispose: () => {
+      for (const d of disposables.splice(0).reverse()) d.dispose();
+    },
+  };
+}
+
+function asFileRef(v: unknown): FileRef | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const f = v as Record<string, unknown>;
+  if (typeof f.filename !== 'string' || !f.filename) return undefined;
+  return { filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' };
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+async function pickImage(): Promise<vscode.Uri | undefined> {
+  // An image open in the editor area (VS Code's image preview is a custom editor, not a text editor).
+  const input = vscode.window.tabGroups?.activeTabGroup?.activeTab?.input as { uri?: unknown } | undefined;
+  if (input?.uri instanceof vscode.Uri && /\.(png|webp)$/i.test(input.uri.path)) return input.uri;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { [vscode.l10n.t('Images with ComfyUI metadata')]: ['png', 'webp'] },
+    title: vscode.l10n.t('Open Workflow From Image'),
+  });
+  return picked?.[0];
+}

@@ -1,0 +1,380 @@
+// The preview feature's state and behaviour behind the panel: which prompt is shown, its outputs (fetched into the
+// cache by the host, shown through webview URIs), the live sampler preview from binary frames, and the per-image
+// actions. It follows the runs of this window's connection: a prompt that starts executing becomes the shown one.
+import * as vscode from 'vscode';
+import type { ComfyClient } from '../../core/comfy/client';
+import { isCancellation, isComfyError, isHttpError, isTooLargeError } from '../../core/comfy/errors';
+import type { ComfyMessage } from '../../core/comfy/messages';
+import type { PreviewFrame } from '../../core/comfy/socket';
+import type { FileRef } from '../../core/comfy/types';
+import type { Logger } from '../../core/util/logger';
+import type { GalleryItem, GalleryState, HostToWebview, PersistedState, WebviewToHost } from '../../shared/previewProtocol';
+import { GalleryModel, itemId, type OutputRef } from './galleryModel';
+import { OutputCache, type CachedFile } from './outputCache';
+import { PREVIEW_VIEW_TYPE, PreviewPanel } from './previewPanel';
+import { ItemActions } from './itemActions';
+
+export interface PreviewConnection {
+  readonly client: ComfyClient | undefined;
+  readonly displayUrl: string;
+  readonly onMessage: vscode.Event<ComfyMessage>;
+  readonly onPreview: vscode.Event<PreviewFrame>;
+  readonly onDidChangeServer: vscode.Event<unknown>;
+}
+
+export type OpenOnRun = 'never' | 'start' | 'finish';
+
+export interface PreviewSettings {
+  openOnRun: OpenOnRun;
+  cacheSizeMB: number;
+  maxImageMB: number;
+  saveFolder: string;
+}
+
+export function readPreviewSettings(): PreviewSettings {
+  const c = vscode.workspace.getConfiguration('comfyui.preview');
+  const openOnRun = c.get<string>('openOnRun', 'never');
+  return {
+    openOnRun: openOnRun === 'start' || openOnRun === 'finish' ? openOnRun : 'never',
+    cacheSizeMB: Math.max(16, c.get<number>('cacheSizeMB', 256)),
+    maxImageMB: Math.max(1, c.get<number>('maxImageMB', 50)),
+    saveFolder: c.get<string>('saveFolder', 'comfyui-outputs') || 'comfyui-outputs',
+  };
+}
+
+export interface PreviewServiceDeps {
+  connection: PreviewConnection;
+  extensionUri: vscode.Uri;
+  /** globalStorage: the cache lives in `<storage>/preview-cache`. */
+  storageUri: vscode.Uri;
+  log: Logger;
+  settings?: () => PreviewSettings;
+  /** Minimum time between two live frames posted to the page (ms). */
+  liveIntervalMs?: number;
+}
+
+const MB = 1024 * 1024;
+
+export class PreviewService implements vscode.Disposable {
+  readonly model = new GalleryModel();
+  readonly cache: OutputCache;
+  readonly actions: ItemActions;
+  private panel: PreviewPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private live: { src: string; nodeId?: string } | undefined;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastLivePost = 0;
+  private fetches = new AbortController();
+  private readonly cacheDir: vscode.Uri;
+  /** Item id → cached thumbnail path; turned into a webview URI per panel when the state is posted. */
+  private readonly localPaths = new Map<string, string>();
+
+  constructor(private readonly deps: PreviewServiceDeps) {
+    this.cacheDir = vscode.Uri.joinPath(deps.storageUri, 'preview-cache');
+    const s = this.settings();
+    this.cache = new OutputCache({ dir: this.cacheDir.fsPath, capBytes: s.cacheSizeMB * MB, maxPreviewBytes: s.maxImageMB * MB, maxFullBytes: Math.max(s.maxImageMB, 1024) * MB });
+    this.actions = new ItemActions({ fetchFull: (item) => this.fetch(item, 'full'), settings: () => this.settings(), log: deps.log });
+    this.disposables.push(
+      deps.connection.onMessage((m) => this.onMessage(m)),
+      deps.connection.onPreview((f) => this.onPreview(f)),
+      deps.connection.onDidChangeServer(() => {
+        this.fetches.abort();
+        this.fetches = new AbortController();
+      }),
+    );
+  }
+
+  settings(): PreviewSettings {
+    return (this.deps.settings ?? readPreviewSettings)();
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** The open panel (tests). */
+  get currentPanel(): PreviewPanel | undefined {
+    return this.panel;
+  }
+
+  // ---- opening ------------------------------------------------------------------------------------------------
+
+  /** Opens (or reveals) the panel; with a prompt id, shows that prompt's outputs from /history. */
+  async show(promptId?: string, title?: string): Promise<void> {
+    this.ensurePanel();
+    if (promptId && promptId !== this.model.promptId) await this.loadPrompt(promptId, title);
+    else this.postState();
+  }
+
+  /** `comfyui.showOutputs {promptId, outputs}`: the panel with exactly these outputs (no history round trip). */
+  async showOutputs(promptId: string, outputs: (FileRef & { nodeId: string })[], title?: string): Promise<void> {
+    this.ensurePanel();
+    if (this.model.promptId !== promptId) {
+      this.resetModel(promptId, title ?? `Prompt ${promptId.slice(0, 8)}`);
+      // These outputs come from a finished run (the run monitor's "Show Outputs").
+      this.model.status = 'success';
+    }
+    const added: GalleryItem[] = [];
+    for (const o of outputs) added.push(...this.model.addOutputs(o.nodeId, { images: [{ filename: o.filename, subfolder: o.subfolder, type: o.type }] }));
+    this.postState();
+    await this.fetchThumbs(added);
+  }
+
+  /** `comfyui.openOutput {promptId, nodeId, file}`: the panel showing that prompt, this output included. */
+  async openOutput(promptId: string, nodeId: string | undefined, file: FileRef): Promise<void> {
+    this.ensurePanel();
+    if (this.model.promptId !== promptId) await this.loadPrompt(promptId);
+    const id = itemId({ nodeId: nodeId ?? '?', filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
+    if (!this.model.item(id)) {
+      const added = this.model.addOutputs(nodeId ?? '?', { images: [file] });
+      this.postState();
+      await this.fetchThumbs(added);
+    }
+  }
+
+  /** Called by the serializer after a window reload. */
+  async revive(panel: vscode.WebviewPanel, state: PersistedState | undefined): Promise<void> {
+    this.panel?.dispose();
+    this.attach(panel);
+    if (state?.promptId) await this.loadPrompt(state.promptId, state.title);
+    else this.postState();
+  }
+
+  private resetModel(promptId: string | undefined, title?: string): void {
+    this.model.reset(promptId, title);
+    this.localPaths.clear();
+  }
+
+  private ensurePanel(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, vscode.l10n.t('ComfyUI Preview'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview'), this.cacheDir],
+    });
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = new PreviewPanel(panel, this.deps.extensionUri, this.cacheDir, {
+      initialMessages: () => this.initialMessages(),
+      onMessage: (m) => void this.onWebviewMessage(m),
+      onDispose: () => {
+        this.panel = undefined;
+      },
+    });
+  }
+
+  private async loadPrompt(promptId: string, title?: string): Promise<void> {
+    const client = this.deps.connection.client;
+    this.resetModel(promptId, title ?? `Prompt ${promptId.slice(0, 8)}`);
+    if (!client) {
+      this.model.status = 'idle';
+      this.model.message = vscode.l10n.t('No ComfyUI server is configured.');
+      this.postState();
+      return;
+    }
+    this.postState();
+    try {
+      const entry = await client.getHistoryItem(promptId, { signal: this.fetches.signal });
+      if (this.model.promptId !== promptId) return;
+      if (!entry) {
+        // Not finished yet (or deleted): the socket messages fill the gallery if it runs.
+        this.model.message = vscode.l10n.t('The server has no history entry for this prompt (yet).');
+        this.postState();
+        return;
+      }
+      const added = this.model.loadHistory(promptId, entry, this.model.title);
+      this.postState();
+      await this.fetchThumbs(added);
+    } catch (error) {
+      if (isCancellation(error)) return;
+      this.model.message = messageOf(error);
+      this.model.status = 'idle';
+      this.postState();
+    }
+  }
+
+  // ---- live updates -------------------------------------------------------------------------------------------
+
+  private onMessage(m: ComfyMessage): void {
+    if (m.type === 'execution_start') {
+      const follow = this.panel !== undefined || this.settings().openOnRun === 'start';
+      if (!follow) {
+        // Still track it, so "finish" can open the panel on this prompt.
+        if (this.settings().openOnRun === 'finish') this.resetModel(m.data.prompt_id, `Prompt ${m.data.prompt_id.slice(0, 8)}`);
+        return;
+      }
+      this.resetModel(m.data.prompt_id, `Prompt ${m.data.prompt_id.slice(0, 8)}`);
+      this.clearLive();
+      if (!this.panel) this.ensurePanel();
+      this.postState();
+      void this.loadTitles(m.data.prompt_id);
+      return;
+    }
+    const { change, added } = this.model.apply(m);
+    if (!change) return;
+    if (m.type === 'execution_success' && !this.panel && this.settings().openOnRun === 'finish' && this.model.list().length > 0) this.ensurePanel();
+    if (change === 'progress') {
+      this.post({ type: 'progress', progress: this.model.progress, status: this.model.status });
+      return;
+    }
+    if (this.model.status !== 'running') this.clearLive();
+    this.postState();
+    if (added.length) void this.fetchThumbs(added);
+  }
+
+  /** Node titles for the step counter, from the queue entry of the prompt that just started. */
+  private async loadTitles(promptId: string): Promise<void> {
+    const client = this.deps.connection.client;
+    if (!client) return;
+    try {
+      const q = await client.getQueue({ signal: this.fetches.signal, timeoutMs: 5000 });
+      const item = [...q.queue_running, ...q.queue_pending].find((i) => i[1] === promptId);
+      if (item && this.model.promptId === promptId) this.model.setPrompt(item[2]);
+    } catch {
+      // Titles are cosmetic: node ids are shown instead.
+    }
+  }
+
+  private onPreview(frame: PreviewFrame): void {
+    if (!this.panel || this.model.status !== 'running') return;
+    const meta = frame.eventType === 4 ? frame.metadata : undefined;
+    if (meta?.prompt_id && meta.prompt_id !== this.model.promptId) return;
+    if (!/^image\/(png|jpeg|webp)$/.test(frame.mimeType)) return;
+    const nodeId = meta?.display_node_id ?? meta?.node_id;
+    this.live = { src: `data:${frame.mimeType};base64,${Buffer.from(frame.image).toString('base64')}`, ...(nodeId ? { nodeId } : {}) };
+    this.scheduleLive();
+  }
+
+  /** At most one frame per interval reaches the page; the newest one wins. */
+  private scheduleLive(): void {
+    if (this.liveTimer) return;
+    const interval = this.deps.liveIntervalMs ?? 100;
+    const wait = Math.max(0, this.lastLivePost + interval - Date.now());
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      this.lastLivePost = Date.now();
+      const m = this.liveMessage();
+      if (m) this.post(m);
+    }, wait);
+  }
+
+  private liveMessage(): HostToWebview | undefined {
+    if (!this.live || this.model.status !== 'running') return undefined;
+    return { type: 'livePreview', src: this.live.src, ...(this.live.nodeId ? { nodeId: this.live.nodeId } : {}), ...(this.model.progress ? { progress: this.model.progress } : {}) };
+  }
+
+  private clearLive(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    if (this.live) {
+      this.live = undefined;
+      this.post({ type: 'clearLivePreview' });
+    }
+  }
+
+  // ---- fetching -----------------------------------------------------------------------------------------------
+
+  private async fetch(item: OutputRef, variant: 'thumb' | 'full', signal?: AbortSignal): Promise<CachedFile> {
+    const client = this.deps.connection.client;
+    if (!client) throw new Error(vscode.l10n.t('No ComfyUI server is configured.'));
+    return this.cache.get(client, this.deps.connection.displayUrl, { filename: item.filename, subfolder: item.subfolder, type: item.type }, variant, signal ?? this.fetches.signal);
+  }
+
+  /** Fetches thumbnails a few at a time and posts the state as they arrive. */
+  async fetchThumbs(items: GalleryItem[]): Promise<void> {
+    const promptId = this.model.promptId;
+    const queue = items.filter((i) => i.kind === 'image');
+    for (const i of items) if (i.kind !== 'image') this.model.update(i.id, { loading: undefined });
+    const worker = async (): Promise<void> => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        try {
+          const cached = await this.fetch(item, 'thumb');
+          if (this.model.promptId !== promptId) return;
+          this.localPaths.set(item.id, cached.path);
+          this.model.update(item.id, { loading: undefined, error: undefined, width: cached.width, height: cached.height });
+        } catch (error) {
+          if (isCancellation(error)) return;
+          if (this.model.promptId !== promptId) return;
+          this.localPaths.delete(item.id);
+          this.model.update(item.id, { loading: undefined, error: fetchError(error, item.filename, this.settings().maxImageMB) });
+          this.deps.log.debug(`Preview of ${item.filename} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        this.postState();
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    this.postState();
+  }
+
+  // ---- page ---------------------------------------------------------------------------------------------------
+
+  /** The model's state with webview URIs for the cached files (they differ per panel instance). */
+  snapshot(): GalleryState {
+    const state = this.model.snapshot();
+    const webview = this.panel?.panel.webview;
+    state.items = state.items.map((i) => {
+      const local = this.localPaths.get(i.id);
+      return local && webview ? { ...i, src: webview.asWebviewUri(vscode.Uri.file(local)).toString() } : i;
+    });
+    return state;
+  }
+
+  private initialMessages(): HostToWebview[] {
+    const out: HostToWebview[] = [{ type: 'state', state: this.snapshot() }];
+    const live = this.liveMessage();
+    if (live) out.push(live);
+    return out;
+  }
+
+  private post(m: HostToWebview): void {
+    this.panel?.post(m);
+  }
+
+  private postState(): void {
+    if (this.panel) this.post({ type: 'state', state: this.snapshot() });
+  }
+
+  private async onWebviewMessage(m: WebviewToHost): Promise<void> {
+    if (m.type !== 'action') return;
+    const item = this.model.item(m.itemId);
+    if (!item) return;
+    try {
+      if (m.action === 'retry') {
+        this.model.update(item.id, { error: undefined, loading: true });
+        this.postState();
+        await this.fetchThumbs([this.model.item(item.id)!]);
+        return;
+      }
+      await this.actions.run(m.action, item);
+    } catch (error) {
+      if (isCancellation(error)) return;
+      this.deps.log.warn(`Preview action ${m.action} failed:`, error);
+      void vscode.window.showErrorMessage(messageOf(error));
+    }
+  }
+
+  dispose(): void {
+    this.fetches.abort();
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.panel?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One plain sentence for the tile of a file that could not be shown. */
+export function fetchError(error: unknown, filename: string, maxMB: number): string {
+  if (isTooLargeError(error)) return vscode.l10n.t('Larger than {0} MB: not previewed. Use Open or Save.', maxMB);
+  if (isHttpError(error, 404)) return vscode.l10n.t('The server no longer has this file (404).');
+  if (isHttpError(error, 403)) return vscode.l10n.t('The server refused this file (403).');
+  if (isHttpError(error, 400)) return vscode.l10n.t('The server rejected this file name (400).');
+  if (isComfyError(error)) return error.message;
+  return error instanceof Error ? error.message : vscode.l10n.t('{0} could not be shown.', filename);
+}

@@ -1,0 +1,98 @@
+// Server-related editor features: `ComfyUI: Show Server Info` (a read-only Markdown document), `ComfyUI: Free
+// Memory` (POST /free), the model-metadata hover and `embedding:` completion.
+import * as vscode from 'vscode';
+import type { ComfyClient } from '../../core/comfy/client';
+import { isCancellation } from '../../core/comfy/errors';
+import type { NodeDefs } from '../../core/workflow/nodeDefs';
+import type { Logger } from '../../core/util/logger';
+import type { WorkflowDocuments } from '../workflowDocuments';
+import { EmbeddingCompletionProvider } from './embeddings';
+import { ModelMetadataHoverProvider } from './modelHover';
+import { serverInfoMarkdown, type Fetched } from './serverInfoMarkdown';
+
+export const SERVER_INFO_SCHEME = 'comfyui-server-info';
+
+export interface ServerInfoDeps {
+  connection: { readonly client: ComfyClient | undefined; readonly displayUrl: string; readonly onDidChangeServer: vscode.Event<unknown> };
+  documents: WorkflowDocuments;
+  defs: () => NodeDefs | undefined;
+  log: Logger;
+}
+
+class ServerInfoDocuments implements vscode.TextDocumentContentProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private text = '';
+  set(uri: vscode.Uri, text: string): void {
+    this.text = text;
+    this.emitter.fire(uri);
+  }
+  provideTextDocumentContent(): string {
+    return this.text;
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+async function settle<T>(p: Promise<T>): Promise<Fetched<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function registerServerInfoFeatures(deps: ServerInfoDeps, selector: vscode.DocumentSelector): vscode.Disposable[] {
+  const client = () => deps.connection.client;
+  const requireClient = (): ComfyClient => {
+    const c = client();
+    if (!c) throw new Error(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
+    return c;
+  };
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (isCancellation(error)) return undefined;
+        deps.log.warn(`${id} failed:`, error);
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    });
+  const infoDocs = new ServerInfoDocuments();
+  const hover = new ModelMetadataHoverProvider(deps.documents, client, deps.connection.onDidChangeServer);
+  const embeddings = new EmbeddingCompletionProvider(deps.documents, client, deps.defs, deps.connection.onDidChangeServer);
+  return [
+    infoDocs,
+    hover,
+    embeddings,
+    vscode.workspace.registerTextDocumentContentProvider(SERVER_INFO_SCHEME, infoDocs),
+    vscode.languages.registerHoverProvider(selector, hover),
+    vscode.languages.registerCompletionItemProvider(selector, embeddings, ':'),
+    cmd('comfyui.showServerInfo', async () => {
+      const c = requireClient();
+      const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading ComfyUI server info…') }, async () => {
+        const [stats, extensions, features] = await Promise.all([settle(c.getSystemStats()), settle(c.getExtensions()), settle(c.getFeatures())]);
+        if (!stats.ok && !extensions.ok && !features.ok) throw new Error(stats.error);
+        return serverInfoMarkdown(c.displayUrl, stats, extensions, features);
+      });
+      const uri = vscode.Uri.from({ scheme: SERVER_INFO_SCHEME, path: '/ComfyUI Server Info.md' });
+      infoDocs.set(uri, markdown);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      return markdown;
+    }),
+    cmd('comfyui.freeMemory', async (arg) => {
+      const c = requireClient();
+      const a = (arg ?? {}) as { unloadModels?: boolean; freeMemory?: boolean };
+      const what = { unloadModels: a.unloadModels ?? true, freeMemory: a.freeMemory ?? true };
+      await c.free(what);
+      void vscode.window.showInformationMessage(vscode.l10n.t('ComfyUI will unload its models and free cached memory once the current job is done.'));
+      return what;
+    }),
+  ];
+}
