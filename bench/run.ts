@@ -45,30 +45,44 @@ function quantile(sorted: number[], q: number): number {
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 export async function runCases(filter?: string): Promise<void> {
-  for (const c of cases) {
-    if (filter && !filter.split(',').some((f) => c.case.includes(f))) continue;
+  const selected = cases.filter((c) => !filter || filter.split(',').some((f) => c.case.includes(f)));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Every subject runs before any baseline: the peer's schemas and caches are large, and a heap full of them would
+  // slow down the garbage collections of whatever is measured after them.
+  const medians = new Map<BenchCase, number[]>();
+  for (const c of selected) {
     const iterations = c.iterations ?? 20;
+    gc?.();
     await measure(c.subject, Math.min(3, iterations)); // warm-up: JIT, module loading
-    const times = (await measure(c.subject, iterations)).sort((a, b) => a - b);
-    const median = quantile(times, 0.5);
+    medians.set(c, (await measure(c.subject, iterations)).sort((a, b) => a - b));
+    if (!selected.some((x) => x.baseline)) printLine(c, medians.get(c)!, null);
+  }
+  if (!selected.some((x) => x.baseline)) return;
+  for (const c of selected) {
     let baselineMedian: number | null = null;
     if (c.baseline) {
-      const bIter = c.baselineIterations ?? Math.max(3, Math.floor(iterations / 4));
+      const bIter = c.baselineIterations ?? Math.max(3, Math.floor((c.iterations ?? 20) / 4));
+      gc?.();
       await measure(c.baseline, 1);
       const bt = (await measure(c.baseline, bIter)).sort((a, b) => a - b);
       baselineMedian = quantile(bt, 0.5);
     }
-    const line: Record<string, unknown> = {
-      case: c.case,
-      median_ms: round(median),
-      p95_ms: round(quantile(times, 0.95)),
-      baseline: c.baseline?.name ?? null,
-      baseline_median_ms: baselineMedian === null ? null : round(baselineMedian),
-      ratio: baselineMedian === null ? null : round(baselineMedian / median),
-    };
-    if (c.target) line.target = c.target;
-    console.log(JSON.stringify(line));
+    printLine(c, medians.get(c)!, baselineMedian);
   }
+}
+
+function printLine(c: BenchCase, times: number[], baselineMedian: number | null): void {
+  const median = quantile(times, 0.5);
+  const line: Record<string, unknown> = {
+    case: c.case,
+    median_ms: round(median),
+    p95_ms: round(quantile(times, 0.95)),
+    baseline: c.baseline?.name ?? null,
+    baseline_median_ms: baselineMedian === null ? null : round(baselineMedian),
+    ratio: baselineMedian === null ? null : round(baselineMedian / median),
+  };
+  if (c.target) line.target = c.target;
+  console.log(JSON.stringify(line));
 }
 
 async function main(): Promise<void> {

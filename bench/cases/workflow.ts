@@ -23,10 +23,12 @@ export async function registerWorkflowCases(cases: BenchCase[], inputs: BenchInp
 
   const warmDefs = prepareNodeDefs(JSON.parse(objectInfoText));
   const classesUsed = [...new Set(Object.values(JSON.parse(workflowText) as Record<string, { class_type: string }>).map((n) => n.class_type))];
-  // The peer's schema covers every class of the dump, as a contributed schema would.
-  const schema = promptSchema(warmDefs);
+  // The peer's schema covers every class of the dump, as a contributed schema would. Built on first use, so that
+  // nothing of the peer sits in the heap while our own cases run (the runner measures all subjects first).
+  let schema: ReturnType<typeof promptSchema> | undefined;
   const schemaUri = 'comfyui-schema://server/workflow.json';
   const peer = (): LanguageService => {
+    schema ??= promptSchema(prepareNodeDefs(JSON.parse(objectInfoText)));
     const ls = getLanguageService({ schemaRequestService: () => Promise.reject(new Error('no remote schemas')) });
     ls.configure({ validate: true, allowComments: true, schemas: [{ uri: schemaUri, fileMatch: ['*.json'], schema }] });
     return ls;
@@ -54,13 +56,23 @@ export async function registerWorkflowCases(cases: BenchCase[], inputs: BenchInp
   const edits = oneCharEdits(workflowText);
   let e = 0;
   validateWorkflow(parseWorkflowDocument(workflowText), warmDefs);
-  const warmPeer = peer();
-  await peerValidate(warmPeer, workflowText, 1);
+  let warmPeer: LanguageService | undefined;
   let version = 2;
   cases.push({
     case: `c. re-validation after a one-character edit, ${inputs.workflowNodes} nodes`,
     subject: { name: 'comfyui-workflows', run: () => validateWorkflow(parseWorkflowDocument(edits[e++ % edits.length]!), warmDefs) },
-    baseline: { name: 'vscode-json-languageservice (jsonValidation schema)', run: () => peerValidate(warmPeer, edits[e++ % edits.length]!, version++) },
+    baseline: {
+      name: 'vscode-json-languageservice (jsonValidation schema)',
+      // The peer is warmed once (the document validated) before its timed re-validations, like ours.
+      setup: async () => {
+        if (!warmPeer) {
+          warmPeer = peer();
+          await peerValidate(warmPeer, workflowText, 1);
+        }
+        return warmPeer;
+      },
+      run: (ls) => peerValidate(ls as LanguageService, edits[e++ % edits.length]!, version++),
+    },
     iterations: 40,
     baselineIterations: 5,
     target: { maxMedianMs: 10, minRatio: 100 },

@@ -124,7 +124,7 @@ export async function assertEditorWorks(env: Env): Promise<void> {
   assert.ok(Array.isArray(completion.items), 'completion answered');
   await shim.hover(env.doc, env.doc.positionAt(env.doc.getText().indexOf('KSampler') + 2));
   assert.ok(env.doc.getText().includes(marker), 'typed text kept');
-  assert.ok(env.services.documents.get(env.doc).isWorkflow, 'still a workflow');
+  assert.ok(env.services.documents.get(env.doc as never).isWorkflow, 'still a workflow');
 }
 
 /** Node's view of live handles, reduced to the kinds a leak would show. */

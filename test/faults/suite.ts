@@ -13,7 +13,7 @@ after(() => printTable());
 
 const RUN_TIMEOUT = 30_000;
 
-async function openWorkflow(env: Env, prompt: Record<string, unknown>, name: string) {
+async function openWorkflow(prompt: Record<string, unknown>, name: string) {
   return shim.showDocument(JSON.stringify(prompt, null, 2), { path: `/workspace/${name}` });
 }
 
@@ -21,23 +21,26 @@ async function connected(env: Env): Promise<void> {
   await waitFor(() => env.services.connection.state === 'connected', { timeoutMs: 10_000, message: 'connected' });
 }
 
-async function refreshInteractive(): Promise<void> {
+/** Waits for the automatic first fetch (so the next refresh really asks the server), then refreshes as the user. */
+async function refreshInteractive(env: Env): Promise<void> {
+  await waitFor(() => env.services.store.current?.source === 'server' && !env.services.store.refreshing, { timeoutMs: 10_000, message: 'first definitions' });
+  const before = shim.state.messages.length;
   await vscode.commands.executeCommand('comfyui.refreshNodeDefinitions');
+  assert.ok(shim.state.messages.length > before, 'the refresh reported something');
 }
 
 test('server down at start', { timeout: 60_000 }, () =>
   scenario('down at start', { down: true }, async (env) => {
     await waitFor(() => env.services.connection.state === 'offline', { timeoutMs: 10_000 });
-    await refreshInteractive();
-    const shown = problemsShown();
-    assert.equal(shown.length, 1);
-    return `offline; ${shown[0]!.message}`;
+    const notice = await waitFor(() => problemsShown()[0], { message: 'one notice' });
+    assert.equal(env.services.connection.state, 'offline');
+    return `offline; ${notice.message}`;
   }));
 
 test('server killed mid-run, restarted on the same port', { timeout: 90_000 }, () =>
   scenario('killed mid-run', { mock: { nodeDelayMs: 800 } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, invert(11, 'killed'), 'killed.api.json');
+    const doc = await openWorkflow(invert(11, 'killed'), 'killed.api.json');
     const [id] = await queueDoc(doc);
     assert.ok(id);
     await waitFor(() => shim.statusBarItem('comfyui.run')?.visible, { message: 'run started' });
@@ -47,15 +50,17 @@ test('server killed mid-run, restarted on the same port', { timeout: 90_000 }, (
     // The server comes back (empty: a restarted ComfyUI forgets its queue and history).
     env.mock = await startMockComfy({ port });
     await waitFor(() => env.services.connection.state === 'connected', { timeoutMs: 20_000, message: 'reconnected' });
-    const item = await env.services.connection.client!.getHistoryItem(id!);
-    return `offline then reconnected; history after restart ${item ? 'has' : 'lacks'} the run; run ${shim.statusBarItem('comfyui.run')?.visible ? 'still shown as running' : 'closed'}`;
+    const outcome = await waitFor(() => runOutcome('killed.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'the lost run is closed' });
+    assert.ok(!shim.statusBarItem('comfyui.run')?.visible, 'no run left spinning');
+    return `offline, reconnected to the restarted server (it forgot the run): ${outcome}`;
   }));
 
 test('slow responses past the timeout', { timeout: 60_000 }, () =>
   scenario('slow responses', { timeoutSeconds: 1 }, async (env) => {
     await connected(env);
+    await waitFor(() => env.services.store.current?.source === 'server' && !env.services.store.refreshing, { timeoutMs: 10_000 });
     env.mock!.setFaults({ latencyMs: 1500 });
-    await refreshInteractive();
+    await refreshInteractive(env);
     const shown = problemsShown();
     assert.equal(shown.length, 1);
     assert.match(shown[0]!.message, /time|respond|slow/i);
@@ -66,8 +71,9 @@ test('slow responses past the timeout', { timeout: 60_000 }, () =>
 test('500 with an HTML body', { timeout: 60_000 }, () =>
   scenario('500 HTML page', {}, async (env) => {
     await connected(env);
+    await waitFor(() => env.services.store.current?.source === 'server' && !env.services.store.refreshing, { timeoutMs: 10_000 });
     env.mock!.setFaults({ html500: true });
-    await refreshInteractive();
+    await refreshInteractive(env);
     const shown = problemsShown();
     assert.equal(shown.length, 1);
     assert.match(shown[0]!.message, /500/);
@@ -77,8 +83,9 @@ test('500 with an HTML body', { timeout: 60_000 }, () =>
 test('truncated JSON', { timeout: 60_000 }, () =>
   scenario('truncated JSON', {}, async (env) => {
     await connected(env);
+    await waitFor(() => env.services.store.current?.source === 'server' && !env.services.store.refreshing, { timeoutMs: 10_000 });
     env.mock!.setFaults({ truncatedJson: ['/object_info'] });
-    await refreshInteractive();
+    await refreshInteractive(env);
     const shown = problemsShown();
     assert.equal(shown.length, 1);
     return shown[0]!.message;
@@ -87,7 +94,7 @@ test('truncated JSON', { timeout: 60_000 }, () =>
 test('WebSocket closed mid-run: the run is recovered from /history', { timeout: 90_000 }, () =>
   scenario('socket closed mid-run', { mock: { nodeDelayMs: 300, faults: { dropSockets: true } } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, invert(12, 'dropped'), 'dropped.api.json');
+    const doc = await openWorkflow(invert(12, 'dropped'), 'dropped.api.json');
     const [id] = await queueDoc(doc);
     assert.ok(id);
     const outcome = await waitFor(() => runOutcome('dropped.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'run outcome after the drop' });
@@ -98,7 +105,7 @@ test('WebSocket closed mid-run: the run is recovered from /history', { timeout: 
 test('WebSocket open but silent: stall detection, then /history polling', { timeout: 90_000 }, () =>
   scenario('silent socket', { mock: { faults: { silentSocket: true } } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, invert(13, 'silent'), 'silent.api.json');
+    const doc = await openWorkflow(invert(13, 'silent'), 'silent.api.json');
     const [id] = await queueDoc(doc);
     assert.ok(id);
     const outcome = await waitFor(() => runOutcome('silent.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'run outcome by polling' });
@@ -108,7 +115,7 @@ test('WebSocket open but silent: stall detection, then /history polling', { time
 test('malformed binary frames', { timeout: 90_000 }, () =>
   scenario('malformed binary frames', { mock: { faults: { malformedBinary: true } } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, TXT2IMG, 'malformed.api.json');
+    const doc = await openWorkflow(TXT2IMG, 'malformed.api.json');
     await queueDoc(doc);
     const outcome = await waitFor(() => runOutcome('malformed.api.json'), { timeoutMs: RUN_TIMEOUT });
     const dropped = shim.outputChannel('ComfyUI')!.lines.filter((l) => l.text.includes('malformed')).length;
@@ -142,7 +149,7 @@ test('10,000 history items', { timeout: 90_000 }, () =>
 test('50 MB image', { timeout: 120_000 }, () =>
   scenario('50 MB image', { mock: { faults: { hugeImage: { width: 4200, height: 3200 } } } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, invert(14, 'huge'), 'huge.api.json');
+    const doc = await openWorkflow(invert(14, 'huge'), 'huge.api.json');
     const [id] = await queueDoc(doc);
     const outcome = await waitFor(() => runOutcome('huge.api.json'), { timeoutMs: 60_000 });
     const item = await env.services.connection.client!.getHistoryItem(id!);
@@ -157,7 +164,7 @@ test('50 MB image', { timeout: 120_000 }, () =>
 test('file names with ../ and HTML', { timeout: 90_000 }, () =>
   scenario('hostile file names', { mock: { faults: { hostileFilenames: true } } }, async (env) => {
     await connected(env);
-    const doc = await openWorkflow(env, invert(15, 'hostile'), 'hostile.api.json');
+    const doc = await openWorkflow(invert(15, 'hostile'), 'hostile.api.json');
     await queueDoc(doc);
     const outcome = await waitFor(() => runOutcome('hostile.api.json'), { timeoutMs: RUN_TIMEOUT });
     assert.doesNotMatch(outcome, /<script|<img/i);

@@ -65,7 +65,8 @@ test('activation registers providers and commands without awaiting the network',
   for (const c of ['comfyui.refreshNodeDefinitions', 'comfyui.selectServer', 'comfyui.reconnect', 'comfyui.useObjectInfoFile', 'comfyui.showServerMenu', 'comfyui.showLog']) {
     assert.ok(commands.includes(c), c);
   }
-  assert.equal(shim.state.providers.completion.length, 1);
+  // The workflow completion, plus `embedding:` completion in text inputs (src/vscode/server/embeddings.ts).
+  assert.equal(shim.state.providers.completion.length, 2);
   assert.equal(shim.state.providers.codeLens.length, 1);
   assert.equal(services.store.current?.source, 'file');
   assert.equal(services.store.current?.classCount, 10);

@@ -55,7 +55,11 @@ export function inputDefForKey(def: NodeDef, key: string): InputDef | undefined 
   return owner?.kind === 'dynamic' ? owner : undefined;
 }
 
-export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs): GraphAnalysis {
+/**
+ * @param targets the request's `partial_execution_targets`: when given, only these output nodes are executed (and
+ *   validated), as in the server.
+ */
+export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: ReadonlySet<string>): GraphAnalysis {
   const links: ResolvedLink[] = [];
   const outgoing = new Map<string, ResolvedLink[]>();
   const outputs: string[] = [];
@@ -64,7 +68,7 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs): GraphAnalys
   for (const node of doc.nodeById.values()) {
     const def = defOf.get(node.id);
     if (!def) continue;
-    if (def.outputNode) outputs.push(node.id);
+    if (def.outputNode && (!targets || targets.has(node.id))) outputs.push(node.id);
     const mine: ResolvedLink[] = [];
     for (const input of node.inputs.values()) {
       if (!input.link) continue;

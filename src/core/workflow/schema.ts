@@ -128,9 +128,9 @@ export function promptSchema(defs: NodeDefs, classes: readonly string[] = defs.n
 }
 
 /**
- * What gets compiled per class: only the widget values, as `{ <input>: <value schema> }` over the non-link inputs.
- * Presence of required inputs and the shape of links are checked by validate.ts directly: they are the same for
- * every class, and leaving the link branch (if/then/else) out makes each compile about three times cheaper.
+ * What the cache checks for one class: only the widget values, as `{ <input>: <value schema> }` over the non-link
+ * inputs. Presence of required inputs and the shape of links are checked by validate.ts directly (the same for every
+ * class), which keeps the link branch (if/then/else) out of the compiled code.
  */
 export function compiledValueSchema(def: NodeDef): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
@@ -154,77 +154,153 @@ export type ClassValidator = (values: Record<string, unknown>) => readonly Error
 
 /**
  * Compiled validators per class, built on first use and kept for the life of the definitions.
- * Each ajv compile has a fixed cost (code generation plus `new Function`) that dwarfs the code of a small class, so
- * `prepare()` compiles all the classes a document needs and does not have yet in one batch: one schema whose
- * properties are the classes. A node is then checked as `{ [class_type]: values }`.
+ * An ajv compile has a fixed cost (code generation plus `new Function`) that dwarfs the code of one small class, and
+ * classes share most of their input specs (seeds, steps, denoise, the same model lists). So the cache compiles
+ * *distinct input value schemas*, many at once: `prepare()` takes every class a document needs, collects the value
+ * schemas it has not compiled yet, and compiles them in one batch schema `{ s<id>: { type: 'array', items: <schema> } }`.
+ * A node's values are then checked as `{ s<id>: [values of its inputs with that schema] }`, and error paths are mapped
+ * back to input names.
  */
 export class SchemaCache {
   private readonly ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, addUsedSchema: false, useDefaults: false, loopEnum: 8, loopRequired: 8, messages: false, code: { optimize: false } });
   private readonly compiled = new Map<string, ClassValidator | null>();
+  /** Distinct value schemas: canonical JSON → id. */
+  private readonly schemaIds = new Map<string, number>();
+  /** id → the batch validator that covers it (absent until compiled; null if ajv rejected it). */
+  private readonly batchOf = new Map<number, ValidateFunction | null>();
+  private readonly plans = new Map<string, { name: string; id: number }[]>();
+  private readonly results = new Map<string, readonly ErrorObject[]>();
 
   constructor(readonly defs: NodeDefs) {}
 
-  /** Compiles, in one batch, every class of `classTypes` that is known and not compiled yet. Never throws. */
+  /** Compiles, in one batch, the value schemas of every class of `classTypes` not compiled yet. Never throws. */
   prepare(classTypes: Iterable<string>): void {
-    const batch: string[] = [];
-    for (const c of classTypes) if (!this.compiled.has(c) && !batch.includes(c) && this.defs.has(c)) batch.push(c);
-    if (batch.length === 0) return;
-    if (batch.length === 1) {
-      this.compileOne(batch[0]!);
-      return;
+    const pending = new Map<number, JsonSchema>();
+    const classes: string[] = [];
+    for (const c of classTypes) {
+      if (this.compiled.has(c) || classes.includes(c)) continue;
+      const def = this.defs.get(c);
+      if (!def) continue;
+      classes.push(c);
+      this.plans.set(c, this.plan(def, pending));
     }
-    const properties: Record<string, JsonSchema> = {};
-    for (const c of batch) properties[c] = compiledValueSchema(this.defs.get(c)!);
-    let fn: ValidateFunction;
-    try {
-      fn = this.ajv.compile({ type: 'object', properties });
-    } catch {
-      // One odd class spoils a batch: compile them one by one so only that one goes unchecked.
-      for (const c of batch) this.compileOne(c);
-      return;
-    }
-    for (const c of batch) this.compiled.set(c, batchMember(fn, c));
+    if (pending.size > 0) this.compileBatch(pending);
+    for (const c of classes) this.compiled.set(c, this.classValidator(this.plans.get(c)!));
   }
 
   /**
-   * The validator of `classType`, compiled now if `prepare()` has not done it; undefined for an unknown class or a
-   * schema ajv rejects (an odd custom spec must not break validation of the others).
+   * The validator of `classType`, compiled now if `prepare()` has not done it; undefined for an unknown class.
+   * Inputs whose schema ajv rejects (an odd custom spec) go unchecked rather than breaking the others.
    */
   validator(classType: string): ClassValidator | undefined {
-    if (!this.compiled.has(classType)) this.compileOne(classType);
+    if (!this.compiled.has(classType)) {
+      if (this.defs.has(classType)) this.prepare([classType]);
+      else this.compiled.set(classType, null);
+    }
     return this.compiled.get(classType) ?? undefined;
   }
 
-  private compileOne(classType: string): void {
-    const def = this.defs.get(classType);
-    let v: ClassValidator | null = null;
-    if (def) {
-      try {
-        const fn = this.ajv.compile(compiledValueSchema(def));
-        v = (values) => (fn(values) ? NO_ERRORS : (fn.errors ?? NO_ERRORS));
-      } catch {
-        v = null;
-      }
+  /**
+   * Checks one node's values, remembering the answer: while a user types, all nodes but one are unchanged, so a
+   * re-validation costs one lookup per node instead of one call into the batch validator.
+   */
+  check(classType: string, values: Record<string, unknown>): readonly ErrorObject[] {
+    const validate = this.validator(classType);
+    if (!validate) return NO_ERRORS;
+    let key: string;
+    try {
+      key = `${classType}\u0000${JSON.stringify(values)}`;
+    } catch {
+      return validate(values); // not serialisable (cannot come from JSON text, but stay safe)
     }
-    this.compiled.set(classType, v);
+    const hit = this.results.get(key);
+    if (hit) return hit;
+    const errors = validate(values);
+    if (this.results.size >= MAX_REMEMBERED) this.results.clear();
+    this.results.set(key, errors);
+    return errors;
   }
 
   /** How many classes have been compiled (tests use it to prove compilation is lazy). */
   get compiledCount(): number {
     return this.compiled.size;
   }
+
+  /** How many distinct value schemas have been compiled. */
+  get compiledSchemas(): number {
+    return this.batchOf.size;
+  }
+
+  private plan(def: NodeDef, pending: Map<number, JsonSchema>): { name: string; id: number }[] {
+    const out: { name: string; id: number }[] = [];
+    for (const input of def.inputs) {
+      const v = valueSchema(input);
+      if (!v) continue;
+      const schema = stripDocs(v);
+      const key = JSON.stringify(schema);
+      let id = this.schemaIds.get(key);
+      if (id === undefined) {
+        id = this.schemaIds.size;
+        this.schemaIds.set(key, id);
+        pending.set(id, schema);
+      }
+      out.push({ name: input.name, id });
+    }
+    return out;
+  }
+
+  private compileBatch(pending: Map<number, JsonSchema>): void {
+    const properties: Record<string, JsonSchema> = {};
+    for (const [id, schema] of pending) properties[`s${id}`] = { type: 'array', items: schema };
+    try {
+      const fn = this.ajv.compile({ type: 'object', properties });
+      for (const id of pending.keys()) this.batchOf.set(id, fn);
+    } catch {
+      // One odd schema spoils a batch: compile them one by one so only that one goes unchecked.
+      for (const [id, schema] of pending) {
+        try {
+          this.batchOf.set(id, this.ajv.compile({ type: 'object', properties: { [`s${id}`]: { type: 'array', items: schema } } }));
+        } catch {
+          this.batchOf.set(id, null);
+        }
+      }
+    }
+  }
+
+  private classValidator(plan: { name: string; id: number }[]): ClassValidator {
+    if (plan.length === 0) return () => NO_ERRORS;
+    return (values) => {
+      // Group the present values by batch, then by schema id (positions map error paths back to input names).
+      let errors: ErrorObject[] | undefined;
+      const byBatch = new Map<ValidateFunction, { instance: Record<string, unknown[]>; names: Record<string, string[]> }>();
+      for (const { name, id } of plan) {
+        if (!Object.prototype.hasOwnProperty.call(values, name)) continue;
+        const fn = this.batchOf.get(id);
+        if (!fn) continue;
+        let group = byBatch.get(fn);
+        if (!group) byBatch.set(fn, (group = { instance: {}, names: {} }));
+        const key = `s${id}`;
+        (group.instance[key] ??= []).push(values[name]);
+        (group.names[key] ??= []).push(name);
+      }
+      for (const [fn, { instance, names }] of byBatch) {
+        if (fn(instance)) continue;
+        for (const e of fn.errors ?? []) {
+          const m = /^\/(s\d+)\/(\d+)(.*)$/.exec(e.instancePath);
+          const name = m ? names[m[1]!]?.[Number(m[2])] : undefined;
+          if (name === undefined) continue;
+          (errors ??= []).push({ ...e, instancePath: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}${m![3]}` });
+        }
+      }
+      return errors ?? NO_ERRORS;
+    };
+  }
 }
 
 const NO_ERRORS: readonly ErrorObject[] = [];
 
-/** A class's view of a batch validator: wraps the values under the class name and strips it from error paths. */
-function batchMember(fn: ValidateFunction, classType: string): ClassValidator {
-  const prefix = `/${classType.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  return (values) => {
-    if (fn({ [classType]: values })) return NO_ERRORS;
-    return (fn.errors ?? NO_ERRORS).map((e) => ({ ...e, instancePath: e.instancePath.startsWith(prefix) ? e.instancePath.slice(prefix.length) : e.instancePath }));
-  };
-}
+/** Bound on remembered node results (a few documents' worth); the memo is simply dropped when full. */
+const MAX_REMEMBERED = 20_000;
 
 const caches = new WeakMap<NodeDefs, SchemaCache>();
 

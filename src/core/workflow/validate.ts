@@ -112,7 +112,7 @@ class Context {
     schemaCacheFor(this.defs).prepare(known.map(([, def]) => def.name));
     for (const [node, def] of known) this.checkNode(node, def);
 
-    const graph = analyzeGraph(doc, this.defs);
+    const graph = analyzeGraph(doc, this.defs, partialExecutionTargets(doc));
     for (const link of graph.links) this.checkLink(link);
     for (const cycle of graph.cycles) {
       for (const id of new Set(cycle)) {
@@ -255,8 +255,7 @@ class Context {
         }
       }
     }
-    const validate = schemaCacheFor(this.defs).validator(def.name);
-    if (validate) for (const err of validate(values)) this.mapSchemaError(node, def, err);
+    for (const err of schemaCacheFor(this.defs).check(def.name, values)) this.mapSchemaError(node, def, err);
   }
 
   /** A list is always a link to the server: `["<id>", <slot>]`, or it raises / reports bad_linked_input. */
@@ -400,6 +399,15 @@ class Context {
         return; // ok, malformed (schema problems), unknown_source (reported on the source)
     }
   }
+}
+
+/** A request body's `partial_execution_targets` (a list of output node ids), when present. */
+function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
+  if (doc.format !== 'request' || doc.root?.type !== 'object') return undefined;
+  const prop = doc.root.children?.find((p) => p.children?.[0]?.value === 'partial_execution_targets');
+  const list = prop?.children?.[1];
+  if (list?.type !== 'array') return undefined;
+  return new Set((list.children ?? []).flatMap((c) => (c.type === 'string' ? [c.value as string] : [])));
 }
 
 /** Types whose values are typed in rather than linked; a union containing one of them takes plain values. */

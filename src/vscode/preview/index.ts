@@ -50,7 +50,9 @@ export function registerPreviewFeatures(deps: PreviewFeatureDeps): PreviewFeatur
       return service.openOutput(a.promptId, typeof a.nodeId === 'string' ? a.nodeId : undefined, file);
     }),
     cmd('comfyui.showOutputs', (arg) => {
-      const a = arg as { promptId?: unknown; outputs?: unknown } | undefined;
+      const a = arg as { promptId?: unknown; outputs?: unknown; entry?: { id?: unknown } } | undefined;
+      // From the Queue & History tree: the clicked entry node.
+      if (a && typeof a.entry?.id === 'string') return service.show(a.entry.id);
       if (!a || typeof a.promptId !== 'string') return service.show();
       const outputs = Array.isArray(a.outputs)
         ? a.outputs.flatMap((o) => {

@@ -243,6 +243,12 @@ export class RunMonitor implements vscode.Disposable {
     try {
       for (const [id, run] of [...this.runs]) {
         const item = await run.api.getHistoryItem(id).catch(() => undefined);
+        if (!item && this.runs.has(id) && (await this.isLost(id, run.api))) {
+          // Neither in /history nor in /queue: the server restarted (it forgets both) or someone deleted it.
+          this.deps.log.warn(`ComfyUI no longer knows prompt ${id} (neither queued nor in the history): the server restarted or it was deleted.`);
+          this.finish(id, { ...run.state, status: 'interrupted', endedAt: this.now() });
+          continue;
+        }
         if (!item || !this.runs.has(id)) continue;
         const entry = entryFromHistory(id, item);
         const base = run.state;
@@ -258,6 +264,16 @@ export class RunMonitor implements vscode.Disposable {
       }
     } finally {
       this.polling = false;
+    }
+  }
+
+  /** True only when the server answered /queue and the prompt is in neither list (an error means "don't know"). */
+  private async isLost(promptId: string, api: QueueApi): Promise<boolean> {
+    try {
+      const q = await api.getQueue();
+      return ![...q.queue_running, ...q.queue_pending].some((e) => e[1] === promptId);
+    } catch {
+      return false;
     }
   }
 

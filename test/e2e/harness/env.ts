@@ -2,9 +2,9 @@
 // .vscode/settings.json points at it, code-server with the packaged extension and a fresh profile, and headless
 // Chromium showing the workbench. `close()` tears everything down and is safe to call after a failed start.
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { CHROMIUM_PATH, DOCS_IMAGES_DIR, MOCK_SERVER_MODULE, RESULTS_DIR, SAMPLE_WORKSPACE, VSIX_PATH } from './paths';
@@ -56,7 +56,10 @@ export interface E2E {
   stopMock(): Promise<void>;
   /** (Re)starts the mock on the same port the settings point at. */
   startMock(options?: MockOptions): Promise<MockComfyLike>;
+  /** Saves test-results/e2e/<name>.png; `docs` also publishes it to docs/images/ if the scenario passes. */
   screenshot(name: string, opts?: { docs?: boolean }): Promise<string>;
+  /** Called by scenario() when a test ends: copies its `docs` screenshots to docs/images/ if it passed. */
+  publishDocsImages(passed: boolean): void;
   close(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
     const wb = new Workbench(page);
     await wb.waitReady();
 
+    const pendingDocs: string[] = [];
     const env: E2E = {
       page, wb, browser, codeServer, workspace, comfyPort, comfyUrl,
       get mock() { return mock; },
@@ -131,11 +135,15 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
       async screenshot(name, so) {
         const file = join(RESULTS_DIR, `${name}.png`);
         await page.screenshot({ path: file });
-        if (so?.docs && process.env.E2E_DOCS_IMAGES !== '0') {
-          mkdirSync(DOCS_IMAGES_DIR, { recursive: true });
-          await page.screenshot({ path: join(DOCS_IMAGES_DIR, `${name}.png`) });
-        }
+        if (so?.docs) pendingDocs.push(file);
         return file;
+      },
+      publishDocsImages(passed) {
+        // Only a passing scenario may replace the README's pictures: a failure must not publish a broken state.
+        const files = pendingDocs.splice(0);
+        if (!passed || process.env.E2E_DOCS_IMAGES === '0') return;
+        mkdirSync(DOCS_IMAGES_DIR, { recursive: true });
+        for (const f of files) copyFileSync(f, join(DOCS_IMAGES_DIR, basename(f)));
       },
       close,
     };

@@ -24,7 +24,9 @@ export function scenario(name: string, get: () => E2E, fn: (env: E2E) => Promise
       // A failed earlier test may have left a menu or widget open.
       await env.wb.dismissAll();
       await fn(env);
+      env.publishDocsImages(true);
     } catch (err) {
+      env.publishDocsImages(false);
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
       await env.screenshot(`${slug}-FAILED`).catch(() => undefined);
       throw err;

@@ -74,16 +74,6 @@ export class Workbench {
     await this.parkMouse();
   }
 
-  /** Whether the Command Palette lists a command with this title (the palette is closed again afterwards). */
-  async hasCommand(title: string): Promise<boolean> {
-    await this.openQuickInput('F1');
-    await this.page.keyboard.type(title);
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
-    await this.page.keyboard.press('Escape');
-    return found;
-  }
-
   // ---------------------------------------------------------------- editors
 
   /**
@@ -285,25 +275,6 @@ export class Workbench {
     throw new Error(`no matching notification; seen: ${JSON.stringify(seen)}`);
   }
 
-  async notificationTexts(): Promise<string[]> {
-    return (await this.page.locator('.notifications-toasts .notification-list-item').allInnerTexts()).map(norm);
-  }
-
-  notification(text: string | RegExp): Locator {
-    return this.page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
-  }
-
-  async statusBarTexts(): Promise<string[]> {
-    const items = this.page.locator('.part.statusbar .statusbar-item');
-    const out: string[] = [];
-    for (const item of await items.all()) {
-      const text = norm((await item.innerText()).trim());
-      const aria = await item.getAttribute('aria-label');
-      out.push(text || aria || '');
-    }
-    return out;
-  }
-
   statusItem(text: string | RegExp): Locator {
     return this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
   }
@@ -372,25 +343,19 @@ export class Workbench {
   // ---------------------------------------------------------------- webviews
 
   /**
-   * The inner frame of the webview editor whose tab title contains `tabTitle`. Webviews are an <iframe class="webview">
-   * hosting another iframe (#active-frame) with the extension's HTML.
+   * The frame holding a webview's own HTML that contains `selector`. A webview is an <iframe class="webview"> whose
+   * document hosts another iframe (#active-frame, loaded from fake.html) with the extension's content.
    */
-  async webviewFrame(timeout = LONG): Promise<Frame> {
+  async webviewFrame(selector = 'body *', timeout = LONG): Promise<Frame> {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
-        if (frame.name() === 'active-frame' || /[?&]purpose=webviewView|fake\.html/.test(frame.url())) {
-          if (frame.url().includes('fake.html') || frame.name() === 'active-frame') {
-            const ok = await frame.evaluate(() => {
-              const doc = (globalThis as unknown as { document: { readyState: string; body: { childElementCount: number } | null } }).document;
-              return doc.readyState === 'complete' && !!doc.body?.childElementCount;
-            }).catch(() => false);
-            if (ok) return frame;
-          }
-        }
+        if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
+        const found = await frame.locator(selector).count().catch(() => 0);
+        if (found > 0) return frame;
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error('no webview frame appeared');
+    throw new Error(`no webview shows ${selector}`);
   }
 }

@@ -50,7 +50,7 @@ scenario('harness: explorer tree rows and a webview image', env, async ({ wb }) 
 
   await wb.openFile('check/notes.md');
   await wb.runCommand('Markdown: Open Preview to the Side');
-  const frame = await wb.webviewFrame();
+  const frame = await wb.webviewFrame('img');
   const img = frame.locator('img').first();
   await img.waitFor({ state: 'visible' });
   await frame.waitForFunction(() => {

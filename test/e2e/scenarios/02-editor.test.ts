@@ -10,8 +10,9 @@ const has = (rows: string[], code: string): boolean => rows.some((r) => r.includ
 scenario('problems carry the server error codes, and a quick fix removes its problem', env, async ({ wb, screenshot }) => {
   await wb.openFile('broken.api.json');
   // broken.api.json: node 1 lacks "height", node 2's blur_radius is past its max, node 3's class is misspelt.
+  // The first check waits for the node definitions to arrive from the server.
   const rows = await wb.waitForProblems((r) =>
-    has(r, 'required_input_missing') && has(r, 'value_bigger_than_max') && has(r, 'missing_node_type'));
+    has(r, 'required_input_missing') && has(r, 'value_bigger_than_max') && has(r, 'missing_node_type'), 60_000);
   assert.ok(rows.some((r) => /missing_node_type/.test(r) && /ImageInvrt/.test(r)), rows.join('\n'));
   assert.ok(rows.some((r) => /required_input_missing/.test(r) && /height/.test(r)), rows.join('\n'));
   await screenshot('problems', { docs: true });

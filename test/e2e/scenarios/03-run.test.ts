@@ -44,7 +44,7 @@ scenario('the preview panel shows the output image at its real size', env, async
     await wb.expand(await historyRun(wb, 'invert.api.json'));
   }
   await output.click();
-  const frame = await wb.webviewFrame();
+  const frame = await wb.webviewFrame('img');
   const img = frame.locator('img').first();
   await img.waitFor({ state: 'visible', timeout: 30_000 });
   await img.evaluate((el) => new Promise<void>((resolve, reject) => {
@@ -67,7 +67,7 @@ scenario('a long-running job is cancelled from the tree', env, async ({ wb, scre
   await wb.expand(wb.treeRow(VIEW, /^\s*Running/));
   const running = wb.treeRows(VIEW).filter({ hasText: 'slow.api.json' }).first();
   await running.waitFor({ state: 'visible', timeout: 30_000 });
-  await screenshot('running');
+  await screenshot('running', { docs: true });
   await wb.contextMenu(running, /Cancel|Interrupt/);
   // Destructive actions may ask first; accept if so.
   const confirm = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Cancel (Run|Job|Prompt)|Interrupt|Yes|OK/ }).first();

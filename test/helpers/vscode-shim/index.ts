@@ -831,3 +831,8 @@ export const extensions = {
 };
 
 export const UIKind = { Desktop: 1, Web: 2 };
+
+// Type names tests use through `vscode.X` (the shim's classes stand in for the API's interfaces).
+export type TextDocument = ShimTextDocument;
+export type TextEditor = TextEditorImpl;
+export type { CancellationToken } from './base';

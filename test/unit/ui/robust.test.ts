@@ -73,3 +73,29 @@ test('node definitions that are not an /object_info object do not throw either',
     assert.ok(validateUiWorkflow(JSON.stringify(txt2img()), bad as never).length >= 7);
   }
 });
+
+test('very long reroute chains and deep subgraph nesting end in a problem, not a stack overflow', () => {
+  const n = 20_000;
+  const nodes = [node(1, 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [1]]], wv: [8, 8, 1] })];
+  const links: [number, number, number, number, number, string][] = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push(node(2 + i, 'Reroute', { inputs: [['', '*', 1 + i]], outputs: [['', 'LATENT', [2 + i]]] }));
+    links.push([1 + i, 1 + i, 0, 2 + i, 0, 'LATENT']);
+  }
+  nodes.push(node(n + 2, 'VAEDecode', { inputs: [['samples', 'LATENT', n + 1], ['vae', 'VAE', null]] }));
+  links.push([n + 1, n + 1, 0, n + 2, 0, 'LATENT']);
+  const long = convertUiWorkflow(workflow(nodes, links), OBJECT_INFO);
+  assert.deepEqual(long.problems.map((p) => p.code), ['link_cycle']);
+
+  const depth = 500;
+  const subgraphs = Array.from({ length: depth }, (_, i) => ({
+    id: `sg-${i}`,
+    name: `level ${i}`,
+    inputs: [],
+    outputs: [],
+    nodes: [node(1, i + 1 < depth ? `sg-${i + 1}` : 'EmptyLatentImage', { wv: [8, 8, 1] })],
+    links: [],
+  }));
+  const deep = convertUiWorkflow(workflow([node(1, 'sg-0')], [], { definitions: { subgraphs } }), OBJECT_INFO);
+  assert.deepEqual(deep.problems.map((p) => p.code), ['subgraph_recursion']);
+});

@@ -5,18 +5,20 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
-/** The editor area's files (run/, views/, preview/ and servers/ belong to other areas). */
+/** The editor area's files: src/vscode/*.ts, src/vscode/language/** and src/extension.ts (other folders under
+ * src/vscode belong to other areas, which keep their own strings in the same bundles). */
 export function editorSourceFiles(): string[] {
   const out: string[] = [];
+  const base = path.join(REPO, 'src', 'vscode');
+  for (const name of readdirSync(base)) if (name.endsWith('.ts')) out.push(path.join(base, name));
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) {
-        if (!['run', 'views', 'preview', 'servers'].includes(name)) walk(full);
-      } else if (name.endsWith('.ts')) out.push(full);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.ts')) out.push(full);
     }
   };
-  walk(path.join(REPO, 'src', 'vscode'));
+  walk(path.join(base, 'language'));
   out.push(path.join(REPO, 'src', 'extension.ts'));
   return out.sort();
 }

@@ -71,3 +71,18 @@ test('every class of the biggest dump yields a schema ajv compiles', { skip: NEE
   const ajv = new Ajv({ strict: false });
   for (const name of d.names().slice(0, 120)) ajv.compile(classSchema(d.get(name)!));
 });
+
+test('value schemas shared by classes are compiled once, in one batch, and results are remembered', () => {
+  const d = prepareNodeDefs(objectInfo());
+  const cache = new SchemaCache(d);
+  cache.prepare(['EmptyLatentImage', 'KSampler', 'VAEDecode']);
+  assert.equal(cache.compiledCount, 3);
+  assert.equal(cache.compiledSchemas, 2 + 6); // width and height share one; VAEDecode has no widget at all
+  const ok = cache.check('EmptyLatentImage', { width: 512, height: 512, batch_size: 1 });
+  assert.deepEqual(ok, []);
+  const bad = cache.check('EmptyLatentImage', { width: 8, height: 99999, batch_size: 1 });
+  assert.deepEqual(bad.map((e) => [e.instancePath, e.keyword]), [['/width', 'minimum'], ['/height', 'maximum']]);
+  assert.equal(cache.check('EmptyLatentImage', { width: 8, height: 99999, batch_size: 1 }), bad);
+  assert.deepEqual(cache.check('KSampler', { sampler_name: 'nope', steps: 'x' }).map((e) => [e.instancePath, e.keyword]).sort(), [['/sampler_name', 'enum'], ['/steps', 'type']]);
+  assert.deepEqual(cache.check('NoSuchClass', { a: 1 }), []);
+});

@@ -225,3 +225,13 @@ test('UI workflows and unrelated JSON yield no workflow problems (only syntax er
   const broken = validateText('{"name": ');
   assert.ok(broken.length > 0 && broken.every((p) => p.code === 'syntax_error' && p.severity === 'error'));
 });
+
+test('a request body validates its prompt, honouring partial_execution_targets', () => {
+  const p = txt2img();
+  p['10'] = { class_type: 'SaveImage', inputs: { images: ['8', 0] } }; // missing filename_prefix
+  const body = (targets?: string[]) => JSON.stringify({ client_id: 'c', prompt: p, ...(targets ? { partial_execution_targets: targets } : {}) }, null, 2);
+  assert.deepEqual(codes(errors(validateText(body()))), ['error:required_input_missing:10:filename_prefix']);
+  // Only output 9 is executed: node 10 is not validated by the server.
+  assert.deepEqual(codes(errors(validateText(body(['9'])))), []);
+  assert.deepEqual(codes(errors(validateText(body(['nope'])))), ['error:prompt_no_outputs::']);
+});

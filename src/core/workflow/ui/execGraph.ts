@@ -3,6 +3,7 @@
 // subgraph boundaries, bypassed nodes and virtual nodes to the real node that produces the value.
 // Where the frontend throws (bad links, cycles, missing slots) this reports a problem and leaves the input unset.
 import type { ObjectInfo } from '../../comfy/types';
+import { typesMatch } from '../nodeDefs';
 import { classLayout, type ClassLayout } from './nodeSchema';
 import { groupInstanceAsSubgraph, isGroupNodeType } from './groupNodes';
 import type { ConversionProblem, JsonPath, UiGraph, UiNode, UiSubgraphDef, UiWorkflow } from './types';
@@ -16,6 +17,9 @@ const SUBGRAPH_OUTPUT_ID = '-20';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Bound on expanded nodes so a maliciously nested file cannot blow up memory. */
 const MAX_EXEC_NODES = 100_000;
+/** Bounds on recursion (subgraph nesting, hops along one link chain) so no file can overflow the stack. */
+const MAX_NESTING = 64;
+const MAX_HOPS = 2_000;
 
 export type ExecKind = 'real' | 'missing' | 'virtual' | 'subgraph';
 
@@ -39,15 +43,9 @@ export type Resolved =
   | { kind: 'link'; originId: string; originSlot: number; origin: ExecNode }
   | { kind: 'widget'; value: unknown; path?: JsonPath };
 
-/** LiteGraph.isValidConnection: wildcards, case-insensitive, comma unions overlap. */
+/** LiteGraph.isValidConnection: wildcards, case-insensitive, comma unions overlap (the frontend's type rules). */
 export function isValidConnection(a: string, b: string): boolean {
-  if (a === '' || a === '*' || b === '' || b === '*') return true;
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  if (!x.includes(',') && !y.includes(',')) return false;
-  const xs = x.split(',').map((s) => s.trim());
-  return y.split(',').some((t) => xs.includes(t.trim()));
+  return typesMatch(a, b, 'frontend');
 }
 
 export class ExecGraph {
@@ -109,11 +107,13 @@ export class ExecGraph {
       const innerDef = def ?? groupInstanceAsSubgraph(node, this.workflow.groupNodes, this.objectInfo, this.problems);
       if (!innerDef) continue;
       const key = def ? def.id : `group:${node.type}`;
-      if (stack.includes(key)) {
+      if (stack.includes(key) || stack.length >= MAX_NESTING) {
         this.report({
           severity: 'error',
           code: 'subgraph_recursion',
-          message: `Subgraph "${innerDef.name}" contains itself (through node ${id}); this instance is not expanded.`,
+          message: stack.includes(key)
+            ? `Subgraph "${innerDef.name}" contains itself (through node ${id}); this instance is not expanded.`
+            : `Subgraphs are nested more than ${MAX_NESTING} deep at node ${id}; this instance is not expanded.`,
           path: node.path,
           nodeId: id,
           ...(node.title !== undefined ? { title: node.title } : {}),
@@ -129,7 +129,7 @@ export class ExecGraph {
     this.report({
       severity: 'error',
       code: 'link_cycle',
-      message: `Circular link while resolving ${what} of node ${dto.id}${dto.node.title ? ` (${dto.node.title})` : ''}.`,
+      message: `Circular (or over ${MAX_HOPS} hops long) link chain while resolving ${what} of node ${dto.id}${dto.node.title ? ` (${dto.node.title})` : ''}.`,
       path,
       nodeId: dto.id,
     });
@@ -139,7 +139,7 @@ export class ExecGraph {
   /** Resolves input `slot` of `dto` to the real producer (or to a widget value of an enclosing instance). */
   resolveInput(dto: ExecNode, slot: number, visited = new Set<string>(), type?: string): Resolved | undefined {
     const key = `${dto.id}[I]${slot}`;
-    if (visited.has(key)) return this.cycle(dto, `input ${slot}`, dto.node.inputs[slot]?.path ?? dto.node.path);
+    if (visited.has(key) || visited.size > MAX_HOPS) return this.cycle(dto, `input ${slot}`, dto.node.inputs[slot]?.path ?? dto.node.path);
     visited.add(key);
     const input = dto.node.inputs[slot];
     if (!input) {
@@ -205,7 +205,7 @@ export class ExecGraph {
 
   resolveOutput(dto: ExecNode, slot: number, type: string, visited: Set<string>): Resolved | undefined {
     const key = `${dto.id}[O]${slot}`;
-    if (visited.has(key)) return this.cycle(dto, `output ${slot}`, dto.node.path);
+    if (visited.has(key) || visited.size > MAX_HOPS) return this.cycle(dto, `output ${slot}`, dto.node.path);
     visited.add(key);
     if (dto.node.mode === MODE_BYPASS) {
       const idx = isGroupNodeType(dto.node.type) && dto.kind === 'subgraph' ? groupBypassIndex(dto.node, slot, type) : bypassSlotIndex(dto.node, slot, type);

@@ -1,5 +1,6 @@
 // Reads an untrusted UI workflow (graph version 0.4 or 1, LiteGraph's save format) into normalized records.
 // Nothing here throws: malformed parts are skipped and reported, so the rest of the graph still converts.
+import { isRecord } from '../nodeDefs';
 import type {
   ConversionProblem,
   JsonPath,
@@ -14,10 +15,6 @@ import type {
 } from './types';
 
 export const KNOWN_VERSIONS: readonly number[] = [0.4, 1];
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isLinkId(v: unknown): v is LinkId {
   return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '');

@@ -1,0 +1,97 @@
+// The webview page script itself (src/webview/preview/main.ts, bundled like the extension does) in a tiny DOM:
+// it says `ready`, renders what the host posts, ignores malformed messages, persists its state for a reload and
+// posts user actions back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { parseHTML } from 'linkedom';
+import { renderPreviewHtml } from '../../src/vscode/preview/html';
+import type { GalleryState } from '../../src/shared/previewProtocol';
+
+async function bundle(): Promise<string> {
+  const r = await esbuild.build({
+    entryPoints: [join(__dirname, '../../src/webview/preview/main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/tmp/preview-page-test',
+    logLevel: 'silent',
+  });
+  const js = r.outputFiles.find((f) => f.path.endsWith('.js'));
+  assert.ok(js);
+  return js.text;
+}
+
+function boot(code: string, saved?: unknown) {
+  const dom = parseHTML(renderPreviewHtml({ cspSource: 'vscode-resource:', scriptUri: 's.js', styleUri: 's.css', nonce: 'n' })) as any;
+  const posted: any[] = [];
+  let state: unknown = saved;
+  const api = { postMessage: (m: unknown) => posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) };
+  const listeners: ((e: { data: unknown }) => void)[] = [];
+  const fakeWindow = {
+    addEventListener: (type: string, fn: (e: { data: unknown }) => void) => {
+      if (type === 'message') listeners.push(fn);
+    },
+  };
+  // Run the bundle with the page's globals.
+  new Function('window', 'document', 'acquireVsCodeApi', code)(fakeWindow, dom.document, () => api);
+  const click = (el: any) => el.dispatchEvent(new dom.Event('click'));
+  return { doc: dom.document, posted, click, state: () => state, send: (data: unknown) => listeners.forEach((l) => l({ data })) };
+}
+
+const state = (over: Partial<GalleryState> = {}): GalleryState => ({
+  promptId: 'p1',
+  title: 'Prompt p1',
+  status: 'success',
+  items: [
+    { id: 'a', nodeId: '9', filename: '<img src=x onerror=alert(1)>.png', subfolder: '', type: 'output', kind: 'image', src: 'https://r/a.webp' },
+    { id: 'b', nodeId: '9', filename: 'b.png', subfolder: '', type: 'output', kind: 'image', src: 'https://r/b.webp' },
+  ],
+  ...over,
+});
+
+test('the page says ready, renders posted state, and posts actions', async () => {
+  const page = boot(await bundle());
+  assert.deepEqual(page.posted, [{ type: 'ready' }]);
+  page.send({ type: 'state', state: state() });
+  const names = [...page.doc.querySelectorAll('#gallery .name')].map((n: any) => n.textContent);
+  assert.deepEqual(names, ['<img src=x onerror=alert(1)>.png', 'b.png']);
+  assert.equal(page.doc.querySelectorAll('#gallery img').length, 2);
+  assert.deepEqual(page.state(), { promptId: 'p1', title: 'Prompt p1' });
+  const save = [...page.doc.querySelectorAll('#gallery button')].find((b: any) => b.textContent === 'Save') as any;
+  page.click(save);
+  assert.deepEqual(page.posted.at(-1), { type: 'action', action: 'save', itemId: 'a' });
+});
+
+test('live previews and progress while running; compare two images; malformed messages are ignored', async () => {
+  const page = boot(await bundle());
+  page.send({ type: 'state', state: state({ status: 'running', items: [] }) });
+  page.send({ type: 'progress', status: 'running', progress: { value: 3, max: 20, nodeTitle: 'KSampler' } });
+  assert.equal(page.doc.querySelector('.progress-text').textContent, 'Step 3/20 · KSampler');
+  page.send({ type: 'livePreview', src: 'data:image/jpeg;base64,AAAA' });
+  assert.equal(page.doc.querySelector('#live img').getAttribute('src'), 'data:image/jpeg;base64,AAAA');
+  page.send({ type: 'livePreview', src: 'javascript:alert(1)' });
+  page.send({ type: 'state', state: { title: 1 } });
+  page.send('<b>x</b>');
+  assert.equal(page.doc.querySelector('#live img').getAttribute('src'), 'data:image/jpeg;base64,AAAA');
+  page.send({ type: 'state', state: state() });
+  assert.equal(page.doc.getElementById('live').hidden, true, 'no live preview once the run is over');
+  for (const label of ['a', 'b']) {
+    const fig = page.doc.querySelector(`figure[data-item-id="${label}"]`);
+    const btn = [...fig.querySelectorAll('button')].find((b: any) => b.textContent === 'Compare') as any;
+    page.click(btn);
+  }
+  assert.equal(page.doc.querySelectorAll('#compare img').length, 2);
+  assert.deepEqual(page.posted.at(-1), { type: 'compare', left: 'a', right: 'b' });
+  assert.deepEqual((page.state() as any).compare, ['a', 'b']);
+});
+
+test('after a reload the page starts from its saved state', async () => {
+  const page = boot(await bundle(), { promptId: 'p1', title: 'Saved title', compare: ['a', 'b'] });
+  assert.equal(page.doc.querySelector('.title').textContent, 'Saved title');
+  page.send({ type: 'state', state: state() });
+  assert.equal(page.doc.querySelectorAll('#compare img').length, 2, 'the comparison survives the reload');
+});
