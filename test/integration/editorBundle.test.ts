@@ -1,10 +1,10 @@
 // The production bundle of the extension (built here exactly as esbuild.mjs --production builds it, into a temp
-// dir) stays within its 600 KB budget and still works: loaded with the vscode shim, it connects over HTTP and
+// dir) stays within its 600 KB budget and still works (undici is a separate, lazily required dist/undici.js): loaded with the vscode shim, it connects over HTTP and
 // WebSocket to the mock server (so the slimmed undici and the .wasm files beside the bundle are exercised).
 import '../helpers/vscode-shim/register';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -17,9 +17,12 @@ const out = mkdtempSync(path.join(tmpdir(), 'comfyui-bundle-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 async function build(): Promise<string> {
-  const { extensionBundlePlugins } = (await import(path.join(REPO, 'src/vscode/bundle/plugins.mjs'))) as { extensionBundlePlugins(): esbuild.Plugin[] };
+  const plugins = (await import(path.join(REPO, 'src/vscode/bundle/plugins.mjs'))) as {
+    extensionBundlePlugins(): esbuild.Plugin[];
+    extensionExtraEntries(entry: esbuild.BuildOptions): esbuild.BuildOptions[];
+  };
   const outfile = path.join(out, 'extension.js');
-  await esbuild.build({
+  const entry: esbuild.BuildOptions = {
     entryPoints: [path.join(REPO, 'src/extension.ts')],
     outfile,
     bundle: true,
@@ -31,17 +34,22 @@ async function build(): Promise<string> {
     mainFields: ['module', 'main'],
     legalComments: 'none',
     logLevel: 'silent',
-    plugins: extensionBundlePlugins(),
-  });
+    plugins: plugins.extensionBundlePlugins(),
+  };
+  await Promise.all([entry, ...plugins.extensionExtraEntries(entry)].map((e) => esbuild.build(e)));
   return outfile;
 }
 
-test('the minified extension bundle is at most 600 KB and ships llhttp as .wasm files', async () => {
+test('the minified extension bundle is at most 600 KB; undici and llhttp load beside it on first use', async () => {
   const file = await build();
   const size = statSync(file).size;
   assert.ok(size <= 600 * 1024, `dist/extension.js is ${size} bytes`);
+  const undici = statSync(path.join(out, 'undici.js')).size;
+  console.log(`# bundle sizes: extension.js ${size} B, undici.js ${undici} B (lazy), llhttp .wasm files beside them`);
   assert.ok(existsSync(path.join(out, 'llhttp_simd.wasm')));
   assert.ok(existsSync(path.join(out, 'llhttp.wasm')));
+  // Loading the bundle must not pull in the HTTP stack: it is required at the first request/socket only.
+  assert.match(readFileSync(file, 'utf8'), /require\("\.\/undici\.js"\)/);
 });
 
 test('the bundle activates and talks HTTP and WebSocket to the server', { skip: MOCK_ONLY }, async () => {

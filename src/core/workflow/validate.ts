@@ -114,10 +114,13 @@ class Context {
 
     const graph = analyzeGraph(doc, this.defs, partialExecutionTargets(doc));
     for (const link of graph.links) this.checkLink(link);
+    const linksOf = new Map<string, ResolvedLink[]>();
+    if (graph.cycles.length > 0) for (const l of graph.links) (linksOf.get(l.holder.id) ?? linksOf.set(l.holder.id, []).get(l.holder.id)!).push(l);
     for (const cycle of graph.cycles) {
-      for (const id of new Set(cycle)) {
+      const members = new Set(cycle);
+      for (const id of members) {
         const node = doc.nodeById.get(id)!;
-        const edge = graph.links.find((l) => l.holder.id === id && l.source && cycle.includes(l.source.id) && l.status === 'ok');
+        const edge = linksOf.get(id)?.find((l) => l.status === 'ok' && l.source !== undefined && members.has(l.source.id));
         this.add(node, {
           severity: 'error',
           code: 'dependency_cycle',

@@ -1,6 +1,7 @@
-// esbuild plugins for dist/extension.js (used by esbuild.mjs). They keep the extension bundle within its budget
-// (≤ 600 KB minified) without changing behaviour:
-// - `undici` resolves to ./undiciSlim.js: only `request` and `WebSocket`, not the whole package;
+// esbuild plugins and entries for the extension (used by esbuild.mjs). They keep dist/extension.js, the file VS Code
+// loads at activation, within its budget (≤ 600 KB minified) without changing behaviour:
+// - `undici` resolves to ./undiciLazy.js, which loads dist/undici.js (built from ./undiciSlim.js: only `request`
+//   and `WebSocket`, not the whole package) on the first request or socket;
 // - undici's HTTP parser (llhttp, WebAssembly) ships as two .wasm files next to the bundle instead of two base64
 //   strings inside it (140 KB of JavaScript); they are read on first use, exactly when undici needs them.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const slimUndici = {
-  name: 'undici-slim',
+/** In dist/extension.js: `undici` → the lazy stand-in; its `require('./undici.js')` stays a runtime require. */
+const lazyUndici = {
+  name: 'undici-lazy',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, () => ({ path: path.join(here, 'undiciSlim.js') }));
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: path.join(here, 'undiciLazy.js') }));
+    build.onResolve({ filter: /^\.\/undici\.js$/ }, (args) => (args.importer.endsWith('undiciLazy.js') ? { path: './undici.js', external: true } : undefined));
   },
 };
 
@@ -37,5 +40,19 @@ const wasmBesideBundle = {
 };
 
 export function extensionBundlePlugins() {
-  return [slimUndici, wasmBesideBundle];
+  return [lazyUndici];
+}
+
+/** The extra entry: dist/undici.js next to dist/extension.js (same options as the extension's entry otherwise). */
+export function extensionExtraEntries(extensionEntry) {
+  const outdir = path.dirname(extensionEntry.outfile);
+  return [
+    {
+      ...extensionEntry,
+      entryPoints: [path.join(here, 'undiciSlim.js')],
+      outfile: path.join(outdir, 'undici.js'),
+      external: [],
+      plugins: [...(extensionEntry.plugins ?? []).filter((p) => p.name !== 'undici-lazy'), wasmBesideBundle],
+    },
+  ];
 }
