@@ -8,8 +8,21 @@ export const SCENARIO_TIMEOUT = 120_000;
 
 export function useE2E(opts: E2EOptions): () => E2E {
   let env: E2E | undefined;
-  before(async () => { env = await launchE2E(opts); }, { timeout: 180_000 });
-  after(async () => { await env?.close(); }, { timeout: 60_000 });
+  // Ctrl-C ends the process without running after(); code-server runs in its own process group, so it would
+  // outlive us. Tear down first, then exit with the conventional status.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void (env?.close() ?? Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  before(async () => {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    env = await launchE2E(opts);
+  }, { timeout: 180_000 });
+  after(async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await env?.close();
+  }, { timeout: 60_000 });
   return () => {
     if (!env) throw new Error('the e2e environment did not start (see the before() failure)');
     return env;
