@@ -35,6 +35,7 @@ export function printTable(): void {
   for (const r of rows) out.push(`| ${cell(r.fault, w0)} | ${cell(r.observed, w1)} | ${r.pass ? ' ok ' : 'FAIL'} |`);
   out.push(line);
   const passed = rows.filter((r) => r.pass).length;
+  for (const r of rows) if (!r.pass || r.observed.length > w1) out.push(`${r.pass ? 'ok  ' : 'FAIL'} ${r.fault}: ${r.observed}`);
   out.push(`${passed} passed, ${rows.length - passed} failed`);
   console.log(`\n${out.join('\n')}\n`);
 }

@@ -14,6 +14,27 @@ async function queueFile(wb: Workbench, file: string): Promise<void> {
   await wb.runCommand('ComfyUI: Queue Workflow');
 }
 
+/**
+ * Natural size of the output image the preview panel shows for a file name starting with `prefix` (the preview labels
+ * each image with its file name as alt text), once it has loaded inside the webview.
+ */
+async function previewImageSize(wb: Workbench, prefix: string): Promise<[number, number]> {
+  const selector = `img[alt*="${prefix}"]`;
+  const frame = await wb.webviewFrame(selector);
+  const img = frame.locator(selector).first();
+  await img.scrollIntoViewIfNeeded();
+  await img.evaluate((el) => new Promise<void>((resolve, reject) => {
+    const i = el as unknown as { complete: boolean; naturalWidth: number; addEventListener(t: string, f: () => void): void };
+    if (i.complete && i.naturalWidth > 0) return resolve();
+    i.addEventListener('load', () => resolve());
+    i.addEventListener('error', () => reject(new Error('the output image failed to load in the webview')));
+  }));
+  return img.evaluate((el) => {
+    const i = el as unknown as { naturalWidth: number; naturalHeight: number };
+    return [i.naturalWidth, i.naturalHeight] as [number, number];
+  });
+}
+
 /** The History group's row for a run queued from `file`, once it is there. */
 async function historyRun(wb: Workbench, file: string, extra?: RegExp): Promise<Locator> {
   await wb.openViewContainer('ComfyUI');
@@ -44,19 +65,7 @@ scenario('the preview panel shows the output image at its real size', env, async
     await wb.expand(await historyRun(wb, 'invert.api.json'));
   }
   await output.click();
-  const frame = await wb.webviewFrame('img');
-  const img = frame.locator('img').first();
-  await img.waitFor({ state: 'visible', timeout: 30_000 });
-  await img.evaluate((el) => new Promise<void>((resolve, reject) => {
-    const i = el as unknown as { complete: boolean; naturalWidth: number; addEventListener(t: string, f: () => void): void };
-    if (i.complete && i.naturalWidth > 0) return resolve();
-    i.addEventListener('load', () => resolve());
-    i.addEventListener('error', () => reject(new Error('the output image failed to load in the webview')));
-  }));
-  const size = await img.evaluate((el) => {
-    const i = el as unknown as { naturalWidth: number; naturalHeight: number };
-    return [i.naturalWidth, i.naturalHeight];
-  });
+  const size = await previewImageSize(wb, 'e2e_invert_');
   assert.deepEqual(size, [320, 200], 'invert.api.json renders a 320x200 image');
   await screenshot('preview', { docs: true });
 });
@@ -83,6 +92,10 @@ scenario('a UI-format workflow queues and produces its output', env, async ({ wb
   await queueFile(wb, 'invert.ui.json');
   const run = await historyRun(wb, 'invert.ui.json');
   await wb.expand(run);
-  await wb.treeRow(VIEW, /e2e_ui_\d+_\.png/).waitFor({ state: 'visible', timeout: 30_000 });
+  const output = wb.treeRow(VIEW, /e2e_ui_\d+_\.png/);
+  await output.waitFor({ state: 'visible', timeout: 30_000 });
+  // The size comes from the UI file's widgets_values (256x160): proof the conversion mapped the widgets.
+  await output.click();
+  assert.deepEqual(await previewImageSize(wb, 'e2e_ui_'), [256, 160]);
   await screenshot('ui-workflow');
 });
