@@ -2,8 +2,8 @@
 // name a command title, a setting or a default the extension does not have. The tables live between marker comments
 // (`<!-- commands:start -->` … `<!-- commands:end -->`, same for `settings`); everything else in README.md is prose.
 //
-//   npx tsx scripts/docs/tables.ts           rewrite README.md's tables
-//   npx tsx scripts/docs/tables.ts --check   exit 1 when README.md is out of date (test/unit/docs.test.ts does the same)
+//   npm run docs             rewrite README.md's tables
+//   npm run docs -- --check  exit 1 when README.md is out of date (test/unit/docs.test.ts does the same)
 //
 // Pure functions on parsed JSON, so the test drives them without touching the file system.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -130,17 +130,25 @@ function placesFor(command: string, menus: Record<string, MenuItem[]>, views: Ma
   return places;
 }
 
-/** The commands table: one row per contributed command, in package.json order. */
+/**
+ * The commands table: one row per contributed command. What a user can type in the Command Palette comes first,
+ * then what only menus show, then what only the extension invokes; package.json order within each group.
+ */
 export function commandsTable(pkg: PackageJson, nls: Nls): string {
   const commands = pkg.contributes?.commands ?? [];
   const menus = pkg.contributes?.menus ?? {};
   const keybindings = pkg.contributes?.keybindings ?? [];
   const views = viewNames(pkg, nls);
-  const rows = commands.map((c) => {
+  const entries = commands.map((c, index) => {
+    const where = placesFor(c.command, menus, views);
+    const rank = where.includes('Command Palette') ? 0 : where.length > 0 ? 1 : 2;
+    return { c, where, rank, index };
+  });
+  entries.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  const rows = entries.map(({ c, where }) => {
     const title = localize(c.title, nls);
     const category = localize(c.category, nls);
     const name = category ? `${category}: ${title}` : title;
-    const where = placesFor(c.command, menus, views);
     return `| ${cell(name)} | \`${c.command}\` | ${keysFor(c.command, keybindings)} | ${cell(where.join(', ') || 'invoked by the extension (links, tree items)')} |`;
   });
   return ['| Command | ID | Keys | Where |', '|---|---|---|---|', ...rows].join('\n');
@@ -213,7 +221,7 @@ function main(argv: string[]): number {
   const updated = updateReadme(readme, pkg, nls);
   if (argv.includes('--check')) {
     if (updated === readme) return 0;
-    process.stderr.write('README.md tables are out of date with package.json: run `npx tsx scripts/docs/tables.ts`.\n');
+    process.stderr.write('README.md tables are out of date with package.json: run `npm run docs`.\n');
     return 1;
   }
   if (updated !== readme) writeFileSync(join(root, 'README.md'), updated);

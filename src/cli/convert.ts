@@ -8,7 +8,7 @@ import { parseWorkflowDocument } from '../core/workflow/document';
 import { createLineIndex } from '../core/workflow/positions';
 import { uiWorkflowToPrompt } from '../core/workflow/toPrompt';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError } from './options';
-import { textLine, type Io, type JsonProblem } from './validate';
+import { textLine, toJsonProblem, type Io, type JsonProblem } from './validate';
 
 export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
 
@@ -55,14 +55,7 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
     fillDefaults: values['fill-defaults'] === true,
   });
   const lines = createLineIndex(text);
-  const problems: JsonProblem[] = result.problems.map((p) => ({
-    severity: p.severity,
-    code: p.code,
-    message: p.message,
-    nodeId: p.nodeId ?? null,
-    inputName: p.inputName ?? null,
-    range: { start: lines.positionAt(p.range.offset), end: lines.positionAt(p.range.offset + p.range.length) },
-  }));
+  const problems: JsonProblem[] = result.problems.map((p) => toJsonProblem(p, lines));
   if (common.format === 'json') io.stderr(`${JSON.stringify(problems, null, 2)}\n`);
   else for (const p of problems) io.stderr(`${textLine(file, p)}\n`);
 

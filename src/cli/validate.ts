@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseWorkflowDocument, type WorkflowFormat } from '../core/workflow/document';
 import { formatMessage } from '../core/workflow/messages';
-import { createLineIndex, type LinePosition } from '../core/workflow/positions';
+import { createLineIndex, type LineIndex, type LinePosition } from '../core/workflow/positions';
 import { validateUiWorkflow } from '../core/workflow/ui/validateUi';
 import { validateWorkflow, type Problem } from '../core/workflow/validate';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, loadDefinitions, parseCommand, UsageError, type LoadedDefinitions } from './options';
@@ -87,14 +87,19 @@ export function validateText(file: string, text: string, loaded: LoadedDefinitio
   return {
     file,
     format: doc.format,
-    problems: problems.map((p) => ({
-      severity: p.severity,
-      code: p.code,
-      message: p.message,
-      nodeId: p.nodeId ?? null,
-      inputName: p.inputName ?? null,
-      range: { start: lines.positionAt(p.range.offset), end: lines.positionAt(p.range.offset + p.range.length) },
-    })),
+    problems: problems.map((p) => toJsonProblem(p, lines)),
+  };
+}
+
+/** The stable JSON shape of a validation or conversion problem: offsets become zero-based lines and characters. */
+export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string }, lines: LineIndex): JsonProblem {
+  return {
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+    nodeId: p.nodeId ?? null,
+    inputName: p.inputName ?? null,
+    range: { start: lines.positionAt(p.range.offset), end: lines.positionAt(p.range.offset + p.range.length) },
   };
 }
 

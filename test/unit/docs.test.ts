@@ -1,5 +1,5 @@
 // Keeps README.md true: its commands and settings tables must match package.json (regenerate them with
-// `npx tsx scripts/docs/tables.ts`), and every diagnostic code the product can emit must be explained under
+// `npm run docs`), and every diagnostic code the product can emit must be explained under
 // "Diagnostic codes" (the anchor that diagnostics link to).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,11 +23,15 @@ describe('README tables generator', () => {
   const pkg: PackageJson = {
     contributes: {
       commands: [
-        { command: 'ext.a', title: '%cmd.a%', category: 'Ext' },
+        { command: 'ext.internal', title: 'Internal' },
         { command: 'ext.b', title: '%cmd.b%' },
+        { command: 'ext.a', title: '%cmd.a%', category: 'Ext' },
       ],
       menus: {
-        commandPalette: [{ command: 'ext.b', when: 'false' }],
+        commandPalette: [
+          { command: 'ext.b', when: 'false' },
+          { command: 'ext.internal', when: 'false' },
+        ],
         'view/item/context': [{ command: 'ext.b', when: 'view == ext.q && viewItem == x' }],
         'editor/title': [{ command: 'ext.a', when: 'editorLangId == json' }],
       },
@@ -45,12 +49,15 @@ describe('README tables generator', () => {
     },
   };
 
-  it('names commands with their category, keys and where they appear', () => {
+  it('names commands with their category, keys and where they appear, palette commands first', () => {
     const lines = commandsTable(pkg, nls).split('\n');
     assert.equal(lines[0], '| Command | ID | Keys | Where |');
     assert.equal(lines[2], '| Ext: Do A | `ext.a` | `Ctrl+Alt+Enter` (macOS `Cmd+Alt+Enter`) | Command Palette, editor title bar |');
     // Hidden from the palette, shown on the view's items; the pipe in its title must not split the cell.
     assert.equal(lines[3], '| Do \\| B | `ext.b` |  | My View item |');
+    // Palette commands first, then menu-only ones, then the ones only the extension runs.
+    assert.equal(lines[4], '| Internal | `ext.internal` |  | invoked by the extension (links, tree items) |');
+    assert.equal(lines.length, 5);
   });
 
   it('lists settings by order across sections, with type, default, scope and a one-line description', () => {
@@ -83,9 +90,9 @@ describe('README tables generator', () => {
 describe('README.md', () => {
   const repo = readRepoFiles(ROOT);
 
-  it('has commands and settings tables that match package.json (run `npx tsx scripts/docs/tables.ts`)', () => {
+  it('has commands and settings tables that match package.json (run `npm run docs`)', () => {
     const expected = updateReadme(repo.readme, repo.pkg, repo.nls);
-    assert.ok(expected === repo.readme, 'README.md tables are out of date: run `npx tsx scripts/docs/tables.ts`');
+    assert.ok(expected === repo.readme, 'README.md tables are out of date: run `npm run docs`');
   });
 
   it('mentions every contributed command and setting (the tables are really there)', () => {
@@ -107,6 +114,15 @@ describe('README.md', () => {
     assert.deepEqual(broken, []);
   });
 
+  it('has a target for every in-page #link', () => {
+    const targets = new Set<string>();
+    for (const m of repo.readme.matchAll(/^#{1,6} (.+)$/gm)) targets.add(slug(m[1]!));
+    for (const m of repo.readme.matchAll(/<a id="([^"]+)"><\/a>/g)) targets.add(m[1]!);
+    const links = [...repo.readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+    assert.ok(links.includes('diagnostic-codes'));
+    assert.deepEqual(links.filter((l) => !targets.has(l)), []);
+  });
+
   it('gives the two commands that .ci/run runs', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     const commands = ci.split('\n').filter((l) => /^npm /.test(l.trim())).map((l) => l.trim());
@@ -115,6 +131,15 @@ describe('README.md', () => {
     assert.match(repo.readme, new RegExp(`Run the tests[\\s\\S]{0,400}?\`\`\`sh\\n${escapeRegExp(commands[1]!)}\\n\`\`\``));
   });
 });
+
+/** GitHub's (and VS Code's Markdown preview's) heading anchor: lower case, punctuation dropped, spaces to dashes. */
+function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -170,29 +170,15 @@ function classItems(defs: NodeDefs, ctx: Ctx<'classType'>): CompletionItem[] {
 // keys of a node object
 
 function nodeKeyItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ctx<'nodeKey'>): CompletionItem[] {
-  const present = new Set<string>();
-  for (const p of ctx.object.children ?? []) {
-    const k = p.children?.[0];
-    if (typeof k?.value === 'string' && !(k.offset === ctx.range.offset && ctx.range.length > 0)) present.add(k.value);
-  }
+  const present = presentKeys(ctx);
   const def = ctx.node.classType ? defs?.get(ctx.node.classType) : undefined;
   const fmt = detectTextFormat(doc.text);
   const items: CompletionItem[] = [];
   const add = (key: string, value: string, detail: string, retrigger = false): void => {
     if (present.has(key)) return;
-    const item: CompletionItem = {
-      label: key,
-      kind: 'property',
-      detail,
-      insertText: ctx.keyOnly ? JSON.stringify(key) : `${JSON.stringify(key)}: ${value}${ctx.separatorAfter}`,
-      isSnippet: !ctx.keyOnly,
-      range: ctx.range,
-      filterText: JSON.stringify(key),
-      sortText: String(items.length),
-    };
+    const item = propertyItem(ctx, key, value, detail, String(items.length));
     if (!ctx.keyOnly && value.includes('\n')) item.keepWhitespace = true;
     if (retrigger && !ctx.keyOnly) item.retrigger = true;
-    withComma(item, ctx.commaBefore);
     items.push(item);
   };
   add('class_type', '"$1"', 'The node class (a key of /object_info)', true);
@@ -222,6 +208,34 @@ function inputsObjectSnippet(doc: WorkflowDocument, defs: NodeDefs, node: Workfl
 
 function withComma(item: CompletionItem, commaBefore: number | undefined): void {
   if (commaBefore !== undefined) item.additionalEdits = [{ offset: commaBefore, length: 0, newText: ',' }];
+}
+
+type KeyCtx = Ctx<'nodeKey' | 'requestKey'>;
+
+/** Keys already written in the object, except the key being replaced (so retyping a key still proposes it). */
+function presentKeys(ctx: KeyCtx): Set<string> {
+  const present = new Set<string>();
+  for (const p of ctx.object.children ?? []) {
+    const k = p.children?.[0];
+    if (typeof k?.value === 'string' && !(k.offset === ctx.range.offset && ctx.range.length > 0)) present.add(k.value);
+  }
+  return present;
+}
+
+/** A fixed property proposal: only the key when a colon already follows, else `"key": value` as a snippet. */
+function propertyItem(ctx: KeyCtx, key: string, value: string, detail: string, sortText: string): CompletionItem {
+  const item: CompletionItem = {
+    label: key,
+    kind: 'property',
+    detail,
+    insertText: ctx.keyOnly ? JSON.stringify(key) : `${JSON.stringify(key)}: ${value}${ctx.separatorAfter}`,
+    isSnippet: !ctx.keyOnly,
+    range: ctx.range,
+    filterText: JSON.stringify(key),
+    sortText,
+  };
+  withComma(item, ctx.commaBefore);
+  return item;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -477,26 +491,10 @@ const REQUEST_KEYS: readonly (readonly [key: string, value: string, detail: stri
 ];
 
 function requestKeyItems(ctx: Ctx<'requestKey'>): CompletionItem[] {
-  const present = new Set<string>();
-  for (const p of ctx.object.children ?? []) {
-    const k = p.children?.[0];
-    if (typeof k?.value === 'string' && !(k.offset === ctx.range.offset && ctx.range.length > 0)) present.add(k.value);
-  }
+  const present = presentKeys(ctx);
   const items: CompletionItem[] = [];
   REQUEST_KEYS.forEach(([key, value, detail], i) => {
-    if (present.has(key)) return;
-    const item: CompletionItem = {
-      label: key,
-      kind: 'property',
-      detail,
-      insertText: ctx.keyOnly ? JSON.stringify(key) : `${JSON.stringify(key)}: ${value}${ctx.separatorAfter}`,
-      isSnippet: !ctx.keyOnly,
-      range: ctx.range,
-      filterText: JSON.stringify(key),
-      sortText: String(i),
-    };
-    withComma(item, ctx.commaBefore);
-    items.push(item);
+    if (!present.has(key)) items.push(propertyItem(ctx, key, value, detail, String(i)));
   });
   return items;
 }

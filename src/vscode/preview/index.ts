@@ -2,23 +2,16 @@
 // (`comfyui.openOutput` from the Queue & History tree, `comfyui.showOutputs` after a run) plus the palette commands
 // `comfyui.showPreview` and `comfyui.openWorkflowFromImage`.
 import * as vscode from 'vscode';
-import { isCancellation } from '../../core/comfy/errors';
 import type { FileRef } from '../../core/comfy/types';
 import { readEmbeddedMetadata } from '../../core/media/embedded';
-import type { Logger } from '../../core/util/logger';
+import { registerGuardedCommand } from '../commandGuard';
 import { isPersistedState } from '../../shared/previewProtocol';
 import { openEmbeddedWorkflow } from './itemActions';
 import { PREVIEW_VIEW_TYPE } from './previewPanel';
-import { PreviewService, type PreviewConnection, type PreviewSettings } from './previewService';
+import { PreviewService, type PreviewServiceDeps } from './previewService';
 
-export interface PreviewFeatureDeps {
-  connection: PreviewConnection;
-  extensionUri: vscode.Uri;
-  storageUri: vscode.Uri;
-  log: Logger;
-  settings?: () => PreviewSettings;
-  liveIntervalMs?: number;
-}
+/** The feature needs exactly what its service needs. */
+export type PreviewFeatureDeps = PreviewServiceDeps;
 
 export interface PreviewFeatures extends vscode.Disposable {
   service: PreviewService;
@@ -29,17 +22,7 @@ const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 
 export function registerPreviewFeatures(deps: PreviewFeatureDeps): PreviewFeatures {
   const service = new PreviewService(deps);
-  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        if (isCancellation(error)) return undefined;
-        deps.log.warn(`${id} failed:`, error);
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }
-    });
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) => registerGuardedCommand(id, fn, deps.log);
   const disposables: vscode.Disposable[] = [
     service,
     cmd('comfyui.showPreview', () => service.show()),

@@ -17,6 +17,7 @@ import { validateWorkflow } from '../../core/workflow/validate';
 import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { RunConnection, RunMonitor } from './runMonitor';
 import type { ServerDiagnostics } from './serverDiagnostics';
+import { errorMessageOf, noServerMessage } from '../commandGuard';
 import type { SourceRegistry } from './sources';
 import type { Logger } from '../../core/util/logger';
 
@@ -107,7 +108,7 @@ export class WorkflowQueuer {
     } catch (error) {
       if (isCancellation(error)) return { promptIds: [], stopped: 'cancelled' };
       this.deps.log.error('Queueing failed:', error);
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      void vscode.window.showErrorMessage(errorMessageOf(error));
       return { promptIds: [], stopped: 'error' };
     }
   }
@@ -123,7 +124,7 @@ export class WorkflowQueuer {
     const format = detectSourceFormat(root);
     if (format === 'none') throw new PromptSourceError(vscode.l10n.t('{0} is not a ComfyUI workflow (API format, /prompt body, or UI workflow).', baseName(doc.uri)));
     const client = connection.client;
-    if (!client) throw new PromptSourceError(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
+    if (!client) throw new PromptSourceError(noServerMessage());
     if (this.deps.beforeQueue && !(await this.deps.beforeQueue({ fileName: baseName(doc.uri), root }))) return { promptIds: [], stopped: 'cancelled' };
     const defs = this.deps.defs();
 

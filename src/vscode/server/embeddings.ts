@@ -2,10 +2,10 @@
 // GET /embeddings. The list is cached per server for a minute.
 import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
-import { findInputAtOffset, findNodeAtOffset } from '../../core/workflow/document';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { WorkflowDocuments } from '../workflowDocuments';
 import { tokenToSignal } from '../convert';
+import { stringInputAt } from './stringInputAt';
 
 const TTL_MS = 60_000;
 
@@ -29,13 +29,10 @@ export class EmbeddingCompletionProvider implements vscode.CompletionItemProvide
   }
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionItem[] | undefined> {
-    const entry = this.documents.workflow(doc);
-    if (!entry || entry.format === 'ui') return undefined;
-    const offset = doc.offsetAt(position);
-    const node = findNodeAtOffset(entry.parsed, offset);
-    const input = node && findInputAtOffset(node, offset);
-    if (!node || !input || typeof input.value !== 'string') return undefined;
-    const r = input.valueRange;
+    const at = stringInputAt(this.documents, doc, position);
+    if (!at) return undefined;
+    const { node, input, offset, range: r } = at;
+    // Strictly inside the quotes: completing needs a place in the string.
     if (offset <= r.offset || offset >= r.offset + r.length) return undefined;
     const def = node.classType ? this.defs()?.get(node.classType)?.inputByName.get(input.name) : undefined;
     if (def && def.kind !== 'STRING') return undefined;

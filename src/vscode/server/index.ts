@@ -6,6 +6,7 @@ import { isCancellation } from '../../core/comfy/errors';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { Logger } from '../../core/util/logger';
 import type { WorkflowDocuments } from '../workflowDocuments';
+import { registerGuardedCommand, requireClient } from '../commandGuard';
 import { EmbeddingCompletionProvider } from './embeddings';
 import { ModelMetadataHoverProvider } from './modelHover';
 import { serverInfoMarkdown, type Fetched } from './serverInfoMarkdown';
@@ -46,22 +47,7 @@ async function settle<T>(p: Promise<T>): Promise<Fetched<T>> {
 
 export function registerServerInfoFeatures(deps: ServerInfoDeps, selector: vscode.DocumentSelector): vscode.Disposable[] {
   const client = () => deps.connection.client;
-  const requireClient = (): ComfyClient => {
-    const c = client();
-    if (!c) throw new Error(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
-    return c;
-  };
-  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        if (isCancellation(error)) return undefined;
-        deps.log.warn(`${id} failed:`, error);
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }
-    });
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) => registerGuardedCommand(id, fn, deps.log);
   const infoDocs = new ServerInfoDocuments();
   const hover = new ModelMetadataHoverProvider(deps.documents, client, deps.connection.onDidChangeServer);
   const embeddings = new EmbeddingCompletionProvider(deps.documents, client, deps.defs, deps.connection.onDidChangeServer);
@@ -73,7 +59,7 @@ export function registerServerInfoFeatures(deps: ServerInfoDeps, selector: vscod
     vscode.languages.registerHoverProvider(selector, hover),
     vscode.languages.registerCompletionItemProvider(selector, embeddings, ':'),
     cmd('comfyui.showServerInfo', async () => {
-      const c = requireClient();
+      const c = requireClient(client());
       const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading ComfyUI server info…') }, async () => {
         const [stats, extensions, features] = await Promise.all([settle(c.getSystemStats()), settle(c.getExtensions()), settle(c.getFeatures())]);
         if (!stats.ok && !extensions.ok && !features.ok) throw new Error(stats.error);
@@ -87,7 +73,7 @@ export function registerServerInfoFeatures(deps: ServerInfoDeps, selector: vscod
       return markdown;
     }),
     cmd('comfyui.freeMemory', async (arg) => {
-      const c = requireClient();
+      const c = requireClient(client());
       const a = (arg ?? {}) as { unloadModels?: boolean; freeMemory?: boolean };
       const what = { unloadModels: a.unloadModels ?? true, freeMemory: a.freeMemory ?? true };
       await c.free(what);

@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
 import { isCancellation, isHttpError } from '../../core/comfy/errors';
 import { escapeMarkdown, modelSummaryMarkdown, summarizeModelMetadata } from '../../core/media/safetensors';
-import { findInputAtOffset, findNodeAtOffset } from '../../core/workflow/document';
 import type { WorkflowDocuments } from '../workflowDocuments';
 import { toRange, tokenToSignal } from '../convert';
 import { modelFolderFor } from './modelFolders';
+import { stringInputAt } from './stringInputAt';
 
 type Answer = { kind: 'metadata'; meta: Record<string, unknown> } | { kind: 'none' } | { kind: 'error'; message: string };
 
@@ -25,23 +25,19 @@ export class ModelMetadataHoverProvider implements vscode.HoverProvider, vscode.
   }
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const entry = this.documents.workflow(doc);
-    if (!entry || entry.format === 'ui') return undefined;
-    const offset = doc.offsetAt(position);
-    const node = findNodeAtOffset(entry.parsed, offset);
-    const input = node && findInputAtOffset(node, offset);
-    if (!node || !input || typeof input.value !== 'string') return undefined;
-    const r = input.valueRange;
+    const at = stringInputAt(this.documents, doc, position);
+    if (!at) return undefined;
+    const { node, input, value, offset, range: r } = at;
     if (offset < r.offset || offset > r.offset + r.length) return undefined;
     const folder = modelFolderFor(node.classType, input.name);
     const client = this.client();
     // The server only reads metadata of .safetensors files.
-    if (!folder || !client || !/\.safetensors$/i.test(input.value)) return undefined;
-    const answer = await this.lookup(client, folder, input.value, token);
+    if (!folder || !client || !/\.safetensors$/i.test(value)) return undefined;
+    const answer = await this.lookup(client, folder, value, token);
     if (!answer || token.isCancellationRequested) return undefined;
     const md = new vscode.MarkdownString();
-    if (answer.kind === 'metadata') md.appendMarkdown(modelSummaryMarkdown(input.value, summarizeModelMetadata(answer.meta)));
-    else if (answer.kind === 'none') md.appendMarkdown(`**${escapeMarkdown(input.value)}**\n\n${escapeMarkdown(vscode.l10n.t('No metadata: the file has no safetensors header metadata (or the server does not have it in {0}).', folder))}`);
+    if (answer.kind === 'metadata') md.appendMarkdown(modelSummaryMarkdown(value, summarizeModelMetadata(answer.meta)));
+    else if (answer.kind === 'none') md.appendMarkdown(`**${escapeMarkdown(value)}**\n\n${escapeMarkdown(vscode.l10n.t('No metadata: the file has no safetensors header metadata (or the server does not have it in {0}).', folder))}`);
     else md.appendMarkdown(escapeMarkdown(answer.message));
     return new vscode.Hover(md, toRange(doc, r));
   }

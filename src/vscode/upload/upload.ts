@@ -5,12 +5,13 @@ import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ComfyClient } from '../../core/comfy/client';
-import { isCancellation, isHttpError } from '../../core/comfy/errors';
+import { isHttpError } from '../../core/comfy/errors';
 import type { UploadResult } from '../../core/comfy/types';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { Logger } from '../../core/util/logger';
 import type { WorkflowDocuments } from '../workflowDocuments';
 import { toRange } from '../convert';
+import { registerGuardedCommand, requireClient } from '../commandGuard';
 import { findImageInputAt, loadImageValue } from './imageInput';
 
 export interface UploadDeps {
@@ -40,28 +41,12 @@ const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'ti
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
 
 export function registerUploadFeatures(deps: UploadDeps, selector: vscode.DocumentSelector): vscode.Disposable[] {
-  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        if (isCancellation(error)) return undefined;
-        deps.log.warn(`${id} failed:`, error);
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }
-    });
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) => registerGuardedCommand(id, fn, deps.log);
   return [
     cmd('comfyui.uploadImage', (uri, options) => uploadImageCommand(deps, uri instanceof vscode.Uri ? uri : undefined, (options ?? {}) as UploadImageOptions)),
     cmd('comfyui.uploadMask', (uri, ref) => uploadMaskCommand(deps, uri instanceof vscode.Uri ? uri : undefined, ref as MaskRef | undefined)),
     vscode.languages.registerCodeActionsProvider(selector, new UploadQuickFixProvider(deps), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   ];
-}
-
-function requireClient(deps: UploadDeps): ComfyClient {
-  const c = deps.client();
-  if (!c) throw new Error(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
-  return c;
 }
 
 async function pickFile(title: string): Promise<vscode.Uri | undefined> {
@@ -83,7 +68,7 @@ async function readUpload(client: ComfyClient, uri: vscode.Uri): Promise<Uint8Ar
 }
 
 export async function uploadImageCommand(deps: UploadDeps, uri: vscode.Uri | undefined, options: UploadImageOptions): Promise<UploadResult | undefined> {
-  const client = requireClient(deps);
+  const client = requireClient(deps.client());
   const file = uri ?? (await pickFile(vscode.l10n.t('Upload Image to ComfyUI')));
   if (!file) return undefined;
   let subfolder = options.subfolder;
@@ -128,7 +113,7 @@ export function refFromValue(value: string): MaskRef {
 }
 
 export async function uploadMaskCommand(deps: UploadDeps, uri: vscode.Uri | undefined, ref: MaskRef | undefined): Promise<UploadResult | undefined> {
-  const client = requireClient(deps);
+  const client = requireClient(deps.client());
   const at = currentImageInput(deps);
   let original = ref;
   if (!original) {

@@ -1,6 +1,5 @@
 // Commands of the Queue & History view (item context menus, title actions, clicks). Destructive ones ask first.
 import * as vscode from 'vscode';
-import { isCancellation } from '../../core/comfy/errors';
 import { newPromptId } from '../../core/comfy/ids';
 import type { QueueApi } from '../../core/queue/api';
 import { attachedWorkflow, type QueueEntry } from '../../core/queue/entries';
@@ -11,6 +10,7 @@ import { openOutput, type FileFetcher } from '../run/outputs';
 import type { RunMonitor, RunLog } from '../run/runMonitor';
 import type { SourceRegistry } from '../run/sources';
 import type { RefreshController } from './refreshController';
+import { registerGuardedCommand, requireClient } from '../commandGuard';
 
 export interface ViewCommandDeps {
   model: QueueModel;
@@ -35,23 +35,9 @@ async function confirm(message: string, action: string): Promise<boolean> {
 
 export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposable[] {
   const { model, refresh, monitor, log } = deps;
-  const api = (): QueueApi & FileFetcher => {
-    const c = deps.client();
-    if (!c) throw new Error(vscode.l10n.t('No usable ComfyUI server URL is configured (comfyui.serverUrl).'));
-    return c;
-  };
+  const api = (): QueueApi & FileFetcher => requireClient(deps.client());
   /** Wraps a handler: errors become one notification (cancellation stays silent), never an unhandled rejection. */
-  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        if (isCancellation(error)) return undefined;
-        log.warn(`${id} failed:`, error);
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }
-    });
+  const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) => registerGuardedCommand(id, fn, log);
   /** The clicked node plus the rest of a multi-selection (VS Code passes both when the clicked node is selected). */
   const targets = (node: unknown, nodes: unknown): QueueEntry[] => {
     const list = Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : deps.selection();
