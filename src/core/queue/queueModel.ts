@@ -183,12 +183,14 @@ export class QueueModel {
 
   private async guard(task: () => Promise<QueueGroup[] | void>, groups: QueueGroup[] = []): Promise<void> {
     const api = this.api;
+    // The view shows a "Loading…" placeholder at its root until the first load: that load must redraw the root too.
+    const wasLoaded = this.loaded;
     try {
       const changed = (await task()) ?? groups;
       if (api !== this.api) return; // the server changed meanwhile
       const wasOffline = this.offline !== undefined;
       this.offline = undefined;
-      this.emit(wasOffline ? ['root', ...changed] : changed);
+      this.emit(wasOffline || !wasLoaded ? ['root', ...changed] : changed);
     } catch (e) {
       if (isCancellation(e) || e instanceof StaleResult || api !== this.api) return;
       // Any failure to talk to the server is shown as the offline state (with a retry), never thrown at the view.
