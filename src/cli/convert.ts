@@ -8,7 +8,7 @@ import { parseWorkflowDocument } from '../core/workflow/document';
 import { createLineIndex } from '../core/workflow/positions';
 import { uiWorkflowToPrompt } from '../core/workflow/toPrompt';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError } from './options';
-import { textLine, toJsonProblem, type Io, type JsonProblem } from './validate';
+import { defaultIo, textLine, toJsonProblem, type Io, type JsonProblem } from './validate';
 
 export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
 
@@ -20,11 +20,6 @@ Converts a UI workflow (what the ComfyUI frontend saves) into the API prompt the
 --keep-dynamic-prompts  keep {a|b} choices and comments in dynamic-prompt text instead of resolving them
 --format             how problems are printed on stderr: text lines (default) or a JSON array
 Exit code: 0 converted, 1 converted with errors, 2 usage error or unreadable input.`;
-
-const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-};
 
 export async function runConvert(argv: string[], io: Io = defaultIo): Promise<number> {
   const { common, values, positionals } = parseCommand(argv, {

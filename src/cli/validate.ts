@@ -38,7 +38,8 @@ export interface Io {
   stderr: (s: string) => void;
 }
 
-const defaultIo: Io = {
+/** The process's own streams; tests pass an Io that collects the text instead. */
+export const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
 };

@@ -3,12 +3,8 @@
 // configure one. Shared by the server-info, upload, preview and queue-view commands.
 import * as vscode from 'vscode';
 import { isCancellation } from '../core/comfy/errors';
+import { errorMessage } from '../core/util/errorMessage';
 import type { Logger } from '../core/util/logger';
-
-/** The text shown for a failure: an Error's message (typed client errors are one actionable sentence). */
-export function errorMessageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Registers `id`; errors thrown by `fn` are logged and shown once, cancellations resolve to undefined silently. */
 export function registerGuardedCommand(id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown, log: Pick<Logger, 'warn'>): vscode.Disposable {
@@ -18,7 +14,7 @@ export function registerGuardedCommand(id: string, fn: (...args: unknown[]) => P
     } catch (error) {
       if (isCancellation(error)) return undefined;
       log.warn(`${id} failed:`, error);
-      void vscode.window.showErrorMessage(errorMessageOf(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
       return undefined;
     }
   });

@@ -7,6 +7,7 @@ import type { NodeDefsStore, RefreshResult } from './nodeDefsStore';
 import type { ExtensionLog } from './log';
 import { SECTION } from './config';
 import { formatAge, shortServer } from './format';
+import { errorMessage } from '../core/util/errorMessage';
 
 export interface CommandDeps {
   connection: ServerConnection;
@@ -146,8 +147,4 @@ async function showServerMenu(deps: CommandDeps): Promise<void> {
 function targetFor(config: vscode.WorkspaceConfiguration, key: string): vscode.ConfigurationTarget {
   const i = config.inspect(key);
   return i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,13 +1,10 @@
 // Conversions between the core's vocabulary (offsets, problems, AbortSignals) and the editor's (Range,
 // Diagnostic, CancellationToken). Nothing else in src/vscode builds a Range from an offset by hand.
 import * as vscode from 'vscode';
+import type { OffsetRange } from '../core/workflow/document';
+import type { Severity as ProblemSeverity } from '../core/workflow/validate';
 
-export interface OffsetRange {
-  offset: number;
-  length: number;
-}
-
-export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+export type { OffsetRange, ProblemSeverity };
 
 export function toRange(doc: vscode.TextDocument, r: OffsetRange): vscode.Range {
   return new vscode.Range(doc.positionAt(r.offset), doc.positionAt(r.offset + Math.max(0, r.length)));

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createLog, urlSecrets, type ExtensionLog } from './log';
 import { onDidChangeSettings, readSettings, type Settings } from './config';
 import { ServerConnection } from './connection';
-import { NodeDefsStore, type Definitions } from './nodeDefsStore';
+import { NodeDefsStore, type Definitions, type DefsFetcher } from './nodeDefsStore';
 import { WorkflowDocuments } from './workflowDocuments';
 import { DiagnosticsController } from './language/diagnostics';
 import { createValidator } from './language/validation';
@@ -112,7 +112,7 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
     initialLoadDone = false;
     let load: Promise<unknown>;
     if (file) load = store.useFile(file);
-    else if (connection.client) load = store.useServer(connection.displayUrl, connection.client);
+    else if (connection.client) load = store.useServer(connection.displayUrl, currentClient(connection));
     else {
       store.useNothing();
       load = Promise.resolve();
@@ -191,6 +191,18 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
       return ready;
     },
     activationMs,
+  };
+}
+
+/**
+ * A fetcher that always uses the connection's current client: stored credentials rebuild the client without a URL
+ * change (src/vscode/servers), and the definitions must be fetched with them.
+ */
+function currentClient(connection: ServerConnection): DefsFetcher {
+  const client = () => connection.client ?? Promise.reject(new Error(connection.lastError ?? 'No usable ComfyUI server URL is configured.'));
+  return {
+    getObjectInfo: async (opts) => (await client()).getObjectInfo(opts),
+    getSystemStats: async (opts) => (await client()).getSystemStats(opts),
   };
 }
 

@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
 import type { Logger } from '../core/util/logger';
+import { errorMessage } from '../core/util/errorMessage';
 import type { SystemStats } from '../core/comfy/types';
 import { isCancellation, isTransient } from '../core/comfy/errors';
 import { delay } from '../core/util/abort';
@@ -117,7 +118,7 @@ export class NodeDefsStore implements vscode.Disposable {
       return true;
     } catch (error) {
       if (gen !== this.generation) return false;
-      this.lastError = vscode.l10n.t('Cannot read node definitions from {0}: {1}', filePath, describe(error));
+      this.lastError = vscode.l10n.t('Cannot read node definitions from {0}: {1}', filePath, errorMessage(error));
       this.log.warn(this.lastError);
       this.set(undefined);
       return false;
@@ -167,7 +168,7 @@ export class NodeDefsStore implements vscode.Disposable {
     } catch (error) {
       const cancelled = isCancellation(error) || signal.aborted;
       if (!cancelled && gen === this.generation) {
-        this.lastError = describe(error);
+        this.lastError = errorMessage(error);
         this.log.warn(`Fetching node definitions from ${server.display} failed: ${this.lastError}`);
       }
       return { ok: false, error, cancelled };
@@ -213,7 +214,7 @@ export class NodeDefsStore implements vscode.Disposable {
       return { defs, objectInfo: data.objectInfo, source: 'cache', origin: displayUrl, serverVersion: data.serverVersion, fetchedAt: data.fetchedAt, classCount: defs.size };
     } catch (error) {
       // A half-written or hand-edited cache must not poison validation: drop it; the next fetch rewrites it.
-      this.log.warn(`Discarding the corrupt node-definitions cache ${file}: ${describe(error)}`);
+      this.log.warn(`Discarding the corrupt node-definitions cache ${file}: ${errorMessage(error)}`);
       await fsp.rm(file, { force: true }).catch(() => {});
       return undefined;
     }
@@ -230,7 +231,7 @@ export class NodeDefsStore implements vscode.Disposable {
       await fsp.writeFile(tmp, JSON.stringify(data));
       await fsp.rename(tmp, file);
     } catch (error) {
-      this.log.warn(`Could not write the node-definitions cache ${file}: ${describe(error)}`);
+      this.log.warn(`Could not write the node-definitions cache ${file}: ${errorMessage(error)}`);
       await fsp.rm(tmp, { force: true }).catch(() => {});
     }
   }
@@ -259,8 +260,4 @@ export class NodeDefsStore implements vscode.Disposable {
 /** Cache file name of a server: a hash of its display URL (no secrets ever reach the file system name). */
 export function cacheKey(displayUrl: string): string {
   return createHash('sha256').update(displayUrl.replace(/\/+$/, '')).digest('hex').slice(0, 20);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

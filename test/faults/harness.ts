@@ -87,7 +87,7 @@ export async function setUp(options: { mock?: MockComfyOptions; down?: boolean; 
   const text = readFileSync(join(REPO_ROOT, 'test/fixtures/editor/txt2img.api.json'), 'utf8');
   const doc = await shim.showDocument(text, { path: `/workspace/fault${++counter}.api.json` });
   let disposed = false;
-  return {
+  const env: Env = {
     mock,
     services,
     doc,
@@ -96,9 +96,11 @@ export async function setUp(options: { mock?: MockComfyOptions; down?: boolean; 
       if (disposed) return;
       disposed = true;
       ctx.dispose();
-      await mock?.close();
+      // The scenario may have replaced the mock (a restarted server): close the current one.
+      await env.mock?.close();
     },
   };
+  return env;
 }
 
 /** Error and warning notifications, as the user sees them. */

@@ -147,18 +147,20 @@ test('10,000 history items', { timeout: 90_000 }, () =>
   }));
 
 test('50 MB image', { timeout: 120_000 }, () =>
-  scenario('50 MB image', { mock: { faults: { hugeImage: { width: 4200, height: 3200 } } } }, async (env) => {
+  scenario('50 MB image', { mock: { faults: { hugeImage: { width: 4200, height: 3800, noise: true } } } }, async (env) => {
     await connected(env);
     const doc = await openWorkflow(invert(14, 'huge'), 'huge.api.json');
     const [id] = await queueDoc(doc);
     const outcome = await waitFor(() => runOutcome('huge.api.json'), { timeoutMs: 60_000 });
-    const item = await env.services.connection.client!.getHistoryItem(id!);
+    const client = env.services.connection.client!;
+    const item = await client.getHistoryItem(id!);
     const image = (item!.outputs['3'] as { images: { filename: string; subfolder: string; type: string }[] }).images[0]!;
-    const got = await env.services.connection.client!.view(image, { maxBytes: 16 * 1024 * 1024 }).then(
-      (r) => `${(r.bytes.length / 1e6).toFixed(1)} MB fetched`,
-      (e: unknown) => (isTooLargeError(e) ? `refused above 16 MB: ${(e as Error).message}` : `error ${(e as Error).message}`),
-    );
-    return `${outcome}; ${got}`;
+    const full = await client.view(image);
+    assert.ok(full.bytes.length > 50e6, `${full.bytes.length} bytes`);
+    // A caller with a smaller cap gets a typed, clear refusal instead of a half-read buffer.
+    const capped = await client.view(image, { maxBytes: 16 * 1024 * 1024 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(isTooLargeError(capped), String(capped));
+    return `${outcome}; ${(full.bytes.length / 1e6).toFixed(1)} MB fetched within the 64 MB /view cap; a 16 MB cap refuses: ${(capped as Error).message}`;
   }));
 
 test('file names with ../ and HTML', { timeout: 90_000 }, () =>

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
+import { waitUntil } from '../helpers/vscode-shim/wait';
 import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/connection';
 import { registerRunFeatures, type RunFeatures } from '../../src/vscode/run/index';
@@ -51,16 +52,6 @@ let connection: ServerConnection;
 let features: RunFeatures;
 let defs: NodeDefs;
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function nextFinish(): Promise<RunState> {
   return new Promise((resolve) => {
     const sub = features.monitor.onDidFinish((f) => {
@@ -91,7 +82,7 @@ beforeEach(async () => {
   connection.setServer(server.url);
   defs = prepareNodeDefs(await connection.client!.getObjectInfo());
   features = registerRunFeatures({ connection, defs: () => defs, log, refresh: { debounceMs: 20, pollMs: 200 }, pageSize: 50 });
-  await waitFor('the socket', () => connection.state === 'connected');
+  await waitUntil('the socket', () => connection.state === 'connected');
 });
 afterEach(async () => {
   features.dispose();
@@ -110,7 +101,7 @@ test('queue an API file: progress with node and steps, status bar, history entry
   assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a canonical UUID prompt_id');
 
   // While it runs: the tree shows it as running, the status bar follows the sampler.
-  await waitFor('a running entry', () => features.model.running.some((e) => e.id === id) || features.model.history.some((e) => e.id === id));
+  await waitUntil('a running entry', () => features.model.running.some((e) => e.id === id) || features.model.history.some((e) => e.id === id));
   const state = await finished;
   sub.dispose();
   assert.equal(state.status, 'success');
@@ -123,7 +114,7 @@ test('queue an API file: progress with node and steps, status bar, history entry
   assert.equal(shim.statusBarItem('comfyui.run')?.visible, false);
 
   // History: the entry is labelled with the file name and has the saved image as a child.
-  await waitFor('the history entry', () => features.model.history[0]?.id === id);
+  await waitUntil('the history entry', () => features.model.history[0]?.id === id);
   const [, , historyGroup] = features.provider.getChildren();
   const entries = features.provider.getChildren(historyGroup);
   assert.match(labels(entries)[0]!, /^portrait\.json \| done · .* · 7 nodes \| comfyui\.entry\.history\.success$/);
@@ -133,7 +124,7 @@ test('queue an API file: progress with node and steps, status bar, history entry
   assert.equal(item.command?.command, 'comfyui.queue.openOutput');
 
   // The end notification offers the outputs; without a preview panel the fallback opens a temp copy via /view.
-  const done = await waitFor('the end notification', () => shim.state.messages.find((m) => m.items.includes('Show Outputs')));
+  const done = await waitUntil('the end notification', () => shim.state.messages.find((m) => m.items.includes('Show Outputs')));
   assert.match(done.message, /^portrait\.json: Finished in .*, 1 output\(s\)\.$/);
   await vscode.commands.executeCommand('comfyui.queue.openOutput', outputs[0]);
   const opened = shim.state.executed.filter((e) => e.command === 'vscode.open').at(-1);
@@ -146,7 +137,7 @@ test('cancel a running prompt (targeted interrupt) and a pending one (queue dele
   const r1 = (await vscode.commands.executeCommand('comfyui.queueWorkflowTimes', undefined, 2)) as { promptIds: string[] };
   assert.equal(r1.promptIds.length, 2);
   const [running, pending] = r1.promptIds as [string, string];
-  await waitFor('the first prompt running', () => features.monitor.active.find((r) => r.promptId === running && r.status === 'running'));
+  await waitUntil('the first prompt running', () => features.monitor.active.find((r) => r.promptId === running && r.status === 'running'));
   await features.refresh.manual();
   const groups = features.provider.getChildren();
   const runNode = features.provider.getChildren(groups[0]).find((n) => n.kind === 'entry' && n.entry.id === running);
@@ -160,7 +151,7 @@ test('cancel a running prompt (targeted interrupt) and a pending one (queue dele
   const sub = features.monitor.onDidFinish((f) => ended.push(f.state));
   await vscode.commands.executeCommand('comfyui.queue.cancel', pendNode);
   await vscode.commands.executeCommand('comfyui.queue.cancel', runNode);
-  await waitFor('both ends', () => ended.length === 2);
+  await waitUntil('both ends', () => ended.length === 2);
   sub.dispose();
   assert.deepEqual(ended.map((s) => [s.promptId, s.status]).sort(), [[pending, 'interrupted'], [running, 'interrupted']].sort());
   const client = connection.client!;
@@ -169,7 +160,7 @@ test('cancel a running prompt (targeted interrupt) and a pending one (queue dele
   const h = await client.getHistoryItem(running);
   assert.ok(h?.status?.messages.some((m) => m[0] === 'execution_interrupted'), 'the running one was interrupted');
   assert.equal(await client.getHistoryItem(pending), undefined, 'the pending one never ran');
-  await waitFor('the tree to show the interrupt', async () => {
+  await waitUntil('the tree to show the interrupt', async () => {
     await features.refresh.manual();
     return features.model.history.find((e) => e.id === running)?.status === 'interrupted';
   });
@@ -241,15 +232,15 @@ test('execution_error: a diagnostic on the failing node, the traceback in the lo
     const state = await finished;
     assert.equal(state.status, 'error');
     assert.equal(state.failure?.nodeId, '8');
-    const diag = await waitFor('the runtime diagnostic', () => (features.diagnostics.collection.get(doc.uri) ?? [])[0]);
+    const diag = await waitUntil('the runtime diagnostic', () => (features.diagnostics.collection.get(doc.uri) ?? [])[0]);
     assert.equal(diag.code, 'execution_error');
     assert.equal(doc.getText(diag.range), '"8"');
     assert.match(diag.message, /out of memory/);
-    await waitFor('the traceback', () => log.shown > 0);
+    await waitUntil('the traceback', () => log.shown > 0);
     assert.ok(logLines.some((l) => l.includes('failed in node #8 (VAEDecode)')));
     assert.ok(shim.state.messages.some((m) => /oom\.json failed in node #8/.test(m.message)));
     // The failed run's tree entry lists the node error as a child.
-    await waitFor('the failed entry', async () => {
+    await waitUntil('the failed entry', async () => {
       await features.refresh.manual();
       return features.model.history.find((e) => e.id === state.promptId)?.status === 'error';
     });
@@ -267,7 +258,7 @@ test('Queue N times on a UI file: seeds follow "randomize", the workflow is atta
   const sub = features.monitor.onDidFinish((f) => ends.push(f.state));
   const outcome = (await vscode.commands.executeCommand('comfyui.queueWorkflowTimes', undefined, 3)) as { promptIds: string[] };
   assert.equal(outcome.promptIds.length, 3);
-  await waitFor('three runs', () => ends.length === 3, 20_000);
+  await waitUntil('three runs', () => ends.length === 3, 20_000);
   sub.dispose();
   const client = connection.client!;
   const items = await Promise.all(outcome.promptIds.map((id) => client.getHistoryItem(id)));

@@ -2,7 +2,8 @@
 // token (query) and a bearer header, like a typical auth proxy in front of a shared GPU box. It strips both before
 // forwarding, so the upstream sees plain ComfyUI requests. Handles WebSocket upgrades by piping the raw sockets.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { listenOnLoopback } from '../helpers/loopback';
 
 export interface ReverseProxy {
   url: string;
@@ -75,22 +76,12 @@ export async function startReverseProxy(upstream: string, prefix: string, token:
       });
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenOnLoopback(server, sockets);
   return {
     url: `http://127.0.0.1:${port}${prefix}/`,
     get refused() {
       return state.refused;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

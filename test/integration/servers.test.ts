@@ -72,6 +72,7 @@ test('a bearer token from SecretStorage goes on HTTP and the WebSocket, and neve
   await vscode.commands.executeCommand('comfyui.setServerCredentials');
   await waitFor(() => services.connection.state === 'connected', { message: 'connected with the token', timeoutMs: 10_000 });
   assert.ok(await services.connection.client!.getQueue(), 'HTTP with the token');
+  await waitFor(() => services.store.current?.source === 'server', { message: 'node definitions fetched with the token', timeoutMs: 10_000 });
   assert.equal(m.socketCount(), 1);
 
   // Errors while the token is in use: a proxy error page, then a wrong token. None may echo the secret.
@@ -88,6 +89,21 @@ test('a bearer token from SecretStorage goes on HTTP and the WebSocket, and neve
   assert.ok(text.includes('debug dump'), 'the log lines were written');
   assert.ok(!text.includes(TOKEN), 'the token is never visible');
   assert.ok(!text.includes(Buffer.from(TOKEN).toString('base64')));
+});
+
+test('a `token` query parameter for proxies goes on HTTP and the WebSocket URL, masked in the log', async () => {
+  const m = await mock({ faults: { requireAuth: { query: 'token', value: TOKEN } } });
+  shim.setConfig('comfyui.serverUrl', m.url, 'user');
+  const services = start();
+  shim.state.quickPick = (items: PickItem[]) => items.find((i) => i.label === 'Token query parameter') ?? items[0];
+  const answers = ['token', TOKEN];
+  shim.state.inputBox = () => answers.shift();
+  await vscode.commands.executeCommand('comfyui.setServerCredentials');
+  await waitFor(() => services.connection.state === 'connected', { message: 'connected with ?token=', timeoutMs: 10_000 });
+  await waitFor(() => services.store.current?.source === 'server', { timeoutMs: 10_000 });
+  services.log.info(`fetched ${services.connection.client!.url('/prompt')}`);
+  assert.ok(!visibleText().includes(TOKEN));
+  assert.ok(!services.connection.displayUrl.includes(TOKEN));
 });
 
 test('a workspace-supplied URL gets no secret until the user confirms it', async () => {

@@ -5,6 +5,7 @@ import '../helpers/vscode-shim/register';
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
+import { waitUntil } from '../helpers/vscode-shim/wait';
 import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/connection';
 import { registerRunFeatures, type RunFeatures } from '../../src/vscode/run/index';
@@ -16,16 +17,6 @@ const servers: TestServer[] = [];
 let features: RunFeatures | undefined;
 let connection: ServerConnection | undefined;
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
-
 async function setup(mockOptions: Parameters<typeof getTestServer>[0] = {}, pageSize = 100): Promise<{ server: TestServer; f: RunFeatures; c: ServerConnection }> {
   shim.reset();
   const server = await getTestServer(mockOptions);
@@ -33,7 +24,7 @@ async function setup(mockOptions: Parameters<typeof getTestServer>[0] = {}, page
   connection = new ServerConnection({ logger: nullLogger, reconnect: { initialMs: 50, maxMs: 200 } });
   connection.setServer(server.url);
   features = registerRunFeatures({ connection, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 }, pageSize });
-  await waitFor('the socket', () => connection!.state === 'connected');
+  await waitUntil('the socket', () => connection!.state === 'connected');
   return { server, f: features, c: connection };
 }
 
@@ -77,9 +68,9 @@ test('tree contents follow the server: queued, running, finished (driven by sock
   const client = c.client!;
   const a = await client.queuePrompt({ prompt: prompt('first', 30) });
   const b = await client.queuePrompt({ prompt: prompt('second', 1) });
-  await waitFor('running + pending', () => f.model.running.length === 1 && f.model.pending.length === 1);
+  await waitUntil('running + pending', () => f.model.running.length === 1 && f.model.pending.length === 1);
   assert.deepEqual(snapshot(f), ['Running [1]', '  first [running · 6 nodes]', 'Pending [1]', '  second [pending · 6 nodes]', 'History [0]']);
-  await waitFor('both in history', () => f.model.history.length === 2, 15_000);
+  await waitUntil('both in history', () => f.model.history.length === 2, 15_000);
   assert.deepEqual(snapshot(f), ['Running [0]', 'Pending [0]', 'History [2]', '  second [done · T · 6 nodes]', '  first [done · T · 6 nodes]']);
   assert.deepEqual(f.model.history.map((e) => e.id), [b.prompt_id, a.prompt_id]);
   assert.equal(f.refresh.isPolling, false, 'no polling while the socket is up');
@@ -91,7 +82,7 @@ test('offline: the view empties for its welcome text (Retry), polls only while v
   await f.refresh.manual();
   assert.equal(f.provider.getChildren().length, 3);
   await server.close();
-  await waitFor('offline state', () => c.state === 'offline');
+  await waitUntil('offline state', () => c.state === 'offline');
   assert.deepEqual(f.provider.getChildren(), [], 'empty, so viewsWelcome "not reachable … Retry" shows');
   assert.equal(f.refresh.isPolling, true, 'polls while visible and disconnected');
   (f.view as unknown as { setVisible(v: boolean): void }).setVisible(false);

@@ -25,7 +25,7 @@ export interface ExecHost {
   /** Extra failure rules (faults): a class that raises when executed. */
   failingClass(classType: string): { message: string; type: string } | undefined;
   /** Fault switches that change what the output nodes write. */
-  outputTweaks(): { hugeImage?: { width: number; height: number }; hostileFilenames?: boolean };
+  outputTweaks(): { hugeImage?: { width: number; height: number; noise?: boolean }; hostileFilenames?: boolean };
   send(type: string, data: Record<string, unknown>, target: string | null): void;
   /** Whether previews go as type 4: the prompt's own client advertised supports_preview_metadata. */
   previewsWithMetadata(clientId: string | null): boolean;
@@ -362,7 +362,7 @@ export class Executor {
         }
         const tweaks = this.host.outputTweaks();
         let list = images(inp['images']);
-        if (tweaks.hugeImage) list = list.map((img) => resize(img, tweaks.hugeImage!.width, tweaks.hugeImage!.height));
+        if (tweaks.hugeImage) list = list.map((img) => (tweaks.hugeImage!.noise ? noiseImage(tweaks.hugeImage!.width, tweaks.hugeImage!.height) : resize(img, tweaks.hugeImage!.width, tweaks.hugeImage!.height)));
         const first = list[0] ?? solidImage(1, 1, 0);
         const text: Record<string, string> = {};
         if (!temp) {
@@ -468,6 +468,22 @@ export class Executor {
       return { filename: file, subfolder: relative(baseDir, folder).split(sep).join('/'), type };
     });
   }
+}
+
+/** Opaque pseudo-random pixels: PNG cannot compress them, so the file is as big as the raw image (~4 bytes/pixel). */
+function noiseImage(width: number, height: number): Image {
+  const data = new Uint8Array(width * height * 4);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < data.length; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    data[i] = x & 255;
+    data[i + 1] = (x >>> 8) & 255;
+    data[i + 2] = (x >>> 16) & 255;
+    data[i + 3] = 255;
+  }
+  return { width, height, data };
 }
 
 function resize(img: Image, width: number, height: number): Image {

@@ -19,8 +19,8 @@ export interface Faults {
   hugeObjectInfo?: number;
   /** Add this many synthetic (successful) history entries, oldest first, when set. */
   syntheticHistory?: number;
-  /** SaveImage/PreviewImage write images of this size instead of their input's. */
-  hugeImage?: { width: number; height: number };
+  /** SaveImage/PreviewImage write images of this size instead of their input's (`noise`: incompressible pixels). */
+  hugeImage?: { width: number; height: number; noise?: boolean };
   /** SaveImage/PreviewImage report extra outputs named with "../" and HTML, and write a file with an HTML name. */
   hostileFilenames?: boolean;
   /**

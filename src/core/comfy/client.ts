@@ -26,6 +26,8 @@ import type {
   UploadResult,
 } from './types';
 import { buildUrl, type QueryValue, resolveConnection, segment, type ServerEndpoint } from './url';
+import { isRecord } from '../util/guards';
+import { mediaTypeOf } from '../media/fileNames';
 
 export type { CallOptions } from './transport';
 export type { JobsQuery } from './jobs';
@@ -147,7 +149,7 @@ export class ComfyClient {
 
   /** GET /prompt: the number of queued + running prompts. */
   async getPromptInfo(opts?: CallOptions): Promise<PromptInfo> {
-    return this.json<PromptInfo>('GET', 'prompt', {}, opts, isObject);
+    return this.json<PromptInfo>('GET', 'prompt', {}, opts, isRecord);
   }
 
   /**
@@ -155,13 +157,13 @@ export class ComfyClient {
    * `node_errors`. A 200 may still carry `node_errors` for outputs that were dropped.
    */
   async queuePrompt(body: PromptRequest, opts?: CallOptions): Promise<PromptResponse> {
-    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isObject(v) && typeof v.prompt_id === 'string', body);
+    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', body);
     return { ...res, node_errors: res.node_errors ?? {} };
   }
 
   /** GET /queue. */
   async getQueue(opts?: CallOptions): Promise<QueueState> {
-    return this.json<QueueState>('GET', 'queue', {}, opts, (v) => isObject(v) && Array.isArray(v.queue_running) && Array.isArray(v.queue_pending));
+    return this.json<QueueState>('GET', 'queue', {}, opts, (v) => isRecord(v) && Array.isArray(v.queue_running) && Array.isArray(v.queue_pending));
   }
 
   /** POST /queue {delete}: removes pending prompts (running ones are not affected; see `cancelPrompt`). */
@@ -191,12 +193,12 @@ export class ComfyClient {
    * from the oldest entry.
    */
   async getHistory(page: { maxItems?: number; offset?: number } = {}, opts?: CallOptions): Promise<History> {
-    return this.json<History>('GET', 'history', { max_items: page.maxItems, offset: page.offset }, opts, isObject);
+    return this.json<History>('GET', 'history', { max_items: page.maxItems, offset: page.offset }, opts, isRecord);
   }
 
   /** GET /history/{id}; undefined when the server has no such entry (it answers `{}`). */
   async getHistoryItem(promptId: string, opts?: CallOptions): Promise<HistoryItem | undefined> {
-    const h = await this.json<History>('GET', `history/${segment(promptId)}`, {}, opts, isObject);
+    const h = await this.json<History>('GET', `history/${segment(promptId)}`, {}, opts, isRecord);
     return h[promptId];
   }
 
@@ -214,18 +216,18 @@ export class ComfyClient {
 
   /** GET /object_info (several MB on big installs, hence the longer default timeout). */
   async getObjectInfo(opts?: CallOptions): Promise<ObjectInfo> {
-    return this.json<ObjectInfo>('GET', 'object_info', {}, withTimeout(opts, OBJECT_INFO_TIMEOUT_MS), isObject);
+    return this.json<ObjectInfo>('GET', 'object_info', {}, withTimeout(opts, OBJECT_INFO_TIMEOUT_MS), isRecord);
   }
 
   /** GET /object_info/{class}; undefined for an unknown class (the server answers `{}`). */
   async getNodeInfo(classType: string, opts?: CallOptions): Promise<NodeInfo | undefined> {
-    const info = await this.json<ObjectInfo>('GET', `object_info/${segment(classType)}`, {}, opts, isObject);
+    const info = await this.json<ObjectInfo>('GET', `object_info/${segment(classType)}`, {}, opts, isRecord);
     return info[classType];
   }
 
   /** GET /system_stats. */
   async getSystemStats(opts?: CallOptions): Promise<SystemStats> {
-    return this.json<SystemStats>('GET', 'system_stats', {}, opts, (v) => isObject(v) && isObject(v.system));
+    return this.json<SystemStats>('GET', 'system_stats', {}, opts, (v) => isRecord(v) && isRecord(v.system));
   }
 
   /** Reads /system_stats with a short timeout: "is the server there, and which version?" */
@@ -238,7 +240,7 @@ export class ComfyClient {
 
   /** GET /features (servers before mid-2025 answer 404). */
   async getFeatures(opts?: CallOptions): Promise<ServerFeatures> {
-    return this.json<ServerFeatures>('GET', 'features', {}, opts, isObject);
+    return this.json<ServerFeatures>('GET', 'features', {}, opts, isRecord);
   }
 
   async getEmbeddings(opts?: CallOptions): Promise<string[]> {
@@ -278,7 +280,7 @@ export class ComfyClient {
 
   /** GET /view_metadata/{folder}?filename=: the `__metadata__` of a safetensors file (404 when absent). */
   async viewMetadata(folder: string, filename: string, opts?: CallOptions): Promise<Record<string, unknown>> {
-    return this.json<Record<string, unknown>>('GET', `view_metadata/${segment(folder)}`, { filename }, opts, isObject);
+    return this.json<Record<string, unknown>>('GET', `view_metadata/${segment(folder)}`, { filename }, opts, isRecord);
   }
 
   /** POST /upload/image (multipart). The server may rename on a clash; use the returned `name`. */
@@ -316,13 +318,13 @@ export class ComfyClient {
       limit: query.limit,
       offset: query.offset,
     };
-    return this.jobsCall(() => this.json<JobsPage>('GET', 'api/jobs', params, opts, (v) => isObject(v) && Array.isArray(v.jobs)));
+    return this.jobsCall(() => this.json<JobsPage>('GET', 'api/jobs', params, opts, (v) => isRecord(v) && Array.isArray(v.jobs)));
   }
 
   /** GET /api/jobs/{id}; undefined when the job is unknown. */
   async getJob(id: string, opts?: CallOptions): Promise<Job | undefined> {
     try {
-      return await this.jobsCall(() => this.json<Job>('GET', `api/jobs/${segment(id)}`, {}, opts, isObject));
+      return await this.jobsCall(() => this.json<Job>('GET', `api/jobs/${segment(id)}`, {}, opts, isRecord));
     } catch (error) {
       if (isHttpError(error, 404) && this.jobsApi !== false) return undefined;
       throw error;
@@ -331,7 +333,7 @@ export class ComfyClient {
 
   /** POST /api/jobs/{id}/cancel: interrupts a running job or dequeues a pending one. */
   async cancelJob(id: string, opts?: CallOptions): Promise<boolean> {
-    const res = await this.jobsCall(() => this.json<{ cancelled?: unknown }>('POST', `api/jobs/${segment(id)}/cancel`, {}, opts, isObject, {}));
+    const res = await this.jobsCall(() => this.json<{ cancelled?: unknown }>('POST', `api/jobs/${segment(id)}/cancel`, {}, opts, isRecord, {}));
     return res.cancelled === true;
   }
 
@@ -390,7 +392,7 @@ export class ComfyClient {
       return result;
     } catch (error) {
       if (error instanceof ComfyHttpError) {
-        if (error.status === 404 && !(isObject(error.body) && 'error' in error.body)) this.jobsApi = false;
+        if (error.status === 404 && !(isRecord(error.body) && 'error' in error.body)) this.jobsApi = false;
         else this.jobsApi = true;
       }
       throw error;
@@ -400,7 +402,7 @@ export class ComfyClient {
   private async upload(path: string, fields: MultipartField[], opts: CallOptions | undefined): Promise<UploadResult> {
     const { body, contentType } = encodeMultipart(fields);
     const res = await this.raw('POST', path, {}, withTimeout(opts, TRANSFER_TIMEOUT_MS), { body, contentType }, this.maxJsonBytes);
-    return this.checked<UploadResult>(res, 'POST', path, (v) => isObject(v) && typeof v.name === 'string');
+    return this.checked<UploadResult>(res, 'POST', path, (v) => isRecord(v) && typeof v.name === 'string');
   }
 
   private async json<T>(
@@ -454,19 +456,15 @@ function uploadFields(u: UploadRequest): MultipartField[] {
   return fields;
 }
 
+/** Only image types: the upload routes take images, so anything else goes as opaque bytes. */
 function guessImageType(filename: string): string {
-  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
-  const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' };
-  return (ext && types[ext]) || 'application/octet-stream';
+  const type = mediaTypeOf(filename);
+  return type.startsWith('image/') ? type : 'application/octet-stream';
 }
 
 /** A call-specific default timeout that the caller's own `timeoutMs` still overrides. */
 function withTimeout(opts: CallOptions | undefined, timeoutMs: number): CallOptions {
   return { ...opts, timeoutMs: opts?.timeoutMs ?? timeoutMs };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isStringArray(v: unknown): boolean {

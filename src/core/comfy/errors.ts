@@ -2,6 +2,7 @@
 // (URLs pass through a Redactor before they get here). Cancellation is modelled as an error class so `await` can
 // unwind, but UIs should test `isCancellation()` and stay silent.
 import type { PromptErrorBody } from './types';
+import { isRecord } from '../util/guards';
 
 export type ComfyErrorKind = 'config' | 'unreachable' | 'timeout' | 'http' | 'protocol' | 'too-large' | 'aborted';
 
@@ -174,10 +175,6 @@ export function asPromptErrorBody(body: unknown): PromptErrorBody | undefined {
     error: { type: e.type, message: e.message, details: typeof e.details === 'string' ? e.details : '', ...(isRecord(e.extra_info) ? { extra_info: e.extra_info } : {}) },
     node_errors: (nodeErrors ?? {}) as PromptErrorBody['node_errors'],
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function bodySummary(body: unknown): string {

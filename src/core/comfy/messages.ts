@@ -2,6 +2,7 @@
 // Known types are checked for the fields consumers rely on; anything else arrives as `{type: 'unknown'}` with the
 // original type, so custom-node messages pass through without being mistaken for core ones.
 import type { ServerFeatures } from './types';
+import { isRecord } from '../util/guards';
 
 export interface StatusMessage {
   type: 'status';
@@ -96,20 +97,19 @@ export type KnownMessageType = Exclude<ComfyMessage['type'], 'unknown'>;
 export type ParsedText = { ok: true; message: ComfyMessage } | { ok: false; reason: string };
 
 type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 
 /** Per known type: returns undefined when `data` is acceptable, else what is wrong with it. */
 const CHECKS: Record<KnownMessageType, (d: Rec) => string | undefined> = {
-  status: (d) => (isRec(d.status) && isRec(d.status.exec_info) && isNum(d.status.exec_info.queue_remaining) ? undefined : 'no status.exec_info.queue_remaining'),
+  status: (d) => (isRecord(d.status) && isRecord(d.status.exec_info) && isNum(d.status.exec_info.queue_remaining) ? undefined : 'no status.exec_info.queue_remaining'),
   execution_start: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_cached: (d) => (isStr(d.prompt_id) && Array.isArray(d.nodes) ? undefined : 'no prompt_id or nodes'),
   executing: (d) => ((d.node === null || isStr(d.node)) && optStr(d.prompt_id) ? undefined : 'node is neither a string nor null'),
   progress: (d) => (isNum(d.value) && isNum(d.max) ? undefined : 'value/max are not numbers'),
-  progress_state: (d) => (isStr(d.prompt_id) && isRec(d.nodes) ? undefined : 'no prompt_id or nodes'),
-  executed: (d) => (isStr(d.node) && isStr(d.prompt_id) && (d.output === undefined || d.output === null || isRec(d.output)) ? undefined : 'no node, prompt_id or output'),
+  progress_state: (d) => (isStr(d.prompt_id) && isRecord(d.nodes) ? undefined : 'no prompt_id or nodes'),
+  executed: (d) => (isStr(d.node) && isStr(d.prompt_id) && (d.output === undefined || d.output === null || isRecord(d.output)) ? undefined : 'no node, prompt_id or output'),
   execution_success: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_error: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_interrupted: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
@@ -123,14 +123,14 @@ export function parseTextMessage(text: string): ParsedText {
   } catch {
     return { ok: false, reason: `text frame is not JSON (${text.length} chars)` };
   }
-  if (!isRec(value) || !isStr(value.type)) return { ok: false, reason: 'text frame has no string "type"' };
+  if (!isRecord(value) || !isStr(value.type)) return { ok: false, reason: 'text frame has no string "type"' };
   const type = value.type;
   const data = value.data;
   if (!Object.prototype.hasOwnProperty.call(CHECKS, type)) return { ok: true, message: { type: 'unknown', messageType: type, data } };
-  if (!isRec(data)) return { ok: false, reason: `"${type}" message has no data object` };
+  if (!isRecord(data)) return { ok: false, reason: `"${type}" message has no data object` };
   const problem = CHECKS[type as KnownMessageType](data);
   if (problem) return { ok: false, reason: `"${type}" message: ${problem}` };
-  if (type === 'executed' && !isRec(data.output)) data.output = {};
+  if (type === 'executed' && !isRecord(data.output)) data.output = {};
   return { ok: true, message: { type, data } as ComfyMessage };
 }
 

@@ -1,6 +1,7 @@
 // Queue and history records normalized into one entry shape for the tree. Everything from the server is checked
 // as it is read: a malformed item becomes an entry with less detail, never an exception.
 import type { ApiPrompt, FileRef, HistoryItem, QueueItem } from '../comfy/types';
+import { isRecord } from '../util/guards';
 
 export type EntryStatus = 'running' | 'pending' | 'success' | 'error' | 'interrupted' | 'unknown';
 
@@ -33,10 +34,6 @@ export interface QueueEntry {
   startedAt?: number;
   endedAt?: number;
   cachedCount?: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function promptOf(item: unknown): ApiPrompt {

@@ -2,12 +2,9 @@
 // API files are sent as they are; request files (a saved /prompt body) are unwrapped so our own client_id/prompt_id/
 // front win; UI files go through the UI→API conversion and carry the workflow in extra_pnginfo like the web UI does.
 import type { ApiPrompt, PromptRequest } from '../comfy/types';
+import { isRecord } from '../util/guards';
 
 export type SourceFormat = 'api' | 'request' | 'ui' | 'none';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function looksLikeApiPrompt(v: unknown): v is ApiPrompt {
   if (!isRecord(v)) return false;

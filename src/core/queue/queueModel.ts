@@ -1,11 +1,13 @@
 // The Queue & History state behind the tree: running, pending and a newest-first history that grows by pages.
 // Updates are incremental so a 10,000-entry history stays cheap: a refresh reads /queue plus the newest few history
 // entries and merges them in; only a gap (more new runs than that window) reloads the first page.
-import { isCancellation, isComfyError } from '../comfy/errors';
+import { isCancellation } from '../comfy/errors';
 import type { History } from '../comfy/types';
 import type { CallOptions, QueueApi } from './api';
 import { entryFromHistory, entryFromQueueItem, type QueueEntry } from './entries';
-import { HistoryPager } from './historyPager';
+import { HistoryPager, type HistoryPage } from './historyPager';
+import { Emitter, type Disposable } from '../util/emitter';
+import { errorMessage } from '../util/errorMessage';
 
 export type QueueGroup = 'running' | 'pending' | 'history';
 
@@ -35,7 +37,8 @@ export class QueueModel {
 
   private readonly historyIds = new Map<string, QueueEntry>();
   private readonly refreshWindow: number;
-  private readonly listeners = new Set<Listener>();
+  /** A listener that throws does not stop the others nor the load that reported the change. */
+  private readonly changes = new Emitter<{ change: ModelChange }>();
   private chain: Promise<unknown> = Promise.resolve();
 
   private api: QueueApi | undefined;
@@ -73,15 +76,14 @@ export class QueueModel {
     return { api: this.api, pager: this.pager };
   }
 
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: Listener): Disposable {
+    return this.changes.on('change', listener);
   }
 
   private emit(groups: (QueueGroup | 'root')[]): void {
     if (groups.length === 0) return;
     const change = { groups: new Set(groups) };
-    for (const l of [...this.listeners]) l(change);
+    this.changes.emit('change', change);
   }
 
   /** Runs loads one after another, so a slow refresh never overwrites a newer one. */
@@ -103,10 +105,7 @@ export class QueueModel {
         const [queue, page] = await Promise.all([api.getQueue(options), pager.newest(options)]);
         this.checkCurrent(api);
         this.applyQueue(queue.queue_running, queue.queue_pending);
-        this.history = page.items.map(([id, item]) => entryFromHistory(id, item));
-        this.historyIds.clear();
-        for (const e of this.history) this.historyIds.set(e.id, e);
-        this.hasMoreHistory = page.hasMore;
+        this.replaceHistory(page);
         this.loaded = true;
       }, ['running', 'pending', 'history']);
     });
@@ -125,15 +124,20 @@ export class QueueModel {
         if (merged === 'gap') {
           const page = await pager.newest(options);
           this.checkCurrent(api);
-          this.history = page.items.map(([id, item]) => entryFromHistory(id, item));
-          this.historyIds.clear();
-          for (const e of this.history) this.historyIds.set(e.id, e);
-          this.hasMoreHistory = page.hasMore;
+          this.replaceHistory(page);
           changed.push('history');
         } else if (merged) changed.push('history');
         return changed;
       });
     });
+  }
+
+  /** History becomes exactly the newest page (a full load, or a refresh that found a gap). */
+  private replaceHistory(page: HistoryPage): void {
+    this.history = page.items.map(([id, item]) => entryFromHistory(id, item));
+    this.historyIds.clear();
+    for (const e of this.history) this.historyIds.set(e.id, e);
+    this.hasMoreHistory = page.hasMore;
   }
 
   /** Appends the next older page of history. */
@@ -194,7 +198,7 @@ export class QueueModel {
     } catch (e) {
       if (isCancellation(e) || e instanceof StaleResult || api !== this.api) return;
       // Any failure to talk to the server is shown as the offline state (with a retry), never thrown at the view.
-      const reason = isComfyError(e) ? e.message : e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       const was = this.offline;
       this.offline = reason;
       if (was !== reason) this.emit(['root']);

@@ -1,6 +1,7 @@
 // Progress of one queued prompt, folded from the server's WebSocket messages. Pure: the caller passes the clock, so
 // the same reducer drives the progress notification, the status bar and the tests.
 import type { ApiPrompt } from '../comfy/types';
+import { isRecord } from '../util/guards';
 
 export type RunStatus = 'pending' | 'running' | 'success' | 'error' | 'interrupted';
 
@@ -41,10 +42,6 @@ export interface RunState {
 export interface SocketMessage {
   type: string;
   data: unknown;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function nodeTitles(prompt: ApiPrompt): Record<string, string> {

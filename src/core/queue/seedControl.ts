@@ -6,6 +6,8 @@
 // the editor can write them back into the file (otherwise "randomize" would resend the same seed on every queue and the
 // server would answer from its cache).
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
+import { isRecord } from '../util/guards';
+import type { TextEdit } from '../workflow/edits';
 
 export const CONTROL_MODES = ['fixed', 'increment', 'decrement', 'randomize'] as const;
 export type ControlMode = (typeof CONTROL_MODES)[number];
@@ -69,10 +71,6 @@ const SEED_INPUT_NAMES = new Set(['seed', 'noise_seed']);
 
 /** Looks up the bounds of an INT input when /object_info is at hand; undefined falls back to DEFAULT_SEED_BOUNDS. */
 export type BoundsLookup = (classType: string, inputName: string) => NumberBounds | undefined;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function boundsFor(value: number, classType: string | undefined, inputName: string | undefined, lookup?: BoundsLookup): NumberBounds {
   const found = classType && inputName && lookup ? lookup(classType, inputName) : undefined;
@@ -173,11 +171,7 @@ export function hasMovingControls(controls: readonly SeedControl[]): boolean {
   return controls.some((c) => c.mode !== 'fixed');
 }
 
-export interface TextEdit {
-  offset: number;
-  length: number;
-  newText: string;
-}
+export type { TextEdit };
 
 /**
  * Edits that put `values` into the number literals of `text` at the controls' paths. Only the literals change, so the

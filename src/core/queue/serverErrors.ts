@@ -3,11 +3,9 @@
 // the node's input; for UI files the caller supplies the conversion's source map (API node id + input → UI JSON path).
 import { findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
 import type { PromptErrorBody } from '../comfy/types';
+import type { OffsetRange } from '../workflow/document';
 
-export interface OffsetRange {
-  offset: number;
-  length: number;
-}
+export type { OffsetRange };
 
 export interface ServerProblem {
   /** The server's error type, e.g. `value_not_in_list`, `execution_error`. */

@@ -5,6 +5,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { parseWorkflowDocument, rangeOf, type OffsetRange, type WorkflowDocument } from '../workflow/document';
 import type { UnsafeNodeEntry, UnsafeNodeList } from './unsafeNodes';
+import { isRecord } from '../util/guards';
 
 export interface UnsafeNodeHit {
   /** The node id (API key, or the UI node's `id` as text). */
@@ -108,6 +109,3 @@ function property(obj: JsonNode, key: string): JsonNode | undefined {
   return found;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

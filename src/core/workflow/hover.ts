@@ -6,6 +6,7 @@ import { code, describeClass, describeInput, escapeMarkdown } from './describe';
 import { inputDefForKey } from './graph';
 import { nodeTitle } from './inputValues';
 import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
+import { plainText } from './messages';
 
 export interface Hover {
   /** Markdown. */
@@ -83,14 +84,14 @@ function linkHover(doc: WorkflowDocument, defs: NodeDefs, input: WorkflowInput, 
   const source: WorkflowNode | undefined = sourceId !== undefined ? doc.nodeById.get(sourceId) : undefined;
   const slot = typeof link.slot === 'number' ? link.slot : undefined;
   if (link.arity !== 2) lines.push(`A list of ${link.arity} element${link.arity === 1 ? '' : 's'}: the server treats every list as a link ${code('["<node id>", <output index>]')}. Wrap a list value as ${code('{"__value__": [...]}')}.`);
-  else if (!source) lines.push(`Link to node ${code(String(link.sourceId))}, which is not in this prompt.`);
+  else if (!source) lines.push(`Link to node ${code(plainText(link.sourceId))}, which is not in this prompt.`);
   else {
     const sourceDef = source.classType ? defs.get(source.classType) : undefined;
     const title = nodeTitle(source, defs);
     const head = `Link from node ${code(source.id)} **${escapeMarkdown(title)}**${source.classType && source.classType !== title ? ` (${code(source.classType)})` : ''}`;
     const output = sourceDef && slot !== undefined ? sourceDef.outputs[slot] : undefined;
     if (!sourceDef) lines.push(head, source.classType ? `Its class ${code(source.classType)} is unknown.` : 'Its class is not set.');
-    else if (!output) lines.push(head, `Output ${code(String(link.slot))} does not exist: ${code(sourceDef.name)} has ${sourceDef.outputs.length} output${sourceDef.outputs.length === 1 ? '' : 's'}.`);
+    else if (!output) lines.push(head, `Output ${code(plainText(link.slot))} does not exist: ${code(sourceDef.name)} has ${sourceDef.outputs.length} output${sourceDef.outputs.length === 1 ? '' : 's'}.`);
     else {
       lines.push(`${head}, output ${output.index}: ${output.name !== output.type ? `${escapeMarkdown(output.name)} ` : ''}${code(output.type)}`);
       if (output.tooltip) lines.push(escapeMarkdown(output.tooltip));

@@ -119,7 +119,7 @@ const en: Catalog = {
   socketNeedsLink: ({ input, type }) => `${input} expects a link from a ${type} output; the server passes this value on unchecked.`,
   badLinkArity: ({ input, arity }) =>
     `${input}: a list is read as a link ["<node id>", <output index>] and needs 2 elements, not ${arity}. Wrap a list value as {"__value__": [...]}.`,
-  linkSourceNotString: ({ input, value }) => `${input}: the node id in a link must be a string (write "${String(value)}"), because prompt keys are strings.`,
+  linkSourceNotString: ({ input, value }) => `${input}: the node id in a link must be a string (write "${plainText(value)}"), because prompt keys are strings.`,
   linkSlotInvalid: ({ input, value }) => `${input}: the output index of a link must be a non-negative integer; got ${showValue(value)}.`,
   linkToMissingNode: ({ input, sourceId }) => `${input} links to node "${sourceId}", which is not in the prompt.`,
   linkSlotOutOfRange: ({ input, sourceId, classType, slot, count }) =>
@@ -161,7 +161,7 @@ const zhCn: Catalog = {
   socketNeedsLink: ({ input, type }) => `${input} 需要连接一个 ${type} 输出；服务器不会检查此值而直接传递。`,
   badLinkArity: ({ input, arity }) =>
     `${input}：列表会被视为连接 ["<节点 id>", <输出序号>]，需要 2 个元素，而不是 ${arity} 个。列表值请写成 {"__value__": [...]}。`,
-  linkSourceNotString: ({ input, value }) => `${input}：连接中的节点 id 必须是字符串（写作 "${String(value)}"），因为提示词的键是字符串。`,
+  linkSourceNotString: ({ input, value }) => `${input}：连接中的节点 id 必须是字符串（写作 "${plainText(value)}"），因为提示词的键是字符串。`,
   linkSlotInvalid: ({ input, value }) => `${input}：连接的输出序号必须是非负整数；实际为 ${showValue(value)}。`,
   linkToMissingNode: ({ input, sourceId }) => `${input} 连接到节点 "${sourceId}"，但提示词中没有该节点。`,
   linkSlotOutOfRange: ({ input, sourceId, classType, slot, count }) =>
@@ -192,4 +192,9 @@ export function formatMessage<K extends MessageId>(locale: Locale, id: K, params
 /** Every message id (for tests that check both catalogs are complete). */
 export function messageIds(): MessageId[] {
   return Object.keys(en) as MessageId[];
+}
+
+/** String() for any parsed JSON value: objects from the fast parser have no prototype, and String() throws on them. */
+export function plainText(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }

@@ -2,6 +2,7 @@
 // V1 and V3 nodes, old list combos and "COMBO" with options, comma unions, "*", forceInput, hidden inputs,
 // display_name null, missing input_order, unknown option keys, V3 dynamic inputs.
 // A real dump has ~2,000 classes and a document uses a dozen, so classes are normalized lazily on first use.
+import { isRecord } from '../util/guards';
 
 /** What a value for the input must look like. `socket` inputs only take links; `dynamic` are V3 dynamic inputs. */
 export type InputKind = 'INT' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'COMBO' | 'socket' | 'dynamic';
@@ -345,10 +346,6 @@ export function typesMatch(received: string, expected: string, rules: TypeRules 
   if (a.includes('*') || b.includes('*')) return true;
   for (const t of a) if (b.includes(t)) return true;
   return false;
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function describe(v: unknown): string {

@@ -5,7 +5,7 @@ import type { ErrorObject } from 'ajv';
 import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
 import { rangeOf, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
 import { analyzeGraph, inputDefForKey, type ResolvedLink } from './graph';
-import { formatMessage, resolveLocale, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
+import { formatMessage, plainText, resolveLocale, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
 import type { InputDef, NodeDef, NodeDefs } from './nodeDefs';
 import { schemaCacheFor } from './schema';
 import { suggestClassTypes } from './suggest';
@@ -366,7 +366,7 @@ class Context {
   private checkLink(link: ResolvedLink): void {
     const { holder, input } = link;
     const code = this.defs.get(holder.classType!)?.outputNode ? 'exception_during_validation' : 'exception_during_inner_validation';
-    const sourceId = String(input.link?.sourceId);
+    const sourceId = plainText(input.link?.sourceId);
     switch (link.status) {
       case 'missing_node':
         this.add(holder, {

@@ -6,20 +6,13 @@ import * as vscode from 'vscode';
 import type { Definitions } from '../nodeDefsStore';
 import type { WorkflowDocuments, WorkflowEntry } from '../workflowDocuments';
 import type { WorkflowDocument } from '../../core/workflow/document';
-import { toRange, toSeverity, type OffsetRange, type ProblemSeverity } from '../convert';
+import type { Problem } from '../../core/workflow/validate';
+import { toRange, toSeverity } from '../convert';
 
 export const DIAGNOSTIC_SOURCE = 'comfyui';
 
-/** The core's problem shape (src/core/workflow/validate.ts `Problem`). */
-export interface EditorProblem {
-  severity: ProblemSeverity;
-  code: string;
-  message: string;
-  nodeId?: string;
-  inputName?: string;
-  range: OffsetRange;
-  data?: Record<string, unknown>;
-}
+/** The core's problem shape, with any code: UI validation and the server add codes of their own. */
+export type EditorProblem = Omit<Problem, 'code'> & { code: string };
 
 export type LiveWorkflow = WorkflowEntry & { parsed: WorkflowDocument };
 

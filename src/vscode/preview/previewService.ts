@@ -8,6 +8,7 @@ import type { ComfyMessage } from '../../core/comfy/messages';
 import type { PreviewFrame } from '../../core/comfy/socket';
 import type { FileRef } from '../../core/comfy/types';
 import type { Logger } from '../../core/util/logger';
+import { errorMessage } from '../../core/util/errorMessage';
 import type { GalleryItem, GalleryState, HostToWebview, PersistedState, WebviewToHost } from '../../shared/previewProtocol';
 import { GalleryModel, itemId, type OutputRef } from './galleryModel';
 import { OutputCache, type CachedFile } from './outputCache';
@@ -191,7 +192,7 @@ export class PreviewService implements vscode.Disposable {
       await this.fetchThumbs(added);
     } catch (error) {
       if (isCancellation(error)) return;
-      this.model.message = messageOf(error);
+      this.model.message = errorMessage(error);
       this.model.status = 'idle';
       this.postState();
     }
@@ -301,7 +302,7 @@ export class PreviewService implements vscode.Disposable {
           if (this.model.promptId !== promptId) return;
           this.localPaths.delete(item.id);
           this.model.update(item.id, { loading: undefined, error: fetchError(error, item.filename, this.settings().maxImageMB) });
-          this.deps.log.debug(`Preview of ${item.filename} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.deps.log.debug(`Preview of ${item.filename} failed: ${errorMessage(error)}`);
         }
         this.postState();
       }
@@ -353,7 +354,7 @@ export class PreviewService implements vscode.Disposable {
     } catch (error) {
       if (isCancellation(error)) return;
       this.deps.log.warn(`Preview action ${m.action} failed:`, error);
-      void vscode.window.showErrorMessage(messageOf(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
     }
   }
 
@@ -363,10 +364,6 @@ export class PreviewService implements vscode.Disposable {
     this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** One plain sentence for the tile of a file that could not be shown. */

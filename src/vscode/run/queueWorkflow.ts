@@ -17,7 +17,8 @@ import { validateWorkflow } from '../../core/workflow/validate';
 import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { RunConnection, RunMonitor } from './runMonitor';
 import type { ServerDiagnostics } from './serverDiagnostics';
-import { errorMessageOf, noServerMessage } from '../commandGuard';
+import { noServerMessage } from '../commandGuard';
+import { errorMessage } from '../../core/util/errorMessage';
 import type { SourceRegistry } from './sources';
 import type { Logger } from '../../core/util/logger';
 
@@ -108,7 +109,7 @@ export class WorkflowQueuer {
     } catch (error) {
       if (isCancellation(error)) return { promptIds: [], stopped: 'cancelled' };
       this.deps.log.error('Queueing failed:', error);
-      void vscode.window.showErrorMessage(errorMessageOf(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
       return { promptIds: [], stopped: 'error' };
     }
   }

@@ -10,20 +10,18 @@ import { describeRun, isFinished, reduceRun, runFraction, startRun, type RunStat
 import { ProblemLocator, executionErrorProblem, uiFallbackResolver, apiPathResolver } from '../../core/queue/serverErrors';
 import { cancelPrompt } from '../../core/queue/submit';
 import type { Logger } from '../../core/util/logger';
+import { errorMessage } from '../../core/util/errorMessage';
 import { showOutputs, type FileFetcher } from './outputs';
 import type { ServerDiagnostics } from './serverDiagnostics';
 import type { SourceRegistry } from './sources';
+import type { RefreshSource } from '../views/refreshController';
 import { parse } from 'jsonc-parser';
 import { promptPathPrefix } from '../../core/queue/promptSource';
 
 /** What the run features need from the connection (ServerConnection satisfies it). */
-export interface RunConnection {
+export interface RunConnection extends RefreshSource {
   readonly client: (QueueApi & FileFetcher) | undefined;
   readonly clientId: string;
-  readonly state: string;
-  readonly onMessage: vscode.Event<SocketMessage>;
-  readonly onResync: vscode.Event<unknown>;
-  readonly onDidChangeState: vscode.Event<unknown>;
   readonly onDidChangeServer: vscode.Event<unknown>;
 }
 
@@ -143,7 +141,7 @@ export class RunMonitor implements vscode.Disposable {
       if (outcome === 'dequeued' && run) this.finish(promptId, { ...run.state, status: 'interrupted', endedAt: this.now() }, true);
       if (outcome === 'not-found' && run) void this.pollOnce();
     } catch (error) {
-      if (!isCancellation(error)) void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      if (!isCancellation(error)) void vscode.window.showErrorMessage(errorMessage(error));
     }
   }
 

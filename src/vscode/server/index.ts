@@ -7,6 +7,7 @@ import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { Logger } from '../../core/util/logger';
 import type { WorkflowDocuments } from '../workflowDocuments';
 import { registerGuardedCommand, requireClient } from '../commandGuard';
+import { errorMessage } from '../../core/util/errorMessage';
 import { EmbeddingCompletionProvider } from './embeddings';
 import { ModelMetadataHoverProvider } from './modelHover';
 import { serverInfoMarkdown, type Fetched } from './serverInfoMarkdown';
@@ -41,7 +42,7 @@ async function settle<T>(p: Promise<T>): Promise<Fetched<T>> {
     return { ok: true, value: await p };
   } catch (error) {
     if (isCancellation(error)) throw error;
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   }
 }
 

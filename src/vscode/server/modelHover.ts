@@ -9,6 +9,7 @@ import type { WorkflowDocuments } from '../workflowDocuments';
 import { toRange, tokenToSignal } from '../convert';
 import { modelFolderFor } from './modelFolders';
 import { stringInputAt } from './stringInputAt';
+import { errorMessage } from '../../core/util/errorMessage';
 
 type Answer = { kind: 'metadata'; meta: Record<string, unknown> } | { kind: 'none' } | { kind: 'error'; message: string };
 
@@ -54,7 +55,7 @@ export class ModelMetadataHoverProvider implements vscode.HoverProvider, vscode.
           (error: unknown): Answer => {
             if (isHttpError(error, 404)) return { kind: 'none' };
             if (isCancellation(error)) throw error;
-            return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+            return { kind: 'error', message: errorMessage(error) };
           },
         )
         .finally(dispose);

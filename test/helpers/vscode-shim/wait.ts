@@ -35,3 +35,11 @@ export function nextEvent<T>(event: EventLike<T>, filter: (e: T) => boolean = ()
     });
   });
 }
+
+/**
+ * `waitFor` for a truthy answer, named by what it waits for (the name is the timeout message): a probe returning
+ * 0, '' or null keeps waiting, where `waitFor` would take them as the answer.
+ */
+export function waitUntil<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  return waitFor(async () => (await probe()) || undefined, { timeoutMs, message: `waiting for ${what}` });
+}

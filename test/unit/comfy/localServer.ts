@@ -1,7 +1,7 @@
 // A loopback node:http server for HTTP edge cases (HTML error pages, truncated bodies, hangs). Each test installs
 // the handler it needs; every request is recorded with its body so tests can check what the client sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../../helpers/loopback';
 
 export interface Recorded {
   method: string;
@@ -23,7 +23,6 @@ export interface LocalServer {
 export async function startLocalServer(initial?: Handler): Promise<LocalServer> {
   let handler: Handler = initial ?? ((_req, res) => res.end());
   const requests: Recorded[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -33,12 +32,7 @@ export async function startLocalServer(initial?: Handler): Promise<LocalServer> 
       handler(req, res, body);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -46,20 +40,14 @@ export async function startLocalServer(initial?: Handler): Promise<LocalServer> 
     handle: (h) => {
       handler = h;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
 /** A port nothing listens on (bound, then released). */
 export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
+  const { port, close } = await listenOnLoopback(createServer());
+  await close();
   return port;
 }
 

@@ -1,24 +1,17 @@
 // `comfyui-workflow convert`: output and exit codes (0 converted, 1 converted with errors, 2 usage/unreadable).
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runConvert } from '../../../src/cli/convert';
 import { main } from '../../../src/cli/main';
 import { UsageError } from '../../../src/cli/options';
 import { REPO_ROOT } from '../../helpers/shared';
+import { tempFiles } from '../../helpers/tempFiles';
 import { node, txt2img, type Link } from './build';
 
-const dir = mkdtempSync(join(tmpdir(), 'ui-convert-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file } = tempFiles('ui-convert-');
 const OI = join(REPO_ROOT, 'test/fixtures/ui/object_info.json');
-
-function file(name: string, content: unknown): string {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return p;
-}
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/shared';
+import { tempFiles } from '../../helpers/tempFiles';
 import { OBJECT_INFO_PATH, TXT2IMG_PATH, txt2img } from '../../fixtures/workflow/fixtures';
 
 const MAIN = join(REPO_ROOT, 'src/cli/main.ts');
@@ -23,12 +23,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'comfyui-cli-'));
-function file(name: string, content: unknown): string {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return p;
-}
+const { dir, file } = tempFiles('comfyui-cli-');
 
 const bad = txt2img();
 bad['3']!.inputs!.steps = 0;

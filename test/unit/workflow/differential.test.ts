@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HAS_SHARED, listShared, NEEDS_SHARED, readSharedJson } from '../../helpers/shared';
+import { nodesNamedByServer, nodesNamedByUs, type PromptErrorAnswer } from '../../helpers/namedNodes';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
 import { prepareNodeDefs, type NodeDefs } from '../../../src/core/workflow/nodeDefs';
 import { validateWorkflow } from '../../../src/core/workflow/validate';
@@ -36,19 +37,11 @@ function bestDump(prompt: Prompt): { name: string; info: Dump; missing: number }
 function mockNodes(prompt: Prompt, info: Dump): string[] | 'internal_error' {
   const r = validatePrompt(prompt, info as Record<string, unknown>, { keyOrder: Object.keys(prompt) });
   if (r.status === 500) return 'internal_error';
-  const body = r.body as { node_errors?: Record<string, unknown>; error?: { type: string; details?: string } };
-  const named = new Set(Object.keys(body.node_errors ?? {}));
-  const err = body.error;
-  if (err && (err.type === 'invalid_prompt' || err.type === 'missing_node_type')) {
-    const m = /#([^']+)'/.exec(err.details ?? '');
-    if (m) named.add(m[1]!);
-  }
-  return [...named].sort();
+  return nodesNamedByServer(r.body as PromptErrorAnswer);
 }
 
 function ourNodes(prompt: Prompt, defs: NodeDefs): string[] {
-  const problems = validateWorkflow(parseWorkflowDocument(JSON.stringify(prompt, null, 2)), defs);
-  return [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.nodeId ?? '<global>'))].sort();
+  return nodesNamedByUs(validateWorkflow(parseWorkflowDocument(JSON.stringify(prompt, null, 2)), defs));
 }
 
 const isLink = (v: unknown): v is [string, number] => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'number';

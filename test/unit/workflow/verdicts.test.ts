@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { HAS_SHARED, NEEDS_SHARED, readSharedJson, sharedPath } from '../../helpers/shared';
+import { nodesNamedByServer, nodesNamedByUs, type PromptErrorAnswer } from '../../helpers/namedNodes';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
 import { prepareNodeDefs } from '../../../src/core/workflow/nodeDefs';
 import { validateWorkflow } from '../../../src/core/workflow/validate';
@@ -15,18 +16,7 @@ interface Verdict {
   input: string | null;
   prompt: Record<string, unknown>;
   status: number;
-  body: { node_errors?: Record<string, unknown>; error?: { type: string; details?: string } };
-}
-
-/** The nodes the server named in its answer. */
-function serverNodes(v: Verdict): string[] {
-  const named = new Set(Object.keys(v.body.node_errors ?? {}));
-  const err = v.body.error;
-  if (err && (err.type === 'invalid_prompt' || err.type === 'missing_node_type')) {
-    const m = /#([^']+)'/.exec(err.details ?? '');
-    if (m) named.add(m[1]!);
-  }
-  return [...named].sort();
+  body: PromptErrorAnswer;
 }
 
 /**
@@ -59,8 +49,8 @@ test('every recorded verdict of ComfyUI 0.3.64 names the same nodes as our error
   for (const v of verdicts) {
     const doc = parseWorkflowDocument(JSON.stringify(v.prompt, null, 2));
     const problems = validateWorkflow(doc, defs);
-    const ours = [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.nodeId ?? '<global>'))].sort();
-    const theirs = serverNodes(v);
+    const ours = nodesNamedByUs(problems);
+    const theirs = nodesNamedByServer(v.body);
     if (JSON.stringify(ours) === JSON.stringify(theirs)) continue;
     const id = `${v.base} ${v.kind} ${v.node ?? ''} ${v.input ?? ''}`.trim();
     // A disagreement explained by new-style COMBO checking: every extra node's errors are value_not_in_list on such inputs.

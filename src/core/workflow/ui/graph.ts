@@ -1,6 +1,6 @@
 // Reads an untrusted UI workflow (graph version 0.4 or 1, LiteGraph's save format) into normalized records.
 // Nothing here throws: malformed parts are skipped and reported, so the rest of the graph still converts.
-import { isRecord } from '../nodeDefs';
+import { isRecord } from '../../util/guards';
 import type {
   ConversionProblem,
   JsonPath,
@@ -33,7 +33,8 @@ function toSlot(v: unknown): number | undefined {
 function typeString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === 0 || v === undefined || v === null) return '*';
-  return Array.isArray(v) ? 'COMBO' : String(v);
+  // String() throws on objects whose toString/valueOf are not functions (e.g. {"toString": 1} in a hostile file).
+  return Array.isArray(v) ? 'COMBO' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** True when `v` looks like a UI workflow (LiteGraph save) rather than an API prompt. */

@@ -6,7 +6,7 @@
 // GroupNodeConfig order: inner nodes by index, their inputs (outputs) not linked inside the group, in slot order;
 // the instance's widgets_values are the inner nodes' widget values one after another.
 import type { ObjectInfo } from '../../comfy/types';
-import { isRecord } from '../nodeDefs';
+import { isRecord } from '../../util/guards';
 import { readGraph } from './graph';
 import { classLayout, type WidgetSpec } from './nodeSchema';
 import type { ConversionProblem, JsonPath, UiLink, UiNode, UiSubgraphDef } from './types';

@@ -3,7 +3,7 @@
 // input names. Rules from ComfyUI_frontend (useIntWidget/useComboWidget/addValueControlWidgets, widgetStore,
 // migrateWidgetsValues) and ../shared/reference/comfyui-api.md §5.3.
 import type { NodeInfo, ObjectInfo } from '../../comfy/types';
-import { isRecord } from '../nodeDefs';
+import { isRecord } from '../../util/guards';
 
 export type WidgetKind = 'INT' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'COMBO' | 'CUSTOM' | 'DYNAMIC_COMBO';
 
