@@ -52,6 +52,8 @@ export class ServerConnection implements vscode.Disposable {
   private _lastError: string | undefined;
   private everConnected = false;
   private authResolver: ServerAuthResolver | undefined;
+  /** What the current client was built with (compared only; it may hold secrets, never log it). */
+  private builtAuth = '';
 
   private readonly _onDidChangeState = new vscode.EventEmitter<ConnectionState>();
   /** Fires on every state change. */
@@ -126,6 +128,7 @@ export class ServerConnection implements vscode.Disposable {
     this.everConnected = false;
     try {
       const auth = this.resolveAuth(url);
+      this.builtAuth = authFingerprint(auth);
       this._client = new ComfyClient({
         baseUrl: url,
         logger: this.options.logger,
@@ -189,7 +192,8 @@ export class ServerConnection implements vscode.Disposable {
    */
   setAuthResolver(resolver: ServerAuthResolver | undefined): void {
     this.authResolver = resolver;
-    if (this._url) this.setServer(this._url, true);
+    // Rebuild only when it changes what is sent: no second socket at activation for a server without credentials.
+    if (this._url && authFingerprint(this.resolveAuth(this._url)) !== this.builtAuth) this.setServer(this._url, true);
   }
 
   /** Reconnects now (the "Retry" action), skipping the backoff wait. */
@@ -258,6 +262,12 @@ export class ServerConnection implements vscode.Disposable {
     this.disposeScope();
     for (const e of this.emitters) e.dispose();
   }
+}
+
+function authFingerprint(auth: ServerAuth | undefined): string {
+  const h = auth?.headers ?? {};
+  const q = auth?.query ?? {};
+  return Object.keys(h).length || Object.keys(q).length ? JSON.stringify([h, q]) : '';
 }
 
 function safeDisplay(url: string): string {

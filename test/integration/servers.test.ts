@@ -228,6 +228,8 @@ test('dispatch: least busy skips the unreachable server and the one lacking a cl
   assert.equal(chosen, 'idle');
   assert.equal(vscode.workspace.getConfiguration('comfyui').get('serverUrl'), idle.url);
   await waitFor(async () => Object.keys(await services.connection.client!.getHistory()).length === 1 || undefined, { message: 'ran on idle', timeoutMs: 10_000 });
+  // Followed live on the new server's socket: the outcome arrives without waiting for the stall poll.
+  await waitFor(() => shim.state.messages.find((x) => x.message.startsWith('dispatch.api.json: Finished')), { message: 'run outcome', timeoutMs: 5000 });
   const log = shim.outputChannel('ComfyUI')!.lines.map((l) => l.text).join('\n');
   assert.match(log, /Skipped dead/);
   assert.match(log, /Dispatching dispatch\.api\.json to idle/);

@@ -11,39 +11,40 @@ export class ServerAuthController implements vscode.Disposable {
   /** Server keys asked about in this session (one question per server, not one per reconnect). */
   private readonly asked = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** What the connection's current client was built with (compared, never logged: it holds secrets). */
-  private lastBuilt: { url: string; fingerprint: string } | undefined;
 
   constructor(
     private readonly registry: ServerRegistry,
     private readonly credentials: CredentialStore,
-    private readonly connection: Pick<ServerConnection, 'setAuthResolver' | 'setServer' | 'serverUrl'>,
+    private readonly connection: Pick<ServerConnection, 'setAuthResolver'>,
     private readonly log: Pick<ExtensionLog, 'setSecrets' | 'info' | 'warn'>,
   ) {
     this.updateSecrets();
-    connection.setAuthResolver((url) => this.resolve(url));
+    this.refresh();
     this.disposables.push(
-      credentials.onDidChange((key) => {
+      credentials.onDidChange(() => {
         this.updateSecrets();
-        if (serverKey(connection.serverUrl) === key) connection.setServer(connection.serverUrl, true);
+        this.refresh();
       }),
-      registry.onDidChange(() => {
-        // Headers of the active entry, or trust, may have changed; a plain URL change is the editor's to apply.
-        const url = connection.serverUrl;
-        if (url && this.lastBuilt?.url === url && this.lastBuilt.fingerprint !== fingerprint(this.compute(url).auth)) connection.setServer(url, true);
-      }),
+      // Headers of the active entry, or trust, may have changed; a plain URL change is the editor's to apply.
+      registry.onDidChange(() => this.refresh()),
     );
-    // Records load asynchronously: rebuild the client once they are in memory.
+    // Records load asynchronously: the first client may have been built before they were in memory.
     void credentials.ready.then(() => {
       this.updateSecrets();
-      if (connection.serverUrl && credentials.get(connection.serverUrl)) connection.setServer(connection.serverUrl, true);
+      this.refresh();
     });
   }
+
+  /** Re-announces the resolver: the connection rebuilds its client and socket only if what it sends changes. */
+  private refresh(): void {
+    this.connection.setAuthResolver(this.resolver);
+  }
+
+  private readonly resolver = (url: string): ServerAuth | undefined => this.resolve(url);
 
   /** What the connection sends to `url` (also used by dispatch for its probe clients). */
   resolve(url: string): ServerAuth | undefined {
     const { auth, withheld } = this.compute(url);
-    this.lastBuilt = { url, fingerprint: fingerprint(auth) };
     if (withheld) this.askToSend(url);
     return auth;
   }
@@ -86,6 +87,3 @@ export class ServerAuthController implements vscode.Disposable {
   }
 }
 
-function fingerprint(auth: ServerAuth): string {
-  return JSON.stringify([auth.headers ?? {}, auth.query ?? {}]);
-}

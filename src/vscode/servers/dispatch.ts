@@ -19,7 +19,9 @@ export interface DispatchDeps {
   /** Headers/query for a URL, without asking anything (probes must not trigger the credentials question). */
   authFor: (url: string) => ServerAuth | undefined;
   /** The active connection: its URL and the live queue count of its socket. */
-  connection: { readonly serverUrl: string; readonly queueRemaining: number | undefined };
+  connection: { readonly serverUrl: string; readonly queueRemaining: number | undefined; readonly state?: string; readonly onDidChangeState?: vscode.Event<unknown> };
+  /** How long to wait for the switched-to server's socket before queueing anyway (its progress events need it). */
+  connectWaitMs?: number;
   log: { info(...a: unknown[]): void; warn(...a: unknown[]): void };
   probeTimeoutMs?: number;
   /** Runs the ordinary queue command (tests replace it). */
@@ -72,10 +74,30 @@ export class WorkflowDispatcher {
     if (!pick) return undefined;
     const entry = pick.entry ?? (await this.chooseLeastBusy(uri, servers));
     if (!entry) return undefined;
-    await setActiveServer(entry.url);
+    if (await setActiveServer(entry.url)) await this.whenConnected();
     this.deps.log.info(`Dispatching ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} to ${entry.name} (${entry.displayUrl})`);
     await (this.deps.queue ?? ((u) => vscode.commands.executeCommand('comfyui.queueWorkflow', u)))(uri);
     return entry.name;
+  }
+
+  /**
+   * After a switch: wait (briefly) for the new socket, so the run's progress messages reach us from the start.
+   * On timeout the queue command runs anyway; the run monitor then learns the outcome from /history.
+   */
+  private whenConnected(): Promise<void> {
+    const c = this.deps.connection;
+    if (!c.onDidChangeState || c.state === 'connected') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, this.deps.connectWaitMs ?? 5000);
+      const sub = c.onDidChangeState!(() => {
+        if (c.state === 'connected') done();
+      });
+    });
   }
 
   async chooseLeastBusy(uri: vscode.Uri, servers: readonly ServerEntry[]): Promise<ServerEntry | undefined> {
