@@ -4,6 +4,7 @@ import { registerEditor, type EditorServices } from './vscode/editor';
 import { registerRunFeatures } from './vscode/run/index';
 import { registerServerFeatures } from './vscode/servers/index';
 import { registerMediaFeatures } from './vscode/preview/register';
+import { registerServerQueues } from './vscode/views/serverQueues';
 
 /**
  * Activation does no network I/O and awaits nothing: the server connection and the node-definitions cache load in
@@ -13,15 +14,24 @@ export function activate(context: vscode.ExtensionContext): EditorServices {
   const editor = registerEditor(context);
   // Before the run features: credentials must be attached to the connection, and queueing asks its guard.
   const servers = registerServerFeatures({ context, connection: editor.connection, log: editor.log, documents: editor.documents });
+  const run = registerRunFeatures({
+    connection: editor.connection,
+    defs: () => editor.definitions()?.defs,
+    log: editor.log,
+    memento: context.workspaceState,
+    timeoutMs: () => editor.settings().requestTimeoutMs,
+    beforeQueue: servers.guard,
+  });
   context.subscriptions.push(
     servers,
-    registerRunFeatures({
+    run,
+    // Several servers: the Queue view groups every server’s queue and history, one node per server.
+    registerServerQueues(run, {
+      registry: servers.registry,
       connection: editor.connection,
-      defs: () => editor.definitions()?.defs,
+      authFor: (url) => servers.auth.probeAuth(url),
+      authChanged: servers.credentials.onDidChange,
       log: editor.log,
-      memento: context.workspaceState,
-      timeoutMs: () => editor.settings().requestTimeoutMs,
-      beforeQueue: servers.guard,
     }),
   );
   // Output preview panel, image/mask upload, model metadata hover, embeddings, server info.

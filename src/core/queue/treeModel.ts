@@ -1,16 +1,40 @@
 // What the Queue & History tree shows, as plain data: nodes, their children and a description of each item (label,
 // icon, context value…). The VS Code provider only maps these to TreeItems, so the tree's content is testable in Node.
 import { attachedWorkflow, durationMs, formatDuration, outputPrefix, type EntryError, type EntryStatus, type OutputFile, type QueueEntry } from './entries';
+import type { QueueApi } from './api';
 import type { QueueGroup, QueueModel } from './queueModel';
 
-export type TreeNode =
+/**
+ * One server of the grouped (several servers) tree: its identity and what item commands act on. Nodes of a
+ * non-active server carry it, so a command on them reaches that server, never the active one.
+ */
+export interface ServerQueueRef {
+  /** The registry's server key (scheme, host, port, path): prefixes item ids so they stay unique across servers. */
+  readonly key: string;
+  readonly name: string;
+  /** Without credentials. */
+  readonly displayUrl: string;
+  readonly active: boolean;
+  readonly model: QueueModel;
+  /** Undefined while the server's URL is unusable. */
+  readonly api: QueueApi | undefined;
+  /** Re-reads the server now (the offline node's retry, after a command changed its queue). */
+  reload(): Promise<void>;
+}
+
+export type TreeNode = (
+  | { kind: 'server' }
   | { kind: 'group'; group: QueueGroup }
   | { kind: 'entry'; group: QueueGroup; entry: QueueEntry }
   | { kind: 'output'; entry: QueueEntry; file: OutputFile; index: number }
   | { kind: 'nodeError'; entry: QueueEntry; error: EntryError; index: number }
   | { kind: 'loadMore' }
   | { kind: 'offline'; reason: string }
-  | { kind: 'loading' };
+  | { kind: 'loading' }
+) & {
+  /** Set on every node of a non-active server (and on server nodes); absent on the active server's nodes. */
+  server?: ServerQueueRef;
+};
 
 export interface ItemDescription {
   /** Stable across refreshes (keeps selection and expansion). */
@@ -46,11 +70,24 @@ export class QueueTreeModel {
     readonly model: QueueModel,
     private readonly sourceOf: SourceLookup = () => undefined,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** The non-active server this tree shows (stamped on each node); undefined for the active server's tree. */
+    readonly server?: ServerQueueRef,
+  ) {
+    if (server) {
+      for (const g of Object.values(this.groups)) g.server = server;
+      this.loadMoreNode.server = server;
+    }
+  }
+
+  /** Adds the server stamp (non-active trees only), so commands resolve the node's own server. */
+  private stamp<T extends TreeNode>(node: T): T {
+    if (this.server) node.server = this.server;
+    return node;
+  }
 
   roots(): TreeNode[] {
-    if (this.model.offline !== undefined) return [{ kind: 'offline', reason: this.model.offline }];
-    if (!this.model.loaded) return [{ kind: 'loading' }];
+    if (this.model.offline !== undefined) return [this.stamp({ kind: 'offline', reason: this.model.offline })];
+    if (!this.model.loaded) return [this.stamp({ kind: 'loading' })];
     return [this.groups.running, this.groups.pending, this.groups.history];
   }
 
@@ -59,7 +96,7 @@ export class QueueTreeModel {
     const key = `${group}:${entry.id}`;
     let node = this.entryNodes.get(key);
     if (!node || node.entry !== entry) {
-      node = { kind: 'entry', group, entry };
+      node = this.stamp({ kind: 'entry', group, entry });
       this.entryNodes.set(key, node);
     }
     return node;
@@ -76,8 +113,8 @@ export class QueueTreeModel {
       }
       case 'entry':
         return [
-          ...node.entry.outputs.map((file, index): TreeNode => ({ kind: 'output', entry: node.entry, file, index })),
-          ...node.entry.errors.map((error, index): TreeNode => ({ kind: 'nodeError', entry: node.entry, error, index })),
+          ...node.entry.outputs.map((file, index): TreeNode => this.stamp({ kind: 'output', entry: node.entry, file, index })),
+          ...node.entry.errors.map((error, index): TreeNode => this.stamp({ kind: 'nodeError', entry: node.entry, error, index })),
         ];
       default:
         return [];
@@ -93,6 +130,8 @@ export class QueueTreeModel {
 
   describe(node: TreeNode): ItemDescription {
     switch (node.kind) {
+      case 'server':
+        return describeServer(node.server);
       case 'group':
         return this.describeGroup(node.group);
       case 'entry':
@@ -187,6 +226,32 @@ export class QueueTreeModel {
       contextValue: `comfyui.entry.${group}.${entry.status}${flags}`,
       collapsible: hasChildren ? 'collapsed' : 'none',
     };
+  }
+}
+
+/** A server's node in the grouped tree: name, host plus state or queue count, the active one marked. */
+export function describeServer(ref: ServerQueueRef | undefined): ItemDescription {
+  if (!ref) return { id: 'server:?', label: 'Server', contextValue: 'comfyui.server', collapsible: 'expanded' };
+  const m = ref.model;
+  const queued = m.running.length + m.pending.length;
+  const state = m.offline !== undefined ? 'offline' : !m.loaded ? 'loading…' : queued === 0 ? 'idle' : `${queued} queued`;
+  const parts = [hostOf(ref.displayUrl), ref.active ? 'active' : '', state].filter(Boolean);
+  return {
+    id: `server:${ref.key}`,
+    label: ref.name,
+    description: parts.join(' · '),
+    tooltip: [`${ref.name}: ${ref.displayUrl}`, ref.active ? 'Active server (live progress over its WebSocket)' : 'Refreshed every few seconds while this view is visible', m.offline ?? ''].filter(Boolean).join('\n'),
+    icon: ref.active ? { id: 'server-environment', color: 'charts.green' } : m.offline !== undefined ? { id: 'server', color: 'errorForeground' } : { id: 'server' },
+    contextValue: `comfyui.server${ref.active ? '.active' : ''}${m.offline !== undefined ? '.offline' : ''}`,
+    collapsible: 'expanded',
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

@@ -2,12 +2,15 @@
 // new run re-renders one group, not the whole 10,000-entry history.
 import * as vscode from 'vscode';
 import type { ModelChange } from '../../core/queue/queueModel';
+import { GroupedQueueTree } from '../../core/queue/serverTree';
 import type { QueueTreeModel, TreeNode } from '../../core/queue/treeModel';
 
 export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly sub: { dispose(): void };
+  /** Several servers: one node per server on top (see serverQueues.ts); a single server: exactly `tree`. */
+  readonly grouping: GroupedQueueTree;
 
   /**
    * @param showWelcome when true the view is left empty so the manifest's `viewsWelcome` content for the connection
@@ -17,11 +20,27 @@ export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     readonly tree: QueueTreeModel,
     private readonly showWelcome: () => boolean = () => false,
   ) {
+    this.grouping = new GroupedQueueTree(tree);
     this.sub = tree.model.onDidChange((c) => this.onModelChange(c));
+  }
+
+  /** Change events of another server's tree (grouped mode): its server node re-renders (counts, offline). */
+  watch(tree: QueueTreeModel): { dispose(): void } {
+    return tree.model.onDidChange(() => {
+      tree.prune();
+      const section = tree.server && this.grouping.section(tree.server.key);
+      this._onDidChangeTreeData.fire(section ? this.grouping.serverNode(section.ref) : undefined);
+    });
   }
 
   private onModelChange(change: ModelChange): void {
     this.tree.prune();
+    if (this.grouping.grouped) {
+      // The active server's node shows its counts: re-render it (and its groups) as one.
+      const section = this.grouping.roots().find((n) => n.server?.active);
+      this._onDidChangeTreeData.fire(section);
+      return;
+    }
     if (change.groups.has('root')) {
       this._onDidChangeTreeData.fire(undefined);
       return;
@@ -40,23 +59,17 @@ export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node && this.showWelcome()) return [];
-    return this.tree.children(node);
+    // Grouped, the other servers must stay visible while the active one is offline: its node says so instead.
+    if (!node && !this.grouping.grouped && this.showWelcome()) return [];
+    return this.grouping.children(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    switch (node.kind) {
-      case 'entry':
-        return this.tree.groups[node.group];
-      case 'loadMore':
-        return this.tree.groups.history;
-      default:
-        return undefined;
-    }
+    return this.grouping.parent(node);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const d = this.tree.describe(node);
+    const d = this.grouping.describe(node);
     const state =
       d.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : d.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(d.label, state);

@@ -29,6 +29,8 @@ export class RefreshController implements vscode.Disposable {
   private stale = true;
   private readonly debounceMs: number;
   private readonly pollMs: number;
+  /** Re-read too by a manual refresh (the other servers of a grouped view). */
+  private readonly manualHooks = new Set<() => Promise<void>>();
   /** Every refresh that actually ran, for tests and logs. */
   readonly history: RefreshReason[] = [];
 
@@ -70,11 +72,17 @@ export class RefreshController implements vscode.Disposable {
     }, delayMs);
   }
 
-  /** Immediate (the refresh button, the offline node's retry). */
-  async manual(): Promise<void> {
+  /** Immediate (the refresh button, the offline node's retry); `onlyThis` skips the other servers' re-reads. */
+  async manual(onlyThis = false): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.run('manual');
+    await Promise.all([this.run('manual'), ...(onlyThis ? [] : [...this.manualHooks].map((f) => f()))]);
+  }
+
+  /** Adds a re-read to the Refresh button (it must not throw; QueueModel loads report failures as offline). */
+  alsoOnManual(fn: () => Promise<void>): vscode.Disposable {
+    this.manualHooks.add(fn);
+    return new vscode.Disposable(() => this.manualHooks.delete(fn));
   }
 
   private async run(reason: RefreshReason): Promise<void> {
