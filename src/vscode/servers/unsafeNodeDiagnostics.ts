@@ -65,7 +65,7 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
       const diagnostics = unsafeNodeProblems(entry.parsed, this.list()).map((p) => {
         const range = new vscode.Range(doc.positionAt(p.range.offset), doc.positionAt(p.range.offset + p.range.length));
         const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Warning);
-        d.source = 'ComfyUI';
+        d.source = 'comfyui';
         d.code = p.data.source.startsWith('https://') ? { value: p.code, target: vscode.Uri.parse(p.data.source) } : p.code;
         return d;
       });
