@@ -77,10 +77,18 @@ scenario('a long-running job is cancelled from the tree', env, async ({ wb, scre
   const running = wb.treeRows(VIEW).filter({ hasText: 'slow.api.json' }).first();
   await running.waitFor({ state: 'visible', timeout: 30_000 });
   await screenshot('running', { docs: true });
-  await wb.contextMenu(running, /Cancel|Interrupt/);
-  // Destructive actions may ask first; accept if so.
-  const confirm = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Cancel (Run|Job|Prompt)|Interrupt|Yes|OK/ }).first();
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  // The running row re-renders on every sampler step, so a right-click can land while VS Code swaps the row and the
+  // menu then acts on nothing: like a user, try again if the run is still going a few seconds later.
+  const interrupted = wb.treeRows(VIEW).filter({ hasText: 'slow.api.json' }).filter({ hasText: /interrupt|cancel/i }).first();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (attempt > 1 && !(await running.isVisible().catch(() => false))) break; // it did stop, just slowly
+    await wb.contextMenu(running, /Cancel|Interrupt/);
+    // Destructive actions may ask first; accept if so.
+    const confirm = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Cancel (Run|Job|Prompt)|Interrupt|Yes|OK/ }).first();
+    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    await wb.expand(wb.treeRow(VIEW, /^\s*History/));
+    if (await interrupted.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+  }
 
   const run = await historyRun(wb, 'slow.api.json', /interrupt|cancel/i);
   assert.match(await run.innerText(), /interrupt|cancel/i);
