@@ -22,3 +22,9 @@ export function shortServer(displayUrl: string): string {
     return displayUrl;
   }
 }
+
+/** The last path segment of a URI, for messages ("invert.api.json"). */
+export function baseName(uri: vscode.Uri): string {
+  const p = uri.path;
+  return p.slice(p.lastIndexOf('/') + 1) || p;
+}

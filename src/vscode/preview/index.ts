@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FileRef } from '../../core/comfy/types';
 import { readEmbeddedMetadata } from '../../core/media/embedded';
 import { registerGuardedCommand } from '../commandGuard';
+import { baseName } from '../format';
 import { isPersistedState } from '../../shared/previewProtocol';
 import { openEmbeddedWorkflow } from './itemActions';
 import { PREVIEW_VIEW_TYPE } from './previewPanel';
@@ -75,9 +76,6 @@ function asFileRef(v: unknown): FileRef | undefined {
   return { filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' };
 }
 
-function baseName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() ?? uri.path;
-}
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   // An image open in the editor area (VS Code's image preview is a custom editor, not a text editor).

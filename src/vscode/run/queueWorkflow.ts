@@ -18,6 +18,7 @@ import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { RunConnection, RunMonitor } from './runMonitor';
 import type { ServerDiagnostics } from './serverDiagnostics';
 import { noServerMessage } from '../commandGuard';
+import { baseName } from '../format';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { SourceRegistry } from './sources';
 import type { Logger } from '../../core/util/logger';
@@ -235,7 +236,3 @@ export class WorkflowQueuer {
   }
 }
 
-export function baseName(uri: vscode.Uri): string {
-  const p = uri.path;
-  return p.slice(p.lastIndexOf('/') + 1) || p;
-}
