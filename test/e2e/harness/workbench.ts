@@ -281,8 +281,17 @@ export class Workbench {
 
   /** Reads an output channel by selecting it in the Output panel. */
   async outputChannelText(channel: string): Promise<string> {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.pickQuickItem(channel);
+    // The picker lists the channels that exist when it opens; an extension still activating creates its channel a
+    // moment later, so reopen the picker until the channel is listed.
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      await this.runCommand('Output: Show Output Channels...');
+      const picked = await this.pickQuickItem(channel, 3_000).then(() => true, (e: unknown) => e);
+      if (picked === true) break;
+      await this.page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw picked;
+      await this.page.waitForTimeout(500);
+    }
     const editor = this.page.locator('.part.panel .output-view .monaco-editor .view-lines');
     await editor.waitFor({ state: 'visible', timeout: SHORT });
     // Only the lines on screen are rendered and the channel follows its tail: go to the top to read the start.
