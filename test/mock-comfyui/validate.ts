@@ -39,6 +39,8 @@ export interface ValidateOptions {
    * node's own combo options, which is what the server's folder listing put there.
    */
   fileExists?: (classType: string, inputName: string, value: unknown) => boolean;
+  /** Which server's rules (default '0.3.64'): 0.33 names a missing class `missing_node_type`. */
+  comfyVersion?: '0.3.64' | '0.33';
   /** Used in a 200 answer. */
   promptId?: string;
   number?: number;
@@ -381,6 +383,19 @@ function validatePromptOrThrow(prompt: unknown, objectInfo: ObjectInfo, options:
     const classType = node['class_type'];
     if (classType !== null && typeof classType === 'object') throw new PyError('TypeError', 'unhashable type');
     const info = typeof classType === 'string' && Object.prototype.hasOwnProperty.call(objectInfo, classType) ? objectInfo[classType] : undefined;
+    if (!info && options.comfyVersion === '0.33') {
+      const meta = node['_meta'];
+      const title = isObject(meta) && typeof meta['title'] === 'string' ? meta['title'] : pyStr(classType);
+      return {
+        status: 400,
+        body: errorBody({
+          type: 'missing_node_type',
+          message: `Node '${pyStr(classType)}' not found. The custom node may not be installed.`,
+          details: `Node ID '#${x}'`,
+          extra_info: { node_id: x, class_type: classType, node_title: title },
+        }),
+      };
+    }
     if (!info) {
       return {
         status: 400,

@@ -110,7 +110,7 @@ export class ComfyClient {
   private readonly timeoutMs: number;
   private readonly maxJsonBytes: number;
   private readonly deps: { dispatcher?: Dispatcher; clock: Clock; logger: Logger; redactor: Redactor };
-  /** undefined until known; set by the first jobs call that answers (200) or proves the route missing (404). */
+  /** undefined until known; set by the first jobs call that answers (200) or proves the route missing (404/405). */
   private jobsApi: boolean | undefined;
 
   constructor(options: ComfyClientOptions) {
@@ -383,7 +383,9 @@ export class ComfyClient {
 
   /**
    * Runs a jobs-API call and learns from it: any answer proves the API exists; a 404 whose body is not the
-   * API's own JSON error (`{"error": "Job not found"}`) proves the route is missing.
+   * API's own JSON error (`{"error": "Job not found"}`) proves the route is missing, and so does a 405: servers
+   * without the API (0.3.64) answer it to a POST on an unknown /api path, because their static-file GET route
+   * matches every path.
    */
   private async jobsCall<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -392,7 +394,7 @@ export class ComfyClient {
       return result;
     } catch (error) {
       if (error instanceof ComfyHttpError) {
-        if (error.status === 404 && !(isRecord(error.body) && 'error' in error.body)) this.jobsApi = false;
+        if ((error.status === 404 || error.status === 405) && !(isRecord(error.body) && 'error' in error.body)) this.jobsApi = false;
         else this.jobsApi = true;
       }
       throw error;
