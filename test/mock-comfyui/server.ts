@@ -111,6 +111,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     sendProgressText: (nodeId, message, target) => {
       if (options.progressText) hub.sendBinary(progressTextFrame(nodeId, message), target);
     },
+    sendNodeText: (nodeId, message, target) => hub.sendBinary(progressTextFrame(nodeId, message), target),
     setLastNode: (id) => {
       hub.lastNodeId = id;
       // dropSockets: the first node of each run starts, and every socket is cut (with or without a client_id).

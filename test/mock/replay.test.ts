@@ -8,33 +8,11 @@ import { NEEDS_SHARED, listShared, readSharedJson, sharedPath } from '../helpers
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { encodePng, solidImage } from '../mock-comfyui/images';
 import { makeSafetensors } from '../mock-comfyui/safetensors';
-import { WsRecorder, getJson, normalized, postJson, withCheckpoints, type WsText } from './helpers';
+import { WsRecorder, getJson, normalized, postJson, shape, withCheckpoints, type WsText } from './helpers';
 
 type Rec = Record<string, unknown>;
 type PromptOk = { prompt_id: string; number: number; node_errors: Rec };
 const REAL = (...p: string[]) => sharedPath('fixtures', 'real-server', ...p);
-
-/** Replaces what differs between two runs of the same thing (ids, timestamps, random temp names). */
-function shape(v: unknown, ids: Map<string, string>): unknown {
-  if (Array.isArray(v)) return v.map((x) => shape(x, ids));
-  if (v && typeof v === 'object' && !(v instanceof Map)) {
-    return Object.fromEntries(
-      Object.entries(v as Rec).map(([k, x]) => {
-        if (k === 'timestamp') return [k, typeof x];
-        if (k === 'traceback') return [k, Array.isArray(x)];
-        // Python reprs of tensors: only which inputs there were can match.
-        if (k === 'current_inputs' && x && typeof x === 'object') return [k, Object.keys(x).sort()];
-        if ((k === 'executed' || k === 'current_outputs') && Array.isArray(x)) return [k, [...(x as string[])].sort()];
-        return [ids.get(k) ?? k, shape(x, ids)];
-      }),
-    );
-  }
-  if (typeof v === 'string') {
-    if (ids.has(v)) return ids.get(v);
-    return v.replace(/^ComfyUI_temp_[a-z]{5}_/, 'ComfyUI_temp_*_');
-  }
-  return v;
-}
 
 describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   test('each real /object_info dump is served unchanged', async () => {

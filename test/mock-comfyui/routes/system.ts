@@ -8,7 +8,7 @@ import { serverFeatures, systemStats } from '../versions';
 
 export const systemRoutes: RouteFamily = {
   name: 'system',
-  paths: /^\/(embeddings|models|models\/[^/]+|extensions|system_stats|features|node_replacements)$/,
+  paths: /^\/(embeddings|models|models\/[^/]+|extensions|system_stats|features)$/,
   route({ method, path }, ctx) {
     if (method !== 'GET') return undefined;
     if (path === '/ws') {
