@@ -477,7 +477,7 @@ describe('mock server: jobs API and faults', () => {
       const one = await getJson<Record<string, unknown>>(`${m.url}/api/jobs/${ok.prompt_id}`);
       assert.ok('workflow' in one.body && 'outputs' in one.body);
       assert.deepEqual((await getJson(`${m.url}/api/jobs/00000000-0000-0000-0000-000000000000`)).body, { error: 'Job not found' });
-      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, { error: 'Invalid job ids', invalid_ids: ['nope'] });
+      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, { error: 'job_ids contains invalid id(s)', invalid_ids: ['nope'] });
     } finally {
       await m.close();
     }
