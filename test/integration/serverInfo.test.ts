@@ -82,7 +82,8 @@ test('Show Server Info: versions, devices with VRAM/RAM, node packs and features
   assert.equal(doc.getText(), md);
   assert.equal(doc.languageId, 'markdown');
   assert.ok(shim.state.executed.some((e) => e.command === 'markdown.showPreview'));
-  assert.match(md, /\| ComfyUI \| 0\\\.3\\\.64 \|/);
+  // The mock serves 0.33 by default (its /system_stats says 0.33.0).
+  assert.match(md, /\| ComfyUI \| 0\\\.33\\\.0 \|/);
   assert.match(md, /\| PyTorch \| /);
   assert.match(md, /\| RAM \| [\d.]+ GB free of [\d.]+ GB \(\d+% used\) \|/);
   assert.match(md, /## Devices\n\n- \*\*cpu\*\* \(cpu\): VRAM /);
