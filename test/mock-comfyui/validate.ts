@@ -267,7 +267,7 @@ class Validator {
     const flat = this.comfyVersion === '0.33' ? expandInputs(info, inputs) : topLevelInputs(info);
     const errors: PromptError[] = [];
     let valid = true;
-    for (const { name: x, short, root, type, category, extra } of flat) {
+    for (const { name: x, short, type, category, extra } of flat) {
       if (!Object.hasOwn(inputs, x)) {
         if (category === 'required') {
           errors.push({ type: 'required_input_missing', message: 'Required input is missing', details: short, extra_info: { input_name: x } });

@@ -355,7 +355,7 @@ describe('mock server, default node definitions', () => {
   });
 
   test('history paging (max_items, offset), deletion, clear; errors of bad parameters', async () => {
-    const m = await startMockComfy({ comfyVersion: '0.3.64', comfyVersion: '0.3.64' });
+    const m = await startMockComfy({ comfyVersion: '0.3.64' });
     try {
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) ids.push(((await postJson(`${m.url}/prompt`, { prompt: invertPrompt('h', i) })).body as PromptOk).prompt_id);

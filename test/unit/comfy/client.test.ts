@@ -212,6 +212,28 @@ test('without the jobs API: listJobs and cancelPrompt fall back to /queue + /his
   assert.deepEqual(filtered.pagination, { offset: 0, limit: 1, total: 2, has_more: true });
 });
 
+test('a fresh client cancelling on 0.3.64: the 405 of an unknown POST route means "no jobs API", and it falls back', async () => {
+  // 0.3.64's frontend route matches every path for GET, so a POST to /api/jobs/{id}/cancel is 405, not 404.
+  routes['POST *'] = (_q, res) => {
+    res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET,HEAD' });
+    res.end('405: Method Not Allowed');
+  };
+  routes['GET /queue'] = (_q, res) => json(res, 200, queueWith);
+  routes['POST /queue'] = empty;
+  const c = client();
+  assert.deepEqual(await c.cancelPrompt('pend-1'), { cancelled: true, via: 'queue-delete' });
+  assert.deepEqual(lastJson(), { delete: ['pend-1'] });
+  assert.equal(await c.hasJobsApi(), false);
+  const before = server.requests.length;
+  assert.deepEqual(await c.cancelPrompt('gone'), { cancelled: false, via: 'none' });
+  assert.ok(!server.requests.slice(before).some((r) => r.url.includes('/api/jobs')), 'remembered: no second probe');
+  // A 405 that is the jobs API's own JSON answer would not count as missing (it never sends one, but say so).
+  const other = client();
+  routes['POST *'] = (_q, res) => json(res, 405, { error: 'method' });
+  await assert.rejects(other.cancelJob('x'), (e: unknown) => e instanceof ComfyHttpError && e.status === 405);
+  assert.equal(await other.hasJobsApi(), true);
+});
+
 test('with the jobs API: listJobs, getJob (404 job -> undefined), cancelPrompt via the API', async () => {
   const job = { id: 'j1', status: 'pending', priority: 1 };
   routes['GET /api/jobs'] = (_q, res) => json(res, 200, { jobs: [job], pagination: { offset: 0, limit: 10, total: 1, has_more: false } });
