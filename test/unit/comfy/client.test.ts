@@ -232,6 +232,8 @@ test('a fresh client cancelling on 0.3.64: the 405 of an unknown POST route mean
   routes['POST *'] = (_q, res) => json(res, 405, { error: 'method' });
   await assert.rejects(other.cancelJob('x'), (e: unknown) => e instanceof ComfyHttpError && e.status === 405);
   assert.equal(await other.hasJobsApi(), true);
+  // 0.33 refuses `Sec-Fetch-Site: cross-site` and a foreign Origin: the client sends neither.
+  for (const r of server.requests) assert.ok(!('sec-fetch-site' in r.headers) && !('origin' in r.headers), JSON.stringify(r.headers));
 });
 
 test('with the jobs API: listJobs, getJob (404 job -> undefined), cancelPrompt via the API', async () => {
