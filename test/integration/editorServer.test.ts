@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
-import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
+import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { startMockComfy } from '../mock-comfyui/server';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
@@ -42,7 +42,7 @@ function startEditor(serverUrl: string, options: { globalStorageDir?: string } =
 
 const statusItem = () => shim.statusBarItem('comfyui.status')!;
 
-test('connects, fetches and caches the server definitions, and the status bar shows the queue count', { skip: MOCK_ONLY }, async () => {
+test('connects, fetches and caches the server definitions, and the status bar shows the queue count', { skip: mockOnly('object_info fixture (10 classes) and its 0.3.64 version') }, async () => {
   const server: TestServer = await getTestServer({ objectInfo: OBJECT_INFO });
   servers.push(server);
   startEditor(server.url);
@@ -80,7 +80,7 @@ test('connects, fetches and caches the server definitions, and the status bar sh
   assert.doesNotMatch(statusItem().text, /list-ordered/);
 });
 
-test('offline: the last definitions stay in use and say so; a reconnect refreshes them', { skip: MOCK_ONLY }, async () => {
+test('offline: the last definitions stay in use and say so; a reconnect refreshes them', async () => {
   const first = await mock();
   const port = first.port;
   startEditor(first.url);
@@ -119,7 +119,7 @@ test('offline: the last definitions stay in use and say so; a reconnect refreshe
   assert.match(statusItem().text, /pass-filled/);
 });
 
-test('a failed fetch keeps the last good definitions and offers Retry', { skip: MOCK_ONLY }, async () => {
+test('a failed fetch keeps the last good definitions and offers Retry', { skip: mockOnly('fault switches (a failing /object_info)') }, async () => {
   const server = await mock();
   startEditor(server.url);
   await waitFor(() => services.store.current?.source === 'server');
@@ -153,7 +153,7 @@ test('a failed fetch keeps the last good definitions and offers Retry', { skip: 
   assert.equal(services.store.lastError, undefined);
 });
 
-test('a corrupt cache is discarded and refetched; a good cache serves offline start-ups', { skip: MOCK_ONLY }, async () => {
+test('a corrupt cache is discarded and refetched; a good cache serves offline start-ups', async () => {
   const server = await mock();
   const storage = mkdtempSync(path.join(tmpdir(), 'comfyui-cache-test-'));
   servers.push({ close: async () => rmSync(storage, { recursive: true, force: true }) });
@@ -218,7 +218,7 @@ test('no server and no cache: one message with two ways out, and no false errors
   );
 });
 
-test('an invalid server URL is reported in the status bar, and switching servers reconnects', { skip: MOCK_ONLY }, async () => {
+test('an invalid server URL is reported in the status bar, and switching servers reconnects', async () => {
   startEditor('ftp://nowhere');
   await services.ready;
   assert.equal(services.connection.state, 'invalid');
