@@ -42,7 +42,7 @@ function startEditor(serverUrl: string, options: { globalStorageDir?: string } =
 
 const statusItem = () => shim.statusBarItem('comfyui.status')!;
 
-test('connects, fetches and caches the server definitions, and the status bar shows the queue count', { skip: mockOnly('object_info fixture (10 classes) and its 0.3.64 version') }, async () => {
+test('connects, fetches and caches the server definitions, and the status bar shows the queue count', { skip: mockOnly('object_info fixture (10 classes) and version string') }, async () => {
   const server: TestServer = await getTestServer({ objectInfo: OBJECT_INFO });
   servers.push(server);
   startEditor(server.url);

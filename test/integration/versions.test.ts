@@ -10,7 +10,7 @@ import type { ApiPrompt } from '../../src/core/comfy/types';
 import { cancelPrompt } from '../../src/core/queue/submit';
 import { QueueModel } from '../../src/core/queue/queueModel';
 import { getTestServer, TEST_SERVER_URL, type TestServer } from '../helpers/server';
-import { collectRun, invertPrompt } from './clientHelpers';
+import { collectRun, invertPrompt, nextMessage } from './clientHelpers';
 
 /** A prompt that takes a while: a big image through a chain of blurs (each node also waits on the mock). */
 function blockerPrompt(blurs: number): ApiPrompt {
@@ -77,14 +77,7 @@ for (const version of VERSIONS) {
       const pending = newPromptId();
       const run = collectRun(socket);
       run.setPromptId(running);
-      const started = new Promise<void>((resolve) => {
-        const sub = socket.on('message', (m) => {
-          if (m.type === 'executing' && m.data.prompt_id === running && m.data.node !== null) {
-            sub.dispose();
-            resolve();
-          }
-        });
-      });
+      const started = nextMessage(socket, (m) => m.type === 'executing' && m.data.prompt_id === running && m.data.node !== null);
       await client.queuePrompt({ prompt: blockerPrompt(40), client_id: socket.clientId, prompt_id: running });
       await client.queuePrompt({ prompt: invertPrompt(8, 8, Date.now() % 0xffffff, 'cw_versions'), client_id: socket.clientId, prompt_id: pending });
       await started;
