@@ -24,11 +24,10 @@ import { PyError } from './python';
 import { HTML_500, authRejected, matchesPath, type Faults } from './faults';
 import { JobsApi } from './jobs';
 import { DEFAULT_MODELS, listInputImages, listModels, seedDataDir } from './files';
-import { HttpAnswer, bare, empty, internalError, json, methodNotAllowed, notFound, readBody, text } from './http';
+import { HttpAnswer, bare, empty, internalError, json, methodNotAllowed, notFound, readBody, text, u32 } from './http';
 import { crossSiteRejected, originRejected } from './origin';
 import { SocketHub, previewFrame, progressTextFrame } from './sockets';
-import { u32 } from './http';
-import { DEFAULT_COMFY_VERSION, DEFAULT_NODE_REPLACEMENTS, MAX_UPLOAD_SIZE } from './versions';
+import { DEFAULT_COMFY_VERSION, DEFAULT_NODE_REPLACEMENTS, MAX_UPLOAD_SIZE, type ComfyVersion } from './versions';
 import type { MockComfyOptions, MockContext, MockRequest } from './context';
 import { ROUTE_FAMILIES } from './routes';
 
@@ -41,7 +40,7 @@ export interface MockComfy {
   url: string;
   port: number;
   /** The version served. */
-  comfyVersion: '0.3.64' | '0.33';
+  comfyVersion: ComfyVersion;
   dataDir: string;
   dirs: { input: string; output: string; temp: string; models: string };
   close(): Promise<void>;
