@@ -236,11 +236,12 @@ export interface HostileCase {
 export function hostileCorpus(scale = 1): HostileCase[] {
   const s = (n: number) => Math.max(1, Math.round(n * scale));
   return [
-    { name: 'long-numeric-string', finding: '2', text: longNumericString(s(50_000)) },
+    { name: 'long-numeric-string', finding: '2', text: longNumericString(s(100_000)) },
     { name: 'many-unknown-classes', finding: '2', text: manyUnknownClasses(s(2_000)), objectInfo: hostileObjectInfo(2_000) },
     { name: 'dependency-ring', finding: '2', text: dependencyRing(s(20_000)) },
     { name: 'array-flood', finding: '3', text: arrayFlood(s(2_000_000)) },
     { name: 'ui-node-flood', finding: '3', text: uiNodeFlood(s(200_000)) },
+    { name: 'ui-node-count', finding: '3', text: uiNodeFlood(25_000) },
     { name: 'many-tiny-objects', finding: '20', text: manyTinyObjects(70_000) },
     { name: 'deep-nesting', finding: '4', text: deepNesting(3_000) },
     { name: 'group-node-unsafe', finding: '1', text: groupNodeHidingUnsafe() },

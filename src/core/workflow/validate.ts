@@ -442,7 +442,7 @@ function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined
  * Each distinct unknown class costs a scan of every class name; past this many in one file the rest get no
  * suggestions (the server stops at the first unknown class anyway), so a file of 20,000 made-up names stays linear.
  */
-const MAX_SUGGESTED_CLASSES = 50;
+const MAX_SUGGESTED_CLASSES = 10;
 
 /** Types whose values are typed in rather than linked; a union containing one of them takes plain values. */
 const WIDGET_TYPES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN', 'COMBO']);
