@@ -3,10 +3,10 @@
 // times over before the fixes (e.g. a 20,000-node ring: 77 s and 4 GB; 100 KB of digits in a FLOAT: 27 s).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { runNode } from '../helpers/runNode';
 import { REPO_ROOT } from '../helpers/shared';
 import { tempFiles } from '../helpers/tempFiles';
 import { parseWorkflowDocument } from '../../src/core/workflow/document';
@@ -108,7 +108,7 @@ test('CLI: every hostile file gets its own entry, the normal file’s report is 
   }
   files.splice(Math.floor(files.length / 2), 0, normal); // in the middle: reports after a bad file must come out
   const t0 = Date.now();
-  const r = await run(['--max-old-space-size=' + CLI_HEAP_MB, '--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, '--format', 'json', ...files]);
+  const r = await runNode(['--max-old-space-size=' + CLI_HEAP_MB, '--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, '--format', 'json', ...files]);
   assert.ok(Date.now() - t0 < CLI_TIME_BUDGET_MS, `CLI took ${Date.now() - t0} ms`);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 1, 'errors found, no crash');
@@ -129,22 +129,10 @@ test('CLI text output: control characters escaped, long names truncated', async 
   const { file } = tempFiles('comfyui-hostile-text-');
   const info = file('object_info.json', g.hostileObjectInfo());
   const wf = file('evil.json', g.controlCharacterNames(200_000));
-  const r = await run(['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, wf]);
+  const r = await runNode(['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, wf]);
   assert.equal(r.code, 1);
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(r.stdout.replace(/\n/g, ''), /[\u0000-\u001f\u007f]/);
   assert.match(r.stdout, /\\x1b\[31mEvil\\x07\\x0dNode/);
   for (const line of r.stdout.split('\n')) assert.ok(line.length < 1_000, `line of ${line.length} characters`);
 });
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -2,6 +2,7 @@
 // 12345678901234567 into …568; Python (the server) reads integers exactly, so a request body rebuilt with
 // JSON.stringify silently changes seeds. These helpers remember the integer literals of the source text that a
 // double cannot hold and write them back, as written, wherever that double appears in the value being serialized.
+import { endOfString } from './jsonScan';
 
 /** Integer literals of `text` (outside strings) that do not survive a round trip through a double: value → text. */
 export function unsafeIntegerLiterals(text: string): Map<number, string> {
@@ -10,11 +11,7 @@ export function unsafeIntegerLiterals(text: string): Map<number, string> {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
+      i = endOfString(text, i);
       continue;
     }
     if (c !== 45 && !(c >= 48 && c <= 57)) continue;

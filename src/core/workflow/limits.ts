@@ -1,6 +1,7 @@
 // Size guards that run before anything builds a tree from a file's text (issue 13, findings 3 and 4). A syntax tree
 // costs ~100 bytes of heap per JSON value and the tree walkers recurse per nesting level, so a small file of arrays
 // (`[0,0,0,…]`) or of deep brackets must be turned away by a linear scan, never by running out of memory or stack.
+import { endOfString } from '../util/jsonScan';
 
 /** Above this many JSON values (scalars and containers, estimated by commas and brackets) a file is not parsed. */
 export const DEFAULT_MAX_VALUES = 600_000;
@@ -31,12 +32,7 @@ export function checkTextLimits(text: string, limits: TextLimits = {}): LimitExc
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      // Skip the string: jump from quote to quote, stepping over escaped characters.
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34) break;
-      }
+      i = endOfString(text, i);
     } else if (c === 44 /* , */) {
       if (++values > maxValues) return { kind: 'values', count: values, limit: maxValues };
     } else if (c === 123 /* { */ || c === 91 /* [ */) {
