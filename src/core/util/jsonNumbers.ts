@@ -37,8 +37,8 @@ export function unsafeIntegerLiterals(text: string): Map<number, string> {
  * JSON.stringify(value), except that numbers found in `literals` are written as their literal text. Deterministic
  * and linear; the placeholder carries a per-call nonce so no string in the value can imitate it.
  */
-export function stringifyWithLiterals(value: unknown, literals: ReadonlyMap<number, string> | undefined): string {
-  if (!literals || literals.size === 0) return JSON.stringify(value);
+export function stringifyWithLiterals(value: unknown, literals: ReadonlyMap<number, string> | undefined, space?: number): string {
+  if (!literals || literals.size === 0) return JSON.stringify(value, null, space);
   const nonce = `\u0000n${Math.random().toString(36).slice(2)}:`;
   const used: string[] = [];
   const text = JSON.stringify(value, (_key, v: unknown) => {
@@ -50,7 +50,7 @@ export function stringifyWithLiterals(value: unknown, literals: ReadonlyMap<numb
       }
     }
     return v;
-  });
+  }, space);
   if (used.length === 0) return text;
   const quoted = JSON.stringify(nonce).slice(1, -1); // how the nonce looks inside the output's string literals
   let out = '';

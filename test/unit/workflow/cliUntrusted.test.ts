@@ -60,3 +60,21 @@ test('credentials in an --object-info URL never reach the output', async () => {
     return true;
   });
 });
+
+test('convert: a BOM is accepted and seeds above 2^53 come out as written', async () => {
+  const { runConvert } = await import('../../../src/cli/convert');
+  const ui = JSON.stringify({
+    nodes: [
+      { id: 1, type: 'Loader', mode: 0, inputs: [], outputs: [{ name: 'MODEL', type: 'MODEL', links: [1] }], widgets_values: ['a.safetensors'] },
+      { id: 2, type: 'Sampler', mode: 0, inputs: [{ name: 'model', type: 'MODEL', link: 1 }], outputs: [], widgets_values: ['SEED', 7.5, 20] },
+    ],
+    links: [[1, 1, 0, 2, 0, 'MODEL']],
+    version: 0.4,
+  }).replace('"SEED"', '18446744073709551615');
+  const f = file('seed.ui.json', g.withBom(ui));
+  const io = collect();
+  await runConvert(['--object-info', INFO, '--request', f], io);
+  assert.match(io.out, /18446744073709551615/);
+  assert.doesNotMatch(io.out, /18446744073709552000/);
+  assert.equal(JSON.parse(io.out).prompt['2'].class_type, 'Sampler');
+});
