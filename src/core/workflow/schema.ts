@@ -210,6 +210,13 @@ export class SchemaCache {
   check(classType: string, values: Record<string, unknown>): readonly ErrorObject[] {
     const validate = this.validator(classType);
     if (!validate) return NO_ERRORS;
+    // A value too large to remember is not even turned into a key (serializing 1 MB per keystroke adds up).
+    let size = classType.length;
+    for (const k in values) {
+      const v = values[k];
+      size += k.length + (typeof v === 'string' ? v.length : 8);
+    }
+    if (size > MAX_REMEMBERED_KEY) return validate(values);
     let key: string;
     try {
       key = `${classType}\u0000${JSON.stringify(values)}`;
