@@ -88,28 +88,26 @@ function compareVerdicts(objectInfo: Record<string, unknown>, verdicts: Verdict[
 const readVerdicts = (dir: string, file: string): Verdict[] =>
   readFileSync(sharedPath('fixtures', dir, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Verdict);
 
-test('every verdicts.jsonl line (0.3.64): same status, erroneous nodes and errors', { skip: NEEDS_SHARED }, () => {
-  const verdicts = readVerdicts('real-server', 'verdicts.jsonl');
-  assert.equal(verdicts.length, 196);
-  const { mismatches, tolerated } = compareVerdicts(readSharedJson('fixtures', 'real-server', 'verdicts_object_info.json'), verdicts, '0.3.64');
+/** One verdict set through compareVerdicts: the expected size, no mismatch, at most `maxTolerated` hash-order cases. */
+function checkVerdictSet(dir: string, file: string, objectInfoFile: string, version: '0.3.64' | '0.33', size: number, maxTolerated: number): Verdict[] {
+  const verdicts = readVerdicts(dir, file);
+  assert.equal(verdicts.length, size);
+  const { mismatches, tolerated } = compareVerdicts(readSharedJson('fixtures', dir, objectInfoFile), verdicts, version);
   assert.deepEqual(mismatches, []);
-  assert.ok(tolerated <= 2, `tolerated ${tolerated} hash-order cases`);
+  assert.ok(tolerated <= maxTolerated, `tolerated ${tolerated} hash-order cases`);
+  return verdicts;
+}
+
+test('every verdicts.jsonl line (0.3.64): same status, erroneous nodes and errors', { skip: NEEDS_SHARED }, () => {
+  checkVerdictSet('real-server', 'verdicts.jsonl', 'verdicts_object_info.json', '0.3.64', 196, 2);
 });
 
 test('every real-server-0.33 verdicts.jsonl line: the 0.33 rules (missing_node_type, COMBO options) agree', { skip: NEEDS_SHARED }, () => {
-  const verdicts = readVerdicts('real-server-0.33', 'verdicts.jsonl');
-  assert.equal(verdicts.length, 199);
-  const { mismatches, tolerated } = compareVerdicts(readSharedJson('fixtures', 'real-server-0.33', 'object_info.json'), verdicts, '0.33');
-  assert.deepEqual(mismatches, []);
-  assert.ok(tolerated <= 2, `tolerated ${tolerated} hash-order cases`);
+  checkVerdictSet('real-server-0.33', 'verdicts.jsonl', 'object_info.json', '0.33', 199, 2);
 });
 
 test('every verdicts_v3.jsonl line: dynamic combos, autogrow, match types, __value__, LoadImage, multi-types, remote', { skip: NEEDS_SHARED }, () => {
-  const verdicts = readVerdicts('real-server-0.33', 'verdicts_v3.jsonl');
-  assert.equal(verdicts.length, 153);
-  const { mismatches, tolerated } = compareVerdicts(readSharedJson('fixtures', 'real-server-0.33', 'object_info.json'), verdicts, '0.33');
-  assert.deepEqual(mismatches, []);
-  assert.equal(tolerated, 0);
+  const verdicts = checkVerdictSet('real-server-0.33', 'verdicts_v3.jsonl', 'object_info.json', '0.33', 153, 0);
   // Every feature of the set is covered.
   assert.ok(new Set(verdicts.map((v) => v.feature)).size >= 16);
 });
