@@ -37,7 +37,7 @@ export async function textconv(text: string, definitions: () => Promise<Awaited<
     return text;
   }
   try {
-    return renderTextconv(buildModel(json, await definitions()));
+    return renderTextconv(buildModel(json, await definitions(), { layout: false }));
   } catch (e) {
     if ((e as Error).name === 'ModelError') return text;
     throw e;

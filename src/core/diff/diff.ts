@@ -1,6 +1,6 @@
 // Semantic diff of two workflow models: each edit once (rewiring an input is one link_changed), layout-only
 // edits only counted. The JSON shape of a Change is the CLI's stable `--format json` interface.
-import { compareIds, stableStringify, type LayoutItem, type ModelInput, type ModelNode, type WorkflowModel } from './model';
+import { sortIds, stableStringify, type LayoutItem, type ModelInput, type ModelNode, type WorkflowModel } from './model';
 import type { JsonPath } from '../workflow/ui/types';
 
 export type ChangeKind =
@@ -62,7 +62,7 @@ function nodeLabel(n: ModelNode): string {
 export function diffModels(a: WorkflowModel, b: WorkflowModel): LocatedChange[] {
   const out: LocatedChange[] = [];
   const ids = new Set([...a.nodes.keys(), ...b.nodes.keys()]);
-  for (const id of [...ids].sort(compareIds)) {
+  for (const id of sortIds(ids)) {
     const x = a.nodes.get(id);
     const y = b.nodes.get(id);
     if (!x && y) {

@@ -95,7 +95,7 @@ export function parseJson(text: string): JVal {
     return v;
   };
   // Containers on an explicit stack; `key` is the pending member name of an object frame.
-  type Frame = { arr: JArr; key?: undefined } | { obj: JObj; index: Map<string, number>; key: string | undefined };
+  type Frame = { arr: JArr; key?: undefined } | { obj: JObj; key: string | undefined };
   const stack: Frame[] = [];
   let result: JVal | undefined;
   const attach = (v: JVal): void => {
@@ -106,13 +106,7 @@ export function parseJson(text: string): JVal {
     }
     if ('arr' in top) top.arr.push(v);
     else {
-      const key = top.key!;
-      const at = top.index.get(key);
-      if (at !== undefined) top.obj.entries[at]![1] = v;
-      else {
-        top.index.set(key, top.obj.entries.length);
-        top.obj.entries.push([key, v]);
-      }
+      top.obj.entries.push([top.key!, v]);
       top.key = undefined;
     }
   };
@@ -129,12 +123,11 @@ export function parseJson(text: string): JVal {
     if (text[i] === close) {
       i++;
       stack.pop();
-      attach('arr' in top ? top.arr : top.obj);
+      attach('arr' in top ? top.arr : dedupe(top.obj));
       return afterValue();
     }
     return fail(`Expected , or ${close}`);
   };
-  let expectKey = false;
   for (;;) {
     ws();
     if (i >= n) fail('Unexpected end of JSON');
@@ -146,7 +139,6 @@ export function parseJson(text: string): JVal {
       if (text[i] !== ':') fail('Expected :');
       i++;
       top.key = key;
-      expectKey = false;
       continue;
     }
     const c = text[i];
@@ -169,18 +161,40 @@ export function parseJson(text: string): JVal {
           if (!afterValue()) break;
           continue;
         }
-        stack.push({ obj: { entries: [] }, index: new Map(), key: undefined });
-        expectKey = true;
+        stack.push({ obj: { entries: [] }, key: undefined });
       }
       continue;
     }
     attach(readScalar());
     if (!afterValue()) break;
   }
-  void expectKey;
   ws();
   if (i < n) fail('Unexpected text after the JSON value');
   return result!;
+}
+
+/** Duplicate member names: the last value wins at the first position, as with JSON.parse. */
+function dedupe(o: JObj): JObj {
+  const e = o.entries;
+  if (e.length < 2) return o;
+  const seen = new Map<string, number>();
+  let dup = false;
+  for (let i = 0; i < e.length; i++) {
+    const at = seen.get(e[i]![0]);
+    if (at === undefined) seen.set(e[i]![0], i);
+    else dup = true;
+  }
+  if (!dup) return o;
+  const out: [string, JVal][] = [];
+  const pos = new Map<string, number>();
+  for (const [k, v] of e) {
+    const at = pos.get(k);
+    if (at === undefined) {
+      pos.set(k, out.length);
+      out.push([k, v]);
+    } else out[at]![1] = v;
+  }
+  return { entries: out };
 }
 
 /** Plain JS value (numbers as doubles): for conversions that need the ordinary shape. */

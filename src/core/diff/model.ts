@@ -9,7 +9,7 @@ import type { ObjectInfo } from '../comfy/types';
 import { isRecord } from '../util/guards';
 import { readUiWorkflow } from '../workflow/ui/graph';
 import { groupInstanceAsSubgraph, isGroupNodeType } from '../workflow/ui/groupNodes';
-import { classLayout } from '../workflow/ui/nodeSchema';
+import { classLayout, type ClassLayout } from '../workflow/ui/nodeSchema';
 import type { ConversionProblem, JsonPath, UiGraph, UiNode } from '../workflow/ui/types';
 import { mapWidgetArray } from '../workflow/ui/widgets';
 
@@ -71,11 +71,14 @@ export function detectFormat(json: unknown): ModelFormat | undefined {
   return undefined;
 }
 
-/** Builds the model from parsed JSON; throws ModelError when it is not a workflow. */
-export function buildModel(json: unknown, objectInfo?: ObjectInfo): WorkflowModel {
+/**
+ * Builds the model from parsed JSON; throws ModelError when it is not a workflow. `layout: false` skips the
+ * layout fingerprints (textconv does not show layout).
+ */
+export function buildModel(json: unknown, objectInfo?: ObjectInfo, options: { layout?: boolean } = {}): WorkflowModel {
   const format = detectFormat(json);
   if (!format) throw new ModelError('This is not a ComfyUI workflow (neither an API prompt, a /prompt body nor a UI workflow).');
-  if (format === 'ui') return uiModel(json as Record<string, unknown>, objectInfo);
+  if (format === 'ui') return uiModel(json as Record<string, unknown>, objectInfo, options.layout !== false);
   const prompt = format === 'request' ? (json as { prompt: Record<string, unknown> }).prompt : (json as Record<string, unknown>);
   return apiModel(prompt, format, objectInfo, format === 'request' ? ['prompt'] : []);
 }
@@ -115,7 +118,7 @@ function apiModel(prompt: Record<string, unknown>, format: ModelFormat, objectIn
   return { format, nodes, positional: false, definitions: new Map(), layout: new Map() };
 }
 
-function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefined): WorkflowModel {
+function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefined, layout: boolean): WorkflowModel {
   const problems: ConversionProblem[] = [];
   const ui = readUiWorkflow(json, problems);
   if (!ui) throw new ModelError('This is not a UI workflow: the top level must be an object with a "nodes" array.');
@@ -125,7 +128,7 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
   const walk = (graph: UiGraph, prefix: string[], stack: string[], io?: { inputs: { name: string }[] }): void => {
     for (const node of graph.nodeList) {
       if (model.nodes.size >= MAX_NODES) return;
-      const id = [...prefix, node.id].join(':');
+      const id = prefix.length === 0 ? node.id : `${prefix.join(':')}:${node.id}`;
       const def = ui.subgraphs.get(node.type);
       const inner = def ?? (isGroupNodeType(node.type) ? groupInstanceAsSubgraph(node, ui.groupNodes, info, problems) : undefined);
       // A group node whose values went to its inner nodes carries none itself (each edit is reported once).
@@ -163,7 +166,7 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
     void raw;
     model.definitions.set(`workflow>${name}`, { name, signature: JSON.stringify({ name }), path: ['extra', 'groupNodes', name] });
   }
-  collectLayout(json, model.layout);
+  if (layout) collectLayout(json, model.layout);
   return model;
 }
 
@@ -180,11 +183,7 @@ function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: W
     return;
   }
   const layout = classLayout(objectInfo, node.type);
-  const named = new Map<number, string>();
-  if (layout) {
-    const mapping = mapWidgetArray(layout.widgets, wv, (k) => [k]);
-    for (const [name, v] of mapping.values) if (typeof v.path?.[0] === 'number') named.set(v.path[0], name);
-  }
+  const named = layout ? widgetNames(layout, wv) : new Map<number, string>();
   wv.forEach((value, i) => {
     let name = named.get(i);
     if (name === undefined) {
@@ -197,6 +196,34 @@ function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: W
     m.inputs.set(name, { kind: 'value', value });
     m.inputPaths.set(name, pathOf(i));
   });
+}
+
+const namesCache = new WeakMap<ClassLayout, Map<string, Map<number, string>>>();
+
+/**
+ * Which saved value each widget takes (index → input name). The alignment only looks at each value's kind and at
+ * a few short literals (control and upload values), so it is cached per class and value signature: big workflows
+ * repeat the same nodes many times.
+ */
+function widgetNames(layout: ClassLayout, wv: unknown[]): Map<number, string> {
+  const compute = (): Map<number, string> => {
+    const named = new Map<number, string>();
+    for (const [name, v] of mapWidgetArray(layout.widgets, wv, (k) => [k]).values) if (typeof v.path?.[0] === 'number') named.set(v.path[0], name);
+    return named;
+  };
+  // Dynamic combos choose sub-widgets by the exact value: no signature covers that.
+  if (layout.widgets.some((w) => w.dynamicOptions)) return compute();
+  const sig = wv
+    .map((v) => (v === null ? 'n' : typeof v === 'string' ? (v.length <= 12 ? `s${JSON.stringify(v)}` : 's') : typeof v === 'boolean' ? String(v) : typeof v === 'number' ? 'd' : 'o'))
+    .join(',');
+  let perLayout = namesCache.get(layout);
+  if (!perLayout) namesCache.set(layout, (perLayout = new Map()));
+  let named = perLayout.get(sig);
+  if (!named) {
+    named = compute();
+    if (perLayout.size < 1000) perLayout.set(sig, named);
+  }
+  return named;
 }
 
 /**
@@ -218,7 +245,8 @@ function collectLayout(json: Record<string, unknown>, out: WorkflowModel['layout
           rest[k] = v.map((s) => (isRecord(s) ? Object.fromEntries(Object.entries(s).filter(([sk]) => sk !== 'link' && sk !== 'links')) : s));
         } else rest[k] = v;
       }
-      out.set(`${label}node ${id}`, { fp: stableStringify(rest), nodeId: id });
+      // Native stringify (fast on big files): a member reordered inside a node object counts as layout, which it is.
+      out.set(`${label}node ${id}`, { fp: JSON.stringify(rest), nodeId: id });
     }
     out.set(`${label}order of nodes`, { fp: '', order });
     // Link ids renumbered without rewiring: the table changes, the wiring (compared semantically) does not.
@@ -275,6 +303,23 @@ export function stableStringify(v: unknown): string {
   };
   walk(v, 0);
   return seen.join('');
+}
+
+/** Node ids in reading order (compareIds), each id split once: sorting thousands of ids stays cheap. */
+export function sortIds(ids: Iterable<string>): string[] {
+  const keyed = [...ids].map((id) => ({ id, parts: id.split(':').map((p) => (p !== '' && Number.isFinite(Number(p)) ? Number(p) : p)) }));
+  keyed.sort((a, b) => {
+    const n = Math.min(a.parts.length, b.parts.length);
+    for (let i = 0; i < n; i++) {
+      const x = a.parts[i]!;
+      const y = b.parts[i]!;
+      if (x === y) continue;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      return String(x) < String(y) ? -1 : 1;
+    }
+    return a.parts.length - b.parts.length;
+  });
+  return keyed.map((k) => k.id);
 }
 
 /** Orders node ids the way people read them: "2" < "10" < "10:3", segment by segment, numbers numerically. */

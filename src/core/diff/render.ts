@@ -3,7 +3,7 @@
 // (terminal) or escapeMarkdown (markdown), and long values are cut, so a hostile file cannot take over the output.
 import { modeName, type Change, type DiffResult } from './diff';
 import { escapeControl } from './escape';
-import { compareIds, type ModelInput, type WorkflowModel } from './model';
+import { sortIds, type ModelInput, type WorkflowModel } from './model';
 
 const MAX_VALUE_CHARS = 200;
 
@@ -115,7 +115,7 @@ export function renderTextconv(model: WorkflowModel): string {
   for (const [id, def] of [...model.definitions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out.push('', `subgraph ${escapeControl(id)} "${escapeControl(def.name)}"`, `  signature: ${escapeControl(def.signature)}`);
   }
-  for (const id of [...model.nodes.keys()].sort(compareIds)) {
+  for (const id of sortIds(model.nodes.keys())) {
     const n = model.nodes.get(id)!;
     const title = n.title !== null && n.title !== n.classType ? ` "${escapeControl(n.title)}"` : '';
     out.push('', `[${escapeControl(id)}] ${escapeControl(n.classType)}${title}${n.mode !== 0 ? ` (${modeName(n.mode)})` : ''}`);
