@@ -12,6 +12,7 @@ import { groupInstanceAsSubgraph, isGroupNodeType } from '../workflow/ui/groupNo
 import { classLayout, type ClassLayout } from '../workflow/ui/nodeSchema';
 import type { ConversionProblem, JsonPath, UiGraph, UiNode } from '../workflow/ui/types';
 import { mapWidgetArray } from '../workflow/ui/widgets';
+import { virtualRule } from '../workflow/ui/virtualNodes';
 
 export type ModelInput = { kind: 'link'; origin: string; slot: number; output?: string } | { kind: 'value'; value: unknown };
 
@@ -184,8 +185,13 @@ function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: W
   }
   const layout = classLayout(objectInfo, node.type);
   const named = layout ? widgetNames(layout, wv) : new Map<number, string>();
+  // Frontend-only nodes have no server definition: name their few values as the frontend's widgets are named.
+  const virtual = layout ? undefined : virtualRule(node.type, false);
+  if (virtual === 'primitive') (named.set(0, 'value'), named.set(1, 'value.control_after_generate'));
+  else if (virtual === 'inert' && wv.length === 1) named.set(0, 'text');
   wv.forEach((value, i) => {
     let name = named.get(i);
+    if (name === undefined && virtual !== undefined) name = `widgets_values[${i}]`;
     if (name === undefined) {
       // Values the widgets do not take: a seed's control mode right after it, else a plain position.
       const prev = named.get(i - 1);

@@ -13,6 +13,8 @@ const git = (cwd: string, ...args: string[]): void => {
 
 const env = useE2E({
   name: 'compare',
+  // The harness turns git off for speed; this scenario is about git.
+  workspaceSettings: { 'git.enabled': true },
   prepareWorkspace: (ws) => {
     git(ws, 'init', '-q');
     git(ws, 'add', 'invert.api.json');
