@@ -66,7 +66,8 @@ test('the formatter is registered for open workflow documents only and formats c
   assert.ok(entry, 'registered once a workflow is open');
   const selector = entry.selector as { pattern: string }[];
   assert.deepEqual(selector.map((s) => s.pattern), [file]);
-  const edits = (await (entry.provider as vscode.DocumentFormattingEditProvider).provideDocumentFormattingEdits(doc as never, {} as never, {} as never)) as vscode.TextEdit[];
+  const provider = entry.provider as { provideDocumentFormattingEdits(doc: unknown): Promise<{ newText: string }[]> | { newText: string }[] };
+  const edits = await provider.provideDocumentFormattingEdits(doc);
   assert.equal(edits.length, 1);
   assert.match(edits[0]!.newText, /^\{\n {2}"1": \{\n {4}"class_type": "EmptyImage",/);
 });
