@@ -63,7 +63,7 @@ export function register(cases: BenchCase[], inputs: BenchInputs): void {
   }
   cases.push({
     case: `git: textconv of a ${(Buffer.byteLength(bigText) / 1e6).toFixed(1)} MB UI workflow (${(big.nodes as unknown[]).length} nodes)`,
-    subject: { name: 'comfyui-workflows', run: () => renderTextconv(buildModel(JSON.parse(bigText), objectInfo, { layout: false })) },
+    subject: { name: 'comfyui-workflows', run: () => renderTextconv(buildModel(JSON.parse(bigText), objectInfo, { layout: false, paths: false })) },
     iterations: 10,
     target: { maxMedianMs: 50 },
   });

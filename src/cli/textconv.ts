@@ -37,7 +37,7 @@ export async function textconv(text: string, definitions: () => Promise<Awaited<
     return text;
   }
   try {
-    return renderTextconv(buildModel(json, await definitions(), { layout: false }));
+    return renderTextconv(buildModel(json, await definitions(), { layout: false, paths: false }));
   } catch (e) {
     if ((e as Error).name === 'ModelError') return text;
     throw e;

@@ -74,12 +74,12 @@ export function detectFormat(json: unknown): ModelFormat | undefined {
 
 /**
  * Builds the model from parsed JSON; throws ModelError when it is not a workflow. `layout: false` skips the
- * layout fingerprints (textconv does not show layout).
+ * layout fingerprints and `paths: false` the JSON paths of inputs (textconv shows neither).
  */
-export function buildModel(json: unknown, objectInfo?: ObjectInfo, options: { layout?: boolean } = {}): WorkflowModel {
+export function buildModel(json: unknown, objectInfo?: ObjectInfo, options: { layout?: boolean; paths?: boolean } = {}): WorkflowModel {
   const format = detectFormat(json);
   if (!format) throw new ModelError('This is not a ComfyUI workflow (neither an API prompt, a /prompt body nor a UI workflow).');
-  if (format === 'ui') return uiModel(json as Record<string, unknown>, objectInfo, options.layout !== false);
+  if (format === 'ui') return uiModel(json as Record<string, unknown>, objectInfo, options.layout !== false, options.paths !== false);
   const prompt = format === 'request' ? (json as { prompt: Record<string, unknown> }).prompt : (json as Record<string, unknown>);
   return apiModel(prompt, format, objectInfo, format === 'request' ? ['prompt'] : []);
 }
@@ -119,7 +119,7 @@ function apiModel(prompt: Record<string, unknown>, format: ModelFormat, objectIn
   return { format, nodes, positional: false, definitions: new Map(), layout: new Map() };
 }
 
-function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefined, layout: boolean): WorkflowModel {
+function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefined, layout: boolean, paths: boolean): WorkflowModel {
   const problems: ConversionProblem[] = [];
   const ui = readUiWorkflow(json, problems);
   if (!ui) throw new ModelError('This is not a UI workflow: the top level must be an object with a "nodes" array.');
@@ -135,7 +135,7 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
       // A group node whose values went to its inner nodes carries none itself (each edit is reported once).
       const distributed = !def && inner !== undefined && inner.nodeList.some((n) => n.widgetPath !== undefined);
       const m: ModelNode = { id, classType: node.type, title: node.title ?? null, mode: node.mode, inputs: new Map(), path: node.path, inputPaths: new Map() };
-      if (!distributed) addWidgets(m, node, info, model);
+      if (!distributed) addWidgets(m, node, info, model, paths);
       node.inputs.forEach((slot, i) => {
         if (slot.link === null) return;
         const link = graph.links.get(String(slot.link));
@@ -145,7 +145,7 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
         const output =
           link.originId === '-10' ? io?.inputs[link.originSlot]?.name : graph.nodes.get(link.originId)?.outputs[link.originSlot]?.name;
         m.inputs.set(name, { kind: 'link', origin: [...prefix, link.originId].join(':'), slot: link.originSlot, ...(output ? { output } : {}) });
-        m.inputPaths.set(name, slot.path);
+        if (paths) m.inputPaths.set(name, slot.path);
       });
       model.nodes.set(id, m);
       if (!inner) continue;
@@ -172,14 +172,14 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
 }
 
 /** Widget values by input name (with definitions) or by position (`widgets_values[i]`, without). */
-function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: WorkflowModel): void {
+function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: WorkflowModel, paths: boolean): void {
   const wv = node.widgetsValues;
   const pathOf = node.widgetPath ?? ((k: number | string): JsonPath => [...node.path, 'widgets_values', k]);
   if (wv === undefined) return;
   if (!Array.isArray(wv)) {
     for (const [k, v] of Object.entries(wv)) {
       m.inputs.set(k, { kind: 'value', value: v });
-      m.inputPaths.set(k, pathOf(k));
+      if (paths) m.inputPaths.set(k, pathOf(k));
     }
     return;
   }
@@ -200,7 +200,7 @@ function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: W
       if (!spec || spec.control === 'none') model.positional = true;
     }
     m.inputs.set(name, { kind: 'value', value });
-    m.inputPaths.set(name, pathOf(i));
+    if (paths) m.inputPaths.set(name, pathOf(i));
   });
 }
 

@@ -105,7 +105,7 @@ function showInput(i: ModelInput): string {
 
 /**
  * The textconv view: a header, then one block per node in id order: `[id] Class "title"` (mode when not
- * always), then its inputs sorted by name. Layout is left out, so `git diff` shows only what a run would see.
+ * always), then its inputs by name in the node's order. Layout is left out, so `git diff` shows only what a run would see.
  */
 export function renderTextconv(model: WorkflowModel): string {
   const out: string[] = [];
@@ -119,7 +119,8 @@ export function renderTextconv(model: WorkflowModel): string {
     const n = model.nodes.get(id)!;
     const title = n.title !== null && n.title !== n.classType ? ` "${escapeControl(n.title)}"` : '';
     out.push('', `[${escapeControl(id)}] ${escapeControl(n.classType)}${title}${n.mode !== 0 ? ` (${modeName(n.mode)})` : ''}`);
-    for (const name of [...n.inputs.keys()].sort()) out.push(`  ${escapeControl(name)}: ${showInput(n.inputs.get(name)!)}`);
+    // Inputs in the node's own order (the class's widget order, then links): stable, and as the editor shows them.
+    for (const [name, input] of n.inputs) out.push(`  ${escapeControl(name)}: ${showInput(input)}`);
   }
   return `${out.join('\n')}\n`;
 }
