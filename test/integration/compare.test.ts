@@ -81,3 +81,14 @@ test('Compare with Saved compares the unsaved editor text with the file on disk'
   await vscode.commands.executeCommand('comfyui.compareWithSaved', vscode.Uri.file(file));
   assert.deepEqual(services.compare.tree.session?.changes.map((c) => [c.kind, c.nodeId, c.after]), [['title_changed', '2', 'Flip']]);
 });
+
+test('"changes since the last run" finds the prompt most recently queued from the file', async () => {
+  const { SourceRegistry } = await import('../../src/vscode/run/sources');
+  const sources = new SourceRegistry(undefined);
+  const a = vscode.Uri.file('/w/a.json').toString();
+  sources.record('p1', { uri: a, name: 'a.json', format: 'api', queuedAt: 1 });
+  sources.record('p2', { uri: 'file:///w/b.json', name: 'b.json', format: 'api', queuedAt: 2 });
+  sources.record('p3', { uri: a, name: 'a.json', format: 'api', queuedAt: 3 });
+  assert.equal(sources.lastFor(a), 'p3');
+  assert.equal(sources.lastFor('file:///w/c.json'), undefined);
+});
