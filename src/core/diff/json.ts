@@ -55,6 +55,9 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const PLAIN_STRING = /"[^"\\\u0000-\u001f]*"/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
 
+const NO_ARR: JArr = [];
+const NO_OBJ: JObj = { entries: [] };
+
 /** Parses strict JSON (a leading BOM is allowed). Duplicate keys: the last value wins at the first position, as JSON.parse. */
 export function parseJson(text: string): JVal {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -83,11 +86,11 @@ export function parseJson(text: string): JVal {
     return s;
   };
   const readScalar = (): JVal => {
-    const c = text[i];
-    if (c === '"') return readString();
-    if (text.startsWith('true', i)) return (i += 4), true;
-    if (text.startsWith('false', i)) return (i += 5), false;
-    if (text.startsWith('null', i)) return (i += 4), null;
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) return readString();
+    if (c === 116 && text.startsWith('true', i)) return (i += 4), true;
+    if (c === 102 && text.startsWith('false', i)) return (i += 5), false;
+    if (c === 110 && text.startsWith('null', i)) return (i += 4), null;
     NUMBER.lastIndex = i;
     if (!NUMBER.test(text)) fail('Unexpected token');
     const v = { num: text.slice(i, NUMBER.lastIndex) };
@@ -95,7 +98,13 @@ export function parseJson(text: string): JVal {
     return v;
   };
   // Containers on an explicit stack; `key` is the pending member name of an object frame.
-  type Frame = { arr: JArr; key?: undefined } | { obj: JObj; key: string | undefined };
+  // One object shape for both kinds (monomorphic property access on the hot path).
+  interface Frame {
+    isArr: boolean;
+    arr: JArr;
+    obj: JObj;
+    key: string | undefined;
+  }
   const stack: Frame[] = [];
   let result: JVal | undefined;
   const attach = (v: JVal): void => {
@@ -104,7 +113,7 @@ export function parseJson(text: string): JVal {
       result = v;
       return;
     }
-    if ('arr' in top) top.arr.push(v);
+    if (top.isArr) top.arr.push(v);
     else {
       top.obj.entries.push([top.key!, v]);
       top.key = undefined;
@@ -115,7 +124,7 @@ export function parseJson(text: string): JVal {
     ws();
     const top = stack[stack.length - 1];
     if (!top) return false;
-    const close = 'arr' in top ? ']' : '}';
+    const close = top.isArr ? ']' : '}';
     if (text[i] === ',') {
       i++;
       return true;
@@ -123,7 +132,7 @@ export function parseJson(text: string): JVal {
     if (text[i] === close) {
       i++;
       stack.pop();
-      attach('arr' in top ? top.arr : dedupe(top.obj));
+      attach(top.isArr ? top.arr : dedupe(top.obj));
       return afterValue();
     }
     return fail(`Expected , or ${close}`);
@@ -132,7 +141,7 @@ export function parseJson(text: string): JVal {
     ws();
     if (i >= n) fail('Unexpected end of JSON');
     const top = stack[stack.length - 1];
-    if (top && !('arr' in top) && top.key === undefined) {
+    if (top && !top.isArr && top.key === undefined) {
       if (text[i] !== '"') fail('Expected a property name');
       const key = readString();
       ws();
@@ -153,7 +162,7 @@ export function parseJson(text: string): JVal {
           if (!afterValue()) break;
           continue;
         }
-        stack.push({ arr: [] });
+        stack.push({ isArr: true, arr: [], obj: NO_OBJ, key: undefined });
       } else {
         if (text[i] === '}') {
           i++;
@@ -161,7 +170,7 @@ export function parseJson(text: string): JVal {
           if (!afterValue()) break;
           continue;
         }
-        stack.push({ obj: { entries: [] }, key: undefined });
+        stack.push({ isArr: false, arr: NO_ARR, obj: { entries: [] }, key: undefined });
       }
       continue;
     }
