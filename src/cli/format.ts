@@ -3,7 +3,7 @@
 // files that are not formatted and exits 1 if any. Exit 2 on usage errors and unreadable or invalid files.
 import { writeFile } from 'node:fs/promises';
 import { formatWorkflowText, FormatError } from '../core/diff/format';
-import { escapeControl } from '../core/diff/escape';
+import { escapeTerminal } from '../core/util/escape';
 import { OBJECT_INFO_HELP, optionalDefinitions, readText } from './gitTools';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommand, UsageError } from './options';
 import { defaultIo, type Io } from './validate';
@@ -42,20 +42,20 @@ export async function runFormat(argv: string[], io: Io = defaultIo): Promise<num
       formatted = formatWorkflowText(text, options);
     } catch (e) {
       if (!(e instanceof UsageError || e instanceof FormatError)) throw e;
-      io.stderr(`${escapeControl(file)}: ${e.message}\n`);
+      io.stderr(`${escapeTerminal(file)}: ${e.message}\n`);
       failed = true;
       continue;
     }
     if (values.stdout === true) io.stdout(formatted);
     else if (formatted !== text) {
       if (values.check === true) {
-        io.stdout(`${escapeControl(file)}\n`);
+        io.stdout(`${escapeTerminal(file)}\n`);
         unformatted++;
       } else {
         try {
           await writeFile(file, formatted, 'utf8');
         } catch (e) {
-          io.stderr(`Cannot write ${escapeControl(file)}: ${describeFsError(e)}.\n`);
+          io.stderr(`Cannot write ${escapeTerminal(file)}: ${describeFsError(e)}.\n`);
           failed = true;
         }
       }

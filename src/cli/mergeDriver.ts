@@ -3,7 +3,7 @@
 // and writes the result into OURS, as git expects. Exit 0 merged cleanly, 1 conflicts (OURS holds the merge with
 // "ours" in place of each conflict; each is printed), 2 usage or I/O error (OURS untouched).
 import { writeFile } from 'node:fs/promises';
-import { escapeControl } from '../core/diff/escape';
+import { escapeTerminal } from '../core/util/escape';
 import { mergeWorkflowTexts, MergeError } from '../core/diff/merge';
 import { showValue } from '../core/diff/render';
 import { OBJECT_INFO_HELP, optionalDefinitions, readText } from './gitTools';
@@ -42,9 +42,9 @@ export async function runMergeDriver(argv: string[], io: Io = defaultIo): Promis
   } catch (e) {
     throw new UsageError(`Cannot write ${ours}: ${describeFsError(e)}.`);
   }
-  for (const r of result.renumbered) io.stderr(`Both sides added node ${escapeControl(r.from)}: theirs is now node ${escapeControl(r.to)}.\n`);
+  for (const r of result.renumbered) io.stderr(`Both sides added node ${escapeTerminal(r.from)}: theirs is now node ${escapeTerminal(r.to)}.\n`);
   for (const c of result.conflicts) {
-    const where = c.input !== null ? `node ${escapeControl(c.nodeId)} input ${escapeControl(c.input)}` : `node ${escapeControl(c.nodeId)}`;
+    const where = c.input !== null ? `node ${escapeTerminal(c.nodeId)} input ${escapeTerminal(c.input)}` : `node ${escapeTerminal(c.nodeId)}`;
     io.stderr(`CONFLICT ${where}: base ${showValue(c.base)}, ours ${showValue(c.ours)}, theirs ${showValue(c.theirs)} (ours kept)\n`);
   }
   return result.conflicts.length > 0 ? EXIT_PROBLEMS : EXIT_OK;

@@ -1,8 +1,8 @@
 // Renderings of a diff (text for terminals, markdown for pull-request comments; JSON is the Change array itself)
-// and the textconv view of one workflow for `git diff`. Everything the file controls goes through escapeControl
-// (terminal) or escapeMarkdown (markdown), and long values are cut, so a hostile file cannot take over the output.
+// and the textconv view of one workflow for `git diff`. Everything the file controls goes through escapeTerminal
+// (terminal) or escapeMarkdown (markdown), the project's one escapers in util/escape.ts, and long values are cut, so a hostile file cannot take over the output.
 import { modeName, type Change, type DiffResult } from './diff';
-import { escapeControl } from './escape';
+import { escapeMarkdown, escapeTerminal } from '../util/escape';
 import { sortIds, type ModelInput, type WorkflowModel } from './model';
 
 const MAX_VALUE_CHARS = 200;
@@ -14,12 +14,12 @@ export function showValue(v: unknown, max = MAX_VALUE_CHARS): string {
   else if (typeof v === 'string') s = JSON.stringify(v);
   else s = JSON.stringify(v) ?? String(v);
   if (s.length > max) s = `${s.slice(0, max)}… (${s.length} chars)`;
-  return escapeControl(s);
+  return escapeTerminal(s);
 }
 
 function showChangeValue(c: Change, v: unknown): string {
-  if (c.kind === 'link_changed' && Array.isArray(v) && v.length === 2) return `← ${escapeControl(String(v[0]))}.${String(v[1])}`;
-  if (c.kind === 'node_added' || c.kind === 'node_removed' || c.kind === 'class_changed' || c.kind === 'mode_changed') return escapeControl(String(v));
+  if (c.kind === 'link_changed' && Array.isArray(v) && v.length === 2) return `← ${escapeTerminal(String(v[0]))}.${String(v[1])}`;
+  if (c.kind === 'node_added' || c.kind === 'node_removed' || c.kind === 'class_changed' || c.kind === 'mode_changed') return escapeTerminal(String(v));
   return showValue(v);
 }
 
@@ -31,12 +31,12 @@ export function changeSign(c: Change): '+' | '-' | '~' {
 
 /** A one-line English description of a change (without node id), for the text output and the Compare view. */
 export function describeChange(c: Change): string {
-  const input = c.input !== null ? escapeControl(c.input) : '';
+  const input = c.input !== null ? escapeTerminal(c.input) : '';
   switch (c.kind) {
     case 'node_added':
-      return `added ${escapeControl(c.detail ?? String(c.after))}`;
+      return `added ${escapeTerminal(c.detail ?? String(c.after))}`;
     case 'node_removed':
-      return `removed ${escapeControl(c.detail ?? String(c.before))}`;
+      return `removed ${escapeTerminal(c.detail ?? String(c.before))}`;
     case 'class_changed':
       return `class ${showChangeValue(c, c.before)} → ${showChangeValue(c, c.after)}`;
     case 'mode_changed':
@@ -44,9 +44,9 @@ export function describeChange(c: Change): string {
     case 'title_changed':
       return `title ${showValue(c.before)} → ${showValue(c.after)}`;
     case 'subgraph_changed':
-      return escapeControl(c.detail ?? 'subgraph changed');
+      return escapeTerminal(c.detail ?? 'subgraph changed');
     case 'layout_changed':
-      return `layout: ${escapeControl(c.detail ?? '')}`;
+      return `layout: ${escapeTerminal(c.detail ?? '')}`;
     default:
       return `${input}: ${c.before === null ? '(unset)' : showChangeValue(c, c.before)} → ${c.after === null ? '(unset)' : showChangeValue(c, c.after)}`;
   }
@@ -60,7 +60,7 @@ export function renderText(result: DiffResult, options: { colour?: boolean; incl
   for (const c of list) {
     const sign = changeSign(c);
     const code = c.kind === 'layout_changed' ? COLOURS.dim : sign === '+' ? COLOURS.add : sign === '-' ? COLOURS.remove : COLOURS.change;
-    lines.push(paint(code, `${sign} ${escapeControl(c.nodeId)} ${describeChange(c)}`));
+    lines.push(paint(code, `${sign} ${escapeTerminal(c.nodeId)} ${describeChange(c)}`));
   }
   if (result.changes.length === 0) lines.push('No semantic changes.');
   if (result.layoutChanged > 0 && !options.includeLayout) {
@@ -68,11 +68,6 @@ export function renderText(result: DiffResult, options: { colour?: boolean; incl
   }
   if (result.positional) lines.push(paint(COLOURS.dim, 'Some widget values are named by position (widgets_values[i]): pass --object-info to name them.'));
   return `${lines.join('\n')}\n`;
-}
-
-/** Markdown that is safe to paste into a pull request: every file-controlled character is escaped. */
-export function escapeMarkdown(s: string): string {
-  return escapeControl(s).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 export function renderMarkdown(result: DiffResult, options: { includeLayout?: boolean } = {}): string {
@@ -99,7 +94,7 @@ export function renderJson(result: DiffResult, options: { includeLayout?: boolea
 }
 
 function showInput(i: ModelInput): string {
-  if (i.kind === 'link') return `← ${escapeControl(i.origin)}.${i.output !== undefined ? escapeControl(i.output) : String(i.slot)}`;
+  if (i.kind === 'link') return `← ${escapeTerminal(i.origin)}.${i.output !== undefined ? escapeTerminal(i.output) : String(i.slot)}`;
   return showValue(i.value, 2000);
 }
 
@@ -113,14 +108,14 @@ export function renderTextconv(model: WorkflowModel): string {
   out.push(`# ComfyUI ${kind}: ${model.nodes.size} node${model.nodes.size === 1 ? '' : 's'}`);
   if (model.positional) out.push('# widget values without node definitions are named by position (set COMFYUI_OBJECT_INFO to name them)');
   for (const [id, def] of [...model.definitions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.push('', `subgraph ${escapeControl(id)} "${escapeControl(def.name)}"`, `  signature: ${escapeControl(def.signature)}`);
+    out.push('', `subgraph ${escapeTerminal(id)} "${escapeTerminal(def.name)}"`, `  signature: ${escapeTerminal(def.signature)}`);
   }
   for (const id of sortIds(model.nodes.keys())) {
     const n = model.nodes.get(id)!;
-    const title = n.title !== null && n.title !== n.classType ? ` "${escapeControl(n.title)}"` : '';
-    out.push('', `[${escapeControl(id)}] ${escapeControl(n.classType)}${title}${n.mode !== 0 ? ` (${modeName(n.mode)})` : ''}`);
+    const title = n.title !== null && n.title !== n.classType ? ` "${escapeTerminal(n.title)}"` : '';
+    out.push('', `[${escapeTerminal(id)}] ${escapeTerminal(n.classType)}${title}${n.mode !== 0 ? ` (${modeName(n.mode)})` : ''}`);
     // Inputs in the node's own order (the class's widget order, then links): stable, and as the editor shows them.
-    for (const [name, input] of n.inputs) out.push(`  ${escapeControl(name)}: ${showInput(input)}`);
+    for (const [name, input] of n.inputs) out.push(`  ${escapeTerminal(name)}: ${showInput(input)}`);
   }
   return `${out.join('\n')}\n`;
 }

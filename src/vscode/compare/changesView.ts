@@ -2,7 +2,7 @@
 // in the file. Fed by CompareSession objects (what was compared with what, and the located changes).
 import * as vscode from 'vscode';
 import type { LocatedChange } from '../../core/diff/diff';
-import { escapeControl } from '../../core/diff/escape';
+import { escapeTerminal } from '../../core/util/escape';
 import type { WorkflowModel } from '../../core/diff/model';
 import { changeLabel } from './labels';
 
@@ -52,7 +52,7 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesItem>, vscode
       const node = s.after.nodes.get(item.nodeId) ?? s.before.nodes.get(item.nodeId);
       const def = s.after.definitions.get(item.nodeId) ?? s.before.definitions.get(item.nodeId);
       const name = node ? `${node.classType}${node.title && node.title !== node.classType ? ` “${node.title}”` : ''}` : def ? vscode.l10n.t('subgraph {0}', def.name) : '';
-      const t = new vscode.TreeItem(`#${escapeControl(item.nodeId)} ${escapeControl(name)}`, vscode.TreeItemCollapsibleState.Expanded);
+      const t = new vscode.TreeItem(`#${escapeTerminal(item.nodeId)} ${escapeTerminal(name)}`, vscode.TreeItemCollapsibleState.Expanded);
       t.description = vscode.l10n.t('{0} change(s)', item.changes.length);
       t.contextValue = 'comfyui.changeNode';
       t.iconPath = new vscode.ThemeIcon(item.changes[0]?.kind === 'node_added' ? 'diff-added' : item.changes[0]?.kind === 'node_removed' ? 'diff-removed' : 'diff-modified');

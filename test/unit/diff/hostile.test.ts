@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { buildModel, ModelError } from '../../../src/core/diff/model';
 import { diffWorkflows } from '../../../src/core/diff/diff';
 import { renderText, renderTextconv } from '../../../src/core/diff/render';
-import { escapeControl } from '../../../src/core/diff/escape';
+import { escapeTerminal } from '../../../src/core/util/escape';
 
 const SELF = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 
@@ -45,5 +45,5 @@ test('control characters and bidi overrides never reach the output raw', () => {
   const after = buildModel({ [evil]: { class_type: evil, inputs: { [evil]: 'x' } }, '2': { class_type: evil, inputs: {}, _meta: { title: evil } } });
   const out = renderText(diffWorkflows(before, after)) + renderTextconv(after);
   assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/.test(out), JSON.stringify(out));
-  assert.equal(escapeControl('ok\u0085\u2066'), 'ok\\u0085\\u2066');
+  assert.equal(escapeTerminal('ok\u0085\u2066'), 'ok\\x85\\u2066');
 });
