@@ -10,17 +10,19 @@ import { registerQueueView } from './vscode/queueView/index';
 import { registerPreview } from './vscode/preview/index';
 import { registerUpload } from './vscode/upload/index';
 import { registerServerInfo } from './vscode/serverInfo/index';
+import { registerCompare } from './vscode/compare/index';
 
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const host = registerHost(context);
   const language = registerLanguageFeatures(context, host);
   const servers = registerServerRegistry(context, host); // before run: credentials attach to the connection first
   const run = registerRun(context, host, language);
+  const compare = registerCompare(context, host, run);
   registerQueueView(context, host, run, servers);
   registerPreview(context, host);
   registerUpload(context, host);
   registerServerInfo(context, host);
-  return { ...host, diagnostics: language.diagnostics };
+  return { ...host, diagnostics: language.diagnostics, compare };
 }
 
 export function deactivate(): void {}

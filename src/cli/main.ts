@@ -4,6 +4,10 @@ import { escapeTerminal, truncateText } from '../core/util/escape';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './options';
 import { runValidate, VALIDATE_USAGE } from './validate';
 import { CONVERT_USAGE, runConvert } from './convert';
+import { DIFF_USAGE, runDiff } from './diff';
+import { runTextconv, TEXTCONV_USAGE } from './textconv';
+import { FORMAT_USAGE, runFormat } from './format';
+import { MERGE_DRIVER_USAGE, runMergeDriver } from './mergeDriver';
 
 export interface Command {
   summary: string;
@@ -14,10 +18,14 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check workflows against a server’s node definitions', usage: VALIDATE_USAGE, run: (argv) => runValidate(argv) },
   convert: { summary: 'turn a UI workflow into the API prompt the frontend would queue', usage: CONVERT_USAGE, run: (argv) => runConvert(argv) },
+  diff: { summary: 'list the semantic changes between two workflows (layout only counted)', usage: DIFF_USAGE, run: (argv) => runDiff(argv) },
+  textconv: { summary: 'print a workflow as git diff should show it (set as diff.comfyui.textconv)', usage: TEXTCONV_USAGE, run: (argv) => runTextconv(argv) },
+  format: { summary: 'rewrite workflow files in a canonical, diff-friendly layout', usage: FORMAT_USAGE, run: (argv) => runFormat(argv) },
+  'merge-driver': { summary: 'merge workflows node by node (set as merge.comfyui.driver)', usage: MERGE_DRIVER_USAGE, run: (argv) => runMergeDriver(argv) },
 };
 
 function mainUsage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
   return `Usage: comfyui-workflow <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "comfyui-workflow <command> --help" for a command's options.`;
 }
 

@@ -19,7 +19,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'markdown';
 
 export interface CommonOptions {
   objectInfo?: string;
@@ -45,7 +45,11 @@ export interface ParsedCommand<T> {
 }
 
 /** Parses argv with the common options plus `extra`; throws UsageError with a readable sentence. */
-export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(argv: string[], extra?: E): ParsedCommand<Record<string, unknown>> {
+export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  extra?: E,
+  formats: readonly OutputFormat[] = ['text', 'json'],
+): ParsedCommand<Record<string, unknown>> {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...(extra ?? {}) }, allowPositionals: true, strict: true }) as typeof parsed;
@@ -54,7 +58,7 @@ export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(
   }
   const v = parsed.values;
   const format = String(v.format);
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be ${formats.join(' or ')}, not "${format}".`);
   const locale = String(v.locale).toLowerCase();
   if (!(LOCALES as readonly string[]).includes(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}, not "${String(v.locale)}".`);
   let timeoutMs = 30_000;
@@ -66,7 +70,7 @@ export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(
   return {
     common: {
       objectInfo: typeof v['object-info'] === 'string' ? v['object-info'] : undefined,
-      format,
+      format: format as OutputFormat,
       locale: locale as Locale,
       help: v.help === true,
       timeoutMs,

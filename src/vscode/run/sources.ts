@@ -43,6 +43,13 @@ export class SourceRegistry {
     return this.resolvers.get(promptId);
   }
 
+  /** The prompt most recently queued from `uri` (for "changes since the last run"). */
+  lastFor(uri: string): string | undefined {
+    let last: string | undefined;
+    for (const [id, s] of this.entries) if (s.uri === uri) last = id;
+    return last;
+  }
+
   name(promptId: string): string | undefined {
     return this.entries.get(promptId)?.name;
   }

@@ -41,6 +41,8 @@ export interface E2EOptions {
   workspaceSettings?: Record<string, unknown>;
   /** Extra files written into the workspace copy before VS Code opens it (path relative to the workspace). */
   extraFiles?: Record<string, string | Buffer>;
+  /** Runs on the workspace copy after the files are written and before VS Code opens it (e.g. `git init`). */
+  prepareWorkspace?: (workspace: string) => void;
 }
 
 export interface E2E {
@@ -102,6 +104,7 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
       mkdirSync(dirname(join(workspace, rel)), { recursive: true });
       writeFileSync(join(workspace, rel), content);
     }
+    opts.prepareWorkspace?.(workspace);
 
     const codeServer = await startCodeServer({
       port: await freePort(),

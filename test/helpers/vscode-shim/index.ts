@@ -398,6 +398,9 @@ export const languages = {
   registerDocumentSymbolProvider(selector: unknown, provider: unknown) {
     return register(state.providers.other, selector, provider, ['symbol']);
   },
+  registerDocumentFormattingEditProvider(selector: unknown, provider: unknown) {
+    return register(state.providers.other, selector, provider, ['formatting']);
+  },
   match(selector: unknown, document: ShimTextDocument): number {
     return matchSelector(selector, document);
   },

@@ -188,6 +188,7 @@ export enum EndOfLine { LF = 1, CRLF = 2 }
 export enum ExtensionMode { Production = 1, Development = 2, Test = 3 }
 export enum ViewColumn { Active = -1, Beside = -2, One = 1, Two = 2, Three = 3 }
 export enum TextDocumentChangeReason { Undo = 1, Redo = 2 }
+export enum TextEditorRevealType { Default = 0, InCenter = 1, InCenterIfOutsideViewport = 2, AtTop = 3 }
 
 export class TreeItem {
   id?: string;
