@@ -45,7 +45,32 @@ export interface MessageParams {
   uiWorkflow: Record<string, never>;
   blockedByUnknownClass: { message: string };
   tooLarge: { objects: number; limit: number };
+  missingPack: { classType: string; packs: readonly PackMention[] };
+  missingModel: { name: string; directory?: string | undefined; url?: string | undefined };
+  missingModelDidYouMean: { name: string; directory?: string | undefined; suggestions: readonly string[] };
 }
+
+/** A pack named in a message: its title, `owner/repo` or registry id, and the version (saved or latest). */
+export interface PackMention {
+  title: string;
+  /** `owner/repo`, else the registry id when it differs from the title. */
+  where?: string | undefined;
+  version?: string | undefined;
+  /** The workflow was saved with `version` (else it is the latest known). */
+  saved?: boolean | undefined;
+}
+
+function packEn(p: PackMention): string {
+  const parts = [p.where, p.version ? `${p.saved ? 'saved with' : 'latest'} ${p.version}` : undefined].filter(Boolean);
+  return parts.length ? `${p.title} (${parts.join(', ')})` : p.title;
+}
+
+function packZh(p: PackMention): string {
+  const parts = [p.where, p.version ? `${p.saved ? '保存时版本' : '最新版本'} ${p.version}` : undefined].filter(Boolean);
+  return parts.length ? `${p.title}（${parts.join('，')}）` : p.title;
+}
+
+const modelsDir = (d: string | undefined): string => (d ? `models/${d}` : 'models/');
 
 export type MessageId = keyof MessageParams;
 
@@ -138,6 +163,12 @@ const en: Catalog = {
   uiWorkflow: () => `This is a UI workflow (nodes and links); convert it to the API format to validate it.`,
   blockedByUnknownClass: ({ message }) => `${message} (The server stops at the unknown node type and does not check this yet.)`,
   tooLarge: ({ limit }) => `This file has more than ${limit.toLocaleString('en-US')} JSON objects; it is too large to validate.`,
+  missingPack: ({ classType, packs }) =>
+    `"${classType}" is not installed on this server. ` +
+    (packs.length === 1 ? `It comes from ${packEn(packs[0]!)}.` : `It comes from one of: ${packs.map(packEn).join('; ')}.`),
+  missingModel: ({ name, directory, url }) => `"${name}" is not in ${modelsDir(directory)} on this server.${url ? ` Download: ${url}` : ''}`,
+  missingModelDidYouMean: ({ name, directory, suggestions }) =>
+    `"${name}" is not in ${modelsDir(directory)} on this server. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`,
 };
 
 const zhCn: Catalog = {
@@ -180,6 +211,11 @@ const zhCn: Catalog = {
   uiWorkflow: () => `这是 UI 工作流（nodes 与 links），请先转换为 API 格式再校验。`,
   blockedByUnknownClass: ({ message }) => `${message}（服务器在未知节点类型处停止，暂不会检查此项。）`,
   tooLarge: ({ limit }) => `此文件包含超过 ${limit} 个 JSON 对象，过大，无法校验。`,
+  missingPack: ({ classType, packs }) =>
+    `此服务器未安装 "${classType}"。` + (packs.length === 1 ? `它来自 ${packZh(packs[0]!)}。` : `它来自以下之一：${packs.map(packZh).join('；')}。`),
+  missingModel: ({ name, directory, url }) => `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。${url ? `下载：${url}` : ''}`,
+  missingModelDidYouMean: ({ name, directory, suggestions }) =>
+    `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。您是否想用 ${suggestions.map((s) => `"${s}"`).join(' 或 ')}？`,
 };
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-cn': zhCn };
