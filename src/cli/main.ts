@@ -3,6 +3,7 @@
 import { EXIT_OK, EXIT_USAGE, UsageError } from './options';
 import { runValidate, VALIDATE_USAGE } from './validate';
 import { CONVERT_USAGE, runConvert } from './convert';
+import { REQUIREMENTS_USAGE, runRequirements } from './requirements';
 
 export interface Command {
   summary: string;
@@ -13,10 +14,11 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check workflows against a server’s node definitions', usage: VALIDATE_USAGE, run: (argv) => runValidate(argv) },
   convert: { summary: 'turn a UI workflow into the API prompt the frontend would queue', usage: CONVERT_USAGE, run: (argv) => runConvert(argv) },
+  requirements: { summary: 'list the node packs and models workflows need (text, JSON or comfy commands)', usage: REQUIREMENTS_USAGE, run: (argv) => runRequirements(argv) },
 };
 
 function mainUsage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`);
   return `Usage: comfyui-workflow <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "comfyui-workflow <command> --help" for a command's options.`;
 }
 

@@ -26,6 +26,7 @@ import { HTML_500, authRejected, matchesPath, syntheticNode, type Faults } from 
 import { JobsApi } from './jobs';
 
 export type { Faults } from './faults';
+import { createMockManager, type MockManager, type MockManagerOptions } from './manager';
 
 export interface MockComfyOptions {
   /** 0 (default) = an ephemeral port. */
@@ -50,6 +51,8 @@ export interface MockComfyOptions {
   /** Behave like `--enable-cors-header <origin>`: no origin check, CORS headers on every answer. */
   cors?: string;
   faults?: Faults;
+  /** Serve ComfyUI-Manager's routes (see manager.ts); off by default, like a stock server. */
+  manager?: MockManagerOptions;
 }
 
 export interface MockComfy {
@@ -66,6 +69,8 @@ export interface MockComfy {
   idle(): Promise<void>;
   /** Number of open WebSockets. */
   socketCount(): number;
+  /** ComfyUI-Manager's routes (enabled only with the `manager` option; `setEnabled` switches them). */
+  manager: MockManager;
 }
 
 /** Folder names of a stock 0.3.64 (GET /models), in its order. */
@@ -197,6 +202,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
   seedDataDir(dirs, options.models ?? (ownsDataDir ? DEFAULT_MODELS : {}));
 
   let faults: Faults = {};
+  const manager = createMockManager(options.manager);
   // A dump given by the caller is served byte for byte; the default defs are rebuilt per request like the server's.
   let dumpText: string | undefined;
   let dump: ObjectInfo | undefined;
@@ -653,7 +659,9 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       answer = new HttpAnswer(500, Buffer.from(HTML_500), { 'Content-Type': 'text/html; charset=utf-8' });
     } else {
       try {
-        if (path.startsWith('/api/jobs') && jobs.enabled()) {
+        const m = manager.route(method, path.startsWith('/api/') ? path.slice(4) : path, url.searchParams, body);
+        if (m) answer = m.json !== undefined ? json(m.json, m.status) : text(m.status, m.text ?? '');
+        else if (path.startsWith('/api/jobs') && jobs.enabled()) {
           const a = jobs.route(method, path, url.searchParams, body);
           answer = a ? json(a.body, a.status) : notFound();
         } else if (path.startsWith('/internal/')) answer = routeInternal(method, path);
@@ -750,9 +758,11 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     faults: () => ({ ...faults }),
     objectInfo,
     socketCount: () => sockets.size,
+    manager,
     idle: () =>
       queue.remaining() === 0 && !working ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r)),
     close: async () => {
+      manager.close();
       executor.interrupt();
       queue.wipe();
       for (const s of sockets.values()) s.conn.destroy();

@@ -33,7 +33,12 @@ function samePack(a: PackCandidate, b: PackCandidate): boolean {
   if (a.registryId && b.registryId) return a.registryId === b.registryId;
   const sa = githubSlug(a.repository) ?? a.auxId;
   const sb = githubSlug(b.repository) ?? b.auxId;
-  return sa !== undefined && sb !== undefined && sa.toLowerCase() === sb.toLowerCase();
+  if (sa !== undefined && sb !== undefined) return sa.toLowerCase() === sb.toLowerCase();
+  // A bare registry id against a repository-only entry (extension-node-map.json keys by URL): registry ids are
+  // the lowercased repository name when the author published it under that name (comfyui-impact-pack).
+  const id = a.registryId ?? b.registryId;
+  const slug = a.registryId ? sb : sa;
+  return id !== undefined && slug !== undefined && slug.split('/')[1]!.toLowerCase() === id.toLowerCase();
 }
 
 /**
