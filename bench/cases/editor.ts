@@ -12,7 +12,7 @@ import type { BenchCase } from '../run';
 import type { BenchInputs } from '../inputs';
 import { shim } from '../../test/helpers/vscode-shim/control';
 import { activate } from '../../src/extension';
-import type { EditorServices } from '../../src/vscode/editor';
+import type { EditorServices } from '../../src/vscode/api';
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'extension.js');
 

@@ -9,7 +9,7 @@ import { shim, vscode, type ShimTextDocument } from '../helpers/vscode-shim/cont
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { startMockComfy, type MockComfy, type MockComfyOptions } from '../mock-comfyui/server';
 import { activate } from '../../src/extension';
-import type { EditorServices } from '../../src/vscode/editor';
+import type { EditorServices } from '../../src/vscode/api';
 import { REPO_ROOT } from '../helpers/shared';
 
 export { shim, vscode, waitFor };

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
 import { activate } from '../../src/extension';
-import type { EditorServices } from '../../src/vscode/editor';
+import type { EditorServices } from '../../src/vscode/api';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'editor');
 const OBJECT_INFO = path.join(FIXTURES, 'object_info.json');
@@ -65,14 +65,13 @@ test('activation registers providers and commands without awaiting the network',
   for (const c of ['comfyui.refreshNodeDefinitions', 'comfyui.selectServer', 'comfyui.reconnect', 'comfyui.useObjectInfoFile', 'comfyui.showServerMenu', 'comfyui.showLog']) {
     assert.ok(commands.includes(c), c);
   }
-  // The workflow completion, plus `embedding:` completion in text inputs (src/vscode/server/embeddings.ts).
+  // The workflow completion, plus `embedding:` completion in text inputs (src/vscode/language/embeddingCompletion.ts).
   assert.equal(shim.state.providers.completion.length, 2);
   assert.equal(shim.state.providers.codeLens.length, 1);
   assert.equal(services.store.current?.source, 'file');
   assert.equal(services.store.current?.classCount, 10);
   assert.equal(shim.state.context.get('comfyui.usingDumpFile'), true);
   assert.equal(shim.state.context.get('comfyui.hasNodeDefinitions'), true);
-  assert.ok(services.activationMs >= 0);
 });
 
 test('a valid API workflow gets no diagnostics; an invalid combo value gets value_not_in_list at the value', async () => {

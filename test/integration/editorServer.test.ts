@@ -11,7 +11,7 @@ import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
 import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
 import { startMockComfy } from '../mock-comfyui/server';
 import { activate } from '../../src/extension';
-import type { EditorServices } from '../../src/vscode/editor';
+import type { EditorServices } from '../../src/vscode/api';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'editor');
 const OBJECT_INFO = path.join(FIXTURES, 'object_info.json');

@@ -11,7 +11,7 @@ import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import type { ShimWebviewPanel } from '../helpers/vscode-shim/webview';
 import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
-import { ServerConnection } from '../../src/vscode/connection';
+import { ServerConnection } from '../../src/vscode/host/connection';
 import { nullLogger } from '../../src/core/util/logger';
 import { registerPreviewFeatures, type PreviewFeatures } from '../../src/vscode/preview/index';
 import type { PreviewSettings } from '../../src/vscode/preview/previewService';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitUntil } from '../helpers/vscode-shim/wait';
 import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
-import { ServerConnection } from '../../src/vscode/connection';
-import { registerRunFeatures, type RunFeatures } from '../../src/vscode/run/index';
+import { ServerConnection } from '../../src/vscode/host/connection';
+import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import type { RunState } from '../../src/core/queue/runTracker';
 import type { TreeNode } from '../../src/core/queue/treeModel';
@@ -49,7 +49,7 @@ const log = {
 
 let server: TestServer;
 let connection: ServerConnection;
-let features: RunFeatures;
+let features: RunAndQueueView;
 let defs: NodeDefs;
 
 function nextFinish(): Promise<RunState> {
@@ -81,7 +81,7 @@ beforeEach(async () => {
   connection = new ServerConnection({ logger: nullLogger, reconnect: { initialMs: 50, maxMs: 200 } });
   connection.setServer(server.url);
   defs = prepareNodeDefs(await connection.client!.getObjectInfo());
-  features = registerRunFeatures({ connection, defs: () => defs, log, refresh: { debounceMs: 20, pollMs: 200 }, pageSize: 50 });
+  features = startRunAndQueueView({ connection, defs: () => defs, log, refresh: { debounceMs: 20, pollMs: 200 }, pageSize: 50 });
   await waitUntil('the socket', () => connection.state === 'connected');
 });
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { RunMonitor, type RunConnection } from '../../src/vscode/run/runMonitor';
-import { ServerDiagnostics } from '../../src/vscode/run/serverDiagnostics';
+import { ServerDiagnostics } from '../../src/vscode/language/serverDiagnostics';
 import { SourceRegistry } from '../../src/vscode/run/sources';
 import type { SocketMessage, RunState } from '../../src/core/queue/runTracker';
 import { FakeQueueApi } from '../unit/queue/fakeApi';

@@ -10,11 +10,12 @@ import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import { nullLogger } from '../../src/core/util/logger';
-import { WorkflowDocuments } from '../../src/vscode/workflowDocuments';
-import { registerServerInfoFeatures, SERVER_INFO_SCHEME } from '../../src/vscode/server/index';
-import { embeddingPrefix } from '../../src/vscode/server/embeddings';
-import { extensionPacks, serverInfoMarkdown } from '../../src/vscode/server/serverInfoMarkdown';
-import { WORKFLOW_SELECTOR } from '../../src/vscode/editor';
+import { WorkflowDocuments } from '../../src/vscode/host/workflowDocuments';
+import { registerServerInfoFeatures, SERVER_INFO_SCHEME } from '../../src/vscode/serverInfo/index';
+import { EmbeddingCompletionProvider, embeddingPrefix } from '../../src/vscode/language/embeddingCompletion';
+import { ModelMetadataHoverProvider } from '../../src/vscode/language/modelHover';
+import { extensionPacks, serverInfoMarkdown } from '../../src/vscode/serverInfo/serverInfoMarkdown';
+import { WORKFLOW_SELECTOR } from '../../src/vscode/host/index';
 
 /** A real safetensors file: u64 LE header length, JSON header with `__metadata__` (string values), tensor bytes. */
 function safetensors(metadata: Record<string, string> | undefined): Buffer {
@@ -59,7 +60,16 @@ after(async () => {
 beforeEach(() => {
   shim.reset();
   documents = new WorkflowDocuments({ include: [], exclude: [] });
-  disposables = [documents, ...registerServerInfoFeatures({ connection: { client, displayUrl: client.displayUrl, onDidChangeServer: serverChanged.event }, documents, defs: () => defs, log: nullLogger }, WORKFLOW_SELECTOR)];
+  const hover = new ModelMetadataHoverProvider(documents, () => client, serverChanged.event);
+  const embeddings = new EmbeddingCompletionProvider(documents, () => client, () => defs, serverChanged.event);
+  disposables = [
+    documents,
+    hover,
+    embeddings,
+    vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, hover),
+    vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, embeddings, ':'),
+    ...registerServerInfoFeatures({ connection: { client, displayUrl: client.displayUrl, onDidChangeServer: serverChanged.event }, log: nullLogger }),
+  ];
 });
 afterEach(() => {
   for (const d of disposables) d.dispose();

@@ -8,10 +8,10 @@ import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { activate } from '../../src/extension';
-import type { EditorServices } from '../../src/vscode/editor';
-import { ServerRegistry } from '../../src/vscode/servers/registry';
-import { probeServer } from '../../src/vscode/servers/dispatch';
-import { SAFETY_COLLECTION } from '../../src/vscode/servers/unsafeNodeDiagnostics';
+import type { EditorServices } from '../../src/vscode/api';
+import { ServerRegistry } from '../../src/vscode/serverRegistry/registry';
+import { probeServer } from '../../src/vscode/serverRegistry/dispatch';
+import { SAFETY_COLLECTION } from '../../src/vscode/language/unsafeNodeDiagnostics';
 import { invertPrompt } from './clientHelpers';
 
 type PickItem = { label: string; entry?: { name: string } };

@@ -8,28 +8,28 @@ import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitUntil } from '../helpers/vscode-shim/wait';
 import { samplerPrompt } from '../helpers/prompts';
 import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
-import { ServerConnection } from '../../src/vscode/connection';
-import { registerRunFeatures, type RunFeatures } from '../../src/vscode/run/index';
+import { ServerConnection } from '../../src/vscode/host/connection';
+import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';
 import type { TreeNode } from '../../src/core/queue/treeModel';
 import { nullLogger } from '../../src/core/util/logger';
 
 const log = { ...nullLogger, show() {} };
 const servers: TestServer[] = [];
-let features: RunFeatures | undefined;
+let features: RunAndQueueView | undefined;
 let connection: ServerConnection | undefined;
 
-async function setup(mockOptions: Parameters<typeof getTestServer>[0] = {}, pageSize = 100): Promise<{ server: TestServer; f: RunFeatures; c: ServerConnection }> {
+async function setup(mockOptions: Parameters<typeof getTestServer>[0] = {}, pageSize = 100): Promise<{ server: TestServer; f: RunAndQueueView; c: ServerConnection }> {
   shim.reset();
   const server = await getTestServer(mockOptions);
   servers.push(server);
   connection = new ServerConnection({ logger: nullLogger, reconnect: { initialMs: 50, maxMs: 200 } });
   connection.setServer(server.url);
-  features = registerRunFeatures({ connection, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 }, pageSize });
+  features = startRunAndQueueView({ connection, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 }, pageSize });
   await waitUntil('the socket', () => connection!.state === 'connected');
   return { server, f: features, c: connection };
 }
 
-function snapshot(f: RunFeatures): string[] {
+function snapshot(f: RunAndQueueView): string[] {
   const out: string[] = [];
   const walk = (nodes: TreeNode[], depth: number) => {
     for (const n of nodes) {

@@ -9,10 +9,10 @@ import { waitUntil } from '../helpers/vscode-shim/wait';
 import { samplerPrompt } from '../helpers/prompts';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { ComfyClient } from '../../src/core/comfy/client';
-import { ServerConnection } from '../../src/vscode/connection';
-import { registerRunFeatures, type RunFeatures } from '../../src/vscode/run/index';
-import { ServerRegistry } from '../../src/vscode/servers/registry';
-import { ServerQueues } from '../../src/vscode/views/serverQueues';
+import { ServerConnection } from '../../src/vscode/host/connection';
+import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';
+import { ServerRegistry } from '../../src/vscode/serverRegistry/registry';
+import { ServerQueues } from '../../src/vscode/queueView/serverQueues';
 import type { TreeNode } from '../../src/core/queue/treeModel';
 import { nullLogger } from '../../src/core/util/logger';
 import { activate } from '../../src/extension';
@@ -30,7 +30,7 @@ afterEach(async () => {
 interface Setup {
   a: MockComfy;
   b: MockComfy;
-  f: RunFeatures;
+  f: RunAndQueueView;
   queues: ServerQueues;
   c: ServerConnection;
 }
@@ -46,7 +46,7 @@ async function setup(options: { servers?: 'both' | 'active-only' } = {}): Promis
   shim.setConfig('comfyui.serverUrl', a.url, 'user');
   const c = new ServerConnection({ logger: nullLogger, reconnect: { initialMs: 50, maxMs: 200 } });
   c.setServer(a.url);
-  const f = registerRunFeatures({ connection: c, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 } });
+  const f = startRunAndQueueView({ connection: c, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 } });
   const registry = new ServerRegistry();
   const queues = new ServerQueues({ provider: f.provider, refresh: f.refresh, view: f.view, registry, connection: c, authFor: () => undefined, pollMs: 100, pollTimeoutMs: 2000 });
   disposables.push(c, f, registry, queues);
@@ -57,7 +57,7 @@ async function setup(options: { servers?: 'both' | 'active-only' } = {}): Promis
 const prompt = samplerPrompt;
 
 /** Labels with descriptions, two levels below each root (servers → groups → entries). */
-function snapshot(f: RunFeatures, depthLimit = 2): string[] {
+function snapshot(f: RunAndQueueView, depthLimit = 2): string[] {
   const out: string[] = [];
   const walk = (nodes: TreeNode[], depth: number) => {
     for (const n of nodes) {
@@ -71,18 +71,18 @@ function snapshot(f: RunFeatures, depthLimit = 2): string[] {
   return out;
 }
 
-function serverNode(f: RunFeatures, name: string): TreeNode {
+function serverNode(f: RunAndQueueView, name: string): TreeNode {
   const node = f.provider.getChildren().find((n) => n.kind === 'server' && n.server?.name === name);
   assert.ok(node, `server node ${name}`);
   return node;
 }
 
-function groupOf(f: RunFeatures, server: string, group: 'running' | 'pending' | 'history'): TreeNode[] {
+function groupOf(f: RunAndQueueView, server: string, group: 'running' | 'pending' | 'history'): TreeNode[] {
   const g = f.provider.getChildren(serverNode(f, server)).find((n) => n.kind === 'group' && n.group === group);
   return g ? f.provider.getChildren(g) : [];
 }
 
-function allIds(f: RunFeatures): string[] {
+function allIds(f: RunAndQueueView): string[] {
   const ids: string[] = [];
   const walk = (nodes: TreeNode[]) => {
     for (const n of nodes) {

@@ -14,10 +14,10 @@ import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import { nullLogger } from '../../src/core/util/logger';
-import { WorkflowDocuments } from '../../src/vscode/workflowDocuments';
-import { registerUploadFeatures, refFromValue } from '../../src/vscode/upload/upload';
+import { WorkflowDocuments } from '../../src/vscode/host/workflowDocuments';
+import { registerUploadFeatures, refFromValue } from '../../src/vscode/upload/index';
 import { loadImageValue } from '../../src/vscode/upload/imageInput';
-import { WORKFLOW_SELECTOR } from '../../src/vscode/editor';
+import { WORKFLOW_SELECTOR } from '../../src/vscode/host/index';
 
 function png(width: number, height: number, rgba: [number, number, number, number]): Buffer {
   const p = new PNG({ width, height });

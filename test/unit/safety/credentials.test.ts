@@ -2,8 +2,8 @@
 import '../../helpers/vscode-shim/register';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyCredential, credentialSecrets, CredentialStore } from '../../../src/vscode/servers/credentials';
-import { serverKey } from '../../../src/vscode/servers/registry';
+import { applyCredential, credentialSecrets, CredentialStore } from '../../../src/vscode/serverRegistry/credentials';
+import { serverKey } from '../../../src/vscode/serverRegistry/registry';
 import { shim } from '../../helpers/vscode-shim/control';
 
 test('each kind becomes the right header or query parameter; setting headers are kept', () => {

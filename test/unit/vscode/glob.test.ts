@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { globToRegExp, matchesAny } from '../../../src/vscode/glob';
+import { globToRegExp, matchesAny } from '../../../src/vscode/common/glob';
 
 test('glob syntax: *, **, ?, {a,b}, [abc]', () => {
   assert.ok(globToRegExp('*.json').test('a.json'));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO, editorSourceFiles, extractMessages } from './l10nStrings';
 import { shim, vscode } from '../../helpers/vscode-shim/control';
-import { formatAge } from '../../../src/vscode/format';
+import { formatAge } from '../../../src/vscode/common/format';
 
 const en = JSON.parse(readFileSync(path.join(REPO, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
 const zh = JSON.parse(readFileSync(path.join(REPO, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
-/** The editor area's files: src/vscode/*.ts, src/vscode/language/** and src/extension.ts (other folders under
- * src/vscode belong to other areas, which keep their own strings in the same bundles). */
+/** The editor area's files: src/vscode/*.ts, src/vscode/{common,host,language}/** and src/extension.ts (other
+ * folders under src/vscode belong to other areas, which keep their own strings in the same bundles). */
 export function editorSourceFiles(): string[] {
   const out: string[] = [];
   const base = path.join(REPO, 'src', 'vscode');
@@ -18,7 +18,7 @@ export function editorSourceFiles(): string[] {
       else if (name.endsWith('.ts')) out.push(full);
     }
   };
-  walk(path.join(base, 'language'));
+  for (const dir of ['common', 'host', 'language']) walk(path.join(base, dir));
   out.push(path.join(REPO, 'src', 'extension.ts'));
   return out.sort();
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULTS } from '../../../src/vscode/config';
+import { DEFAULTS } from '../../../src/vscode/common/config';
 import { REPO } from './l10nStrings';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));

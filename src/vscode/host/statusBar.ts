@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from './connection';
 import type { NodeDefsSnapshot } from './nodeDefsStore';
-import { formatAge, shortServer } from './format';
+import { formatAge, shortServer } from '../common/format';
 
 export interface StatusSource {
   readonly state: ConnectionState;

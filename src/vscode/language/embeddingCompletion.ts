@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import { tokenToSignal } from '../convert';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { tokenToSignal } from '../common/convert';
 import { stringInputAt } from './stringInputAt';
 
 const TTL_MS = 60_000;

@@ -1,24 +1,22 @@
-// Server-related editor features: `ComfyUI: Show Server Info` (a read-only Markdown document), `ComfyUI: Free
-// Memory` (POST /free), the model-metadata hover and `embedding:` completion.
+// `ComfyUI: Show Server Info` (a read-only Markdown document) and `ComfyUI: Free Memory` (POST /free).
 import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
 import { isCancellation } from '../../core/comfy/errors';
-import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { Logger } from '../../core/util/logger';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import { registerGuardedCommand, requireClient } from '../commandGuard';
+import type { HostServices } from '../host/index';
+import { registerGuardedCommand, requireClient } from '../common/commands';
 import { errorMessage } from '../../core/util/errorMessage';
-import { EmbeddingCompletionProvider } from './embeddings';
-import { ModelMetadataHoverProvider } from './modelHover';
 import { serverInfoMarkdown, type Fetched } from './serverInfoMarkdown';
 
 export const SERVER_INFO_SCHEME = 'comfyui-server-info';
 
 export interface ServerInfoDeps {
   connection: { readonly client: ComfyClient | undefined; readonly displayUrl: string; readonly onDidChangeServer: vscode.Event<unknown> };
-  documents: WorkflowDocuments;
-  defs: () => NodeDefs | undefined;
   log: Logger;
+}
+
+export function registerServerInfo(context: vscode.ExtensionContext, host: HostServices): void {
+  context.subscriptions.push(...registerServerInfoFeatures({ connection: host.connection, log: host.log }));
 }
 
 class ServerInfoDocuments implements vscode.TextDocumentContentProvider {
@@ -46,19 +44,13 @@ async function settle<T>(p: Promise<T>): Promise<Fetched<T>> {
   }
 }
 
-export function registerServerInfoFeatures(deps: ServerInfoDeps, selector: vscode.DocumentSelector): vscode.Disposable[] {
+export function registerServerInfoFeatures(deps: ServerInfoDeps): vscode.Disposable[] {
   const client = () => deps.connection.client;
   const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) => registerGuardedCommand(id, fn, deps.log);
   const infoDocs = new ServerInfoDocuments();
-  const hover = new ModelMetadataHoverProvider(deps.documents, client, deps.connection.onDidChangeServer);
-  const embeddings = new EmbeddingCompletionProvider(deps.documents, client, deps.defs, deps.connection.onDidChangeServer);
   return [
     infoDocs,
-    hover,
-    embeddings,
     vscode.workspace.registerTextDocumentContentProvider(SERVER_INFO_SCHEME, infoDocs),
-    vscode.languages.registerHoverProvider(selector, hover),
-    vscode.languages.registerCompletionItemProvider(selector, embeddings, ':'),
     cmd('comfyui.showServerInfo', async () => {
       const c = requireClient(client());
       const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading ComfyUI server info…') }, async () => {

@@ -5,9 +5,9 @@
 // workflow by its content (API prompt, /prompt request body, or UI graph), unless `comfyui.workflowFiles` forces it
 // in or out. Plain JSON is never a workflow: a cheap substring sniff rejects it before any parsing.
 import * as vscode from 'vscode';
-import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../core/workflow/document';
-import { matchesAny } from './glob';
-import type { WorkflowFilesSetting } from './config';
+import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../../core/workflow/document';
+import { matchesAny } from '../common/glob';
+import type { WorkflowFilesSetting } from '../common/config';
 
 /** Above this size a workflow gets one information message instead of live validation (keeps the editor fluid). */
 export const MAX_LIVE_BYTES = 5 * 1024 * 1024;

@@ -5,7 +5,7 @@
 // `inspect()` so the rule also holds where it does not), and a stored secret only goes to a workspace-supplied URL
 // after the user confirmed it (see credentials.ts).
 import * as vscode from 'vscode';
-import { SECTION } from '../config';
+import { SECTION } from '../common/config';
 
 export type ServerOrigin = 'user' | 'workspace' | 'default';
 

@@ -9,9 +9,10 @@ import { isHttpError } from '../../core/comfy/errors';
 import type { UploadResult } from '../../core/comfy/types';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { Logger } from '../../core/util/logger';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import { toRange } from '../convert';
-import { registerGuardedCommand, requireClient } from '../commandGuard';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { WORKFLOW_SELECTOR, type HostServices } from '../host/index';
+import { toRange } from '../common/convert';
+import { registerGuardedCommand, requireClient } from '../common/commands';
 import { findImageInputAt, loadImageValue } from './imageInput';
 
 export interface UploadDeps {
@@ -39,6 +40,18 @@ export interface UploadImageOptions {
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'];
 /** ComfyUI's default --max-upload-size is 100 MB. */
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
+
+export function registerUpload(context: vscode.ExtensionContext, host: HostServices): void {
+  const deps: UploadDeps = {
+    client: () => host.connection.client,
+    documents: host.documents,
+    defs: () => host.definitions()?.defs,
+    log: host.log,
+    // LoadImage's list of input files changes with every upload.
+    refreshDefinitions: () => void host.store.refresh().catch((error: unknown) => host.log.debug('Refreshing definitions after an upload failed:', error)),
+  };
+  context.subscriptions.push(...registerUploadFeatures(deps, WORKFLOW_SELECTOR));
+}
 
 export function registerUploadFeatures(deps: UploadDeps, selector: vscode.DocumentSelector): vscode.Disposable[] {
   const cmd = (id: string, fn: (...args: unknown[]) => Promise<unknown>) => registerGuardedCommand(id, fn, deps.log);

@@ -2,7 +2,7 @@
 // `comfyui.switchServer` command. Switching writes `comfyui.serverUrl` where its value comes from, so the editor's
 // connection, node definitions and queue view follow through their usual settings listener.
 import * as vscode from 'vscode';
-import { SECTION } from '../config';
+import { SECTION } from '../common/config';
 import type { ServerEntry, ServerRegistry } from './registry';
 import { serverKey } from './registry';
 

@@ -11,7 +11,7 @@ import { openOutputFrom } from './remoteOutput';
 import type { RunMonitor, RunLog } from '../run/runMonitor';
 import type { SourceRegistry } from '../run/sources';
 import type { RefreshController } from './refreshController';
-import { registerGuardedCommand, requireClient } from '../commandGuard';
+import { registerGuardedCommand, requireClient } from '../common/commands';
 
 export interface ViewCommandDeps {
   model: QueueModel;

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { unsafeNodeProblems } from '../../core/safety/detect';
 import type { UnsafeNodeList } from '../../core/safety/unsafeNodes';
-import type { WorkflowDocuments } from '../workflowDocuments';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
 
 export const SAFETY_COLLECTION = 'comfyui-safety';
 

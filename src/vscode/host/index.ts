@@ -1,31 +1,22 @@
-// Wires the editor side of the extension: settings, log, server connection, node definitions, workflow detection,
-// diagnostics, completion, hover, quick fixes, code lens, status bar, context keys and commands. Called once from
-// src/extension.ts; returns the services other areas (run, queue view, preview) build on.
+// The shared host services every feature builds on: settings, log, server connection, node definitions, workflow
+// documents, status bar, context keys and the server/definitions commands. Called first from src/extension.ts.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { createLog, urlSecrets, type ExtensionLog } from './log';
-import { onDidChangeSettings, readSettings, type Settings } from './config';
+import { createLog, urlSecrets, type ExtensionLog } from '../common/log';
+import { onDidChangeSettings, readSettings, type Settings } from '../common/config';
 import { ServerConnection } from './connection';
 import { NodeDefsStore, type Definitions, type DefsFetcher } from './nodeDefsStore';
 import { WorkflowDocuments } from './workflowDocuments';
-import { DiagnosticsController } from './language/diagnostics';
-import { createValidator } from './language/validation';
-import { TRIGGER_CHARACTERS, WorkflowCompletionProvider } from './language/completion';
-import { WorkflowCodeLensProvider } from './language/codeLens';
-import { WorkflowHoverProvider } from './language/hover';
-import { WorkflowCodeActionProvider } from './language/codeActions';
 import { ServerStatusBar } from './statusBar';
 import { ContextKeys } from './contextKeys';
-import { formatAge } from './format';
-import { refreshDefinitions, registerEditorCommands, type CommandDeps } from './commands';
+import { refreshDefinitions, registerEditorCommands, type CommandDeps } from './hostCommands';
 import { NoDefinitionsNotice } from './noDefinitionsNotice';
 
-export interface EditorServices {
+export interface HostServices {
   log: ExtensionLog;
   connection: ServerConnection;
   store: NodeDefsStore;
   documents: WorkflowDocuments;
-  diagnostics: DiagnosticsController;
   contextKeys: ContextKeys;
   /** Current settings (re-read on every change). */
   settings(): Settings;
@@ -33,15 +24,14 @@ export interface EditorServices {
   definitions(): Definitions | undefined;
   /** Resolves once the first load of cached/dump definitions finished (tests, measurements). */
   ready: Promise<void>;
-  /** Milliseconds spent in registerEditor (activation cost). */
-  activationMs: number;
+  /** Fires after the settings were re-read (features react to their own sections). */
+  onDidChangeSettings: vscode.Event<vscode.ConfigurationChangeEvent>;
 }
 
 /** Workflow files stay `json`; these selectors reach them in any scheme (file, untitled, remote). */
 export const WORKFLOW_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 
-export function registerEditor(context: vscode.ExtensionContext): EditorServices {
-  const started = performance.now();
+export function registerHost(context: vscode.ExtensionContext): HostServices {
   const subs = context.subscriptions;
   const channel = vscode.window.createOutputChannel('ComfyUI', { log: true });
   const log = createLog(channel);
@@ -54,38 +44,8 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
   subs.push(log, connection, store, documents);
 
   const dumpFile = (): string | undefined => resolveDumpPath(settings.objectInfoPath);
-  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: 'diagnostic-codes' });
-  const diagnostics = new DiagnosticsController({
-    documents,
-    definitions: () => store.current,
-    onDidChangeDefinitions: store.onDidChange,
-    validate: createValidator(),
-    codeTarget: () => readme,
-    debounceMs: () => settings.debounceMs,
-    enabled: () => settings.validationEnabled,
-    log,
-  });
-  subs.push(diagnostics);
-
-  subs.push(vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, new WorkflowCompletionProvider(documents, () => store.current?.defs), ...TRIGGER_CHARACTERS));
-
-  // Hovers say when they rely on the cache of a server that is not reachable right now.
-  const offlineNote = (): string | undefined => {
-    const d = store.current;
-    if (!d || d.source === 'file' || connection.state === 'connected') return undefined;
-    return vscode.l10n.t('Offline: node definitions fetched {0}.', formatAge(d.fetchedAt));
-  };
-  subs.push(
-    vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, new WorkflowHoverProvider(documents, () => store.current?.defs, offlineNote)),
-    vscode.languages.registerCodeActionsProvider(
-      WORKFLOW_SELECTOR,
-      new WorkflowCodeActionProvider(documents, () => store.current?.defs, (d) => diagnostics.problemOf(d)),
-      WorkflowCodeActionProvider.metadata,
-    ),
-  );
-
-  const codeLens = new WorkflowCodeLensProvider(documents, connection, store, () => settings.codeLensEnabled);
-  subs.push(codeLens, vscode.languages.registerCodeLensProvider(WORKFLOW_SELECTOR, codeLens));
+  const settingsChanged = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
+  subs.push(settingsChanged);
 
   subs.push(new ServerStatusBar(connection, store, () => dumpFile() !== undefined));
 
@@ -165,9 +125,8 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
       }
       if (e.affectsConfiguration('comfyui.serverUrl') || e.affectsConfiguration('comfyui.objectInfoPath') || e.affectsConfiguration('comfyui.requestTimeoutSeconds')) applyServer();
       if (e.affectsConfiguration('comfyui.workflowFiles')) documents.setWorkflowFiles(settings.workflowFiles);
-      if (e.affectsConfiguration('comfyui.workflowFiles') || e.affectsConfiguration('comfyui.validation')) diagnostics.revalidateAll();
       updateWorkflowKey();
-      codeLens.refresh();
+      settingsChanged.fire(e);
     }),
   );
 
@@ -176,27 +135,24 @@ export function registerEditor(context: vscode.ExtensionContext): EditorServices
   updateWorkflowKey();
   keys.set('comfyui.hasNodeDefinitions', store.current !== undefined);
 
-  const activationMs = performance.now() - started;
-  log.info(`ComfyUI Workflows activated in ${activationMs.toFixed(1)} ms (client id ${connection.clientId})`);
   return {
     log,
     connection,
     store,
     documents,
-    diagnostics,
     contextKeys: keys,
     settings: () => settings,
     definitions: () => store.current,
     get ready() {
       return ready;
     },
-    activationMs,
+    onDidChangeSettings: settingsChanged.event,
   };
 }
 
 /**
  * A fetcher that always uses the connection's current client: stored credentials rebuild the client without a URL
- * change (src/vscode/servers), and the definitions must be fetched with them.
+ * change (src/vscode/serverRegistry), and the definitions must be fetched with them.
  */
 function currentClient(connection: ServerConnection): DefsFetcher {
   const client = () => connection.client ?? Promise.reject(new Error(connection.lastError ?? 'No usable ComfyUI server URL is configured.'));

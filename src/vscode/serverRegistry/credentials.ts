@@ -5,7 +5,7 @@
 // The confirmation rule: a secret is sent to a URL that came from workspace settings only after the user said so
 // for that exact server (remembered in globalState, i.e. per user, never in the workspace).
 import * as vscode from 'vscode';
-import type { ServerAuth } from '../connection';
+import type { ServerAuth } from '../host/connection';
 import { serverKey, type ServerOrigin } from './registry';
 
 export type CredentialKind = 'bearer' | 'basic' | 'header' | 'query';

@@ -2,9 +2,9 @@
 // instead of an unhandled rejection, a cancellation stays silent, and a command that needs a server says how to
 // configure one. Shared by the server-info, upload, preview and queue-view commands.
 import * as vscode from 'vscode';
-import { isCancellation } from '../core/comfy/errors';
-import { errorMessage } from '../core/util/errorMessage';
-import type { Logger } from '../core/util/logger';
+import { isCancellation } from '../../core/comfy/errors';
+import { errorMessage } from '../../core/util/errorMessage';
+import type { Logger } from '../../core/util/logger';
 
 /** Registers `id`; errors thrown by `fn` are logged and shown once, cancellations resolve to undefined silently. */
 export function registerGuardedCommand(id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown, log: Pick<Logger, 'warn'>): vscode.Disposable {

@@ -7,11 +7,11 @@
 // Lifetimes: objects tied to one server (client, socket, their listeners) live in a connection scope that is
 // disposed when the server URL changes; the emitters below live as long as the extension.
 import * as vscode from 'vscode';
-import { ComfyClient } from '../core/comfy/client';
-import { ComfySocket, type PreviewFrame, type SocketState } from '../core/comfy/socket';
-import type { ComfyMessage } from '../core/comfy/messages';
-import { newClientId } from '../core/comfy/ids';
-import type { Logger } from '../core/util/logger';
+import { ComfyClient } from '../../core/comfy/client';
+import { ComfySocket, type PreviewFrame, type SocketState } from '../../core/comfy/socket';
+import type { ComfyMessage } from '../../core/comfy/messages';
+import { newClientId } from '../../core/comfy/ids';
+import type { Logger } from '../../core/util/logger';
 
 /**
  * - `connecting`: first attempt to reach a (new) server;
@@ -29,7 +29,7 @@ export interface ServerConnectionOptions {
   reconnect?: { initialMs?: number; maxMs?: number };
 }
 
-/** Credentials and proxy headers for one server URL (src/vscode/servers builds them from settings + SecretStorage). */
+/** Credentials and proxy headers for one server URL (src/vscode/serverRegistry builds them from settings + SecretStorage). */
 export interface ServerAuth {
   headers?: Record<string, string>;
   query?: Record<string, string>;

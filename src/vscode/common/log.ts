@@ -2,13 +2,13 @@
 // "Developer: Set Log Level"; nothing here filters. Every line passes the redactor first, so a token in the server
 // URL or an Authorization header value never reaches the log (users paste logs into bug reports).
 import * as vscode from 'vscode';
-import type { Logger } from '../core/util/logger';
-import { Redactor } from '../core/comfy/redact';
+import type { Logger } from '../../core/util/logger';
+import { Redactor } from '../../core/comfy/redact';
 
 export interface ExtensionLog extends Logger, vscode.Disposable {
   /**
    * Replaces the secrets to mask of one source (called when the server URL / credentials change). Sources are kept
-   * apart so the URL's secrets and the stored credentials (src/vscode/servers) do not overwrite each other.
+   * apart so the URL's secrets and the stored credentials (src/vscode/serverRegistry) do not overwrite each other.
    */
   setSecrets(secrets: Iterable<string>, source?: string): void;
   show(): void;

@@ -1,8 +1,8 @@
 // Conversions between the core's vocabulary (offsets, problems, AbortSignals) and the editor's (Range,
 // Diagnostic, CancellationToken). Nothing else in src/vscode builds a Range from an offset by hand.
 import * as vscode from 'vscode';
-import type { OffsetRange } from '../core/workflow/document';
-import type { Severity as ProblemSeverity } from '../core/workflow/validate';
+import type { OffsetRange } from '../../core/workflow/document';
+import type { Severity as ProblemSeverity } from '../../core/workflow/validate';
 
 export type { OffsetRange, ProblemSeverity };
 

@@ -3,7 +3,7 @@
 // the user edits that spot, and are cleared by the next successful queue of the file.
 import * as vscode from 'vscode';
 import { trackProblems, type ServerProblem } from '../../core/queue/serverErrors';
-import { toRange } from '../convert';
+import { toRange } from '../common/convert';
 
 export const SERVER_DIAGNOSTIC_SOURCE = 'comfyui-server';
 

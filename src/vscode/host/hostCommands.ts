@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from './connection';
 import type { NodeDefsStore, RefreshResult } from './nodeDefsStore';
-import type { ExtensionLog } from './log';
-import { SECTION } from './config';
-import { formatAge, shortServer } from './format';
-import { errorMessage } from '../core/util/errorMessage';
+import type { ExtensionLog } from '../common/log';
+import { SECTION } from '../common/config';
+import { formatAge, shortServer } from '../common/format';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface CommandDeps {
   connection: ServerConnection;

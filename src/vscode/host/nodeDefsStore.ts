@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
-import type { Logger } from '../core/util/logger';
-import { errorMessage } from '../core/util/errorMessage';
-import type { SystemStats } from '../core/comfy/types';
-import { isCancellation, isTransient } from '../core/comfy/errors';
-import { delay } from '../core/util/abort';
+import { prepareNodeDefs, type NodeDefs } from '../../core/workflow/nodeDefs';
+import type { Logger } from '../../core/util/logger';
+import { errorMessage } from '../../core/util/errorMessage';
+import type { SystemStats } from '../../core/comfy/types';
+import { isCancellation, isTransient } from '../../core/comfy/errors';
+import { delay } from '../../core/util/abort';
 
 export type DefsSource = 'server' | 'cache' | 'file';
 

@@ -9,8 +9,8 @@ import type { QueueApi } from '../../core/queue/api';
 import { QueueModel } from '../../core/queue/queueModel';
 import type { ServerSection } from '../../core/queue/serverTree';
 import { QueueTreeModel, type ServerQueueRef } from '../../core/queue/treeModel';
-import type { ServerAuth } from '../connection';
-import { serverKey, type ServerEntry } from '../servers/registry';
+import type { ServerAuth } from '../host/connection';
+import { serverKey, type ServerEntry } from '../serverRegistry/registry';
 import type { QueueTreeProvider } from './queueTreeProvider';
 
 export interface ServerQueuesDeps {

@@ -2,7 +2,7 @@
 // input values: the model-metadata hover and `embedding:` completion. UI workflows have no inputs by name.
 import type * as vscode from 'vscode';
 import { findInputAtOffset, findNodeAtOffset, type OffsetRange, type WorkflowInput, type WorkflowNode } from '../../core/workflow/document';
-import type { WorkflowDocuments } from '../workflowDocuments';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
 
 export interface StringInputAt {
   node: WorkflowNode;

@@ -2,8 +2,8 @@
 // a client, the log's list of secrets to mask, and the one-time question before a stored secret goes to a URL that
 // came from workspace settings.
 import * as vscode from 'vscode';
-import type { ServerAuth, ServerConnection } from '../connection';
-import type { ExtensionLog } from '../log';
+import type { ServerAuth, ServerConnection } from '../host/connection';
+import type { ExtensionLog } from '../common/log';
 import type { CredentialStore } from './credentials';
 import { displayUrl, serverKey, type ServerRegistry } from './registry';
 

@@ -3,7 +3,7 @@
 // ways out: configure a server, or use a dump file.
 import * as vscode from 'vscode';
 import type { ConnectionState } from './connection';
-import { COMMANDS } from './commands';
+import { COMMANDS } from './hostCommands';
 
 export interface NoticeDeps {
   hasDefinitions: () => boolean;

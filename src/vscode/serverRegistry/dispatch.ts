@@ -8,7 +8,7 @@ import { parse } from 'jsonc-parser';
 import { ComfyClient } from '../../core/comfy/client';
 import { isCancellation } from '../../core/comfy/errors';
 import { chooseLeastBusy, classesOfWorkflow, type ServerFacts } from '../../core/dispatch/leastBusy';
-import type { ServerAuth } from '../connection';
+import type { ServerAuth } from '../host/connection';
 import { setActiveServer, serverItems } from './picker';
 import { serverKey, type ServerEntry, type ServerRegistry } from './registry';
 
