@@ -10,6 +10,7 @@ import { registerQueueView } from './vscode/queueView/index';
 import { registerPreview } from './vscode/preview/index';
 import { registerUpload } from './vscode/upload/index';
 import { registerServerInfo } from './vscode/serverInfo/index';
+import { registerMissingNodes } from './vscode/missingNodes/index';
 
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const host = registerHost(context);
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): EditorServices {
   registerPreview(context, host);
   registerUpload(context, host);
   registerServerInfo(context, host);
+  registerMissingNodes(context, host, language);
   return { ...host, diagnostics: language.diagnostics };
 }
 

@@ -95,7 +95,8 @@ describe('enriched problems', () => {
   const workflow = readWorkflowPackInfo(JSON.parse(uiText));
   const map = parseNodeMapText(mapText, 'nodeMap');
   const classOf = (id: string) => ({ '1': 'UNETLoader', '2': 'SAMLoader' })[id];
-  const problems = [
+  type P = { code: string; message: string; nodeId?: string; inputName?: string; data?: Record<string, unknown> };
+  const problems: P[] = [
     { code: 'missing_node_type', message: 'old', nodeId: '2', data: { classType: 'SAMLoader', suggestions: ['VAELoader'] } },
     { code: 'value_not_in_list', message: 'old', nodeId: '1', inputName: 'unet_name', data: { value: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', values: ['flux.safetensors'] } },
     { code: 'value_not_in_list', message: 'keep', nodeId: '1', inputName: 'weight_dtype', data: { value: 'fp9', values: ['default'] } },
