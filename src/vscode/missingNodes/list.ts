@@ -3,6 +3,7 @@
 // install command; choosing an entry offers the same actions and "go to the node". With ComfyUI-Manager on the
 // server the list starts with "Install Missing Node Packs…".
 import * as vscode from 'vscode';
+import { planInstalls } from '../../core/packs/manager';
 import { githubSlug, type PackCandidate, type PackSource } from '../../core/packs/types';
 import { copyCommand, installCommand, openPage, pageUrl, type ActionTarget } from './actions';
 import type { MissingItem } from './items';
@@ -59,7 +60,8 @@ export function listEntries(items: readonly MissingItem[], managerRuns: boolean)
       entries.push({
         label: i === 0 ? `$(extensions) ${plain(item.classType)}` : `$(blank) ${vscode.l10n.t('or')}`,
         description: plain([pack.title, versionText(pack)].filter(Boolean).join(' · ')),
-        detail: plain([sourceLabel(pack.source, pack.origin), where, ...(pack.flags ?? [])].filter(Boolean).join(' · '), 300),
+        // With Manager on the server, its view of the risk (registry release, nightly, Git only) comes first.
+        detail: plain([sourceLabel(pack.source, pack.origin), where, ...(managerRuns ? planInstalls([pack])[0]!.flags : (pack.flags ?? []))].filter(Boolean).join(' · '), 300),
         item,
         target,
         buttons: [...(pageUrl(target) ? [OPEN] : []), ...(installCommand(target) ? [COPY] : [])],
