@@ -55,9 +55,9 @@ test('Show Missing Nodes and Models lists pack, source and version; the buttons 
   await waitFor(() => messages(doc).some((m) => m.includes('ltdrdata')), { timeoutMs: 10_000 });
   let shown: { label: string; description?: string; detail?: string; buttons?: unknown[]; install?: boolean }[] = [];
   let quickPick: { triggerButton(item: unknown, b: unknown): void } | undefined;
-  shim.state.quickPick = (items: typeof shown, options?: { quickPick?: typeof quickPick }) => {
+  shim.state.quickPick = (items: typeof shown, options?: unknown) => {
     shown = items;
-    quickPick = options?.quickPick;
+    quickPick = (options as { quickPick?: typeof quickPick } | undefined)?.quickPick;
     return undefined;
   };
   await vscode.commands.executeCommand('comfyui.showMissingNodes');
