@@ -126,3 +126,15 @@ test('without Manager, the install command says so; the registry answers classes
   assert.match(shim.lastMessage()!.message, /ComfyUI-Manager is not running on/);
   assert.deepEqual(registry.requests, [], 'registry off: nothing sent');
 });
+
+test('when the server rejects a queued prompt for a missing node type, the list is offered', async () => {
+  await setup({ manager: false });
+  const doc = await shim.showDocument(JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } }, '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } } }, null, 2), { path: '/workspace/sam.api.json' });
+  await waitFor(() => messages(doc).length > 0, { timeoutMs: 10_000 });
+  shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
+  await vscode.commands.executeCommand('comfyui.queueWorkflow');
+  const offer = await waitFor(() => shim.state.messages.find((m) => / lacks node types that sam\.api\.json uses\./.test(m.message)), { timeoutMs: 10_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => [d.source, d.code, d.message]))}`);
+  });
+  assert.deepEqual(offer.items, ['Show Missing Nodes and Models']);
+});

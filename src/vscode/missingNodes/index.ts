@@ -96,7 +96,10 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics((e) => {
       for (const uri of e.uris) {
-        const missing = vscode.languages.getDiagnostics(uri).filter((d) => d.source === SERVER_DIAGNOSTIC_SOURCE && codeOf(d) === 'missing_node_type');
+        // 0.33 names the error missing_node_type; 0.3.64 said invalid_prompt "Cannot execute because node X does not exist."
+        const missing = vscode.languages
+          .getDiagnostics(uri)
+          .filter((d) => d.source === SERVER_DIAGNOSTIC_SOURCE && (codeOf(d) === 'missing_node_type' || (codeOf(d) === 'invalid_prompt' && / does not exist\b/.test(d.message))));
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         if (missing.length === 0 || !doc) continue;
         const key = `${uri.toString()}@${doc.version}`;
