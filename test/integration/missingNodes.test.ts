@@ -9,7 +9,7 @@ import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { startFakeRegistry, type FakeRegistry } from '../mock-comfyui/registry';
-import { activate } from '../../src/extension';
+import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 
 const FIX = join(__dirname, '..', 'fixtures', 'packs');
@@ -17,12 +17,12 @@ const UI = readFileSync(join(FIX, 'missing.ui.json'), 'utf8');
 const MAP = JSON.parse(readFileSync(join(FIX, 'node-map.json'), 'utf8')) as Record<string, unknown>;
 const OBJECT_INFO = join(FIX, 'object_info.json');
 
-let ctx: ReturnType<typeof shim.createExtensionContext> | undefined;
+let active: ActivatedExtension | undefined;
 const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
-  ctx?.dispose();
-  ctx = undefined;
+  active?.deactivate();
+  active = undefined;
   await Promise.all(closers.splice(0).map((c) => c()));
   shim.reset();
 });
@@ -30,11 +30,11 @@ afterEach(async () => {
 async function setup(options: { manager?: boolean; registry?: FakeRegistry; nodeMap?: boolean } = {}): Promise<{ services: EditorServices; mock: MockComfy }> {
   const mock = await startMockComfy({ objectInfo: OBJECT_INFO, ...(options.manager === false ? {} : { manager: { mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] }, taskMs: 5 } }) });
   closers.push(() => mock.close());
-  shim.setConfig('comfyui.serverUrl', mock.url, 'user');
-  shim.setConfig('comfyui.registry.enabled', false, 'user');
-  if (options.nodeMap) shim.setConfig('comfyui.nodeMap', join(FIX, 'node-map.json'), 'user');
-  ctx = shim.createExtensionContext();
-  const services = activate(ctx as never);
+  active = activateExtension({
+    settings: { 'comfyui.serverUrl': mock.url, 'comfyui.registry.enabled': false, ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}) },
+    settingsLevel: 'user',
+  });
+  const { services } = active;
   await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the mock', timeoutMs: 10_000 });
   return { services, mock };
 }
@@ -134,7 +134,7 @@ test('when the server rejects a queued prompt for a missing node type, the list 
   shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
   await vscode.commands.executeCommand('comfyui.queueWorkflow');
   const offer = await waitFor(() => shim.state.messages.find((m) => / lacks node types that sam\.api\.json uses\./.test(m.message)), { timeoutMs: 10_000 }).catch((e: Error) => {
-    throw new Error(`${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => [d.source, d.code, d.message]))}`);
+    throw new Error(`${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d: vscode.Diagnostic) => [d.source, d.code, d.message]))}`);
   });
   assert.deepEqual(offer.items, ['Show Missing Nodes and Models']);
 });
