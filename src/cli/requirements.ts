@@ -13,7 +13,8 @@ import { mergeCandidates, resolveClasses, type PackSources } from '../core/packs
 import type { ModelRef, PackCandidate } from '../core/packs/types';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, loadDefinitions, parseCommand, UsageError, type LoadedDefinitions } from './options';
 import { loadManagerMap, loadPackSources, PACK_OPTIONS, PACK_USAGE, packOptions } from './packs';
-import { defaultIo, terminalText, validateProblems, type Io } from './validate';
+import { escapeTerminal as terminalText } from '../core/util/escape';
+import { defaultIo, validateProblems, type Io } from './validate';
 
 export const REQUIREMENTS_USAGE = `Usage: comfyui-workflow requirements [--object-info <file|http-url>] [--node-map FILE|URL] [--registry] [--commands] [--format text|json] <workflow.json>...
 
@@ -116,8 +117,8 @@ export async function collectRequirements(
     }
     const missingNames = new Set<string>();
     if (loaded) {
-      const { problems } = validateProblems(text, loaded, locale);
-      for (const p of enrichProblems(problems, { sources: fileSources, classOf: view.classOf, locale })) {
+      const { problems } = validateProblems(text, loaded, locale, undefined, (_d, ps) => enrichProblems(ps, { sources: fileSources, classOf: view.classOf, locale }));
+      for (const p of problems) {
         const m = p.data?.model as ModelRef | undefined;
         if (m) {
           missingNames.add(m.name);
