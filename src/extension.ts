@@ -11,6 +11,7 @@ import { registerPreview } from './vscode/preview/index';
 import { registerUpload } from './vscode/upload/index';
 import { registerServerInfo } from './vscode/serverInfo/index';
 import { registerCompare } from './vscode/compare/index';
+import { registerMissingNodes } from './vscode/missingNodes/index';
 
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const host = registerHost(context);
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): EditorServices {
   registerPreview(context, host);
   registerUpload(context, host);
   registerServerInfo(context, host);
+  registerMissingNodes(context, host, language);
   return { ...host, diagnostics: language.diagnostics, compare };
 }
 

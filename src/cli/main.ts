@@ -8,6 +8,7 @@ import { DIFF_USAGE, runDiff } from './diff';
 import { runTextconv, TEXTCONV_USAGE } from './textconv';
 import { FORMAT_USAGE, runFormat } from './format';
 import { MERGE_DRIVER_USAGE, runMergeDriver } from './mergeDriver';
+import { REQUIREMENTS_USAGE, runRequirements } from './requirements';
 
 export interface Command {
   summary: string;
@@ -22,10 +23,11 @@ export const COMMANDS: Record<string, Command> = {
   textconv: { summary: 'print a workflow as git diff should show it (set as diff.comfyui.textconv)', usage: TEXTCONV_USAGE, run: (argv) => runTextconv(argv) },
   format: { summary: 'rewrite workflow files in a canonical, diff-friendly layout', usage: FORMAT_USAGE, run: (argv) => runFormat(argv) },
   'merge-driver': { summary: 'merge workflows node by node (set as merge.comfyui.driver)', usage: MERGE_DRIVER_USAGE, run: (argv) => runMergeDriver(argv) },
+  requirements: { summary: 'list the node packs and models workflows need (text, JSON or comfy commands)', usage: REQUIREMENTS_USAGE, run: (argv) => runRequirements(argv) },
 };
 
 function mainUsage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`);
   return `Usage: comfyui-workflow <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "comfyui-workflow <command> --help" for a command's options.`;
 }
 

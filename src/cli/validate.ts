@@ -15,11 +15,19 @@ import { unsafeNodeProblems } from '../core/safety/detect';
 import { unsafeNodeList, type UnsafeNodeList } from '../core/safety/unsafeNodes';
 import { escapeTerminal, truncateText } from '../core/util/escape';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, loadDefinitions, parseCommand, UsageError, type LoadedDefinitions } from './options';
+import { documentPackView } from '../core/packs/document';
+import { enrichProblems, type ModelJson, type PackJson } from '../core/packs/enrich';
+import { resolveClasses, type PackSources } from '../core/packs/resolver';
+import type { WorkflowDocument } from '../core/workflow/document';
+import { loadManagerMap, loadPackSources, PACK_OPTIONS, PACK_USAGE, packOptions } from './packs';
 
-export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] [--timeout ms] <workflow.json>...
+export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--node-map FILE|URL] [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] [--timeout ms] <workflow.json>...
 
 Checks ComfyUI workflows (API prompts, /prompt bodies, UI workflows) against a server's node definitions:
---object-info is a saved /object_info JSON file, or a server URL whose /object_info is fetched.
+--object-info is a saved /object_info JSON file, or a server URL whose /object_info is fetched (and, when the
+server runs ComfyUI-Manager, its class → pack map). A missing class names the pack it comes from (JSON:
+data.packs), a missing model its folder and download URL (data.model), from the workflow's own records first.
+${PACK_USAGE}
 Nodes that can run arbitrary code on the server (unsafe_node) are reported as warnings.
 --fail-on warning also fails on warnings (for CI jobs that must reject unsafe nodes).
 Exit code: 0 nothing at or above --fail-on (default error), 1 problems found, 2 usage error or unreadable input.`;
@@ -34,7 +42,14 @@ export interface JsonProblem {
   nodeId: string | null;
   inputName: string | null;
   range: { start: LinePosition; end: LinePosition };
+  /** Only on missing classes and models: where to get them. */
+  data?: { packs?: PackJson[]; model?: ModelJson };
 }
+
+type AnyProblem = Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range' | 'data'> & { code: string };
+
+/** Rewrites a file's problems before they are reported (pack and model answers). */
+export type ProblemEnricher = (doc: WorkflowDocument, problems: AnyProblem[]) => AnyProblem[];
 
 export interface FileReport {
   file: string;
@@ -54,7 +69,7 @@ export const defaultIo: Io = {
 };
 
 export async function runValidate(argv: string[], io: Io = defaultIo): Promise<number> {
-  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' } });
+  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' }, ...PACK_OPTIONS });
   if (common.help) {
     io.stdout(`${VALIDATE_USAGE}\n`);
     return EXIT_OK;
@@ -62,7 +77,10 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
   const failOn = String(values['fail-on']);
   if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be error or warning, not "${failOn}".`);
   if (positionals.length === 0) throw new UsageError('No workflow file given: pass one or more workflow JSON files after the options.');
+  const packOpts = packOptions(values);
   const loaded = await loadDefinitions(common.objectInfo, common.timeoutMs);
+  const sources = await loadPackSources(packOpts, common.timeoutMs);
+  let managerAsked = false;
   const unsafe = unsafeNodeList([]);
   const reports: FileReport[] = [];
   let unreadable = false;
@@ -75,7 +93,23 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
       unreadable = true;
       continue;
     }
-    reports.push(checkFile(file, bytes, loaded, common.locale, unsafe));
+    // Pack answers are gathered (asynchronously) for the classes the server lacks, then the check stays synchronous.
+    const doc = parseWorkflowDocument(new TextDecoder('utf-8').decode(bytes));
+    const view = documentPackView(doc);
+    const missing = doc.tooLarge ? [] : [...view.classes].filter((c) => !loaded.defs.has(c));
+    if (missing.length > 0 && !managerAsked) {
+      managerAsked = true;
+      const manager = await loadManagerMap(common.objectInfo, common.timeoutMs, io.stderr);
+      if (manager) sources.manager = manager;
+    }
+    const fileSources: PackSources = { ...sources, workflow: view.info };
+    const resolution = missing.length > 0 ? await resolveClasses(missing, fileSources) : undefined;
+    if (resolution?.registryError) io.stderr(`${escapeTerminal(resolution.registryError)}\n`);
+    const enrich: ProblemEnricher = (d, problems) => {
+      const v = documentPackView(d);
+      return enrichProblems(problems, { sources: { ...sources, workflow: v.info }, ...(resolution ? { resolution } : {}), classOf: v.classOf, locale: common.locale });
+    };
+    reports.push(checkFile(file, bytes, loaded, common.locale, unsafe, enrich));
   }
   if (common.format === 'json') io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
   else for (const r of reports) for (const p of r.problems) io.stdout(`${textLine(r.file, p)}\n`);
@@ -88,7 +122,7 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
  * One file's report, whatever the file holds: bytes that are not UTF-8 and anything the checks cannot handle become
  * a problem of this file's own entry, so the reports of the other files always come out (issue 13, finding 4).
  */
-export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([])): FileReport {
+export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): FileReport {
   let text: string;
   try {
     // Strips a byte order mark (as the editor does) and rejects invalid UTF-8 instead of checking replacement characters.
@@ -97,7 +131,7 @@ export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinit
     return notChecked(file, formatMessage(locale, 'invalidUtf8', { offset: firstInvalidUtf8(bytes) }));
   }
   try {
-    return validateText(file, text, loaded, locale, unsafe);
+    return validateText(file, text, loaded, locale, unsafe, enrich);
   } catch (e) {
     return notChecked(file, formatMessage(locale, 'notChecked', { reason: e instanceof Error ? e.message : String(e) }));
   }
@@ -125,10 +159,20 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** Validates one file's text (BOM already stripped); never throws for any text. */
-export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([])): FileReport {
+/**
+ * Validates one file's text (BOM already stripped); never throws for any text. Without `enrich`, missing classes and
+ * models are named from the workflow's own records only (no network).
+ */
+export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): FileReport {
+  const { doc, problems } = validateProblems(text, loaded, locale, unsafe, enrich);
+  const lines = createLineIndex(text);
+  return { file, format: doc.format, problems: problems.map((p) => toJsonProblem(p, lines)) };
+}
+
+/** The problems of one file's text, enriched and sorted by offset (also for `requirements`). */
+export function validateProblems(text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): { doc: WorkflowDocument; problems: AnyProblem[] } {
   const doc = parseWorkflowDocument(text);
-  let problems: (Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string })[];
+  let problems: AnyProblem[];
   if (doc.tooLarge) {
     problems = validateWorkflow(doc, loaded.defs, { locale });
   } else if (doc.format === 'ui') {
@@ -141,18 +185,16 @@ export function validateText(file: string, text: string, loaded: LoadedDefinitio
   }
   // Nodes that run arbitrary code: API, request and UI files, inside subgraphs and group nodes (one expansion).
   if (!doc.tooLarge) problems = [...problems, ...unsafeNodeProblems(doc, unsafe)];
-  problems = [...problems].sort((a, b) => a.range.offset - b.range.offset);
-  const lines = createLineIndex(text);
-  return {
-    file,
-    format: doc.format,
-    problems: problems.map((p) => toJsonProblem(p, lines)),
-  };
+  if (!doc.tooLarge) {
+    const view = documentPackView(doc);
+    problems = enrich ? enrich(doc, problems) : enrichProblems(problems, { sources: { workflow: view.info }, classOf: view.classOf, locale });
+  }
+  return { doc, problems: [...problems].sort((a, b) => a.range.offset - b.range.offset) };
 }
 
 /** The stable JSON shape of a validation or conversion problem: offsets become zero-based lines and characters. */
-export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string }, lines: LineIndex): JsonProblem {
-  return {
+export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string; data?: Record<string, unknown> }, lines: LineIndex): JsonProblem {
+  const out: JsonProblem = {
     severity: p.severity,
     code: p.code,
     message: truncateText(p.message, MAX_MESSAGE),
@@ -160,6 +202,10 @@ export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId'
     inputName: p.inputName === undefined ? null : truncateText(p.inputName),
     range: { start: lines.positionAt(p.range.offset), end: lines.positionAt(p.range.offset + p.range.length) },
   };
+  const packs = p.data?.packs as PackJson[] | undefined;
+  const model = p.data?.model as ModelJson | undefined;
+  if (packs || model) out.data = { ...(packs ? { packs } : {}), ...(model ? { model } : {}) };
+  return out;
 }
 
 /** One line of text output: control characters from the file are shown escaped, never sent to the terminal. */

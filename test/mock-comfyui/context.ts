@@ -6,6 +6,7 @@ import type { Faults } from './faults';
 import type { Dirs } from './files';
 import type { HttpAnswer } from './http';
 import type { JobsApi } from './jobs';
+import type { MockManager, MockManagerOptions } from './manager';
 import type { PromptQueue } from './queue';
 import type { ComfyVersion } from './versions';
 
@@ -36,10 +37,14 @@ export interface MockComfyOptions {
   /** Behave like `--enable-cors-header <origin>`: no origin check, CORS headers on every answer. */
   cors?: string;
   faults?: Faults;
+  /** Serve ComfyUI-Manager's routes (see manager.ts); off by default, like a stock server. */
+  manager?: MockManagerOptions;
 }
 
 export interface MockContext {
   readonly options: MockComfyOptions;
+  /** ComfyUI-Manager's routes (answer only while enabled). */
+  readonly manager: MockManager;
   readonly version: ComfyVersion;
   readonly dirs: Dirs;
   readonly queue: PromptQueue;

@@ -1,10 +1,11 @@
 // CLI: npm run mock -- --port 8188 [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
 //      [--host HOST] [--cors ORIGIN] [--faults JSON]
+import { readFileSync } from 'node:fs';
 import { startMockComfy, type MockComfyOptions } from './server';
 import { COMFY_VERSIONS, type ComfyVersion } from './versions';
 
 function usage(): never {
-  console.error('usage: mock [--port 8188] [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text] [--cors ORIGIN] [--faults JSON]');
+  console.error('usage: mock [--port 8188] [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text] [--cors ORIGIN] [--faults JSON] [--manager NODE_MAP.json]');
   process.exit(2);
 }
 
@@ -36,6 +37,7 @@ function parseArgs(argv: string[]): MockComfyOptions {
       case '--jobs-api': opts.jobsApi = true; break;
       case '--progress-text': opts.progressText = true; break;
       case '--cors': opts.cors = value(); break;
+      case '--manager': opts.manager = { mappings: JSON.parse(readFileSync(value(), 'utf8')) as Record<string, unknown> }; break;
       case '--faults': opts.faults = JSON.parse(value()) as MockComfyOptions['faults']; break;
       case '-h': case '--help': usage(); break;
       default: console.error(`unknown argument: ${arg}`); usage();

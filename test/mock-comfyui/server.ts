@@ -30,6 +30,7 @@ import { SocketHub, previewFrame, progressTextFrame } from './sockets';
 import { DEFAULT_COMFY_VERSION, DEFAULT_NODE_REPLACEMENTS, MAX_UPLOAD_SIZE, type ComfyVersion } from './versions';
 import type { MockComfyOptions, MockContext, MockRequest } from './context';
 import { ROUTE_FAMILIES } from './routes';
+import { createMockManager, type MockManager } from './manager';
 
 export type { Faults } from './faults';
 export type { MockComfyOptions } from './context';
@@ -52,6 +53,8 @@ export interface MockComfy {
   idle(): Promise<void>;
   /** Number of open WebSockets. */
   socketCount(): number;
+  /** ComfyUI-Manager's routes (enabled only with the `manager` option; `setEnabled` switches them). */
+  manager: MockManager;
 }
 
 function readJsonOption(value: string | object | undefined): { text?: string; parsed?: unknown } {
@@ -169,8 +172,10 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
   setFaults(options.faults ?? {});
 
   let port = 0;
+  const manager = createMockManager(options.manager);
   const ctx: MockContext = {
     options,
+    manager,
     version,
     dirs,
     queue,
@@ -294,9 +299,11 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     faults: () => ({ ...faults }),
     objectInfo,
     socketCount: () => hub.size(),
+    manager,
     idle: () =>
       queue.remaining() === 0 && !working ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r)),
     close: async () => {
+      manager.close();
       executor.interrupt();
       queue.wipe();
       hub.destroyAll();

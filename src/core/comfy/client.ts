@@ -394,6 +394,22 @@ export class ComfyClient {
    * without the API (0.3.64) answer it to a POST on an unknown /api path, because their static-file GET route
    * matches every path.
    */
+  /**
+   * A route of a server extension such as ComfyUI-Manager (same auth, timeout and redaction as ComfyUI's own
+   * routes). JSON bodies are sent as application/json; the answer is parsed as JSON when `json` is set, and
+   * capped at `maxBytes`. Non-2xx answers throw ComfyHttpError (404: the extension is not installed).
+   */
+  async extensionCall(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { params?: Record<string, QueryValue>; body?: unknown; maxBytes?: number; json?: boolean } = {},
+    opts?: CallOptions,
+  ): Promise<unknown> {
+    const payload = init.body === undefined ? undefined : { body: JSON.stringify(init.body), contentType: 'application/json' };
+    const res = await this.raw(method, path, init.params ?? {}, opts, payload, init.maxBytes ?? 1024 * 1024);
+    return init.json ? parseJson(res, this.redactor.url(this.url(path))) : undefined;
+  }
+
   private async jobsCall<T>(fn: () => Promise<T>): Promise<T> {
     try {
       const result = await fn();

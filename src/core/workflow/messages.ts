@@ -47,7 +47,32 @@ export interface MessageParams {
   tooLarge: { objects: number; limit: number; kind?: 'objects' | 'values' | 'depth' };
   invalidUtf8: { offset: number };
   notChecked: { reason: string };
+  missingPack: { classType: string; packs: readonly PackMention[] };
+  missingModel: { name: string; directory?: string | undefined; url?: string | undefined };
+  missingModelDidYouMean: { name: string; directory?: string | undefined; suggestions: readonly string[] };
 }
+
+/** A pack named in a message: its title, `owner/repo` or registry id, and the version (saved or latest). */
+export interface PackMention {
+  title: string;
+  /** `owner/repo`, else the registry id when it differs from the title. */
+  where?: string | undefined;
+  version?: string | undefined;
+  /** The workflow was saved with `version` (else it is the latest known). */
+  saved?: boolean | undefined;
+}
+
+function packEn(p: PackMention): string {
+  const parts = [p.where, p.version ? `${p.saved ? 'saved with' : 'latest'} ${p.version}` : undefined].filter(Boolean);
+  return parts.length ? `${p.title} (${parts.join(', ')})` : p.title;
+}
+
+function packZh(p: PackMention): string {
+  const parts = [p.where, p.version ? `${p.saved ? '保存时版本' : '最新版本'} ${p.version}` : undefined].filter(Boolean);
+  return parts.length ? `${p.title}（${parts.join('，')}）` : p.title;
+}
+
+const modelsDir = (d: string | undefined): string => (d ? `models/${d}` : 'models/');
 
 export type MessageId = keyof MessageParams;
 
@@ -154,6 +179,12 @@ const en: Catalog = {
       : `This file has more than ${limit.toLocaleString('en-US')} JSON ${kind === 'values' ? 'values' : 'objects'}; it is too large to validate.`,
   invalidUtf8: ({ offset }) => `This file is not valid UTF-8 (the first invalid byte is at offset ${offset}); it is not checked.`,
   notChecked: ({ reason }) => `This file could not be checked: ${reason}`,
+  missingPack: ({ classType, packs }) =>
+    `"${classType}" is not installed on this server. ` +
+    (packs.length === 1 ? `It comes from ${packEn(packs[0]!)}.` : `It comes from one of: ${packs.map(packEn).join('; ')}.`),
+  missingModel: ({ name, directory, url }) => `"${name}" is not in ${modelsDir(directory)} on this server.${url ? ` Download: ${url}` : ''}`,
+  missingModelDidYouMean: ({ name, directory, suggestions }) =>
+    `"${name}" is not in ${modelsDir(directory)} on this server. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`,
 };
 
 const zhCn: Catalog = {
@@ -199,6 +230,11 @@ const zhCn: Catalog = {
     kind === 'depth' ? `此文件的 JSON 嵌套超过 ${limit} 层，过深，无法校验。` : `此文件包含超过 ${limit} 个 JSON ${kind === 'values' ? '值' : '对象'}，过大，无法校验。`,
   invalidUtf8: ({ offset }) => `此文件不是有效的 UTF-8（第一个无效字节位于偏移 ${offset}），未校验。`,
   notChecked: ({ reason }) => `无法校验此文件：${reason}`,
+  missingPack: ({ classType, packs }) =>
+    `此服务器未安装 "${classType}"。` + (packs.length === 1 ? `它来自 ${packZh(packs[0]!)}。` : `它来自以下之一：${packs.map(packZh).join('；')}。`),
+  missingModel: ({ name, directory, url }) => `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。${url ? `下载：${url}` : ''}`,
+  missingModelDidYouMean: ({ name, directory, suggestions }) =>
+    `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。您是否想用 ${suggestions.map((s) => `"${s}"`).join(' 或 ')}？`,
 };
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-cn': zhCn };

@@ -16,7 +16,7 @@ import { WorkflowHoverProvider } from './hover';
 import { ModelMetadataHoverProvider } from './modelHover';
 import { ServerDiagnostics } from './serverDiagnostics';
 import { UnsafeNodeDiagnostics } from './unsafeNodeDiagnostics';
-import { createValidator } from './validation';
+import { createValidator, type ProblemEnricher } from './validation';
 
 export interface LanguageFeatures {
   diagnostics: DiagnosticsController;
@@ -25,17 +25,20 @@ export interface LanguageFeatures {
   unsafeDiagnostics: UnsafeNodeDiagnostics;
   /** Curated unsafe node classes plus `comfyui.safety.unsafeNodes` (the queue confirmation asks with the same list). */
   unsafeNodes(): UnsafeNodeList;
+  /** Lets a feature rewrite live problems after validation (missing packs and models); one at a time. */
+  setProblemEnricher(enricher: ProblemEnricher | undefined): void;
 }
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, host: HostServices): LanguageFeatures {
   const { documents, store, connection, log } = host;
   const defs = () => store.current?.defs;
   const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: 'diagnostic-codes' });
+  let enricher: ProblemEnricher | undefined;
   const diagnostics = new DiagnosticsController({
     documents,
     definitions: () => store.current,
     onDidChangeDefinitions: store.onDidChange,
-    validate: createValidator(),
+    validate: createValidator(() => enricher),
     codeTarget: () => readme,
     debounceMs: () => host.settings().debounceMs,
     enabled: () => host.settings().validationEnabled,
@@ -82,7 +85,16 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
       codeLens.refresh();
     }),
   );
-  return { diagnostics, serverDiagnostics, unsafeDiagnostics, unsafeNodes: () => unsafeList };
+  return {
+    diagnostics,
+    serverDiagnostics,
+    unsafeDiagnostics,
+    unsafeNodes: () => unsafeList,
+    setProblemEnricher: (e) => {
+      enricher = e;
+      diagnostics.revalidateAll();
+    },
+  };
 }
 
 function readUnsafeList(): UnsafeNodeList {

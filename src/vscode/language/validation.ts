@@ -5,14 +5,22 @@
 import { validateWorkflow } from '../../core/workflow/validate';
 import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { ObjectInfo } from '../../core/comfy/types';
-import type { EditorProblem, Validator } from './diagnostics';
+import type { EditorProblem, LiveWorkflow, Validator } from './diagnostics';
 
-export function createValidator(): Validator {
+/**
+ * Rewrites problems after validation with what another feature knows (the missing-nodes feature names packs and
+ * model folders). Synchronous and fast: it only reads what that feature has already loaded.
+ */
+export type ProblemEnricher = (entry: LiveWorkflow, problems: EditorProblem[], locale: string) => EditorProblem[];
+
+export function createValidator(enricher: () => ProblemEnricher | undefined = () => undefined): Validator {
   return (entry, definitions, { locale }) => {
     const problems: EditorProblem[] =
       entry.format === 'ui'
         ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs })
         : validateWorkflow(entry.parsed, definitions.defs, { locale });
-    return problems.filter((p) => p.code !== 'syntax_error');
+    const found = problems.filter((p) => p.code !== 'syntax_error');
+    const enrich = enricher();
+    return enrich ? enrich(entry, found, locale) : found;
   };
 }

@@ -600,6 +600,39 @@ export const window = {
   showErrorMessage: (message: string, ...rest: unknown[]) => record('error', message, rest),
   showQuickPick: (items: unknown, options?: unknown) => Promise.resolve(items).then((i) => state.quickPick(i as any[], options)),
   showInputBox: (options?: unknown) => Promise.resolve(state.inputBox(options)),
+  /** A quick pick answered like showQuickPick: `state.quickPick(items, {title, placeholder})` picks the accepted item. */
+  createQuickPick() {
+    const accept = new EventEmitter<void>();
+    const hide = new EventEmitter<void>();
+    const button = new EventEmitter<{ item: unknown; button: unknown }>();
+    const qp = {
+      items: [] as unknown[],
+      selectedItems: [] as unknown[],
+      title: undefined as string | undefined,
+      placeholder: undefined as string | undefined,
+      matchOnDescription: false,
+      matchOnDetail: false,
+      onDidAccept: accept.event,
+      onDidHide: hide.event,
+      onDidTriggerItemButton: button.event,
+      show() {
+        void Promise.resolve(state.quickPick(qp.items as any[], { title: qp.title, placeHolder: qp.placeholder, quickPick: qp })).then((chosen) => {
+          if (chosen === undefined) return qp.hide();
+          qp.selectedItems = [chosen];
+          accept.fire();
+        });
+      },
+      hide() {
+        hide.fire();
+      },
+      /** Tests: press an item's button. */
+      triggerButton(item: unknown, b: unknown) {
+        button.fire({ item, button: b });
+      },
+      dispose() {},
+    };
+    return qp;
+  },
   showOpenDialog: (options?: unknown) => Promise.resolve(state.openDialog(options)),
   createOutputChannel: makeOutputChannel,
   createStatusBarItem(idOrAlignment?: string | StatusBarAlignment, alignmentOrPriority?: StatusBarAlignment | number, priority?: number): ShimStatusBarItem {

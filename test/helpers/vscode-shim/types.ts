@@ -223,3 +223,8 @@ export class RelativePattern {
 }
 
 export enum CompletionItemTag { Deprecated = 1 }
+
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}

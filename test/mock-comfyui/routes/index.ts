@@ -3,6 +3,7 @@ import type { RouteFamily } from '../context';
 import { historyRoutes } from './history';
 import { internalRoutes } from './internal';
 import { jobsRoutes } from './jobs';
+import { managerRoutes } from './manager';
 import { promptRoutes } from './prompt';
 import { queueRoutes } from './queue';
 import { systemRoutes } from './system';
@@ -10,6 +11,7 @@ import { uploadRoutes } from './upload';
 import { viewRoutes } from './view';
 
 export const ROUTE_FAMILIES: readonly RouteFamily[] = [
+  managerRoutes,
   jobsRoutes,
   internalRoutes,
   promptRoutes,

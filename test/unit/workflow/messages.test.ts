@@ -37,6 +37,9 @@ const SAMPLE: { [K in keyof MessageParams]: MessageParams[K] } = {
   uiWorkflow: {},
   blockedByUnknownClass: { message: 'M.' },
   tooLarge: { objects: 70000, limit: 60000 },
+  missingPack: { classType: 'SAMLoader', packs: [{ title: 'ComfyUI Impact Pack', where: 'ltdrdata/ComfyUI-Impact-Pack', version: '8.8.1', saved: true }] },
+  missingModel: { name: 'm.safetensors', directory: 'checkpoints', url: 'https://example.com/m.safetensors' },
+  missingModelDidYouMean: { name: 'm.safetensors', directory: 'checkpoints', suggestions: ['SD1.5/m.safetensors'] },
 };
 
 test('both catalogs have every message, non-empty and different from each other', () => {

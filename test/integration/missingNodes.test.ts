@@ -1,0 +1,140 @@
+// Missing nodes and models in the editor (activate() + vscode shim) against the mock server with ComfyUI-Manager
+// and a fake Comfy Registry: the two diagnostics, the list, the code actions, the install flow and its questions.
+import '../helpers/vscode-shim/register';
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shim, vscode } from '../helpers/vscode-shim/control';
+import { waitFor } from '../helpers/vscode-shim/wait';
+import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
+import { startFakeRegistry, type FakeRegistry } from '../mock-comfyui/registry';
+import { activateExtension, type ActivatedExtension } from '../helpers/activation';
+import type { EditorServices } from '../../src/vscode/api';
+
+const FIX = join(__dirname, '..', 'fixtures', 'packs');
+const UI = readFileSync(join(FIX, 'missing.ui.json'), 'utf8');
+const MAP = JSON.parse(readFileSync(join(FIX, 'node-map.json'), 'utf8')) as Record<string, unknown>;
+const OBJECT_INFO = join(FIX, 'object_info.json');
+
+let active: ActivatedExtension | undefined;
+const closers: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  active?.deactivate();
+  active = undefined;
+  await Promise.all(closers.splice(0).map((c) => c()));
+  shim.reset();
+});
+
+async function setup(options: { manager?: boolean; registry?: FakeRegistry; nodeMap?: boolean } = {}): Promise<{ services: EditorServices; mock: MockComfy }> {
+  const mock = await startMockComfy({ objectInfo: OBJECT_INFO, ...(options.manager === false ? {} : { manager: { mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] }, taskMs: 5 } }) });
+  closers.push(() => mock.close());
+  active = activateExtension({
+    settings: { 'comfyui.serverUrl': mock.url, 'comfyui.registry.enabled': false, ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}) },
+    settingsLevel: 'user',
+  });
+  const { services } = active;
+  await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the mock', timeoutMs: 10_000 });
+  return { services, mock };
+}
+
+const messages = (doc: { uri: vscode.Uri }) => shim.diagnostics(doc).filter((d) => d.source === 'comfyui').map((d) => d.message);
+
+test('a missing pack and a missing model: the two diagnostics name pack, repository, version, folder and URL', async () => {
+  await setup();
+  const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ltdrdata/ComfyUI-Impact-Pack')), { message: 'Manager’s map reached the diagnostics', timeoutMs: 10_000 });
+  assert.equal(text, '"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).');
+  assert.ok(messages(doc).some((m) => m.startsWith('"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors" is not in models/diffusion_models on this server. Did you mean "wan/Wan2.2_I2V_High_Noise_14B_fp8_scaled.safetensors"?')));
+});
+
+test('Show Missing Nodes and Models lists pack, source and version; the buttons open the page and copy the command', async () => {
+  await setup();
+  const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
+  await waitFor(() => messages(doc).some((m) => m.includes('ltdrdata')), { timeoutMs: 10_000 });
+  let shown: { label: string; description?: string; detail?: string; buttons?: unknown[]; install?: boolean }[] = [];
+  let quickPick: { triggerButton(item: unknown, b: unknown): void } | undefined;
+  shim.state.quickPick = (items: typeof shown, options?: unknown) => {
+    shown = items;
+    quickPick = (options as { quickPick?: typeof quickPick } | undefined)?.quickPick;
+    return undefined;
+  };
+  await vscode.commands.executeCommand('comfyui.showMissingNodes');
+  const sam = shown.find((i) => i.label.includes('SAMLoader'))!;
+  assert.equal(sam.description, 'ComfyUI Impact Pack · saved with 8.8.1');
+  assert.match(sam.detail!, /^from the workflow · ltdrdata\/ComfyUI-Impact-Pack · Comfy Registry release/);
+  assert.ok(shown[0]!.install, 'Manager runs: the install entry comes first');
+  const model = shown.find((i) => i.label.includes('wan2.2'))!;
+  assert.equal(model.description, 'models/diffusion_models');
+  assert.match(model.detail!, /Did you mean/);
+  quickPick!.triggerButton(sam, sam.buttons![0]);
+  await waitFor(() => shim.state.openedExternal.length === 1);
+  assert.equal(shim.state.openedExternal[0], 'https://github.com/ltdrdata/ComfyUI-Impact-Pack');
+  quickPick!.triggerButton(sam, sam.buttons![1]);
+  await waitFor(() => shim.state.clipboard === 'comfy node install comfyui-impact-pack@8.8.1');
+});
+
+test('code actions on the missing class open the page and copy the install command', async () => {
+  await setup({ manager: false, nodeMap: true });
+  const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
+  const d = await waitFor(() => shim.diagnostics(doc).find((x) => x.message.includes('It comes from one of')), { timeoutMs: 10_000 });
+  const actions = await shim.codeActions(doc, d.range);
+  const titles = actions.map((a) => a.title);
+  assert.ok(titles.includes('Open page of ComfyUI Impact Pack'), titles.join(' | '));
+  assert.ok(titles.includes('Copy install command for KJNodes for ComfyUI'));
+  const copy = actions.find((a) => a.title === 'Copy install command for ComfyUI Impact Pack')!;
+  await vscode.commands.executeCommand(copy.command!.command, ...(copy.command!.arguments ?? []));
+  assert.equal(shim.state.clipboard, 'comfy node install comfyui-impact-pack@8.8.1');
+  await vscode.commands.executeCommand('comfyui.openPackPage', { pack: { title: 'x', repository: 'javascript:alert(1)', source: 'nodeMap' } });
+  assert.deepEqual(shim.state.openedExternal, []);
+});
+
+test('Install Missing Node Packs asks once (locally, trusted), queues through Manager and says to restart', async () => {
+  const { mock } = await setup();
+  const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
+  await waitFor(() => messages(doc).some((m) => m.includes('ltdrdata')), { timeoutMs: 10_000 });
+  shim.state.respond = (m) => (m.modal ? 'Install' : undefined);
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  const modals = shim.state.messages.filter((m) => m.modal);
+  assert.equal(modals.length, 1);
+  assert.match(modals[0]!.message, /^Install 1 node pack\(s\) and 0 model\(s\) on http:\/\/127\.0\.0\.1:\d+\/? through ComfyUI-Manager\?/);
+  assert.equal(mock.manager.tasks()[0]!.body.id, 'comfyui-impact-pack');
+  assert.equal(mock.manager.tasks()[0]!.body.selected_version, '8.8.1');
+  await waitFor(() => shim.state.messages.some((m) => /Restart the ComfyUI server/.test(m.message)), { timeoutMs: 5000 });
+});
+
+test('an untrusted workspace gets a second question naming the server; declining installs nothing', async () => {
+  const { mock } = await setup();
+  const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
+  await waitFor(() => messages(doc).some((m) => m.includes('ltdrdata')), { timeoutMs: 10_000 });
+  shim.setTrusted(false);
+  shim.state.respond = (m) => (m.modal && m.items.includes('Install') ? 'Install' : undefined);
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  const second = shim.state.messages.filter((m) => m.modal)[1]!;
+  assert.match(second.message, /^This workspace is not trusted.*Install these packs on http:\/\/127\.0\.0\.1/);
+  assert.equal(mock.manager.tasks().length, 0);
+});
+
+test('without Manager, the install command says so; the registry answers classes nothing else knows', async () => {
+  const registry = await startFakeRegistry({ nodes: { SAMLoader: { id: 'comfyui-impact-pack', name: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', latest_version: { version: '8.9.0' } } } });
+  closers.push(() => registry.close());
+  await setup({ manager: false });
+  const doc = await shim.showDocument(JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }), { path: '/workspace/sam.api.json' });
+  await waitFor(() => messages(doc).some((m) => m.includes('does not exist on this server')), { timeoutMs: 10_000 });
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  assert.match(shim.lastMessage()!.message, /ComfyUI-Manager is not running on/);
+  assert.deepEqual(registry.requests, [], 'registry off: nothing sent');
+});
+
+test('when the server rejects a queued prompt for a missing node type, the list is offered', async () => {
+  await setup({ manager: false });
+  const doc = await shim.showDocument(JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } }, '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } } }, null, 2), { path: '/workspace/sam.api.json' });
+  await waitFor(() => messages(doc).length > 0, { timeoutMs: 10_000 });
+  shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
+  await vscode.commands.executeCommand('comfyui.queueWorkflow');
+  const offer = await waitFor(() => shim.state.messages.find((m) => / lacks node types that sam\.api\.json uses\./.test(m.message)), { timeoutMs: 10_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d: vscode.Diagnostic) => [d.source, d.code, d.message]))}`);
+  });
+  assert.deepEqual(offer.items, ['Show Missing Nodes and Models']);
+});
