@@ -3,6 +3,7 @@
 import { EXIT_OK, EXIT_USAGE, UsageError } from './options';
 import { runValidate, VALIDATE_USAGE } from './validate';
 import { CONVERT_USAGE, runConvert } from './convert';
+import { RENDER_USAGE, runRender } from './render';
 
 export interface Command {
   summary: string;
@@ -13,6 +14,7 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check workflows against a server’s node definitions', usage: VALIDATE_USAGE, run: (argv) => runValidate(argv) },
   convert: { summary: 'turn a UI workflow into the API prompt the frontend would queue', usage: CONVERT_USAGE, run: (argv) => runConvert(argv) },
+  render: { summary: 'draw a workflow as an SVG image (for READMEs, docs and reviews)', usage: RENDER_USAGE, run: (argv) => runRender(argv) },
 };
 
 function mainUsage(): string {

@@ -33,7 +33,7 @@ interface Level {
 export function uiScene(json: unknown, options: SceneOptions = {}): Scene {
   const problems: ConversionProblem[] = [];
   const wf = readUiWorkflow(json, problems);
-  const objectInfo = (options.objectInfo ?? {}) as ObjectInfo;
+  const objectInfo = options.objectInfo as ObjectInfo | undefined;
   if (!wf) return emptyScene();
   let level: Level = { graph: wf.root, raw: isRecord(json) ? json : {}, positioned: true };
   const breadcrumb: BreadcrumbStep[] = [];
@@ -41,7 +41,7 @@ export function uiScene(json: unknown, options: SceneOptions = {}): Scene {
     const instance = level.graph.nodes.get(step);
     const next = instance ? openInstance(wf, instance, json, objectInfo) : undefined;
     if (!instance || !next) break;
-    breadcrumb.push({ step, title: instance.title ?? subgraphName(wf, instance) ?? instance.type });
+    breadcrumb.push({ step, title: instance.title ?? subgraphName(wf, instance) ?? groupNodeName(instance) ?? instance.type });
     level = next;
   }
   return buildLevel(wf, level, json, objectInfo, breadcrumb);
@@ -55,7 +55,12 @@ function subgraphName(wf: UiWorkflow, n: UiNode): string | undefined {
   return wf.subgraphs.get(n.type)?.name;
 }
 
-function openInstance(wf: UiWorkflow, instance: UiNode, json: unknown, objectInfo: ObjectInfo): Level | undefined {
+/** `workflow>Name` / `workflow/Name` → `Name`. */
+function groupNodeName(n: UiNode): string | undefined {
+  return isGroupNodeType(n.type) ? n.type.slice('workflow>'.length) : undefined;
+}
+
+function openInstance(wf: UiWorkflow, instance: UiNode, json: unknown, objectInfo: ObjectInfo | undefined): Level | undefined {
   const def = wf.subgraphs.get(instance.type);
   if (def) {
     const rawDef = at(json, def.path);
@@ -63,7 +68,7 @@ function openInstance(wf: UiWorkflow, instance: UiNode, json: unknown, objectInf
     return { graph: def, raw: rawDef, positioned: true, io: { inputs: def.inputs, outputs: def.outputs, rawDef } };
   }
   if (isGroupNodeType(instance.type)) {
-    const g = groupInstanceAsSubgraph(instance, wf.groupNodes, objectInfo, []);
+    const g = groupInstanceAsSubgraph(instance, wf.groupNodes, objectInfo ?? {}, []);
     if (!g) return undefined;
     return { graph: g, raw: {}, positioned: false };
   }
@@ -74,10 +79,10 @@ function modeOf(mode: number): NodeMode {
   return mode === 2 ? 'muted' : mode === 4 ? 'bypassed' : 'normal';
 }
 
-function widgetsOf(n: UiNode, objectInfo: ObjectInfo): SceneWidget[] {
+function widgetsOf(n: UiNode, objectInfo: ObjectInfo | undefined): SceneWidget[] {
   const wv = n.widgetsValues;
   if (wv === undefined) return [];
-  const layout = Object.keys(objectInfo).length > 0 ? classLayout(objectInfo, n.type) : undefined;
+  const layout = objectInfo ? classLayout(objectInfo, n.type) : undefined;
   if (Array.isArray(wv)) {
     if (layout && layout.widgets.length > 0) {
       const mapping = mapWidgetArray(layout.widgets, wv, () => []);
@@ -95,7 +100,7 @@ function widgetsOf(n: UiNode, objectInfo: ObjectInfo): SceneWidget[] {
   return out;
 }
 
-function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: ObjectInfo, breadcrumb: BreadcrumbStep[]): Scene {
+function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: ObjectInfo | undefined, breadcrumb: BreadcrumbStep[]): Scene {
   const { graph } = level;
   const nodes: SceneNode[] = [];
   const byId = new Map<string, SceneNode>();
@@ -111,8 +116,8 @@ function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: Obj
     const sub = wf.subgraphs.get(n.type);
     const group = !sub && isGroupNodeType(n.type);
     const isReroute = n.type === 'Reroute';
-    const layout = !sub && Object.keys(objectInfo).length > 0 ? classLayout(objectInfo, n.type) : undefined;
-    const title = n.title ?? sub?.name ?? layout?.displayName ?? (group ? n.type.slice('workflow>'.length) : n.type);
+    const layout = !sub && objectInfo ? classLayout(objectInfo, n.type) : undefined;
+    const title = n.title ?? sub?.name ?? layout?.displayName ?? groupNodeName(n) ?? n.type;
     const all = widgetsOf(n, objectInfo);
     const widgets = isReroute ? [] : all.slice(0, MAX_WIDGET_ROWS);
     const inputs = n.inputs.map((s, i) => ({ name: s.name, type: s.type, linked: linkedInputs.has(`${n.id}:${i}`) || s.link !== null }));
@@ -173,12 +178,13 @@ function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: Obj
   }
 
   const automatic = unplaced.length > 0 && unplaced.length === nodes.filter((n) => n.kind !== 'io').length;
+  const unplacedSet = new Set(unplaced);
   if (unplaced.length > 0) {
     // Nodes without a saved position (group-node interiors, hand-written files): lay them out, then draw them
     // below everything that has a position so they never cover it.
     layoutLayered(unplaced, links.map((l) => ({ from: l.from, to: l.to })));
     if (!automatic) {
-      const placed = nodes.filter((n) => !unplaced.includes(n));
+      const placed = nodes.filter((n) => !unplacedSet.has(n));
       const b = computeBounds(placed, [], []);
       for (const n of unplaced) n.y += b.y + b.h + 80;
     } else if (level.io) {
