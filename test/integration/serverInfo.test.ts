@@ -6,15 +6,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import { nullLogger } from '../../src/core/util/logger';
-import { WorkflowDocuments } from '../../src/vscode/workflowDocuments';
-import { registerServerInfoFeatures, SERVER_INFO_SCHEME } from '../../src/vscode/server/index';
-import { embeddingPrefix } from '../../src/vscode/server/embeddings';
-import { extensionPacks, serverInfoMarkdown } from '../../src/vscode/server/serverInfoMarkdown';
-import { WORKFLOW_SELECTOR } from '../../src/vscode/editor';
+import { WorkflowDocuments } from '../../src/vscode/host/workflowDocuments';
+import { registerServerInfoFeatures, SERVER_INFO_SCHEME } from '../../src/vscode/serverInfo/index';
+import { EmbeddingCompletionProvider, embeddingPrefix } from '../../src/vscode/language/embeddingCompletion';
+import { ModelMetadataHoverProvider } from '../../src/vscode/language/modelHover';
+import { extensionPacks, serverInfoMarkdown } from '../../src/vscode/serverInfo/serverInfoMarkdown';
+import { WORKFLOW_SELECTOR } from '../../src/vscode/host/index';
 
 /** A real safetensors file: u64 LE header length, JSON header with `__metadata__` (string values), tensor bytes. */
 function safetensors(metadata: Record<string, string> | undefined): Buffer {
@@ -59,13 +60,22 @@ after(async () => {
 beforeEach(() => {
   shim.reset();
   documents = new WorkflowDocuments({ include: [], exclude: [] });
-  disposables = [documents, ...registerServerInfoFeatures({ connection: { client, displayUrl: client.displayUrl, onDidChangeServer: serverChanged.event }, documents, defs: () => defs, log: nullLogger }, WORKFLOW_SELECTOR)];
+  const hover = new ModelMetadataHoverProvider(documents, () => client, serverChanged.event);
+  const embeddings = new EmbeddingCompletionProvider(documents, () => client, () => defs, serverChanged.event);
+  disposables = [
+    documents,
+    hover,
+    embeddings,
+    vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, hover),
+    vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, embeddings, ':'),
+    ...registerServerInfoFeatures({ connection: { client, displayUrl: client.displayUrl, onDidChangeServer: serverChanged.event }, log: nullLogger }),
+  ];
 });
 afterEach(() => {
   for (const d of disposables) d.dispose();
 });
 
-test('Show Server Info: versions, devices with VRAM/RAM, node packs and features in a read-only Markdown document', { skip: MOCK_ONLY }, async () => {
+test('Show Server Info: versions, devices with VRAM/RAM, node packs and features in a read-only Markdown document', async () => {
   const md = await vscode.commands.executeCommand<string>('comfyui.showServerInfo');
   const doc = shim.state.documents.find((d) => d.uri.scheme === SERVER_INFO_SCHEME)!;
   assert.ok(doc);
@@ -96,7 +106,7 @@ test('server info from partial answers (no /features on old servers) and hostile
   assert.deepEqual(extensionPacks(['/extensions/core/a.js', 'x']), []);
 });
 
-test('Free Memory posts /free', { skip: MOCK_ONLY }, async () => {
+test('Free Memory posts /free', async () => {
   const r = await vscode.commands.executeCommand('comfyui.freeMemory');
   assert.deepEqual(r, { unloadModels: true, freeMemory: true });
   assert.match(shim.lastMessage()!.message, /unload its models/);
@@ -110,7 +120,7 @@ async function hoverOn(doc: ReturnType<typeof loraDoc>, text: string): Promise<s
   return hovers.map((h) => (h.contents as unknown as vscode.MarkdownString[]).map((c) => c.value).join('\n'));
 }
 
-test('hover on a LoRA name shows its safetensors metadata: base model, resolution, trigger words, tags', { skip: MOCK_ONLY }, async () => {
+test('hover on a LoRA name shows its safetensors metadata: base model, resolution, trigger words, tags', { skip: mockOnly('models folder with the safetensors headers the test writes') }, async () => {
   const doc = loraDoc('pixel.safetensors');
   const [md] = await hoverOn(doc, 'pixel.safetensors');
   assert.ok(md, 'a hover');
@@ -124,7 +134,7 @@ test('hover on a LoRA name shows its safetensors metadata: base model, resolutio
   assert.match(ckpt!, /Base model: sd\\_v1/);
 });
 
-test('no metadata (404) and non-safetensors names', { skip: MOCK_ONLY }, async () => {
+test('no metadata (404) and non-safetensors names', { skip: mockOnly('models folder with the safetensors headers the test writes') }, async () => {
   const [bare] = await hoverOn(loraDoc('bare.safetensors'), 'bare.safetensors');
   assert.match(bare!, /No metadata/);
   const [missing] = await hoverOn(loraDoc('gone.safetensors'), 'gone.safetensors');
@@ -132,7 +142,7 @@ test('no metadata (404) and non-safetensors names', { skip: MOCK_ONLY }, async (
   assert.deepEqual(await hoverOn(loraDoc('old.ckpt'), 'old.ckpt'), []);
 });
 
-test('embedding: completion inside a text input, from /embeddings, JSON-escaped', { skip: MOCK_ONLY }, async () => {
+test('embedding: completion inside a text input, from /embeddings, JSON-escaped', { skip: mockOnly('embeddings folder with the names the test puts there') }, async () => {
   const text = JSON.stringify({ '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat, embedding:ea', clip: ['1', 1] } } }, null, 2);
   const doc = shim.openDocument(text);
   const at = doc.getText().indexOf('embedding:ea') + 'embedding:ea'.length;

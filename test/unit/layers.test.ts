@@ -50,3 +50,35 @@ test('webview code imports only DOM code and src/shared', () => {
     .map((f) => relative(REPO_ROOT, f));
   assert.deepEqual(offenders, []);
 });
+
+/**
+ * The core's folders form layers: a folder imports only from folders below it. Utilities at the bottom, then byte
+ * formats, the client, the workflow model, and the features built on it. A folder not listed here is a feature on
+ * top (it may import every listed layer, and nothing listed may import it).
+ */
+const CORE_LAYERS: Record<string, number> = { util: 0, media: 1, comfy: 2, workflow: 3, safety: 4, dispatch: 4, queue: 5 };
+const FEATURE_LAYER = 6;
+
+test('src/core has no upward imports between its folders', () => {
+  const core = join(REPO_ROOT, 'src/core');
+  const offenders: string[] = [];
+  for (const file of tsFiles(core)) {
+    const from = relative(core, file).split(/[\\/]/)[0]!;
+    const rank = CORE_LAYERS[from] ?? FEATURE_LAYER;
+    for (const m of readFileSync(file, 'utf8').matchAll(/from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = relative(core, join(file, '..', m[1]!)).split(/[\\/]/)[0]!;
+      if (target === from || target.startsWith('..')) continue;
+      const targetRank = CORE_LAYERS[target] ?? FEATURE_LAYER;
+      if (targetRank >= rank) offenders.push(`${relative(REPO_ROOT, file)} → core/${target}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('test/unit stays pure: no vscode shim and no editor adapters (those tests live in test/integration)', () => {
+  const offenders = tsFiles(join(REPO_ROOT, 'test/unit'))
+    .filter((f) => !f.endsWith('layers.test.ts'))
+    .filter((f) => /vscode-shim|src\/vscode\/|from\s*['"]vscode['"]/.test(readFileSync(f, 'utf8').replace(/^\s*\/\/.*$/gm, '')))
+    .map((f) => relative(REPO_ROOT, f));
+  assert.deepEqual(offenders, []);
+});

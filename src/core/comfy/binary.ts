@@ -4,6 +4,7 @@
 //   4 PREVIEW_IMAGE_WITH_METADATA [u32 type][u32 json_len][json utf-8][image bytes]
 // A frame that does not fit its layout yields a `malformed` result instead of throwing: one bad frame from a
 // custom node must not take the socket down.
+import { sniffImageType } from '../media/imageInfo';
 
 export interface PreviewMetadata {
   node_id?: string;
@@ -84,14 +85,6 @@ export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): BinaryFr
     default:
       return { kind: 'unknown', eventType, payload: bytes.subarray(4) };
   }
-}
-
-/** Recognizes the image formats a preview may carry from their magic bytes. */
-export function sniffImageType(b: Uint8Array): string | undefined {
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'image/webp';
-  return undefined;
 }
 
 /** Builds a frame (tests, the mock-independent fixtures, and anyone replaying recorded frames). */

@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import { getQuickFixes } from '../../core/workflow/fixes';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
-import type { WorkflowDocuments } from '../workflowDocuments';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
 import type { EditorProblem } from './diagnostics';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { toOffsetRange, toRange } from '../convert';
+import { toOffsetRange, toRange } from '../common/convert';
 
 export class WorkflowCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };

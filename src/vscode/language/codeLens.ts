@@ -2,9 +2,9 @@
 // (saying so when working offline from the cache or from a dump file), plus a "Queue" action
 // (command `comfyui.queueWorkflow`, implemented in src/vscode/run/).
 import * as vscode from 'vscode';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import type { DefinitionsSource, StatusSource } from '../statusBar';
-import { formatAge, shortServer } from '../format';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
+import type { DefinitionsSource, StatusSource } from '../host/statusBar';
+import { formatAge, shortServer } from '../common/format';
 
 export const QUEUE_COMMAND = 'comfyui.queueWorkflow';
 

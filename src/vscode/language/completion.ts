@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { getCompletions, type CompletionItem as CoreItem, type CompletionKind } from '../../core/workflow/complete';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import { toRange } from '../convert';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { toRange } from '../common/convert';
 
 const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   class: vscode.CompletionItemKind.Class,

@@ -3,11 +3,11 @@
 // the file closes or stops being a workflow. Each diagnostic's code is the server's error type, linked to its
 // explanation in the README.
 import * as vscode from 'vscode';
-import type { Definitions } from '../nodeDefsStore';
-import type { WorkflowDocuments, WorkflowEntry } from '../workflowDocuments';
+import type { Definitions } from '../host/nodeDefsStore';
+import type { WorkflowDocuments, WorkflowEntry } from '../host/workflowDocuments';
 import type { WorkflowDocument } from '../../core/workflow/document';
 import type { Problem } from '../../core/workflow/validate';
-import { toRange, toSeverity } from '../convert';
+import { toRange, toSeverity } from '../common/convert';
 
 export const DIAGNOSTIC_SOURCE = 'comfyui';
 

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { getHover } from '../../core/workflow/hover';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
-import type { WorkflowDocuments } from '../workflowDocuments';
-import { toRange } from '../convert';
+import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { toRange } from '../common/convert';
 
 export class WorkflowHoverProvider implements vscode.HoverProvider {
   constructor(

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import type { FileRef } from '../../core/comfy/types';
 import { readEmbeddedMetadata } from '../../core/media/embedded';
-import { registerGuardedCommand } from '../commandGuard';
-import { baseName } from '../format';
+import { registerGuardedCommand } from '../common/commands';
+import type { HostServices } from '../host/index';
+import { baseName } from '../common/format';
 import { isPersistedState } from '../../shared/previewProtocol';
 import { openEmbeddedWorkflow } from './itemActions';
 import { PREVIEW_VIEW_TYPE } from './previewPanel';
@@ -20,6 +21,12 @@ export interface PreviewFeatures extends vscode.Disposable {
 
 /** Largest local image read by "Open Workflow From Image". */
 const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+export function registerPreview(context: vscode.ExtensionContext, host: HostServices): PreviewFeatures {
+  const preview = registerPreviewFeatures({ connection: host.connection, extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log: host.log });
+  context.subscriptions.push(preview);
+  return preview;
+}
 
 export function registerPreviewFeatures(deps: PreviewFeatureDeps): PreviewFeatures {
   const service = new PreviewService(deps);

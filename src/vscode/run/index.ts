@@ -1,18 +1,15 @@
-// Wires the run features (queue commands, progress, server diagnostics) and the Queue & History view.
-// Called once from the composition root with the editor's connection and node definitions.
+// Wires the run features: the queue commands (Queue, Front, N Times), progress and cancel (RunMonitor), and the
+// confirmation before anything is sent (untrusted workspace, unsafe nodes). The server's verdicts go into the
+// language features' `comfyui-server` collection.
 import * as vscode from 'vscode';
-import { QueueModel } from '../../core/queue/queueModel';
-import { QueueTreeModel, type TreeNode } from '../../core/queue/treeModel';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
-import { QueueTreeProvider } from '../views/queueTreeProvider';
-import { RefreshController, type RefreshOptions } from '../views/refreshController';
-import { registerQueueViewCommands } from '../views/queueViewCommands';
+import type { HostServices } from '../host/index';
+import type { LanguageFeatures } from '../language/index';
+import { ServerDiagnostics } from '../language/serverDiagnostics';
+import { createQueueGuard } from './queueGuard';
 import { WorkflowQueuer, type QueueDeps } from './queueWorkflow';
 import { RunMonitor, type RunConnection, type RunLog } from './runMonitor';
-import { ServerDiagnostics } from './serverDiagnostics';
 import { SourceRegistry } from './sources';
-
-export const QUEUE_VIEW_ID = 'comfyui.queue';
 
 export interface RunFeatureDeps {
   connection: RunConnection;
@@ -20,38 +17,43 @@ export interface RunFeatureDeps {
   log: RunLog;
   memento?: vscode.Memento;
   timeoutMs?: () => number;
-  refresh?: RefreshOptions;
-  pageSize?: number;
-  /** See QueueDeps.beforeQueue (the servers area's confirmation). */
+  /** See QueueDeps.beforeQueue (run/queueGuard.ts). */
   beforeQueue?: QueueDeps['beforeQueue'];
+  /** Where the server's verdicts go; a collection of its own is created when absent (tests). */
+  diagnostics?: ServerDiagnostics;
 }
 
 export interface RunFeatures extends vscode.Disposable {
   queuer: WorkflowQueuer;
   monitor: RunMonitor;
-  model: QueueModel;
-  tree: QueueTreeModel;
-  provider: QueueTreeProvider;
-  view: vscode.TreeView<TreeNode>;
-  refresh: RefreshController;
   diagnostics: ServerDiagnostics;
   sources: SourceRegistry;
+  /** Fires after prompts were queued (the Queue view refreshes). */
+  onDidQueue: vscode.Event<void>;
+}
+
+export function registerRun(context: vscode.ExtensionContext, host: HostServices, language: LanguageFeatures): RunFeatures {
+  const run = registerRunFeatures({
+    connection: host.connection,
+    defs: () => host.definitions()?.defs,
+    log: host.log,
+    memento: context.workspaceState,
+    timeoutMs: () => host.settings().requestTimeoutMs,
+    beforeQueue: createQueueGuard({ unsafeNodes: language.unsafeNodes, server: () => host.connection.displayUrl }),
+    diagnostics: language.serverDiagnostics,
+  });
+  context.subscriptions.push(run);
+  return run;
 }
 
 export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
   const { connection, log } = deps;
   const disposables: vscode.Disposable[] = [];
-  let liveTimer: ReturnType<typeof setTimeout> | undefined;
+  const queued = new vscode.EventEmitter<void>();
   const sources = new SourceRegistry(deps.memento);
-  const diagnostics = new ServerDiagnostics();
+  const diagnostics = deps.diagnostics ?? new ServerDiagnostics();
+  if (!deps.diagnostics) disposables.push(diagnostics);
   const monitor = new RunMonitor(connection, { sources, diagnostics, log });
-  const model = new QueueModel(connection.client, deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {});
-  const tree = new QueueTreeModel(model, (id) => sources.name(id));
-  tree.liveProgress = (id) => monitor.liveText(id);
-  // Offline (and still connecting without data), the view is empty so its welcome text with Retry shows.
-  const provider = new QueueTreeProvider(tree, () => connection.state === 'offline' || (connection.state === 'connecting' && !model.loaded));
-  const view = vscode.window.createTreeView(QUEUE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
-  const refresh = new RefreshController(model, connection, view, deps.refresh);
   const queuer = new WorkflowQueuer({
     connection,
     defs: deps.defs,
@@ -59,31 +61,13 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     diagnostics,
     sources,
     log,
-    onQueued: () => refresh.schedule('queued', 0),
+    onQueued: () => queued.fire(),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.beforeQueue ? { beforeQueue: deps.beforeQueue } : {}),
   });
   disposables.push(
-    diagnostics,
+    queued,
     monitor,
-    provider,
-    view,
-    refresh,
-    connection.onDidChangeState(() => provider.refreshAll()),
-    connection.onDidChangeServer(() => {
-      model.setApi(connection.client);
-      refresh.schedule('server', 0);
-    }),
-    monitor.onDidFinish(() => refresh.schedule('event')),
-    // The Running item shows the followed run's node and steps; re-rendered at most twice a second.
-    monitor.onDidUpdate(() => {
-      if (liveTimer) return;
-      liveTimer = setTimeout(() => {
-        liveTimer = undefined;
-        provider.refreshGroup('running');
-      }, 500);
-    }),
-    { dispose: () => liveTimer && clearTimeout(liveTimer) },
     vscode.commands.registerCommand('comfyui.queueWorkflow', (uri?: unknown) => queuer.queueCommand(uri, {})),
     vscode.commands.registerCommand('comfyui.queueWorkflowFront', (uri?: unknown) => queuer.queueCommand(uri, { front: true })),
     vscode.commands.registerCommand('comfyui.queueWorkflowTimes', async (uri?: unknown, times?: unknown) => {
@@ -100,29 +84,13 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
       }
       return queuer.queueCommand(uri, { count });
     }),
-    ...registerQueueViewCommands({
-      model,
-      refresh,
-      monitor,
-      sources,
-      log,
-      client: () => connection.client,
-      clientId: () => connection.clientId,
-      selection: () => view.selection,
-    }),
   );
-  // First load as soon as someone looks (the controller also loads when the view becomes visible).
-  if (view.visible) refresh.schedule('visible', 0);
   return {
     queuer,
     monitor,
-    model,
-    tree,
-    provider,
-    view,
-    refresh,
     diagnostics,
     sources,
+    onDidQueue: queued.event,
     dispose: () => {
       for (const d of disposables.splice(0).reverse()) d.dispose();
     },

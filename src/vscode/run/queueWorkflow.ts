@@ -16,9 +16,9 @@ import { convertUiWorkflow, type ConvertResult } from '../../core/workflow/toPro
 import { validateWorkflow } from '../../core/workflow/validate';
 import { validateUiWorkflow } from '../../core/workflow/ui/validateUi';
 import type { RunConnection, RunMonitor } from './runMonitor';
-import type { ServerDiagnostics } from './serverDiagnostics';
-import { noServerMessage } from '../commandGuard';
-import { baseName } from '../format';
+import type { ServerDiagnostics } from '../language/serverDiagnostics';
+import { noServerMessage } from '../common/commands';
+import { baseName } from '../common/format';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { SourceRegistry } from './sources';
 import type { Logger } from '../../core/util/logger';
@@ -33,7 +33,7 @@ export interface QueueDeps {
   /** Called after prompts were queued (refreshes the Queue view). */
   onQueued?: () => void;
   /**
-   * Last check before anything is sent (src/vscode/servers/queueGuard.ts: untrusted workspace, nodes that run
+   * Last check before anything is sent (run/queueGuard.ts: untrusted workspace, nodes that run
    * arbitrary code). False cancels quietly: the user said no.
    */
   beforeQueue?: (request: { fileName: string; root: unknown }) => Promise<boolean>;

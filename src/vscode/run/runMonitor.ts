@@ -12,9 +12,9 @@ import { cancelPrompt } from '../../core/queue/submit';
 import type { Logger } from '../../core/util/logger';
 import { errorMessage } from '../../core/util/errorMessage';
 import { showOutputs, type FileFetcher } from './outputs';
-import type { ServerDiagnostics } from './serverDiagnostics';
+import type { ServerDiagnostics } from '../language/serverDiagnostics';
 import type { SourceRegistry } from './sources';
-import type { RefreshSource } from '../views/refreshController';
+import type { RefreshSource } from '../queueView/refreshController';
 import { parse } from 'jsonc-parser';
 import { promptPathPrefix } from '../../core/queue/promptSource';
 

@@ -1,7 +1,8 @@
 // Binary WebSocket frames: every type ComfyUI sends, and malformed frames reported instead of thrown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeBinaryFrame, encodeBinaryFrame, sniffImageType } from '../../../src/core/comfy/binary';
+import { decodeBinaryFrame, encodeBinaryFrame } from '../../../src/core/comfy/binary';
+import { sniffImageType } from '../../../src/core/media/imageInfo';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 9, 9]);

@@ -1,0 +1,114 @@
+// Decides which open JSON documents are ComfyUI workflows and keeps one parsed WorkflowDocument per document
+// version, shared by diagnostics, completion, hover, code actions and code lenses (a keystroke parses once).
+//
+// Workflow files stay in VS Code's `json` language (formatting, folding and outline keep working); a file is a
+// workflow by its content (API prompt, /prompt request body, or UI graph), unless `comfyui.workflowFiles` forces it
+// in or out. Plain JSON is never a workflow: a cheap substring sniff rejects it before any parsing.
+import * as vscode from 'vscode';
+import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../../core/workflow/document';
+import { matchesAny } from '../common/glob';
+import type { WorkflowFilesSetting } from '../common/config';
+
+/** Above this size a workflow gets one information message instead of live validation (keeps the editor fluid). */
+export const MAX_LIVE_BYTES = 5 * 1024 * 1024;
+
+export type Membership = 'content' | 'include' | 'exclude' | 'none';
+
+export interface WorkflowEntry {
+  uri: vscode.Uri;
+  version: number;
+  /** Why the document is (or is not) a workflow. */
+  membership: Membership;
+  isWorkflow: boolean;
+  /** Too large for live features; `parsed` is undefined then. */
+  tooLarge: boolean;
+  format: WorkflowFormat;
+  parsed: WorkflowDocument | undefined;
+}
+
+const JSON_LANGUAGES = new Set(['json', 'jsonc']);
+
+export class WorkflowDocuments implements vscode.Disposable {
+  private readonly entries = new Map<string, WorkflowEntry>();
+  private readonly _onDidChangeMembership = new vscode.EventEmitter<WorkflowEntry>();
+  /** Fires when a document becomes or stops being a workflow. */
+  readonly onDidChangeMembership = this._onDidChangeMembership.event;
+  private readonly disposables: vscode.Disposable[] = [this._onDidChangeMembership];
+
+  constructor(private files: WorkflowFilesSetting) {
+    this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())));
+  }
+
+  /** New include/exclude globs: every cached answer may change. */
+  setWorkflowFiles(files: WorkflowFilesSetting): void {
+    this.files = files;
+    const before = new Map([...this.entries].map(([k, e]) => [k, e.isWorkflow]));
+    this.entries.clear();
+    for (const doc of vscode.workspace.textDocuments) {
+      const was = before.get(doc.uri.toString());
+      if (was === undefined) continue;
+      const now = this.get(doc);
+      if (now.isWorkflow !== was) this._onDidChangeMembership.fire(now);
+    }
+  }
+
+  /** The entry for the document's current version (parsing at most once per version). */
+  get(doc: vscode.TextDocument): WorkflowEntry {
+    const key = doc.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached && cached.version === doc.version) return cached;
+    const entry = this.compute(doc);
+    this.entries.set(key, entry);
+    if (cached && cached.isWorkflow !== entry.isWorkflow) this._onDidChangeMembership.fire(entry);
+    return entry;
+  }
+
+  /** The parsed document when it is a live workflow, else undefined. */
+  workflow(doc: vscode.TextDocument): (WorkflowEntry & { parsed: WorkflowDocument }) | undefined {
+    const e = this.get(doc);
+    return e.isWorkflow && e.parsed ? (e as WorkflowEntry & { parsed: WorkflowDocument }) : undefined;
+  }
+
+  private compute(doc: vscode.TextDocument): WorkflowEntry {
+    const base = { uri: doc.uri, version: doc.version, tooLarge: false, format: 'none' as WorkflowFormat, parsed: undefined };
+    if (!JSON_LANGUAGES.has(doc.languageId)) return { ...base, membership: 'none', isWorkflow: false };
+    const path = doc.uri.path;
+    const rel = vscode.workspace.getWorkspaceFolder(doc.uri) ? vscode.workspace.asRelativePath(doc.uri, false) : undefined;
+    if (matchesAny(this.files.exclude, path, rel)) return { ...base, membership: 'exclude', isWorkflow: false };
+    const included = matchesAny(this.files.include, path, rel);
+    const text = doc.getText();
+    if (!included && !sniff(text)) return { ...base, membership: 'none', isWorkflow: false };
+    if (text.length > MAX_LIVE_BYTES) {
+      return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, tooLarge: true };
+    }
+    const parsed = parseWorkflowDocument(text);
+    const byContent = isWorkflowContent(parsed);
+    return {
+      ...base,
+      membership: included ? 'include' : byContent ? 'content' : 'none',
+      isWorkflow: included || byContent,
+      format: parsed.format,
+      parsed,
+    };
+  }
+
+  dispose(): void {
+    this.entries.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Substrings every workflow has; files without them are skipped without parsing. */
+export function sniff(text: string): boolean {
+  return text.includes('class_type') || text.includes('"nodes"');
+}
+
+/**
+ * Content rule. The core calls `{"1": 2}` an API prompt (id-like keys are enough while typing); for deciding
+ * membership we also want a real sign of ComfyUI: a node with `class_type`/`inputs`, or a UI graph.
+ */
+export function isWorkflowContent(doc: WorkflowDocument): boolean {
+  if (doc.format === 'ui') return true;
+  if (doc.format === 'api' || doc.format === 'request') return doc.nodes.some((n) => n.classTypeNode !== undefined || n.inputsNode !== undefined);
+  return false;
+}
