@@ -10,6 +10,7 @@ import { registerQueueView } from './vscode/queueView/index';
 import { registerPreview } from './vscode/preview/index';
 import { registerUpload } from './vscode/upload/index';
 import { registerServerInfo } from './vscode/serverInfo/index';
+import { registerGraphView } from './vscode/graphView/index';
 
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const host = registerHost(context);
@@ -17,9 +18,10 @@ export function activate(context: vscode.ExtensionContext): EditorServices {
   const servers = registerServerRegistry(context, host); // before run: credentials attach to the connection first
   const run = registerRun(context, host, language);
   registerQueueView(context, host, run, servers);
-  registerPreview(context, host);
+  const preview = registerPreview(context, host);
   registerUpload(context, host);
   registerServerInfo(context, host);
+  registerGraphView(context, { host, language, run, preview });
   return { ...host, diagnostics: language.diagnostics };
 }
 

@@ -12,6 +12,7 @@ export * from './scene';
 export { renderSvg, sceneToSvgTree, nodeElement, linkElement, linkPath, type GraphTheme, type SvgOptions } from './svg';
 export { serialize, escapeXml, type SvgElement } from './svgTree';
 export { typeColor } from './typeColors';
+export { startGraphRun, reduceGraphRun, type GraphRun } from './runState';
 
 /** What the renderer needs from a problem (validation and server problems both fit). */
 export interface ProblemLike {
@@ -42,27 +43,33 @@ export function sceneOfText(text: string, options: SceneOptions = {}): Scene | u
   return sceneOfDocument(parseWorkflowDocument(text), options);
 }
 
-/**
- * Puts problems on the nodes they name. Inside a subgraph or group node the validator's execution ids are
- * `outer:inner`; at a level opened through `level` the segment after that prefix is the node here, at the root the
- * first segment (a problem inside a subgraph shows on its instance).
- */
+/** Puts problems on the nodes they name (see `sceneNodeId`). */
 export function attachProblems(scene: Scene, problems: readonly ProblemLike[]): void {
   const byId = new Map(scene.nodes.map((n) => [n.id, n]));
-  const prefix = scene.breadcrumb.map((b) => `${b.step}:`).join('');
   for (const p of problems) {
     if (p.nodeId === undefined) continue;
-    let id = p.nodeId;
-    if (prefix) {
-      if (!id.startsWith(prefix)) continue;
-      id = id.slice(prefix.length);
-    }
-    const colon = id.indexOf(':');
-    if (colon >= 0 && !byId.has(id)) id = id.slice(0, colon);
-    const node = byId.get(id);
+    const id = sceneNodeId(scene, p.nodeId);
+    const node = id !== undefined ? byId.get(id) : undefined;
     if (!node) continue;
     node.problems.push({ severity: p.severity, message: p.message, ...(p.code !== undefined ? { code: p.code } : {}), ...(p.range ? { offset: p.range.offset } : {}) });
   }
+}
+
+/**
+ * The scene node an execution id (`outer:inner` inside subgraphs and group nodes, as the validator and the server
+ * name them) shows on: at a level opened through `level` the segment after that prefix, at the root the first
+ * segment (something inside a subgraph shows on its instance). Undefined when the id is outside this level.
+ */
+export function sceneNodeId(scene: Scene, execId: string): string | undefined {
+  const prefix = scene.breadcrumb.map((b) => `${b.step}:`).join('');
+  let id = execId;
+  if (prefix) {
+    if (!id.startsWith(prefix)) return undefined;
+    id = id.slice(prefix.length);
+  }
+  if (scene.nodes.some((n) => n.id === id)) return id;
+  const colon = id.indexOf(':');
+  return colon >= 0 ? id.slice(0, colon) : id;
 }
 
 /** Validation problems of a document against definitions (the same APIs the diagnostics use). */
