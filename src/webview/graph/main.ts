@@ -5,7 +5,7 @@
 import { sceneToSvgTree } from '../../core/graph-view/svg';
 import type { Scene, SceneNode } from '../../core/graph-view/scene';
 import { isGraphHostMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Thumbnail } from '../../shared/graphProtocol';
-import { SVG_NS, toDom } from './dom';
+import { adoptStyle, SVG_NS, toDom } from './dom';
 import './graph.css';
 
 interface VsCodeApi {
@@ -75,7 +75,9 @@ function renderScene(m: Extract<GraphHostMessage, { type: 'scene' }>): void {
   const tree = sceneToSvgTree(scene, { theme: 'vscode', fluid: true });
   // The page pans with a transform on the viewport group: drop the fixed viewBox and the canvas-sized background.
   delete tree.attrs.viewBox;
-  tree.children = tree.children!.filter((c) => c.attrs.class !== 'graph-bg');
+  const style = tree.children!.find((c) => c.tag === 'style');
+  if (style?.text) adoptStyle(document, style.text);
+  tree.children = tree.children!.filter((c) => c.attrs.class !== 'graph-bg' && c.tag !== 'style');
   const el = toDom(document, tree) as SVGSVGElement;
   el.setAttribute('width', '100%');
   el.setAttribute('height', '100%');
