@@ -1,6 +1,10 @@
 // The messages between the extension host and the "ComfyUI Graph" webview. No vscode, no DOM. The webview checks
 // every host message with `isGraphHostMessage`, the host every page message with `isGraphPageMessage`.
 import type { Scene } from '../core/graph-view/scene';
+import type { SvgElement } from '../core/graph-view/svgTree';
+
+export type { Scene, SceneNode } from '../core/graph-view/scene';
+export type { SvgElement } from '../core/graph-view/svgTree';
 
 export interface NodeRunState {
   /** The node running now, with its sampler steps when the server reports them. */
@@ -17,8 +21,11 @@ export interface Thumbnail {
 }
 
 export type GraphHostMessage =
-  /** A new scene; `keepViewport` after an edit (same file, same level), else the page fits it. */
-  | { type: 'scene'; scene: Scene; order: string[]; keepViewport: boolean; title: string }
+  /**
+   * A new scene and its drawing (the core's SVG writer, theme `vscode`, built by the host so the page needs no core
+   * code); `keepViewport` after an edit (same file, same level), else the page fits it.
+   */
+  | { type: 'scene'; scene: Scene; tree: SvgElement; order: string[]; keepViewport: boolean; title: string }
   /** The node under the cursor in the JSON (undefined: none). */
   | { type: 'highlight'; nodeId: string | undefined }
   | { type: 'run'; state: NodeRunState | undefined }
@@ -62,7 +69,7 @@ export function isGraphHostMessage(m: unknown): m is GraphHostMessage {
   const r = m as Record<string, unknown>;
   switch (r.type) {
     case 'scene':
-      return !!r.scene && typeof r.scene === 'object' && Array.isArray(r.order) && typeof r.keepViewport === 'boolean' && isStr(r.title);
+      return !!r.scene && typeof r.scene === 'object' && !!r.tree && typeof r.tree === 'object' && Array.isArray(r.order) && typeof r.keepViewport === 'boolean' && isStr(r.title);
     case 'highlight':
       return r.nodeId === undefined || isStr(r.nodeId);
     case 'run':

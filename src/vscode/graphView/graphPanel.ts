@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ComfyMessage } from '../../core/comfy/messages';
 import {
-  attachProblems, executionOrder, reduceGraphRun, sceneNodeId, sceneOfDocument, startGraphRun,
+  attachProblems, executionOrder, reduceGraphRun, sceneNodeId, sceneOfDocument, sceneToSvgTree, startGraphRun,
   type GraphRun, type Scene,
 } from '../../core/graph-view';
 import { findNodeAtOffset, type OffsetRange, type WorkflowDocument } from '../../core/workflow/document';
@@ -101,7 +101,8 @@ export class GraphPanel implements vscode.Disposable {
     attachProblems(scene, this.deps.problems(doc.uri));
     this.scene = scene;
     this.panel.title = vscode.l10n.t('Graph: {0}', baseName(this.uri));
-    this.post({ type: 'scene', scene, order: executionOrder(scene), keepViewport, title: baseName(this.uri) });
+    const tree = sceneToSvgTree(scene, { theme: 'vscode', fluid: true });
+    this.post({ type: 'scene', scene, tree, order: executionOrder(scene), keepViewport, title: baseName(this.uri) });
     this.postRun();
     if (this.highlighted) this.post({ type: 'highlight', nodeId: this.highlighted });
   }

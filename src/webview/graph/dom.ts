@@ -1,7 +1,7 @@
 // SvgElement trees (from the core's SVG writer) → DOM. Only createElementNS, setAttribute and textContent: file
 // text can never become markup here. Attribute names come from our writer, never from a file. The page's CSP has
 // no 'unsafe-inline', so `style` attributes go through CSSOM (`style.cssText`), which the CSP allows.
-import type { SvgElement } from '../../core/graph-view/svgTree';
+import type { SvgElement } from '../../shared/graphProtocol';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -1,10 +1,10 @@
-// Entry of the graph webview (bundled to dist/webview/graph.js). It draws the scene the host posts as one SVG
-// (built with createElementNS/textContent from the core's SVG writer, theme `vscode` = the editor's colours),
+// Entry of the graph webview (bundled to dist/webview/graph.js). It draws the SVG tree the host posts (the core's
+// SVG writer, theme `vscode` = the editor's colours) as one SVG built with createElementNS/textContent,
 // pans and zooms by changing one transform per animation frame, and posts back clicks and keys. It never talks
 // to a server: thumbnails arrive as webview URIs of files the host cached.
-import { sceneToSvgTree } from '../../core/graph-view/svg';
-import type { Scene, SceneNode } from '../../core/graph-view/scene';
-import { isGraphHostMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Thumbnail } from '../../shared/graphProtocol';
+import {
+  isGraphHostMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Scene, type SceneNode, type Thumbnail,
+} from '../../shared/graphProtocol';
 import { adoptStyle, SVG_NS, toDom } from './dom';
 import './graph.css';
 
@@ -72,12 +72,12 @@ function renderScene(m: Extract<GraphHostMessage, { type: 'scene' }>): void {
   scene = m.scene;
   order = m.order;
   notice.hidden = true;
-  const tree = sceneToSvgTree(scene, { theme: 'vscode', fluid: true });
+  const tree = { ...m.tree, attrs: { ...m.tree.attrs } };
   // The page pans with a transform on the viewport group: drop the fixed viewBox and the canvas-sized background.
   delete tree.attrs.viewBox;
-  const style = tree.children!.find((c) => c.tag === 'style');
+  const style = (tree.children ?? []).find((c) => c.tag === 'style');
   if (style?.text) adoptStyle(document, style.text);
-  tree.children = tree.children!.filter((c) => c.attrs.class !== 'graph-bg' && c.tag !== 'style');
+  tree.children = (tree.children ?? []).filter((c) => c.attrs.class !== 'graph-bg' && c.tag !== 'style');
   const el = toDom(document, tree) as SVGSVGElement;
   el.setAttribute('width', '100%');
   el.setAttribute('height', '100%');
