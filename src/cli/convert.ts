@@ -3,11 +3,11 @@
 // stderr, one `file:line:col severity code message` line each (or a JSON array with --format json).
 // Exit code: 0 converted without errors, 1 converted but with error-severity problems, 2 usage error or
 // unreadable / unconvertible input.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseWorkflowDocument } from '../core/workflow/document';
 import { createLineIndex } from '../core/workflow/positions';
 import { uiWorkflowToPrompt } from '../core/workflow/toPrompt';
-import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError } from './options';
+import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError, writeOutput } from './options';
 import { defaultIo, textLine, toJsonProblem, type Io, type JsonProblem } from './validate';
 
 export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
@@ -56,13 +56,6 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
 
   const body = values.request === true ? { prompt: result.prompt, extra_data: { extra_pnginfo: { workflow: result.workflow } } } : result.prompt;
   const json = `${JSON.stringify(body, null, 2)}\n`;
-  const output = typeof values.output === 'string' ? values.output : undefined;
-  if (output) {
-    try {
-      await writeFile(output, json, 'utf8');
-    } catch (e) {
-      throw new UsageError(`Cannot write ${output}: ${describeFsError(e)}.`);
-    }
-  } else io.stdout(json);
+  await writeOutput(typeof values.output === 'string' ? values.output : undefined, json, io.stdout);
   return problems.some((p) => p.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }

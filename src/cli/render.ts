@@ -2,10 +2,10 @@
 // Draws a workflow (UI workflow, API prompt or /prompt body) as a standalone SVG for READMEs, docs and reviews.
 // Without definitions it still draws (slots from the file, no types); with them, widget names, slot types and
 // the validator's problems as badges. Exit code: 0 drawn, 2 usage error or a file that is not a workflow.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { attachProblems, renderSvg, sceneOfDocument, validationProblems, type GraphTheme } from '../core/graph-view';
 import { parseWorkflowDocument } from '../core/workflow/document';
-import { describeFsError, EXIT_OK, loadDefinitions, parseCommand, UsageError } from './options';
+import { describeFsError, EXIT_OK, loadDefinitions, parseCommand, UsageError, writeOutput } from './options';
 import { defaultIo, type Io } from './validate';
 
 export const RENDER_USAGE = `Usage: comfyui-workflow render [-o out.svg] [--object-info <file|http-url>] [--theme light|dark] [--level <node id>[,<node id>…]] <workflow.json>
@@ -49,13 +49,6 @@ export async function runRender(argv: string[], io: Io = defaultIo): Promise<num
   }
   if (loaded) attachProblems(scene, validationProblems(doc, loaded.objectInfo));
   const svg = renderSvg(scene, { theme: theme as GraphTheme });
-  const output = typeof values.output === 'string' ? values.output : undefined;
-  if (output) {
-    try {
-      await writeFile(output, svg, 'utf8');
-    } catch (e) {
-      throw new UsageError(`Cannot write ${output}: ${describeFsError(e)}.`);
-    }
-  } else io.stdout(svg);
+  await writeOutput(typeof values.output === 'string' ? values.output : undefined, svg, io.stdout);
   return EXIT_OK;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { quietMain } from '../../helpers/cli';
 import { runRender } from '../../../src/cli/render';
 import { parseSvg } from './helpers';
 
@@ -17,16 +17,6 @@ async function render(args: string[]): Promise<{ code: number; stdout: string; s
   let stderr = '';
   const code = await runRender(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
-}
-
-async function quietMain(argv: string[]): Promise<number> {
-  const write = process.stderr.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await main(argv);
-  } finally {
-    process.stderr.write = write;
-  }
 }
 
 describe('comfyui-workflow render', () => {
