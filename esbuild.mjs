@@ -41,6 +41,7 @@ const entries = [
   ...extensionExtraEntries(extensionEntry),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', format: 'cjs', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/preview/main.ts'], outfile: 'dist/webview/preview.js', format: 'iife', platform: 'browser', target: 'es2022' },
+  { ...common, entryPoints: ['src/webview/graph/main.ts'], outfile: 'dist/webview/graph.js', format: 'iife', platform: 'browser', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context(e)));

@@ -12,6 +12,7 @@ import { registerUpload } from './vscode/upload/index';
 import { registerServerInfo } from './vscode/serverInfo/index';
 import { registerCompare } from './vscode/compare/index';
 import { registerMissingNodes } from './vscode/missingNodes/index';
+import { registerGraphView } from './vscode/graphView/index';
 
 export function activate(context: vscode.ExtensionContext): EditorServices {
   const host = registerHost(context);
@@ -20,10 +21,11 @@ export function activate(context: vscode.ExtensionContext): EditorServices {
   const run = registerRun(context, host, language);
   const compare = registerCompare(context, host, run);
   registerQueueView(context, host, run, servers);
-  registerPreview(context, host);
+  const preview = registerPreview(context, host);
   registerUpload(context, host);
   registerServerInfo(context, host);
   registerMissingNodes(context, host, language);
+  registerGraphView(context, { host, language, run, preview });
   return { ...host, diagnostics: language.diagnostics, compare };
 }
 

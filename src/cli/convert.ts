@@ -4,11 +4,11 @@
 // Exit code: 0 converted without errors, 1 converted but with error-severity problems, 2 usage error or
 // unreadable / unconvertible input.
 import { stringifyWithLiterals, unsafeIntegerLiterals } from '../core/util/jsonNumbers';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseWorkflowDocument } from '../core/workflow/document';
 import { createLineIndex } from '../core/workflow/positions';
 import { uiWorkflowToPrompt } from '../core/workflow/toPrompt';
-import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError } from './options';
+import { describeFsError, EXIT_OK, EXIT_PROBLEMS, loadDefinitions, parseCommand, UsageError, writeOutput } from './options';
 import { defaultIo, textLine, toJsonProblem, type Io, type JsonProblem } from './validate';
 
 export const CONVERT_USAGE = `Usage: comfyui-workflow convert --object-info <file|http-url> [-o out.json] [--request] [--fill-defaults] [--keep-dynamic-prompts] [--format text|json] [--timeout ms] <ui-workflow.json>
@@ -59,13 +59,6 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
   const body = values.request === true ? { prompt: result.prompt, extra_data: { extra_pnginfo: { workflow: result.workflow } } } : result.prompt;
   // Seeds above 2^53 come out as the file wrote them (JSON.stringify would round them).
   const json = `${stringifyWithLiterals(body, unsafeIntegerLiterals(text), 2)}\n`;
-  const output = typeof values.output === 'string' ? values.output : undefined;
-  if (output) {
-    try {
-      await writeFile(output, json, 'utf8');
-    } catch (e) {
-      throw new UsageError(`Cannot write ${output}: ${describeFsError(e)}.`);
-    }
-  } else io.stdout(json);
+  await writeOutput(typeof values.output === 'string' ? values.output : undefined, json, io.stdout);
   return problems.some((p) => p.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }

@@ -9,6 +9,7 @@ import { runTextconv, TEXTCONV_USAGE } from './textconv';
 import { FORMAT_USAGE, runFormat } from './format';
 import { MERGE_DRIVER_USAGE, runMergeDriver } from './mergeDriver';
 import { REQUIREMENTS_USAGE, runRequirements } from './requirements';
+import { RENDER_USAGE, runRender } from './render';
 
 export interface Command {
   summary: string;
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
   format: { summary: 'rewrite workflow files in a canonical, diff-friendly layout', usage: FORMAT_USAGE, run: (argv) => runFormat(argv) },
   'merge-driver': { summary: 'merge workflows node by node (set as merge.comfyui.driver)', usage: MERGE_DRIVER_USAGE, run: (argv) => runMergeDriver(argv) },
   requirements: { summary: 'list the node packs and models workflows need (text, JSON or comfy commands)', usage: REQUIREMENTS_USAGE, run: (argv) => runRequirements(argv) },
+  render: { summary: 'draw a workflow as an SVG image (for READMEs, docs and reviews)', usage: RENDER_USAGE, run: (argv) => runRender(argv) },
 };
 
 function mainUsage(): string {

@@ -1,6 +1,6 @@
 // Option parsing and node-definition loading shared by the CLI subcommands (validate, convert, …).
 // Usage errors and unreadable inputs become a UsageError: one sentence on stderr and exit code 2.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ComfyClient } from '../core/comfy/client';
 import { isComfyError } from '../core/comfy/errors';
@@ -148,5 +148,18 @@ export function describeFsError(e: unknown): string {
       return 'it is a directory';
     default:
       return (err.message ?? String(e)).replace(/\.$/, '');
+  }
+}
+
+/** Writes a command's result to `output` (a file) or, without one, to stdout. */
+export async function writeOutput(output: string | undefined, text: string, stdout: (s: string) => void): Promise<void> {
+  if (!output) {
+    stdout(text);
+    return;
+  }
+  try {
+    await writeFile(output, text, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot write ${output}: ${describeFsError(e)}.`);
   }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { main } from '../../src/cli/main';
+import { quietMain } from '../helpers/cli';
 import { runConvert } from '../../src/cli/convert';
 import { runValidate, type FileReport } from '../../src/cli/validate';
 
@@ -25,17 +25,6 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
   let stderr = '';
   const code = await runValidate(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
-}
-
-/** The CLI's entry point (which maps usage errors to exit codes), with its stderr sentence swallowed. */
-async function quietMain(argv: string[]): Promise<number> {
-  const write = process.stderr.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await main(argv);
-  } finally {
-    process.stderr.write = write;
-  }
 }
 
 const files = [join(FIXTURES, 'broken.api.json'), join(FIXTURES, 'not-a-workflow.json')];

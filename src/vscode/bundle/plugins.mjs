@@ -2,6 +2,8 @@
 // loads at activation, within its budget (≤ 600 KB minified) without changing behaviour:
 // - `undici` resolves to ./undiciLazy.js, which loads dist/undici.js (built from ./undiciSlim.js: only `request`
 //   and `WebSocket`, not the whole package) on the first request or socket;
+// - `@dagrejs/dagre` (the graph view's automatic layout) resolves to ./dagreLazy.js, which loads dist/dagre.js on
+//   the first automatic layout;
 // - undici's HTTP parser (llhttp, WebAssembly) ships as two .wasm files next to the bundle instead of two base64
 //   strings inside it (140 KB of JavaScript); they are read on first use, exactly when undici needs them.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,15 @@ const lazyUndici = {
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: path.join(here, 'undiciLazy.js') }));
     build.onResolve({ filter: /^\.\/undici\.js$/ }, (args) => (args.importer.endsWith('undiciLazy.js') ? { path: './undici.js', external: true } : undefined));
+  },
+};
+
+/** In dist/extension.js: `@dagrejs/dagre` → the lazy stand-in; its `require('./dagre.js')` stays a runtime require. */
+const lazyDagre = {
+  name: 'dagre-lazy',
+  setup(build) {
+    build.onResolve({ filter: /^@dagrejs\/dagre$/ }, () => ({ path: path.join(here, 'dagreLazy.js') }));
+    build.onResolve({ filter: /^\.\/dagre\.js$/ }, (args) => (args.importer.endsWith('dagreLazy.js') ? { path: './dagre.js', external: true } : undefined));
   },
 };
 
@@ -40,10 +51,10 @@ const wasmBesideBundle = {
 };
 
 export function extensionBundlePlugins() {
-  return [lazyUndici];
+  return [lazyUndici, lazyDagre];
 }
 
-/** The extra entry: dist/undici.js next to dist/extension.js (same options as the extension's entry otherwise). */
+/** The extra entries: dist/undici.js and dist/dagre.js next to dist/extension.js (same options otherwise). */
 export function extensionExtraEntries(extensionEntry) {
   const outdir = path.dirname(extensionEntry.outfile);
   return [
@@ -52,7 +63,14 @@ export function extensionExtraEntries(extensionEntry) {
       entryPoints: [path.join(here, 'undiciSlim.js')],
       outfile: path.join(outdir, 'undici.js'),
       external: [],
-      plugins: [...(extensionEntry.plugins ?? []).filter((p) => p.name !== 'undici-lazy'), wasmBesideBundle],
+      plugins: [...(extensionEntry.plugins ?? []).filter((p) => p.name !== 'undici-lazy' && p.name !== 'dagre-lazy'), wasmBesideBundle],
+    },
+    {
+      ...extensionEntry,
+      entryPoints: [path.join(here, 'dagreEntry.js')],
+      outfile: path.join(outdir, 'dagre.js'),
+      external: [],
+      plugins: (extensionEntry.plugins ?? []).filter((p) => p.name !== 'undici-lazy' && p.name !== 'dagre-lazy'),
     },
   ];
 }

@@ -24,9 +24,10 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [`default-src 'none'`, `img-src ${cspSource} blob: data:`, `style-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
 }
 
-const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function renderPreviewHtml(p: PreviewHtmlParts): string {
+/** `<!DOCTYPE html>` through `<body>`: the CSP, the stylesheet and the title (the graph page shares it). */
+export function pageHead(p: Pick<PreviewHtmlParts, 'cspSource' | 'nonce' | 'styleUri' | 'lang'>, title: string): string {
   return `<!DOCTYPE html>
 <html lang="${attr(p.lang ?? 'en')}">
 <head>
@@ -34,9 +35,13 @@ export function renderPreviewHtml(p: PreviewHtmlParts): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
-<title>ComfyUI Preview</title>
+<title>${attr(title)}</title>
 </head>
-<body>
+<body>`;
+}
+
+export function renderPreviewHtml(p: PreviewHtmlParts): string {
+  return `${pageHead(p, 'ComfyUI Preview')}
 <header id="header"></header>
 <section id="live" hidden></section>
 <section id="compare" hidden></section>

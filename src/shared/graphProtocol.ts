@@ -1,0 +1,84 @@
+// The messages between the extension host and the "ComfyUI Graph" webview. No vscode, no DOM. The webview checks
+// every host message with `isGraphHostMessage`, the host every page message with `isGraphPageMessage`.
+import type { Scene } from '../core/graph-view/scene';
+import type { SvgElement } from '../core/graph-view/svgTree';
+
+export type { Scene, SceneNode } from '../core/graph-view/scene';
+export type { SvgElement } from '../core/graph-view/svgTree';
+
+export interface NodeRunState {
+  /** The node running now, with its sampler steps when the server reports them. */
+  executing?: { nodeId: string; value?: number; max?: number };
+  cached: string[];
+  done: string[];
+  failed: string[];
+}
+
+export interface Thumbnail {
+  nodeId: string;
+  /** A webview URI of the cached thumbnail (fetched by the host through the preview service's cache). */
+  src: string;
+}
+
+export type GraphHostMessage =
+  /**
+   * A new scene and its drawing (the core's SVG writer, theme `vscode`, built by the host so the page needs no core
+   * code); `keepViewport` after an edit (same file, same level), else the page fits it.
+   */
+  | { type: 'scene'; scene: Scene; tree: SvgElement; order: string[]; keepViewport: boolean; title: string }
+  /** The node under the cursor in the JSON (undefined: none). */
+  | { type: 'highlight'; nodeId: string | undefined }
+  | { type: 'run'; state: NodeRunState | undefined }
+  | { type: 'thumbnails'; items: Thumbnail[] }
+  /** A sentence instead of a graph (half-typed UI file, not a workflow). */
+  | { type: 'message'; text: string };
+
+export type GraphPageMessage =
+  | { type: 'ready' }
+  /** Reveal the node's JSON in the editor. */
+  | { type: 'reveal'; nodeId: string }
+  /** Open a subgraph / group node instance. */
+  | { type: 'open'; nodeId: string }
+  /** Back to breadcrumb depth `depth` (0 = root). */
+  | { type: 'up'; depth: number }
+  /** Go to a problem (offset in the file). */
+  | { type: 'problem'; offset: number };
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+export function isGraphPageMessage(m: unknown): m is GraphPageMessage {
+  if (!m || typeof m !== 'object') return false;
+  const r = m as Record<string, unknown>;
+  switch (r.type) {
+    case 'ready':
+      return true;
+    case 'reveal':
+    case 'open':
+      return isStr(r.nodeId) && r.nodeId.length <= 1000;
+    case 'up':
+      return typeof r.depth === 'number' && Number.isInteger(r.depth) && r.depth >= 0;
+    case 'problem':
+      return typeof r.offset === 'number' && Number.isInteger(r.offset) && r.offset >= 0;
+    default:
+      return false;
+  }
+}
+
+export function isGraphHostMessage(m: unknown): m is GraphHostMessage {
+  if (!m || typeof m !== 'object') return false;
+  const r = m as Record<string, unknown>;
+  switch (r.type) {
+    case 'scene':
+      return !!r.scene && typeof r.scene === 'object' && !!r.tree && typeof r.tree === 'object' && Array.isArray(r.order) && typeof r.keepViewport === 'boolean' && isStr(r.title);
+    case 'highlight':
+      return r.nodeId === undefined || isStr(r.nodeId);
+    case 'run':
+      return r.state === undefined || (!!r.state && typeof r.state === 'object');
+    case 'thumbnails':
+      return Array.isArray(r.items);
+    case 'message':
+      return isStr(r.text);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,245 @@
+// One "ComfyUI Graph" panel per workflow document: re-renders after the validation debounce keeping the viewport,
+// reveals a clicked node's JSON, highlights the node under the cursor, shows problems and this file's runs.
+import * as vscode from 'vscode';
+import type { ComfyMessage } from '../../core/comfy/messages';
+import {
+  attachProblems, executionOrder, reduceGraphRun, sceneNodeId, sceneOfDocument, sceneToSvgTree, startGraphRun,
+  type GraphRun, type Scene,
+} from '../../core/graph-view';
+import { findNodeAtOffset, type OffsetRange, type WorkflowDocument } from '../../core/workflow/document';
+import { locatePath } from '../../core/workflow/ui/locate';
+import { isGraphPageMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Thumbnail } from '../../shared/graphProtocol';
+import { baseName } from '../common/format';
+import { newNonce } from '../preview/html';
+import { renderGraphHtml } from './html';
+import type { GraphViewDeps } from './index';
+
+export const GRAPH_VIEW_TYPE = 'comfyui.graph';
+
+export class GraphPanel implements vscode.Disposable {
+  private ready = false;
+  private level: string[] = [];
+  private scene: Scene | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private run: GraphRun | undefined;
+  private thumbs: Thumbnail[] = [];
+  private highlighted: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  private readonly fetches = new AbortController();
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private readonly deps: GraphViewDeps,
+    private readonly onDispose: () => void,
+  ) {
+    const webview = panel.webview;
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
+    webview.options = { enableScripts: true, localResourceRoots: [dist, deps.cacheDir] };
+    webview.html = renderGraphHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'graph.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'graph.css')).toString(),
+      nonce: newNonce(),
+      lang: vscode.env.language,
+      labels: { fit: vscode.l10n.t('Fit to view (F)'), zoomIn: vscode.l10n.t('Zoom in (+)'), zoomOut: vscode.l10n.t('Zoom out (-)'), minimap: vscode.l10n.t('Minimap: click to move there') },
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === uri.toString() && e.contentChanges.length > 0) this.schedule(deps.debounceMs());
+      }),
+      deps.onDidUpdateProblems((u) => {
+        if (u.toString() === uri.toString()) this.schedule(0);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document.uri.toString() === uri.toString()) this.highlightAt(e.textEditor.document.offsetAt(e.selections[0]!.active));
+      }),
+      deps.onMessage((m) => this.onServerMessage(m)),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  private document(): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
+  }
+
+  private parsed(doc: vscode.TextDocument): WorkflowDocument | undefined {
+    return this.deps.parse(doc);
+  }
+
+  private post(m: GraphHostMessage): void {
+    if (!this.ready || this.disposed) return;
+    void Promise.resolve(this.panel.webview.postMessage(m)).then(undefined, () => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.render(true);
+    }, delayMs);
+  }
+
+  /** Builds the scene for the document's current text and level and posts it. */
+  render(keepViewport: boolean): void {
+    const doc = this.document();
+    if (!doc || this.disposed || !this.ready) return;
+    const parsed = this.parsed(doc);
+    const defs = this.deps.definitions();
+    const scene = parsed ? sceneOfDocument(parsed, { ...(defs ? { objectInfo: defs.objectInfo, defs: defs.defs } : {}), level: this.level }) : undefined;
+    if (!scene) {
+      this.post({ type: 'message', text: vscode.l10n.t('This file cannot be drawn yet: it is not a complete workflow (a UI workflow must be valid JSON).') });
+      return;
+    }
+    if (scene.breadcrumb.length < this.level.length) this.level = scene.breadcrumb.map((b) => b.step);
+    attachProblems(scene, this.deps.problems(doc.uri));
+    this.scene = scene;
+    this.panel.title = vscode.l10n.t('Graph: {0}', baseName(this.uri));
+    const tree = sceneToSvgTree(scene, { theme: 'vscode', fluid: true });
+    this.post({ type: 'scene', scene, tree, order: executionOrder(scene), keepViewport, title: baseName(this.uri) });
+    this.postRun();
+    if (this.highlighted) this.post({ type: 'highlight', nodeId: this.highlighted });
+  }
+
+  private receive(raw: unknown): void {
+    if (!isGraphPageMessage(raw)) return;
+    const m: GraphPageMessage = raw;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.render(false);
+        this.post({ type: 'thumbnails', items: this.thumbs });
+        return;
+      case 'reveal':
+        void this.revealNode(m.nodeId);
+        return;
+      case 'open':
+        this.level = [...this.level, m.nodeId];
+        this.render(false);
+        return;
+      case 'up':
+        this.level = this.level.slice(0, m.depth);
+        this.render(false);
+        return;
+      case 'problem':
+        void this.select({ offset: m.offset, length: 0 });
+        return;
+    }
+  }
+
+  /** The node's JSON: its key in API files, its entry in `nodes[]` (at its `type`) in UI files. */
+  rangeOf(nodeId: string): OffsetRange | undefined {
+    const doc = this.document();
+    const parsed = doc ? this.parsed(doc) : undefined;
+    const node = this.scene?.nodes.find((n) => n.id === nodeId);
+    if (!parsed || !node) return undefined;
+    if (parsed.format === 'api' || parsed.format === 'request') return parsed.nodeById.get(nodeId)?.keyRange;
+    return locatePath(parsed.root, node.path);
+  }
+
+  private async revealNode(nodeId: string): Promise<void> {
+    const range = this.rangeOf(nodeId);
+    if (range) await this.select(range);
+  }
+
+  private async select(r: OffsetRange): Promise<void> {
+    const doc = this.document() ?? (await vscode.workspace.openTextDocument(this.uri));
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const start = doc.positionAt(r.offset);
+    const sel = new vscode.Selection(start, doc.positionAt(r.offset + r.length));
+    editor.selection = sel;
+    editor.revealRange(sel, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private highlightAt(offset: number): void {
+    const doc = this.document();
+    const parsed = doc ? this.parsed(doc) : undefined;
+    if (!parsed || !this.scene) return;
+    let id: string | undefined;
+    if (parsed.format === 'api' || parsed.format === 'request') id = findNodeAtOffset(parsed, offset)?.id;
+    else {
+      for (const n of this.scene.nodes) {
+        const whole = this.nodeSpan(parsed, n.path);
+        if (whole && offset >= whole.offset && offset <= whole.offset + whole.length) {
+          id = n.id;
+          break;
+        }
+      }
+    }
+    if (id === this.highlighted) return;
+    this.highlighted = id;
+    this.post({ type: 'highlight', nodeId: id });
+  }
+
+  /** The whole `nodes[i]` object of a UI node (the cursor anywhere inside it selects it). */
+  private nodeSpan(parsed: WorkflowDocument, path: (string | number)[]): OffsetRange | undefined {
+    let node = parsed.root;
+    for (const k of path) {
+      if (!node?.children) return undefined;
+      if (node.type === 'array' && typeof k === 'number') node = node.children[k];
+      else if (node.type === 'object') node = node.children.find((p) => p.children?.[0]?.value === k)?.children?.[1];
+      else return undefined;
+    }
+    return node ? { offset: node.offset, length: node.length } : undefined;
+  }
+
+  // ---- runs -----------------------------------------------------------------------------------------------------
+
+  private onServerMessage(m: ComfyMessage): void {
+    if (m.type === 'execution_start') {
+      if (this.deps.sourceOf(m.data.prompt_id) !== this.uri.toString()) return;
+      this.run = startGraphRun(m.data.prompt_id);
+      this.thumbs = [];
+      this.post({ type: 'thumbnails', items: [] });
+      this.postRun();
+      return;
+    }
+    if (!this.run || !reduceGraphRun(this.run, m)) return;
+    this.postRun();
+    if (m.type === 'executed') void this.fetchThumbs(m.data.node);
+  }
+
+  private postRun(): void {
+    if (!this.scene) return;
+    const run = this.run;
+    if (!run) {
+      this.post({ type: 'run', state: undefined });
+      return;
+    }
+    const map = (ids: string[]): string[] => ids.map((id) => sceneNodeId(this.scene!, id)).filter((x): x is string => x !== undefined);
+    const state: NodeRunState = { cached: map(run.cached), done: map(run.done), failed: map(run.failed) };
+    const ex = run.executing ? sceneNodeId(this.scene, run.executing.nodeId) : undefined;
+    if (run.executing && ex !== undefined) state.executing = { ...run.executing, nodeId: ex };
+    this.post({ type: 'run', state });
+  }
+
+  private async fetchThumbs(execId: string): Promise<void> {
+    const files = this.run?.outputs.get(execId);
+    const nodeId = this.scene ? sceneNodeId(this.scene, execId) : undefined;
+    if (!files || nodeId === undefined) return;
+    for (const f of files.slice(0, 1)) {
+      const path = await this.deps.thumbnail(f, this.fetches.signal).catch(() => undefined);
+      if (!path || this.disposed) return;
+      const src = this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString();
+      this.thumbs = [...this.thumbs.filter((t) => t.nodeId !== nodeId), { nodeId, src }];
+      this.post({ type: 'thumbnails', items: this.thumbs });
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.fetches.abort();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+}

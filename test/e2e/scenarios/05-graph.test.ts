@@ -1,0 +1,53 @@
+// The workflow graph beside the JSON: open it, click a node (the editor selection moves to its key), edit a value
+// (the node's text follows), queue (the running node is marked with its steps). The screenshot goes to the README.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { scenario, useE2E } from '../harness/scenario';
+
+const env = useE2E({ name: 'graph' });
+const FILE = 'graph.api.json';
+const text = readFileSync(join(__dirname, '..', 'workspace', FILE), 'utf8');
+const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+let frame: Frame | undefined;
+
+scenario('the graph opens beside the JSON with a problem badge, and a click moves the editor selection', env, async ({ wb, screenshot }) => {
+  await wb.openFile(FILE);
+  // node 7 has an input its class does not declare: a warning the server tolerates (the file still queues).
+  await wb.waitForProblems((rows) => rows.some((r) => r.includes('undeclared_input')), 60_000);
+  await wb.runCommand('ComfyUI: Show Workflow Graph');
+  frame = await wb.webviewFrame('g[data-node-id="3"]');
+  await frame.locator('g[data-node-id="7"] .badge').waitFor({ state: 'attached', timeout: 30_000 });
+  assert.equal(await frame.locator('path.link[data-from="4:1"][data-to="6:clip"]').count(), 1);
+
+  await frame.locator('g[data-node-id="3"] .node-title-text').click();
+  const line = lineOf('"3": {');
+  await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).waitFor({ timeout: 30_000 });
+  await screenshot('graph-open');
+});
+
+scenario('editing a value in the JSON changes the node’s text', env, async ({ wb }) => {
+  assert.ok(frame, 'the graph is open');
+  // The JSON's editor is the active one again (the click revealed it); openFile would also match the graph's tab.
+  await wb.gotoText('"text": "blurry');
+  await wb.page.keyboard.type(' hands');
+  await frame.locator('g[data-node-id="7"] .widget-value', { hasText: 'blurry hands' }).waitFor({ state: 'attached', timeout: 30_000 });
+});
+
+scenario('queueing marks the running node with its steps', env, async ({ wb, screenshot }) => {
+  assert.ok(frame, 'the graph is open');
+  await wb.focusEditor();
+  await wb.runCommand('ComfyUI: Queue Workflow');
+  await frame.locator('g.node.run-executing[data-node-id="3"] .run-steps').waitFor({ state: 'attached', timeout: 60_000 });
+  await wb.gotoText('"3": {', 0);
+  // More room for the graph: hide the side bar and the panel, then fit the graph to its new size.
+  await wb.page.keyboard.press('Control+B');
+  await wb.runCommand('View: Close Panel').catch(() => undefined);
+  await frame.locator('#canvas').click({ position: { x: 5, y: 5 } });
+  await frame.press('body', 'f');
+  await wb.parkMouse();
+  await screenshot('graph', { docs: true });
+  await wb.runCommand('ComfyUI: Cancel Running Workflow').catch(() => undefined);
+});
