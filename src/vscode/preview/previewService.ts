@@ -39,8 +39,21 @@ export function readPreviewSettings(): PreviewSettings {
     openOnRun: openOnRun === 'start' || openOnRun === 'finish' ? openOnRun : 'never',
     cacheSizeMB: Math.max(16, c.get<number>('cacheSizeMB', 256)),
     maxImageMB: Math.max(1, c.get<number>('maxImageMB', 50)),
-    saveFolder: c.get<string>('saveFolder', 'comfyui-outputs') || 'comfyui-outputs',
+    saveFolder: readSaveFolder(c, vscode.workspace.isTrusted),
   };
+}
+
+/**
+ * `comfyui.preview.saveFolder` is restricted: in an untrusted workspace its workspace and folder values are ignored
+ * (a downloaded repository must not choose where Save writes). VS Code does this for restricted settings itself; we
+ * read `inspect()` so the rule also holds where it does not.
+ */
+export function readSaveFolder(c: Pick<vscode.WorkspaceConfiguration, 'get' | 'inspect'>, trusted: boolean): string {
+  const DEFAULT = 'comfyui-outputs';
+  if (trusted) return c.get<string>('saveFolder', DEFAULT) || DEFAULT;
+  const i = c.inspect<string>('saveFolder');
+  const v = i?.globalValue ?? i?.defaultValue;
+  return typeof v === 'string' && v ? v : DEFAULT;
 }
 
 export interface PreviewServiceDeps {

@@ -1,0 +1,94 @@
+// Issue 13 (untrusted input), the extension-host findings: Save stays inside the workspace (symlinks resolved,
+// restricted setting), output files go to a private temp folder that follows no symlink.
+import '../helpers/vscode-shim/register';
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shim, vscode } from '../helpers/vscode-shim/control';
+import { nullLogger } from '../../src/core/util/logger';
+import { ItemActions } from '../../src/vscode/preview/itemActions';
+import { readSaveFolder } from '../../src/vscode/preview/previewService';
+import { writeTempOutput } from '../../src/vscode/run/outputs';
+import type { GalleryItem } from '../../src/shared/previewProtocol';
+
+const scratch = mkdtempSync(join(tmpdir(), 'untrusted-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function fixture(name: string): { workspace: string; outside: string; source: string } {
+  const base = join(scratch, name);
+  const workspace = join(base, 'ws');
+  const outside = join(base, 'outside');
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  const source = join(base, 'cached.png');
+  writeFileSync(source, 'PNGDATA');
+  shim.reset();
+  shim.state.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
+  return { workspace, outside, source };
+}
+
+const item = (filename: string, subfolder = ''): GalleryItem => ({ id: 'i1', filename, subfolder, type: 'output' }) as unknown as GalleryItem;
+
+function actions(source: string, saveFolder: string): ItemActions {
+  return new ItemActions({ fetchFull: async () => ({ path: source }) as never, settings: () => ({ saveFolder }), log: nullLogger });
+}
+
+test('finding 8: Save refuses a symlinked save folder that leads outside the workspace', async () => {
+  const { workspace, outside, source } = fixture('symlink');
+  symlinkSync(outside, join(workspace, 'outputs'));
+  await assert.rejects(actions(source, 'outputs').save(item('a.png')), /outside the workspace/);
+  assert.deepEqual(readdirSync(outside), [], 'nothing was written through the symlink');
+});
+
+test('finding 8: Save refuses an absolute save folder outside the workspace, writes inside it otherwise', async () => {
+  const { workspace, outside, source } = fixture('absolute');
+  await assert.rejects(actions(source, outside).save(item('a.png')), /outside the workspace/);
+  assert.deepEqual(readdirSync(outside), []);
+  const uri = await actions(source, join(workspace, 'saved')).save(item('a.png', 'sub'));
+  assert.equal(uri?.fsPath, join(workspace, 'saved', 'sub', 'a.png'));
+});
+
+test('finding 8: a dangling symlink planted at the target name is not written through', async () => {
+  const { workspace, outside, source } = fixture('dangling');
+  mkdirSync(join(workspace, 'outputs'));
+  symlinkSync(join(outside, 'victim.txt'), join(workspace, 'outputs', 'a.png'));
+  const uri = await actions(source, 'outputs').save(item('a.png'));
+  assert.equal(uri?.fsPath, join(workspace, 'outputs', 'a (1).png'));
+  assert.equal(existsSync(join(outside, 'victim.txt')), false);
+});
+
+test('finding 8: saveFolder from an untrusted workspace is ignored (restricted setting)', () => {
+  const config = {
+    get: <T>(_k: string, d?: T) => '../../../etc' as unknown as T ?? d,
+    inspect: <T>() => ({ key: 'comfyui.preview.saveFolder', defaultValue: 'comfyui-outputs' as T, workspaceValue: '../../../etc' as T }),
+  } as unknown as vscode.WorkspaceConfiguration;
+  assert.equal(readSaveFolder(config, false), 'comfyui-outputs');
+  assert.equal(readSaveFolder(config, true), '../../../etc');
+});
+
+test('finding 18: outputs go to a private (0700, unpredictable) temp folder and follow no planted symlink', async () => {
+  const root = join(scratch, 'tmp');
+  mkdirSync(root);
+  // An attacker pre-creates the old predictable path with a symlink to a file of the victim.
+  const victim = join(scratch, 'victim.txt');
+  writeFileSync(victim, 'keep');
+  mkdirSync(join(root, 'comfyui-outputs', 'p1'), { recursive: true });
+  symlinkSync(victim, join(root, 'comfyui-outputs', 'p1', 'x.png'));
+  const file = { filename: 'x.png', subfolder: '', type: 'output' };
+  const target = await writeTempOutput('p1', file, new Uint8Array([1, 2, 3]), root);
+  assert.equal(readFileSync(victim, 'utf8'), 'keep');
+  assert.notEqual(target, join(root, 'comfyui-outputs', 'p1', 'x.png'));
+  const dir = readdirSync(root).find((n) => n.startsWith('comfyui-outputs-'));
+  assert.ok(dir, 'a mkdtemp folder');
+  if (process.platform !== 'win32') assert.equal(statSync(join(root, dir)).mode & 0o777, 0o700);
+  assert.deepEqual([...readFileSync(target)], [1, 2, 3]);
+  // A symlink planted later inside our folder (same user) is replaced, not followed.
+  rmSync(target);
+  symlinkSync(victim, target);
+  const again = await writeTempOutput('p1', file, new Uint8Array([4]), root);
+  assert.equal(again, target);
+  assert.equal(lstatSync(target).isSymbolicLink(), false);
+  assert.equal(readFileSync(victim, 'utf8'), 'keep');
+});
