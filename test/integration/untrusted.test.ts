@@ -11,6 +11,7 @@ import { nullLogger } from '../../src/core/util/logger';
 import { ItemActions } from '../../src/vscode/preview/itemActions';
 import { readSaveFolder } from '../../src/vscode/preview/previewService';
 import { writeTempOutput } from '../../src/vscode/run/outputs';
+import { NodeDefsStore } from '../../src/vscode/host/nodeDefsStore';
 import type { GalleryItem } from '../../src/shared/previewProtocol';
 
 const scratch = mkdtempSync(join(tmpdir(), 'untrusted-'));
@@ -91,4 +92,23 @@ test('finding 18: outputs go to a private (0700, unpredictable) temp folder and 
   assert.equal(again, target);
   assert.equal(lstatSync(target).isSymbolicLink(), false);
   assert.equal(readFileSync(victim, 'utf8'), 'keep');
+});
+
+test('finding 21: a cache write still landing when the store is disposed and its folder removed is harmless', async () => {
+  const storage = join(scratch, 'storage');
+  mkdirSync(storage);
+  const warnings: unknown[][] = [];
+  const log = { ...nullLogger, warn: (...a: unknown[]) => void warnings.push(a) };
+  const store = new NodeDefsStore(storage, log);
+  const objectInfo = { KSampler: { input: { required: {} }, output: [], output_name: [], name: 'KSampler', display_name: 'KSampler', category: 'x', output_node: false } };
+  await store.useServer('http://127.0.0.1:1', { getObjectInfo: async () => objectInfo, getSystemStats: async () => ({}) as never });
+  const r = await store.refresh();
+  assert.equal(r.ok, true);
+  // Deactivation (the shim's context.dispose()) while the cache write is in flight: the folder goes away at once.
+  const disposed = store.dispose();
+  rmSync(storage, { recursive: true, force: true });
+  assert.ok(disposed instanceof Promise, 'dispose() lets deactivation wait for the write');
+  await disposed;
+  assert.deepEqual(warnings, [], 'no "could not write" warning after deactivation');
+  assert.equal(existsSync(storage), false, 'the late write did not re-create the storage folder');
 });
