@@ -30,12 +30,13 @@ export interface LanguageFeatures {
 export function registerLanguageFeatures(context: vscode.ExtensionContext, host: HostServices): LanguageFeatures {
   const { documents, store, connection, log } = host;
   const defs = () => store.current?.defs;
+  const validator = createValidator({ log });
   const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: 'diagnostic-codes' });
   const diagnostics = new DiagnosticsController({
     documents,
     definitions: () => store.current,
     onDidChangeDefinitions: store.onDidChange,
-    validate: createValidator(),
+    validate: validator.validate,
     codeTarget: () => readme,
     debounceMs: () => host.settings().debounceMs,
     enabled: () => host.settings().validationEnabled,
@@ -57,6 +58,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
   const embeddings = new EmbeddingCompletionProvider(documents, client, defs, connection.onDidChangeServer);
 
   context.subscriptions.push(
+    validator,
     diagnostics,
     unsafeDiagnostics,
     serverDiagnostics,
