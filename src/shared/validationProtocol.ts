@@ -3,6 +3,7 @@
 // worker's thread, never the editor's. Everything here is structured-clone data.
 import type { OffsetRange, WorkflowFormat } from '../core/workflow/document';
 import type { Severity } from '../core/workflow/validate';
+import type { UnsafeNodeProblem } from '../core/safety/detect';
 
 /** A problem as the worker reports it (the core's Problem, with any code: UI validation adds codes of its own). */
 export interface WireProblem {
@@ -18,8 +19,15 @@ export interface WireProblem {
 export type HostToWorker =
   /** New node definitions (sent before the first request that needs them; the worker keeps the latest). */
   | { type: 'definitions'; generation: number; objectInfo: Record<string, unknown> }
-  | { type: 'validate'; id: number; generation: number; text: string; format: WorkflowFormat; locale: string };
+  /** `requireContent`: the host did not parse it (large), so the worker decides whether it is a workflow at all. */
+  | { type: 'validate'; id: number; generation: number; text: string; format: WorkflowFormat; locale: string; requireContent: boolean; maxProblems: number }
+  /** Unsafe-node warnings of a large document; `extra` is the `comfyui.safety.unsafeNodes` setting. */
+  | { type: 'unsafe'; id: number; text: string; extra: unknown[]; maxProblems: number };
 
 export type WorkerToHost =
-  | { type: 'result'; id: number; problems: WireProblem[]; durationMs: number }
+  /** Sent once its modules are loaded: budgets count from here (start-up is not the document's fault). */
+  | { type: 'ready' }
+  /** At most `maxProblems` problems cross the thread boundary (cloning 20,000 of them costs the host); `total` counts all. */
+  | { type: 'result'; id: number; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
+  | { type: 'unsafe'; id: number; problems: UnsafeNodeProblem[]; total: number }
   | { type: 'failed'; id: number; message: string };

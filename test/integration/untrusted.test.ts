@@ -62,9 +62,9 @@ test('finding 8: a dangling symlink planted at the target name is not written th
 
 test('finding 8: saveFolder from an untrusted workspace is ignored (restricted setting)', () => {
   const config = {
-    get: <T>(_k: string, d?: T) => '../../../etc' as unknown as T ?? d,
+    get: <T>() => '../../../etc' as unknown as T,
     inspect: <T>() => ({ key: 'comfyui.preview.saveFolder', defaultValue: 'comfyui-outputs' as T, workspaceValue: '../../../etc' as T }),
-  } as unknown as vscode.WorkspaceConfiguration;
+  } as unknown as Parameters<typeof readSaveFolder>[0];
   assert.equal(readSaveFolder(config, false), 'comfyui-outputs');
   assert.equal(readSaveFolder(config, true), '../../../etc');
 });

@@ -43,7 +43,10 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
     log,
   });
   let unsafeList = readUnsafeList();
-  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList);
+  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList, undefined, async (text, signal) => {
+    const o = await validator.client?.unsafe(text, readUnsafeExtra(), signal);
+    return o?.kind === 'done' ? o.problems : undefined;
+  });
   const serverDiagnostics = new ServerDiagnostics();
 
   // Hovers say when they rely on the cache of a server that is not reachable right now.
@@ -88,6 +91,10 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
 }
 
 function readUnsafeList(): UnsafeNodeList {
+  return unsafeNodeList(readUnsafeExtra());
+}
+
+function readUnsafeExtra(): unknown[] {
   const extra = vscode.workspace.getConfiguration(SECTION).get<unknown>('safety.unsafeNodes');
-  return unsafeNodeList(Array.isArray(extra) ? extra : []);
+  return Array.isArray(extra) ? extra : [];
 }

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { EditorProblem, Validator } from './diagnostics';
-import { validateForEditor } from './worker/editorValidation';
+import { MAX_DIAGNOSTICS, type EditorProblem, type ProblemList, type Validator } from './diagnostics';
+import { validateText } from './worker/editorValidation';
 import { ValidationWorkerClient, type WorkerLike } from './worker/workerClient';
 
 /** Time budget of one document's checks (ms). Normal workflows take a few ms; hostile ones are cut off here. */
@@ -34,13 +34,25 @@ export function createValidator(options: ValidatorOptions = {}): WorkerValidator
     ? new ValidationWorkerClient({ createWorker, budgetMs: options.budgetMs ?? (() => VALIDATION_BUDGET_MS), ...(options.log ? { log: options.log } : {}) })
     : undefined;
   const validate: Validator = async (entry, definitions, { locale, signal }) => {
-    if (!client) return validateForEditor(entry.parsed, definitions.objectInfo, definitions.defs, locale);
-    const outcome = await client.validate(entry.parsed.text, entry.parsed.format, definitions, locale, signal);
-    if (outcome.kind === 'done') return outcome.problems;
+    if (!client) {
+      const r = validateText(entry.text, definitions.objectInfo, definitions.defs, locale, entry.deferred && entry.membership !== 'include');
+      return r.isWorkflow ? r.problems : undefined;
+    }
+    const outcome = await client.validate(entry.text, entry.format, definitions, locale, {
+      signal,
+      requireContent: entry.deferred && entry.membership !== 'include',
+      maxProblems: MAX_DIAGNOSTICS + 1,
+    });
+    if (outcome.kind === 'done') return outcome.isWorkflow ? withTotal(outcome.problems, outcome.total) : undefined;
     if (outcome.kind === 'cutShort') return [cutShort(outcome.budgetMs)];
     return []; // stale: the caller already moved on and discards this
   };
   return { validate, client, dispose: () => client?.dispose() };
+}
+
+/** The worker sends at most MAX_DIAGNOSTICS + 1 problems; the controller still says how many it does not show. */
+function withTotal(problems: EditorProblem[], total: number): ProblemList {
+  return Object.assign(problems, { total });
 }
 
 function cutShort(budgetMs: number): EditorProblem {

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { prepareNodeDefs, type NodeDefs } from '../../../core/workflow/nodeDefs';
 import type { HostToWorker, WorkerToHost } from '../../../shared/validationProtocol';
-import { validateText } from './editorValidation';
+import { unsafeOfText, validateText } from './editorValidation';
 
 let definitions: { generation: number; objectInfo: Record<string, unknown>; defs: NodeDefs } | undefined;
 
@@ -15,9 +15,13 @@ function answer(message: HostToWorker): WorkerToHost | undefined {
   }
   const started = performance.now();
   try {
+    if (message.type === 'unsafe') {
+      const all = unsafeOfText(message.text, message.extra);
+      return { type: 'unsafe', id: message.id, problems: all.slice(0, message.maxProblems), total: all.length };
+    }
     if (!definitions || definitions.generation !== message.generation) throw new Error(`definitions ${message.generation} were not sent`);
-    const problems = validateText(message.text, definitions.objectInfo, definitions.defs, message.locale);
-    return { type: 'result', id: message.id, problems, durationMs: performance.now() - started };
+    const r = validateText(message.text, definitions.objectInfo, definitions.defs, message.locale, message.requireContent);
+    return { type: 'result', id: message.id, problems: r.problems.slice(0, message.maxProblems), total: r.problems.length, isWorkflow: r.isWorkflow, durationMs: performance.now() - started };
   } catch (error) {
     return { type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
   }
@@ -27,3 +31,5 @@ parentPort?.on('message', (message: HostToWorker) => {
   const reply = answer(message);
   if (reply) parentPort?.postMessage(reply);
 });
+
+parentPort?.postMessage({ type: 'ready' } satisfies WorkerToHost);

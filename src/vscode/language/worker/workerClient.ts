@@ -5,6 +5,7 @@
 // is the one the worker is busy with, the worker is restarted too, so the newer edit does not queue behind it.
 import type { WorkflowFormat } from '../../../core/workflow/document';
 import { systemClock, type Clock, type TimerHandle } from '../../../core/util/clock';
+import type { UnsafeNodeProblem } from '../../../core/safety/detect';
 import type { HostToWorker, WireProblem, WorkerToHost } from '../../../shared/validationProtocol';
 
 /** The part of worker_threads' Worker this client uses (tests inject fakes). */
@@ -16,7 +17,10 @@ export interface WorkerLike {
   terminate(): Promise<number>;
 }
 
-export type ValidationOutcome = { kind: 'done'; problems: WireProblem[]; durationMs: number } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+export type ValidationOutcome = { kind: 'done'; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+export type UnsafeOutcome = { kind: 'done'; problems: UnsafeNodeProblem[] } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+type Answer = Extract<WorkerToHost, { type: 'result' | 'unsafe' | 'failed' }>;
+type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
 
 export interface WorkerClientOptions {
   createWorker: () => WorkerLike;
@@ -31,14 +35,21 @@ export interface WorkerDefinitions {
   objectInfo: Record<string, unknown>;
 }
 
+type Request = Extract<HostToWorker, { type: 'validate' | 'unsafe' }>;
+/** A request before it gets its id (and, for validation, the definitions generation). */
+type RequestBody = Omit<Extract<HostToWorker, { type: 'validate' }>, 'id' | 'generation'> | Omit<Extract<HostToWorker, { type: 'unsafe' }>, 'id'>;
+
+/** Default cap on problems per answer (the editor shows at most 500 anyway). */
+const MAX_PROBLEMS = 1000;
+
 interface Pending {
   id: number;
-  resolve: (o: ValidationOutcome) => void;
+  resolve: (o: Outcome) => void;
   timer: TimerHandle | undefined;
   budgetMs: number;
   detach: () => void;
-  request: Extract<HostToWorker, { type: 'validate' }>;
-  definitions: WorkerDefinitions;
+  request: Request;
+  definitions: WorkerDefinitions | undefined;
 }
 
 export class ValidationWorkerClient {
@@ -51,6 +62,8 @@ export class ValidationWorkerClient {
   private readonly pending = new Map<number, Pending>();
   private readonly clock: Clock;
   private disposed = false;
+  /** The current worker has loaded its modules. */
+  private ready = false;
   /** Restarts so far (tests and the log). */
   restarts = 0;
 
@@ -58,29 +71,64 @@ export class ValidationWorkerClient {
     this.clock = o.clock ?? systemClock;
   }
 
-  validate(text: string, format: WorkflowFormat, definitions: WorkerDefinitions, locale: string, signal?: AbortSignal): Promise<ValidationOutcome> {
+  async validate(
+    text: string,
+    format: WorkflowFormat,
+    definitions: WorkerDefinitions,
+    locale: string,
+    options: { signal?: AbortSignal; requireContent?: boolean; maxProblems?: number } = {},
+  ): Promise<ValidationOutcome> {
+    const o = await this.call({ type: 'validate', text, format, locale, requireContent: options.requireContent ?? false, maxProblems: options.maxProblems ?? MAX_PROBLEMS }, definitions, options.signal);
+    if (o.kind !== 'answer') return o;
+    const a = o.answer;
+    if (a.type === 'result') return { kind: 'done', problems: a.problems, total: a.total, isWorkflow: a.isWorkflow, durationMs: a.durationMs };
+    return { kind: 'done', problems: [], total: 0, isWorkflow: true, durationMs: 0 };
+  }
+
+  async unsafe(text: string, extra: unknown[], signal?: AbortSignal): Promise<UnsafeOutcome> {
+    const o = await this.call({ type: 'unsafe', text, extra, maxProblems: MAX_PROBLEMS }, undefined, signal);
+    if (o.kind !== 'answer') return o;
+    return { kind: 'done', problems: o.answer.type === 'unsafe' ? o.answer.problems : [] };
+  }
+
+  private call(body: RequestBody, definitions: WorkerDefinitions | undefined, signal: AbortSignal | undefined): Promise<Outcome> {
     if (this.disposed || signal?.aborted) return Promise.resolve({ kind: 'stale' });
     const id = this.nextId++;
     const budgetMs = this.o.budgetMs();
-    return new Promise<ValidationOutcome>((resolve) => {
+    return new Promise<Outcome>((resolve) => {
       const onAbort = (): void => this.abandon(id);
       signal?.addEventListener('abort', onAbort, { once: true });
       const p: Pending = {
         id,
         resolve,
         budgetMs,
-        timer: this.clock.setTimeout(() => this.overrun(id), budgetMs),
+        timer: undefined,
         detach: () => signal?.removeEventListener('abort', onAbort),
-        request: { type: 'validate', id, generation: 0, text, format, locale },
+        request: (body.type === 'validate' ? { ...body, id, generation: 0 } : { ...body, id }) as Request,
         definitions,
       };
       this.pending.set(id, p);
       this.post(p);
+      this.startBudget();
     });
+  }
+
+  /**
+   * The budget of a request runs while the worker works on it: from its start-up being done and the requests before
+   * it being answered (the worker answers in order). Waiting behind a hostile document is not a document's fault.
+   */
+  private startBudget(): void {
+    if (!this.ready) return;
+    const head = this.pending.values().next().value;
+    if (head && head.timer === undefined) head.timer = this.clock.setTimeout(() => this.overrun(head.id), head.budgetMs);
   }
 
   private post(p: Pending): void {
     const worker = this.ensureWorker();
+    if (p.request.type === 'unsafe' || !p.definitions) {
+      worker.postMessage(p.request);
+      return;
+    }
     if (this.sent?.objectInfo !== p.definitions.objectInfo) {
       this.sent = { objectInfo: p.definitions.objectInfo, generation: ++this.generation };
       worker.postMessage({ type: 'definitions', generation: this.sent.generation, objectInfo: p.definitions.objectInfo });
@@ -93,15 +141,18 @@ export class ValidationWorkerClient {
     const w = this.o.createWorker();
     this.worker = w;
     this.sent = undefined;
+    this.ready = false;
     w.on('message', (m) => {
       if (w !== this.worker) return;
+      if (m.type === 'ready') {
+        this.ready = true;
+        this.startBudget();
+        return;
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
-      if (m.type === 'result') this.settle(p, { kind: 'done', problems: m.problems, durationMs: m.durationMs });
-      else {
-        this.o.log?.warn(`The validation worker failed on a request: ${m.message}`);
-        this.settle(p, { kind: 'done', problems: [], durationMs: 0 });
-      }
+      if (m.type === 'failed') this.o.log?.warn(`The validation worker failed on a request: ${m.message}`);
+      this.settle(p, { kind: 'answer', answer: m });
     });
     w.on('error', (error) => {
       if (w !== this.worker) return;
@@ -114,11 +165,12 @@ export class ValidationWorkerClient {
     return w;
   }
 
-  private settle(p: Pending, outcome: ValidationOutcome): void {
+  private settle(p: Pending, outcome: Outcome): void {
     if (!this.pending.delete(p.id)) return;
     if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
     p.detach();
     p.resolve(outcome);
+    this.startBudget();
   }
 
   /** The budget ran out: the answer is "cut short", and the stuck worker goes. */
@@ -142,7 +194,7 @@ export class ValidationWorkerClient {
 
   /**
    * Terminates the worker. Requests still queued behind the one at fault are posted again to a fresh worker (they
-   * are not at fault); their budgets keep running.
+   * are not at fault).
    */
   private restart(): void {
     const old = this.worker;
@@ -153,7 +205,12 @@ export class ValidationWorkerClient {
       void old.terminate().catch(() => undefined);
     }
     if (this.disposed) return;
-    for (const p of this.pending.values()) this.post(p);
+    // Their budgets start again once the new worker is up and reaches them.
+    for (const p of this.pending.values()) {
+      if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
+      p.timer = undefined;
+      this.post(p);
+    }
   }
 
   /** A crash (out of memory, a bug): what was pending is cut short, not retried (it may be what crashed it). */
