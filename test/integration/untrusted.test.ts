@@ -12,6 +12,9 @@ import { ItemActions } from '../../src/vscode/preview/itemActions';
 import { readSaveFolder } from '../../src/vscode/preview/previewService';
 import { writeTempOutput } from '../../src/vscode/run/outputs';
 import { NodeDefsStore } from '../../src/vscode/host/nodeDefsStore';
+import { createQueueGuard } from '../../src/vscode/run/queueGuard';
+import { registerQueueViewCommands } from '../../src/vscode/queueView/queueViewCommands';
+import { unsafeNodeList } from '../../src/core/safety/unsafeNodes';
 import type { GalleryItem } from '../../src/shared/previewProtocol';
 
 const scratch = mkdtempSync(join(tmpdir(), 'untrusted-'));
@@ -111,4 +114,40 @@ test('finding 21: a cache write still landing when the store is disposed and its
   await disposed;
   assert.deepEqual(warnings, [], 'no "could not write" warning after deactivation');
   assert.equal(existsSync(storage), false, 'the late write did not re-create the storage folder');
+});
+
+test('finding 17: Queue Again from the history asks the unsafe-node question; declining sends nothing', async () => {
+  shim.reset();
+  const sent: unknown[] = [];
+  const api = {
+    queuePrompt: async (body: { prompt_id?: string }) => (sent.push(body), { prompt_id: body.prompt_id ?? 'x', number: 1, node_errors: {} }),
+    getQueue: async () => ({ queue_running: [], queue_pending: [] }),
+    getHistoryItem: async () => undefined,
+  };
+  const guard = createQueueGuard({ unsafeNodes: () => unsafeNodeList(), server: () => 'http://127.0.0.1:8188', trusted: () => true });
+  const disposables = registerQueueViewCommands({
+    model: {} as never,
+    refresh: { schedule: () => {} } as never,
+    monitor: { track: () => {} } as never,
+    sources: { name: () => 'from-history.json', get: () => undefined, record: () => {} } as never,
+    log: nullLogger as never,
+    client: () => api as never,
+    clientId: () => 'c1',
+    selection: () => [],
+    beforeQueue: guard,
+  });
+  try {
+    const entry = { id: 'p1', status: 'success', number: 1, prompt: { '1': { class_type: 'Terminal', inputs: { command: 'id' } } }, extraData: {}, nodeCount: 1, outputs: [], errors: [] };
+    shim.state.respond = () => undefined; // the user dismisses the modal question
+    await vscode.commands.executeCommand('comfyui.queue.requeue', { kind: 'entry', entry });
+    const asked = shim.state.messages.find((m) => m.modal);
+    assert.ok(asked, 'a modal question was asked');
+    assert.match(asked.message, /Terminal/);
+    assert.deepEqual(sent, [], 'nothing was queued');
+    shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
+    await vscode.commands.executeCommand('comfyui.queue.requeue', { kind: 'entry', entry });
+    assert.equal(sent.length, 1, 'queued after "Queue Anyway"');
+  } finally {
+    for (const d of disposables) d.dispose();
+  }
 });

@@ -36,7 +36,7 @@ export interface QueueDeps {
    * Last check before anything is sent (run/queueGuard.ts: untrusted workspace, nodes that run
    * arbitrary code). False cancels quietly: the user said no.
    */
-  beforeQueue?: (request: { fileName: string; root: unknown }) => Promise<boolean>;
+  beforeQueue?: (request: { fileName: string; root: unknown; server?: string }) => Promise<boolean>;
   timeoutMs?: () => number;
 }
 
