@@ -15,6 +15,8 @@ import { NodeDefsStore } from '../../src/vscode/host/nodeDefsStore';
 import { createQueueGuard } from '../../src/vscode/run/queueGuard';
 import { registerQueueViewCommands } from '../../src/vscode/queueView/queueViewCommands';
 import { unsafeNodeList } from '../../src/core/safety/unsafeNodes';
+import { prepareNodeDefs } from '../../src/core/workflow/nodeDefs';
+import { objectInfoFor } from '../../src/vscode/run/queueWorkflow';
 import type { GalleryItem } from '../../src/shared/previewProtocol';
 
 const scratch = mkdtempSync(join(tmpdir(), 'untrusted-'));
@@ -150,4 +152,15 @@ test('finding 17: Queue Again from the history asks the unsafe-node question; de
   } finally {
     for (const d of disposables) d.dispose();
   }
+});
+
+test('finding 5: the classes of a legacy group node\'s inner nodes are passed to the conversion', () => {
+  const defs = prepareNodeDefs(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'editor', 'object_info.json'), 'utf8')));
+  const workflow = {
+    nodes: [{ id: 10, type: 'workflow>MyGroup', inputs: [], outputs: [], widgets_values: [1, 20, 8, 'euler', 'normal', 1] }],
+    links: [],
+    extra: { groupNodes: { MyGroup: { nodes: [{ index: 0, type: 'KSampler', inputs: [], outputs: [], widgets_values: [1, 'fixed', 20, 8, 'euler', 'normal', 1] }, { index: 1, type: 'VAEDecode' }], links: [], external: [] } } },
+  };
+  const info = objectInfoFor(workflow, defs);
+  assert.deepEqual(Object.keys(info).sort(), ['KSampler', 'VAEDecode']);
 });
