@@ -17,6 +17,8 @@ import { registerQueueViewCommands } from '../../src/vscode/queueView/queueViewC
 import { unsafeNodeList } from '../../src/core/safety/unsafeNodes';
 import { prepareNodeDefs } from '../../src/core/workflow/nodeDefs';
 import { objectInfoFor } from '../../src/vscode/run/queueWorkflow';
+import { registerPreviewFeatures } from '../../src/vscode/preview/index';
+import type { ComfyMessage } from '../../src/core/comfy/messages';
 import type { GalleryItem } from '../../src/shared/previewProtocol';
 
 const scratch = mkdtempSync(join(tmpdir(), 'untrusted-'));
@@ -163,4 +165,38 @@ test('finding 5: the classes of a legacy group node\'s inner nodes are passed to
   };
   const info = objectInfoFor(workflow, defs);
   assert.deepEqual(Object.keys(info).sort(), ['KSampler', 'VAEDecode']);
+});
+
+test('finding 7: a flood of execution_start messages makes at most two GET /queue at a time, with no listener build-up', async () => {
+  shim.reset();
+  const ctx = shim.createExtensionContext();
+  const messages = new vscode.EventEmitter<ComfyMessage>();
+  let calls = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const release: (() => void)[] = [];
+  const client = {
+    getQueue: (opts: { signal?: AbortSignal }) => {
+      calls++;
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return new Promise((resolve) => release.push(() => (inFlight--, resolve({ queue_running: [], queue_pending: [] })))).finally(() => void opts);
+    },
+  };
+  const connection = { client, displayUrl: 'http://x', onMessage: messages.event, onPreview: new vscode.EventEmitter<never>().event, onDidChangeServer: new vscode.EventEmitter<unknown>().event };
+  const features = registerPreviewFeatures({ connection: connection as never, extensionUri: ctx.extensionUri, storageUri: ctx.globalStorageUri, log: nullLogger, settings: () => ({ openOnRun: 'start', cacheSizeMB: 64, maxImageMB: 50, saveFolder: 'o' }), liveIntervalMs: 0 });
+  try {
+    for (let i = 0; i < 1000; i++) messages.fire({ type: 'execution_start', data: { prompt_id: `p${i}`, timestamp: i } } as ComfyMessage);
+    assert.equal(calls, 1, 'one request while the first is in flight');
+    release.shift()!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 2, 'then one more, for the latest prompt');
+    release.shift()!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 2);
+    assert.equal(maxInFlight, 1);
+  } finally {
+    features.dispose();
+    ctx.dispose();
+  }
 });

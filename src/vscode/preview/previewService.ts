@@ -79,6 +79,9 @@ export class PreviewService implements vscode.Disposable {
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLivePost = 0;
   private fetches = new AbortController();
+  /** The prompt whose node titles are still to be read, and whether a read is running (requestTitles). */
+  private titlesWanted: string | undefined;
+  private titlesBusy = false;
   private readonly cacheDir: vscode.Uri;
   /** Item id → cached thumbnail path; turned into a webview URI per panel when the state is posted. */
   private readonly localPaths = new Map<string, string>();
@@ -225,7 +228,7 @@ export class PreviewService implements vscode.Disposable {
       this.clearLive();
       if (!this.panel) this.ensurePanel();
       this.postState();
-      void this.loadTitles(m.data.prompt_id);
+      this.requestTitles(m.data.prompt_id);
       return;
     }
     const { change, added } = this.model.apply(m);
@@ -238,6 +241,28 @@ export class PreviewService implements vscode.Disposable {
     if (this.model.status !== 'running') this.clearLive();
     this.postState();
     if (added.length) void this.fetchThumbs(added);
+  }
+
+  /**
+   * At most one `GET /queue` in flight, plus one more for the latest prompt that started meanwhile (issue 13,
+   * finding 7): a flood of execution_start messages must not become a flood of requests, each adding an abort
+   * listener to the shared signal.
+   */
+  private requestTitles(promptId: string): void {
+    this.titlesWanted = promptId;
+    if (this.titlesBusy) return;
+    this.titlesBusy = true;
+    void (async () => {
+      try {
+        while (this.titlesWanted !== undefined) {
+          const id = this.titlesWanted;
+          this.titlesWanted = undefined;
+          await this.loadTitles(id);
+        }
+      } finally {
+        this.titlesBusy = false;
+      }
+    })();
   }
 
   /** Node titles for the step counter, from the queue entry of the prompt that just started. */
