@@ -70,6 +70,11 @@ function defaultWorkerFactory(): (() => WorkerLike) | undefined {
   if (!script) return undefined;
   const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
   // From the sources, the worker loads the TypeScript entry through tsx (a dev dependency; never in the bundle).
-  if (script.endsWith('.ts')) return () => new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, resourceLimits }) as unknown as WorkerLike;
-  return () => new Worker(script, { resourceLimits }) as unknown as WorkerLike;
+  const start = (): Worker => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, resourceLimits }) : new Worker(script, { resourceLimits }));
+  return () => {
+    const w = start();
+    // The worker never keeps a process alive on its own (tests, bench; VS Code ends the extension host anyway).
+    w.unref();
+    return w as unknown as WorkerLike;
+  };
 }
