@@ -24,7 +24,9 @@ export function validateForEditor(doc: WorkflowDocument, objectInfo: Record<stri
  */
 export function validateText(text: string, objectInfo: Record<string, unknown>, defs: NodeDefs, locale: string, requireContent: boolean): { problems: WireProblem[]; isWorkflow: boolean } {
   const doc = parseWorkflowDocument(text);
-  if (requireContent && !isWorkflowContent(doc)) return { problems: [], isWorkflow: false };
+  // A document too large or too deep for a tree has no content to judge by; the sniff let it in, so say why it is
+  // not checked rather than nothing.
+  if (requireContent && !doc.tooLarge && !isWorkflowContent(doc)) return { problems: [], isWorkflow: false };
   return { problems: validateForEditor(doc, objectInfo, defs, locale), isWorkflow: true };
 }
 
