@@ -39,6 +39,8 @@ const extensionEntry = { ...common, entryPoints: ['src/extension.ts'], outfile: 
 const entries = [
   extensionEntry,
   ...extensionExtraEntries(extensionEntry),
+  // The validation worker (worker_threads): parsing, validation and UI conversion off the extension host's thread.
+  { ...common, entryPoints: ['src/vscode/language/worker/validationWorker.ts'], outfile: 'dist/worker.js', format: 'cjs', platform: 'node', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', format: 'cjs', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/preview/main.ts'], outfile: 'dist/webview/preview.js', format: 'iife', platform: 'browser', target: 'es2022' },
   { ...common, entryPoints: ['src/webview/graph/main.ts'], outfile: 'dist/webview/graph.js', format: 'iife', platform: 'browser', target: 'es2022' },

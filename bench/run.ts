@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const { registerWorkflowCases } = await import('./cases/workflow');
   await registerWorkflowCases(cases, inputs);
   // Other areas: register more cases here (e.g. UI → API conversion).
-  for (const extra of ['./cases/convert', './cases/editor', './cases/git', './cases/packs', './cases/graph']) {
+  for (const extra of ['./cases/convert', './cases/editor', './cases/git', './cases/packs', './cases/graph', './cases/hostileEditor']) {
     try {
       const mod = (await import(extra)) as { register?: (c: BenchCase[], i: typeof inputs) => void | Promise<void> };
       await mod.register?.(cases, inputs);

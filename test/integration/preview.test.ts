@@ -133,7 +133,7 @@ test('actions: save to the workspace, copy the path, metadata and the embedded w
   const item = (await finished(panel, id)).items[0]!;
 
   panel.receive({ type: 'action', action: 'save', itemId: item.id });
-  // The folder exists before the copy lands in it: wait for the file, not the folder.
+  // Wait for the file, not just the folder (Save creates the folder, checks where it really is, then copies).
   const saved = await waitFor(() => (existsSync(join(workspaceDir, 'outputs')) && readdirSync(join(workspaceDir, 'outputs')).length > 0 ? readdirSync(join(workspaceDir, 'outputs')) : undefined));
   assert.deepEqual(saved, [item.filename]);
   const bytes = new Uint8Array(readFileSync(join(workspaceDir, 'outputs', item.filename)));

@@ -128,7 +128,7 @@ test('queue an API file: progress with node and steps, status bar, history entry
   assert.match(done.message, /^portrait\.json: Finished in .*, 1 output\(s\)\.$/);
   await vscode.commands.executeCommand('comfyui.queue.openOutput', outputs[0]);
   const opened = shim.state.executed.filter((e) => e.command === 'vscode.open').at(-1);
-  assert.match(String((opened?.args[0] as { path: string }).path), /comfyui-outputs\/.*vscode_api_00001_\.png$/);
+  assert.match(String((opened?.args[0] as { path: string }).path), /comfyui-outputs-[^/]+\/.*vscode_api_00001_\.png$/);
   void doc;
 });
 

@@ -102,6 +102,27 @@ const OBJECT_INFO_TIMEOUT_MS = 120_000;
 const TRANSFER_TIMEOUT_MS = 120_000;
 const PROBE_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
+const MB = 1024 * 1024;
+/**
+ * Per-route response caps (issue 13, finding 13): only the answers that really grow with a server's size get the
+ * client's full JSON cap (/object_info with hundreds of node packs, the history); the polled /queue and the small
+ * routes cannot make the host read and parse hundreds of MB.
+ */
+const ROUTE_CAPS: readonly [RegExp, number][] = [
+  [/^object_info$/, Infinity],
+  [/^history$/, Infinity],
+  [/^history\//, 64 * MB],
+  [/^api\/jobs/, 64 * MB],
+  [/^queue$/, 32 * MB],
+  [/^object_info\//, 16 * MB],
+];
+const SMALL_ROUTE_CAP = 8 * MB;
+
+/** The response cap of a JSON route: the route's own cap, never above the client's `maxJsonBytes`. */
+export function routeCap(path: string, maxJsonBytes: number): number {
+  const hit = ROUTE_CAPS.find(([re]) => re.test(path));
+  return Math.min(maxJsonBytes, hit ? hit[1] : SMALL_ROUTE_CAP);
+}
 export const DEFAULT_MAX_VIEW_BYTES = 64 * 1024 * 1024;
 
 /** A request body already serialized to JSON text. */
@@ -439,7 +460,7 @@ export class ComfyClient {
     body?: unknown,
   ): Promise<T> {
     const payload = body === undefined ? undefined : { body: body instanceof JsonText ? body.text : JSON.stringify(body), contentType: 'application/json' };
-    const res = await this.raw(method, path, params, opts, payload, this.maxJsonBytes);
+    const res = await this.raw(method, path, params, opts, payload, routeCap(path, this.maxJsonBytes));
     return this.checked<T>(res, method, path, shape);
   }
 

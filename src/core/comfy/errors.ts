@@ -114,7 +114,8 @@ export class ComfyProtocolError extends ComfyError {
 export class ComfyTooLargeError extends ComfyError {
   readonly kind = 'too-large';
   constructor(url: string, readonly limitBytes: number, readonly receivedBytes: number) {
-    super(`The response from ${url} is larger than the ${formatBytes(limitBytes)} limit; raise the limit or request a smaller preview.`, url);
+    // No advice to "raise the limit": the caps are per route and fixed (issue 13, finding 13); no setting changes them.
+    super(`The response from ${url} is larger than the ${formatBytes(limitBytes)} limit for this request, so it was not read.`, url);
   }
 }
 

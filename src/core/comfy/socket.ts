@@ -1,7 +1,7 @@
 // The ComfyUI WebSocket (`<base>/ws?clientId=<id>`), kept alive across server restarts and network blips.
 // Messages lost while disconnected cannot be replayed, so after every reconnect the socket emits `resync` and
 // consumers re-read /queue and /history. Nothing here throws into callers: failures become events.
-import { WebSocket, type Dispatcher } from 'undici';
+import { Agent, WebSocket, type Dispatcher } from 'undici';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from '../util/backoff';
 import { type Clock, type TimerHandle, systemClock } from '../util/clock';
 import { type Disposable, Emitter } from '../util/emitter';
@@ -74,8 +74,21 @@ export interface ComfySocketOptions {
 
 export const DEFAULT_FEATURE_FLAGS: Readonly<Record<string, unknown>> = { supports_preview_metadata: true };
 
+/**
+ * The largest WebSocket message accepted, after permessage-deflate (issue 13, finding 9): undici offers the
+ * extension and would otherwise inflate up to 128 MB, so 100 KB on the wire could become a 100 MB message. ComfyUI's
+ * own messages are JSON events and preview images (a few MB at most).
+ */
+export const MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
+let cappedAgent: Agent | undefined;
+/** The dispatcher sockets use when the caller gives none: undici's default one, with the message cap. */
+function socketDispatcher(): Dispatcher {
+  cappedAgent ??= new Agent({ webSocket: { maxPayloadSize: MAX_WS_MESSAGE_BYTES } });
+  return cappedAgent;
+}
+
 const defaultFactory: WebSocketFactory = (url, init) =>
-  new WebSocket(url, { headers: init.headers, ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}) }) as unknown as WebSocketLike;
+  new WebSocket(url, { headers: init.headers, dispatcher: init.dispatcher ?? socketDispatcher() }) as unknown as WebSocketLike;
 
 export class ComfySocket implements Disposable {
   readonly clientId: string;

@@ -15,6 +15,9 @@ module.exports = {
   get WebSocket() {
     return load().WebSocket;
   },
+  get Agent() {
+    return load().Agent;
+  },
   getGlobalDispatcher() {
     return load().getGlobalDispatcher();
   },

@@ -1,7 +1,7 @@
 'use strict';
 // The extension bundle's `undici` (esbuild.mjs aliases `undici` to this file for dist/extension.js only).
-// src/core needs two things from undici: `request` (through the global dispatcher, or the one a caller passes)
-// and `WebSocket`. The package's index also pulls in mock agents, caches, proxy agents, interceptors, EventSource,
+// src/core needs three things from undici: `request` (through the global dispatcher, or the one a caller passes),
+// `WebSocket` and `Agent` (for the socket's message cap). The package's index also pulls in mock agents, caches, proxy agents, interceptors, EventSource,
 // WebSocketStream and more: 500+ KB minified, most of the extension's bundle budget (600 KB). This entry requires
 // only the modules behind those two exports. The argument handling of `request` mirrors undici's own
 // `makeDispatcher` in index.js (MIT, undici authors). Type-checking still uses the real package's types.
@@ -54,6 +54,11 @@ module.exports = {
   request,
   get WebSocket() {
     return require('undici/lib/web/websocket/websocket').WebSocket;
+  },
+  // The socket's own dispatcher carries the WebSocket message cap (core/comfy/socket.ts); the global dispatcher
+  // already loads this module, so exporting it costs nothing.
+  get Agent() {
+    return require('undici/lib/dispatcher/agent');
   },
   getGlobalDispatcher() {
     lazy();

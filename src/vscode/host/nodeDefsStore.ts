@@ -61,6 +61,8 @@ export class NodeDefsStore implements vscode.Disposable {
   private inFlight: { key: string; promise: Promise<RefreshResult>; controller: AbortController } | undefined;
   private generation = 0;
   private disposed = false;
+  /** Cache writes in progress (awaited by dispose()). */
+  private readonly writes = new Set<Promise<void>>();
   private _lastError: string | undefined;
 
   constructor(
@@ -220,20 +222,37 @@ export class NodeDefsStore implements vscode.Disposable {
     }
   }
 
-  private async writeCache(key: string, data: CacheFile): Promise<void> {
+  private writeCache(key: string, data: CacheFile): void {
     if (this.disposed) return;
+    const write = this.doWriteCache(key, data).finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+
+  /**
+   * A cache write that outlives deactivation must be harmless: it stops at the next step once disposed, removes
+   * its temp file and any folder its mkdir re-created after the storage folder was deleted, and logs nothing.
+   */
+  private async doWriteCache(key: string, data: CacheFile): Promise<void> {
     const dir = path.join(this.storageDir, 'nodeDefs');
     const file = path.join(dir, `${key}.json`);
     // Write-then-rename so a crash mid-write never leaves a truncated cache behind.
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    let created: string | undefined;
     try {
-      await fsp.mkdir(dir, { recursive: true });
+      created = await fsp.mkdir(dir, { recursive: true });
+      if (this.disposed) return await this.undoWrite(tmp, created);
       await fsp.writeFile(tmp, JSON.stringify(data));
+      if (this.disposed) return await this.undoWrite(tmp, created);
       await fsp.rename(tmp, file);
     } catch (error) {
-      this.log.warn(`Could not write the node-definitions cache ${file}: ${errorMessage(error)}`);
-      await fsp.rm(tmp, { force: true }).catch(() => {});
+      if (!this.disposed) this.log.warn(`Could not write the node-definitions cache ${file}: ${errorMessage(error)}`);
+      await this.undoWrite(tmp, this.disposed ? created : undefined);
     }
+  }
+
+  private async undoWrite(tmp: string, createdDir: string | undefined): Promise<void> {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    if (createdDir) await fsp.rm(createdDir, { recursive: true, force: true }).catch(() => {});
   }
 
   private switchTo(): number {
@@ -249,11 +268,13 @@ export class NodeDefsStore implements vscode.Disposable {
     this._onDidChangeStatus.fire();
   }
 
-  dispose(): void {
+  /** Stops everything; resolves when cache writes begun before are settled (deactivation may await it). */
+  dispose(): Promise<void> {
     this.disposed = true;
     this.switchTo();
     this._onDidChange.dispose();
     this._onDidChangeStatus.dispose();
+    return Promise.allSettled([...this.writes]).then(() => undefined);
   }
 }
 

@@ -6,11 +6,18 @@
 // in or out. Plain JSON is never a workflow: a cheap substring sniff rejects it before any parsing.
 import * as vscode from 'vscode';
 import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../../core/workflow/document';
+import { isWorkflowContent } from '../language/worker/editorValidation';
 import { matchesAny } from '../common/glob';
 import type { WorkflowFilesSetting } from '../common/config';
 
 /** Above this size a workflow gets one information message instead of live validation (keeps the editor fluid). */
 export const MAX_LIVE_BYTES = 5 * 1024 * 1024;
+/**
+ * Above this size the extension host does not parse a workflow on open or edit (parsing costs ~140 ms per MB, and
+ * the host must never be blocked > 50 ms by a file): validation and the unsafe-node check parse it in the worker;
+ * completion, hover and quick fixes parse it on the host only when asked (`workflow()`).
+ */
+export const HOST_PARSE_BYTES = 256 * 1024;
 
 export type Membership = 'content' | 'include' | 'exclude' | 'none';
 
@@ -22,6 +29,8 @@ export interface WorkflowEntry {
   isWorkflow: boolean;
   /** Too large for live features; `parsed` is undefined then. */
   tooLarge: boolean;
+  /** Not parsed on the host on open/edit (larger than HOST_PARSE_BYTES); `parsed` is filled on first request. */
+  deferred: boolean;
   format: WorkflowFormat;
   parsed: WorkflowDocument | undefined;
 }
@@ -63,14 +72,22 @@ export class WorkflowDocuments implements vscode.Disposable {
     return entry;
   }
 
-  /** The parsed document when it is a live workflow, else undefined. */
+  /**
+   * The parsed document when it is a live workflow, else undefined. A deferred (large) document is parsed here, once
+   * per version: call this only for something the user asked for (completion, hover, a quick fix, a command).
+   */
   workflow(doc: vscode.TextDocument): (WorkflowEntry & { parsed: WorkflowDocument }) | undefined {
     const e = this.get(doc);
+    if (e.deferred && e.isWorkflow && !e.parsed) {
+      e.parsed = parseWorkflowDocument(doc.getText());
+      e.format = e.parsed.format;
+      if (!isWorkflowContent(e.parsed) && e.membership !== 'include') e.isWorkflow = false;
+    }
     return e.isWorkflow && e.parsed ? (e as WorkflowEntry & { parsed: WorkflowDocument }) : undefined;
   }
 
   private compute(doc: vscode.TextDocument): WorkflowEntry {
-    const base = { uri: doc.uri, version: doc.version, tooLarge: false, format: 'none' as WorkflowFormat, parsed: undefined };
+    const base = { uri: doc.uri, version: doc.version, tooLarge: false, deferred: false, format: 'none' as WorkflowFormat, parsed: undefined };
     if (!JSON_LANGUAGES.has(doc.languageId)) return { ...base, membership: 'none', isWorkflow: false };
     const path = doc.uri.path;
     const rel = vscode.workspace.getWorkspaceFolder(doc.uri) ? vscode.workspace.asRelativePath(doc.uri, false) : undefined;
@@ -80,6 +97,10 @@ export class WorkflowDocuments implements vscode.Disposable {
     if (!included && !sniff(text)) return { ...base, membership: 'none', isWorkflow: false };
     if (text.length > MAX_LIVE_BYTES) {
       return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, tooLarge: true };
+    }
+    if (text.length > HOST_PARSE_BYTES || nestingExceeds(text, HOST_PARSE_DEPTH)) {
+      // Membership by the sniff until the worker (or a request) parses it; the format is a cheap guess for the lens.
+      return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, deferred: true, format: text.includes('"links"') && text.includes('"nodes"') ? 'ui' : 'api' };
     }
     const parsed = parseWorkflowDocument(text);
     const byContent = isWorkflowContent(parsed);
@@ -98,17 +119,29 @@ export class WorkflowDocuments implements vscode.Disposable {
   }
 }
 
+/** Deeper than this, a document is parsed in the worker only (deep nesting makes parsers slow and recursive). */
+export const HOST_PARSE_DEPTH = 256;
+
+/** True when brackets nest deeper than `limit` (one linear pass; brackets inside strings are skipped). */
+export function nestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Substrings every workflow has; files without them are skipped without parsing. */
 export function sniff(text: string): boolean {
   return text.includes('class_type') || text.includes('"nodes"');
 }
 
-/**
- * Content rule. The core calls `{"1": 2}` an API prompt (id-like keys are enough while typing); for deciding
- * membership we also want a real sign of ComfyUI: a node with `class_type`/`inputs`, or a UI graph.
- */
-export function isWorkflowContent(doc: WorkflowDocument): boolean {
-  if (doc.format === 'ui') return true;
-  if (doc.format === 'api' || doc.format === 'request') return doc.nodes.some((n) => n.classTypeNode !== undefined || n.inputsNode !== undefined);
-  return false;
-}
+export { isWorkflowContent } from '../language/worker/editorValidation';

@@ -20,6 +20,9 @@ export class WorkflowCodeActionProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] | undefined {
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return undefined;
+    // VS Code asks on every cursor move: without one of our diagnostics there is nothing to fix, and a large
+    // document must not be parsed on the host for nothing.
+    if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return undefined;
     const entry = this.documents.workflow(doc);
     if (!entry || entry.format === 'ui') return undefined;
     const actions: vscode.CodeAction[] = [];

@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import type { Definitions } from '../host/nodeDefsStore';
 import type { WorkflowDocuments, WorkflowEntry } from '../host/workflowDocuments';
-import type { WorkflowDocument } from '../../core/workflow/document';
 import type { Problem } from '../../core/workflow/validate';
 import { toRange, toSeverity } from '../common/convert';
 
@@ -14,10 +13,20 @@ export const DIAGNOSTIC_SOURCE = 'comfyui';
 /** The core's problem shape, with any code: UI validation and the server add codes of their own. */
 export type EditorProblem = Omit<Problem, 'code'> & { code: string };
 
-export type LiveWorkflow = WorkflowEntry & { parsed: WorkflowDocument };
+/** A live workflow: parsed on the host, or (large, `deferred`) only its text, which the worker parses. */
+export type LiveWorkflow = WorkflowEntry & { text: string };
 
-/** Validates one workflow document; may be async (UI conversion), must honour the signal and never throw. */
-export type Validator = (entry: LiveWorkflow, definitions: Definitions, context: { locale: string; signal: AbortSignal }) => EditorProblem[] | Promise<EditorProblem[]>;
+/**
+ * Validates one workflow document; may be async (the worker), must honour the signal and never throw. Resolves
+ * undefined when a deferred document turned out not to be a workflow (nothing is published then).
+ */
+export type Validator = (entry: LiveWorkflow, definitions: Definitions, context: { locale: string; signal: AbortSignal }) => ProblemList | undefined | Promise<ProblemList | undefined>;
+
+/** Problems, possibly only the first ones of `total`. */
+export type ProblemList = EditorProblem[] & { total?: number };
+
+/** At most this many diagnostics per file: thousands of squiggles help no one and cost the host time to convert. */
+export const MAX_DIAGNOSTICS = 500;
 
 export interface DiagnosticsOptions {
   documents: WorkflowDocuments;
@@ -129,7 +138,7 @@ export class DiagnosticsController implements vscode.Disposable {
       let diagnostics: vscode.Diagnostic[];
       if (entry.tooLarge) {
         diagnostics = [this.notice(doc, 'file_too_large', vscode.l10n.t('This workflow is larger than 5 MB, so live validation is off for it. Run "comfyui-workflow validate" on it instead.'))];
-      } else if (!entry.parsed) {
+      } else if (!entry.parsed && !entry.deferred) {
         diagnostics = [];
       } else {
         const definitions = this.o.definitions();
@@ -141,10 +150,14 @@ export class DiagnosticsController implements vscode.Disposable {
           const p = this.pending.get(key) ?? { timer: undefined, controller: undefined };
           p.controller = controller;
           this.pending.set(key, p);
-          const problems = await this.o.validate(entry as LiveWorkflow, definitions, { locale: vscode.env.language, signal: controller.signal });
+          const problems = await this.o.validate({ ...entry, text: entry.parsed?.text ?? doc.getText() }, definitions, { locale: vscode.env.language, signal: controller.signal });
           if (controller.signal.aborted || doc.isClosed || doc.version !== version) return; // stale: a newer run owns it
           p.controller = undefined;
-          diagnostics = problems.map((pr) => this.toDiagnostic(doc, pr));
+          diagnostics = (problems ?? []).slice(0, MAX_DIAGNOSTICS).map((pr) => this.toDiagnostic(doc, pr));
+          const total = problems ? Math.max(problems.total ?? 0, problems.length) : 0;
+          if (total > MAX_DIAGNOSTICS) {
+            diagnostics.push(this.notice(doc, 'more_problems', vscode.l10n.t('{0} more problems are not shown. Run "comfyui-workflow validate" on this file to see them all.', total - MAX_DIAGNOSTICS)));
+          }
         }
       }
       this.collection.set(doc.uri, diagnostics);

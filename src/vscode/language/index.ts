@@ -32,20 +32,24 @@ export interface LanguageFeatures {
 export function registerLanguageFeatures(context: vscode.ExtensionContext, host: HostServices): LanguageFeatures {
   const { documents, store, connection, log } = host;
   const defs = () => store.current?.defs;
-  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: 'diagnostic-codes' });
   let enricher: ProblemEnricher | undefined;
+  const validator = createValidator({ log, enricher: () => enricher });
+  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: 'diagnostic-codes' });
   const diagnostics = new DiagnosticsController({
     documents,
     definitions: () => store.current,
     onDidChangeDefinitions: store.onDidChange,
-    validate: createValidator(() => enricher),
+    validate: validator.validate,
     codeTarget: () => readme,
     debounceMs: () => host.settings().debounceMs,
     enabled: () => host.settings().validationEnabled,
     log,
   });
   let unsafeList = readUnsafeList();
-  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList);
+  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList, undefined, async (text, signal) => {
+    const o = await validator.client?.unsafe(text, readUnsafeExtra(), signal);
+    return o?.kind === 'done' ? o.problems : undefined;
+  });
   const serverDiagnostics = new ServerDiagnostics();
 
   // Hovers say when they rely on the cache of a server that is not reachable right now.
@@ -60,6 +64,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
   const embeddings = new EmbeddingCompletionProvider(documents, client, defs, connection.onDidChangeServer);
 
   context.subscriptions.push(
+    validator,
     diagnostics,
     unsafeDiagnostics,
     serverDiagnostics,
@@ -98,6 +103,10 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
 }
 
 function readUnsafeList(): UnsafeNodeList {
+  return unsafeNodeList(readUnsafeExtra());
+}
+
+function readUnsafeExtra(): unknown[] {
   const extra = vscode.workspace.getConfiguration(SECTION).get<unknown>('safety.unsafeNodes');
-  return unsafeNodeList(Array.isArray(extra) ? extra : []);
+  return Array.isArray(extra) ? extra : [];
 }

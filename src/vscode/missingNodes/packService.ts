@@ -81,6 +81,8 @@ export class PackService implements vscode.Disposable {
   /** The diagnostics hook: names packs and model folders from loaded data, and asks the registry later. */
   readonly enrich = (entry: LiveWorkflow, problems: EditorProblem[], locale: string): EditorProblem[] => {
     const doc = entry.parsed;
+    // Large documents are parsed only in the validation worker; their problems stay as the validator wrote them.
+    if (!doc) return problems;
     const view = documentPackView(doc);
     const sources = this.sources(doc);
     const out = enrichProblems(problems, { sources, classOf: view.classOf, locale: resolveLocale(locale) });

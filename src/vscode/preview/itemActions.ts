@@ -1,11 +1,12 @@
 // Per-output actions of the preview: save to the workspace, copy the local path, open in an editor tab, show the
 // generation metadata, open the embedded workflow. Each one works on the full-size file the host fetched.
 import * as vscode from 'vscode';
-import { promises as fsp } from 'node:fs';
+import { constants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { hasWorkflow, readEmbeddedMetadata, type EmbeddedMetadata } from '../../core/media/embedded';
 import { safeBaseName, safeSubfolder } from '../../core/media/fileNames';
 import type { Logger } from '../../core/util/logger';
+import { isInside, isInsideReal } from '../../core/util/safeFs';
 import type { GalleryItem, ItemAction } from '../../shared/previewProtocol';
 import type { CachedFile } from './outputCache';
 
@@ -43,28 +44,36 @@ export class ItemActions {
     }
   }
 
-  /** Copies the file into `<workspace>/<saveFolder>/<subfolder>/`; never overwrites (adds " (n)"). */
+  /**
+   * Copies the file into `<workspace>/<saveFolder>/<subfolder>/`; never overwrites (adds " (n)"). The folder must
+   * stay inside the workspace folder after symlinks are resolved (a repository could ship `outputs -> /home/...`),
+   * and `comfyui.preview.saveFolder` is a restricted setting (not read from an untrusted workspace's settings).
+   */
   async save(item: GalleryItem): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const f = await this.deps.fetchFull(item);
     let targetDir: string;
     if (folder && folder.uri.scheme === 'file') {
+      const root = folder.uri.fsPath;
       const setting = this.deps.settings().saveFolder;
-      const base = path.isAbsolute(setting) ? setting : path.join(folder.uri.fsPath, ...setting.split(/[\\/]/).filter((s) => s && s !== '..'));
+      const base = path.isAbsolute(setting) ? path.normalize(setting) : path.join(root, ...setting.split(/[\\/]/).filter((s) => s && s !== '..'));
       targetDir = path.join(base, ...safeSubfolder(item.subfolder));
+      if (!isInside(root, targetDir)) throw new Error(outsideMessage(setting));
+      await fsp.mkdir(targetDir, { recursive: true });
+      if (!(await isInsideReal(root, targetDir))) throw new Error(outsideMessage(setting));
     } else {
       const picked = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(safeBaseName(item.filename)), title: vscode.l10n.t('Save ComfyUI Output') });
       if (!picked) return undefined;
       await fsp.copyFile(f.path, picked.fsPath);
       return picked;
     }
-    await fsp.mkdir(targetDir, { recursive: true });
     const name = safeBaseName(item.filename);
     const ext = path.extname(name);
     const stem = name.slice(0, name.length - ext.length);
     let target = path.join(targetDir, name);
     for (let i = 1; await exists(target); i++) target = path.join(targetDir, `${stem} (${i})${ext}`);
-    await fsp.copyFile(f.path, target);
+    // COPYFILE_EXCL: a (dangling) symlink planted at the target name fails instead of being written through.
+    await fsp.copyFile(f.path, target, constants.COPYFILE_EXCL);
     const uri = vscode.Uri.file(target);
     const reveal = vscode.l10n.t('Reveal');
     void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(uri)), reveal).then((pick) => {
@@ -135,9 +144,13 @@ async function openJson(value: unknown): Promise<vscode.TextDocument> {
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await fsp.access(p);
+    await fsp.lstat(p);
     return true;
   } catch {
     return false;
   }
+}
+
+function outsideMessage(setting: string): string {
+  return vscode.l10n.t('Not saved: the folder "{0}" (comfyui.preview.saveFolder) is outside the workspace folder.', setting);
 }

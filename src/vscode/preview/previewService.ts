@@ -39,8 +39,21 @@ export function readPreviewSettings(): PreviewSettings {
     openOnRun: openOnRun === 'start' || openOnRun === 'finish' ? openOnRun : 'never',
     cacheSizeMB: Math.max(16, c.get<number>('cacheSizeMB', 256)),
     maxImageMB: Math.max(1, c.get<number>('maxImageMB', 50)),
-    saveFolder: c.get<string>('saveFolder', 'comfyui-outputs') || 'comfyui-outputs',
+    saveFolder: readSaveFolder(c, vscode.workspace.isTrusted),
   };
+}
+
+/**
+ * `comfyui.preview.saveFolder` is restricted: in an untrusted workspace its workspace and folder values are ignored
+ * (a downloaded repository must not choose where Save writes). VS Code does this for restricted settings itself; we
+ * read `inspect()` so the rule also holds where it does not.
+ */
+export function readSaveFolder(c: Pick<vscode.WorkspaceConfiguration, 'get' | 'inspect'>, trusted: boolean): string {
+  const DEFAULT = 'comfyui-outputs';
+  if (trusted) return c.get<string>('saveFolder', DEFAULT) || DEFAULT;
+  const i = c.inspect<string>('saveFolder');
+  const v = i?.globalValue ?? i?.defaultValue;
+  return typeof v === 'string' && v ? v : DEFAULT;
 }
 
 export interface PreviewServiceDeps {
@@ -66,6 +79,9 @@ export class PreviewService implements vscode.Disposable {
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLivePost = 0;
   private fetches = new AbortController();
+  /** The prompt whose node titles are still to be read, and whether a read is running (requestTitles). */
+  private titlesWanted: string | undefined;
+  private titlesBusy = false;
   private readonly cacheDir: vscode.Uri;
   /** Item id → cached thumbnail path; turned into a webview URI per panel when the state is posted. */
   private readonly localPaths = new Map<string, string>();
@@ -212,7 +228,7 @@ export class PreviewService implements vscode.Disposable {
       this.clearLive();
       if (!this.panel) this.ensurePanel();
       this.postState();
-      void this.loadTitles(m.data.prompt_id);
+      this.requestTitles(m.data.prompt_id);
       return;
     }
     const { change, added } = this.model.apply(m);
@@ -225,6 +241,28 @@ export class PreviewService implements vscode.Disposable {
     if (this.model.status !== 'running') this.clearLive();
     this.postState();
     if (added.length) void this.fetchThumbs(added);
+  }
+
+  /**
+   * At most one `GET /queue` in flight, plus one more for the latest prompt that started meanwhile (issue 13,
+   * finding 7): a flood of execution_start messages must not become a flood of requests, each adding an abort
+   * listener to the shared signal.
+   */
+  private requestTitles(promptId: string): void {
+    this.titlesWanted = promptId;
+    if (this.titlesBusy) return;
+    this.titlesBusy = true;
+    void (async () => {
+      try {
+        while (this.titlesWanted !== undefined) {
+          const id = this.titlesWanted;
+          this.titlesWanted = undefined;
+          await this.loadTitles(id);
+        }
+      } finally {
+        this.titlesBusy = false;
+      }
+    })();
   }
 
   /** Node titles for the step counter, from the queue entry of the prompt that just started. */

@@ -16,7 +16,7 @@ export const QUEUE_VIEW_ID = 'comfyui.queue';
 
 export interface QueueViewDeps {
   connection: RunConnection;
-  run: Pick<RunFeatures, 'monitor' | 'sources' | 'onDidQueue'>;
+  run: Pick<RunFeatures, 'monitor' | 'sources' | 'onDidQueue'> & Partial<Pick<RunFeatures, 'beforeQueue'>>;
   log: RunLog;
   refresh?: RefreshOptions;
   pageSize?: number;
@@ -84,6 +84,7 @@ export function registerQueueViewFeatures(deps: QueueViewDeps): QueueView {
       client: () => connection.client,
       clientId: () => connection.clientId,
       selection: () => view.selection,
+      ...(run.beforeQueue ? { beforeQueue: run.beforeQueue } : {}),
     }),
   );
   // First load as soon as someone looks (the controller also loads when the view becomes visible).

@@ -23,6 +23,11 @@ export interface ViewCommandDeps {
   clientId: () => string;
   /** The view's current selection, for multi-select deletes. */
   selection: () => readonly TreeNode[];
+  /**
+   * The queue commands' last check (run/queueGuard.ts): Queue Again sends a prompt from a history the server (or
+   * whoever queued it) controls, so it asks the same unsafe-node and workspace-trust questions.
+   */
+  beforeQueue?: (request: { fileName: string; root: unknown; server?: string }) => Promise<boolean>;
 }
 
 /** The non-active server a node belongs to (grouped view), or undefined for the active server's nodes. */
@@ -138,6 +143,8 @@ export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposa
       const e = entryOf(node);
       if (!e) return;
       const ref = remoteOf(node);
+      const name = deps.sources.name(e.id) ?? vscode.l10n.t('prompt {0}', e.id);
+      if (deps.beforeQueue && !(await deps.beforeQueue({ fileName: name, root: e.prompt, ...(ref ? { server: ref.name } : {}) }))) return;
       if (ref) {
         // Back onto the server it ran on. No client_id: this window's socket is on another server.
         const { client_id: _old, ...extra } = e.extraData;

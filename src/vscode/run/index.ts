@@ -30,6 +30,8 @@ export interface RunFeatures extends vscode.Disposable {
   sources: SourceRegistry;
   /** Fires after prompts were queued (the Queue view refreshes). */
   onDidQueue: vscode.Event<void>;
+  /** The same last check the queue commands run (Queue Again from the history asks it too). */
+  beforeQueue: QueueDeps['beforeQueue'];
 }
 
 export function registerRun(context: vscode.ExtensionContext, host: HostServices, language: LanguageFeatures): RunFeatures {
@@ -91,6 +93,7 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     diagnostics,
     sources,
     onDidQueue: queued.event,
+    beforeQueue: deps.beforeQueue,
     dispose: () => {
       for (const d of disposables.splice(0).reverse()) d.dispose();
     },

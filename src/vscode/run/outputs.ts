@@ -2,10 +2,9 @@
 // `comfyui.showOutputs`; when it is not there, outputs are fetched through /view from the extension host (webviews
 // would get 403 from ComfyUI's origin check) into a temp file and opened in a normal editor tab.
 import * as vscode from 'vscode';
-import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { FileRef } from '../../core/comfy/types';
+import { mkdirInside, privateTempDir, writeFileNoFollow } from '../../core/util/safeFs';
 
 /** The argument passed to `comfyui.openOutput` (the preview panel's command). */
 export interface OpenOutputArgs {
@@ -32,25 +31,35 @@ export async function commandExists(id: string): Promise<boolean> {
 export function tempOutputPath(root: string, promptId: string, file: FileRef): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^\.+/, '_') || '_';
   const sub = file.subfolder ? `${safe(file.subfolder)}__` : '';
-  return path.join(root, 'comfyui-outputs', safe(promptId), `${sub}${safe(path.basename(file.filename))}`);
+  return path.join(root, safe(promptId), `${sub}${safe(path.basename(file.filename))}`);
+}
+
+/**
+ * Writes a fetched output into this process's private temp folder (mkdtemp, 0700) and returns its path. A shared,
+ * predictable `/tmp/comfyui-outputs` could be pre-created by another local user with symlinks pointing elsewhere.
+ */
+export async function writeTempOutput(promptId: string, file: FileRef, bytes: Uint8Array, tempRoot?: string): Promise<string> {
+  const root = await privateTempDir('comfyui-outputs', tempRoot);
+  const target = tempOutputPath(root, promptId, file);
+  await mkdirInside(root, path.dirname(target));
+  await writeFileNoFollow(target, bytes);
+  return target;
 }
 
 /** Opens one output: through the preview panel when registered, else via a temp file. */
-export async function openOutput(args: OpenOutputArgs, fetcher: FileFetcher | undefined, tempRoot = tmpdir()): Promise<void> {
+export async function openOutput(args: OpenOutputArgs, fetcher: FileFetcher | undefined, tempRoot?: string): Promise<void> {
   if (await commandExists('comfyui.openOutput')) {
     await vscode.commands.executeCommand('comfyui.openOutput', args);
     return;
   }
   if (!fetcher) throw new Error(vscode.l10n.t('No ComfyUI server is configured to fetch {0} from.', args.file.filename));
-  const target = tempOutputPath(tempRoot, args.promptId, args.file);
   const { bytes } = await fetcher.view(args.file);
-  await fsp.mkdir(path.dirname(target), { recursive: true });
-  await fsp.writeFile(target, bytes);
+  const target = await writeTempOutput(args.promptId, args.file, bytes, tempRoot);
   await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(target));
 }
 
 /** "Show outputs" after a run: the preview panel when registered, else the first output via openOutput. */
-export async function showOutputs(args: ShowOutputsArgs, fetcher: FileFetcher | undefined, tempRoot = tmpdir()): Promise<void> {
+export async function showOutputs(args: ShowOutputsArgs, fetcher: FileFetcher | undefined, tempRoot?: string): Promise<void> {
   if (await commandExists('comfyui.showOutputs')) {
     await vscode.commands.executeCommand('comfyui.showOutputs', args);
     return;

@@ -11,6 +11,8 @@ export interface QueueGuardRequest {
   fileName: string;
   /** The parsed file (API prompt, /prompt body or UI workflow). */
   root: unknown;
+  /** The server it would run on, when not the active one (Queue Again on another server's history). */
+  server?: string;
 }
 
 export interface QueueGuardDeps {
@@ -23,8 +25,8 @@ export interface QueueGuardDeps {
 export type QueueGuard = (request: QueueGuardRequest) => Promise<boolean>;
 
 export function createQueueGuard(deps: QueueGuardDeps): QueueGuard {
-  return async ({ fileName, root }) => {
-    const server = deps.server();
+  return async ({ fileName, root, server: target }) => {
+    const server = target ?? deps.server();
     const trusted = deps.trusted ? deps.trusted() : vscode.workspace.isTrusted;
     const unsafe = unsafeClassesIn(root, deps.unsafeNodes());
     if (trusted && unsafe.length === 0) return true;

@@ -36,7 +36,7 @@ export interface QueueDeps {
    * Last check before anything is sent (run/queueGuard.ts: untrusted workspace, nodes that run
    * arbitrary code). False cancels quietly: the user said no.
    */
-  beforeQueue?: (request: { fileName: string; root: unknown }) => Promise<boolean>;
+  beforeQueue?: (request: { fileName: string; root: unknown; server?: string }) => Promise<boolean>;
   timeoutMs?: () => number;
 }
 
@@ -63,9 +63,14 @@ export function objectInfoFor(workflow: unknown, defs: NodeDefs): ObjectInfo {
       if (def) out[type] = def.raw as ObjectInfo[string];
     }
   };
-  const w = workflow as { nodes?: unknown; definitions?: { subgraphs?: unknown } } | undefined;
+  const w = workflow as { nodes?: unknown; definitions?: { subgraphs?: unknown }; extra?: { groupNodes?: unknown } } | undefined;
   visit(w?.nodes);
   if (Array.isArray(w?.definitions?.subgraphs)) for (const sg of w.definitions.subgraphs) visit((sg as { nodes?: unknown })?.nodes);
+  // Legacy group nodes keep their inner nodes in `extra.groupNodes[Name].nodes` (issue 13, finding 5): without
+  // them, classes used only inside a group node counted as missing and their widget values were dropped.
+  // (Local fix; the core's one UI-graph expansion, issue 13 deliver 3, is meant to replace this walk.)
+  const groups = w?.extra?.groupNodes;
+  if (typeof groups === 'object' && groups !== null) for (const g of Object.values(groups)) visit((g as { nodes?: unknown } | null)?.nodes);
   return out;
 }
 

@@ -146,15 +146,20 @@ export const shim = {
       extension: { id: 'comfyui-workflows.comfyui-workflows', packageJSON: {} },
       /** Test helper: disposes subscriptions in reverse order, then removes the temp directories. */
       dispose(): void {
+        const pending: Promise<unknown>[] = [];
         for (const d of subscriptions.splice(0).reverse()) {
           try {
-            d.dispose();
+            const r = d.dispose();
+            if (r instanceof Promise) pending.push(r);
           } catch (error) {
             console.error('[vscode-shim] dispose failed:', error);
           }
         }
         // Retries: background writes (e.g. a cache file) may still be landing while the directory goes away.
         rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+        // A disposable whose dispose() returns a promise (the node-definitions store's cache writes) may still
+        // touch its folder: remove again once it settled, so no late write fails or leaks a temp folder.
+        if (pending.length) void Promise.allSettled(pending).then(() => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })).catch((e: unknown) => console.error('[vscode-shim] cleanup failed:', e));
       },
       /** Test helper: disposes the subscriptions but keeps the storage folders (a later "session" reuses them). */
       disposeKeepingStorage(): void {

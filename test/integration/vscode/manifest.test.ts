@@ -76,6 +76,8 @@ test('untrusted workspaces: limited support, server URL and dump path restricted
   assert.equal(u.supported, 'limited');
   assert.ok(u.restrictedConfigurations.includes('comfyui.serverUrl'));
   assert.ok(u.restrictedConfigurations.includes('comfyui.objectInfoPath'));
+  // Save writes where this setting says: a downloaded repository must not choose (issue 13, finding 8).
+  assert.ok(u.restrictedConfigurations.includes('comfyui.preview.saveFolder'));
 });
 
 test('grammar, walkthrough media and l10n folder referenced by the manifest exist', () => {

@@ -1,0 +1,33 @@
+// Messages between the extension host and the validation worker (src/vscode/language/worker). The host owns the
+// documents and the node definitions; the worker parses, validates and converts, so a hostile workflow costs the
+// worker's thread, never the editor's. Everything here is structured-clone data.
+import type { OffsetRange, WorkflowFormat } from '../core/workflow/document';
+import type { Severity } from '../core/workflow/validate';
+import type { UnsafeNodeProblem } from '../core/safety/detect';
+
+/** A problem as the worker reports it (the core's Problem, with any code: UI validation adds codes of its own). */
+export interface WireProblem {
+  severity: Severity;
+  code: string;
+  message: string;
+  nodeId?: string;
+  inputName?: string;
+  range: OffsetRange;
+  data?: Record<string, unknown>;
+}
+
+export type HostToWorker =
+  /** New node definitions (sent before the first request that needs them; the worker keeps the latest). */
+  | { type: 'definitions'; generation: number; objectInfo: Record<string, unknown> }
+  /** `requireContent`: the host did not parse it (large), so the worker decides whether it is a workflow at all. */
+  | { type: 'validate'; id: number; generation: number; text: string; format: WorkflowFormat; locale: string; requireContent: boolean; maxProblems: number }
+  /** Unsafe-node warnings of a large document; `extra` is the `comfyui.safety.unsafeNodes` setting. */
+  | { type: 'unsafe'; id: number; text: string; extra: unknown[]; maxProblems: number };
+
+export type WorkerToHost =
+  /** Sent once its modules are loaded: budgets count from here (start-up is not the document's fault). */
+  | { type: 'ready' }
+  /** At most `maxProblems` problems cross the thread boundary (cloning 20,000 of them costs the host); `total` counts all. */
+  | { type: 'result'; id: number; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
+  | { type: 'unsafe'; id: number; problems: UnsafeNodeProblem[]; total: number }
+  | { type: 'failed'; id: number; message: string };

@@ -1,0 +1,35 @@
+// The validation worker (bundled as dist/worker.js): a worker_threads thread that runs the core's parser,
+// validator and UI conversion for the editor. Requests are answered in order; the host enforces the time budget
+// (it terminates and restarts this thread when a request overruns), so nothing here needs to be interruptible.
+import { parentPort } from 'node:worker_threads';
+import { prepareNodeDefs, type NodeDefs } from '../../../core/workflow/nodeDefs';
+import type { HostToWorker, WorkerToHost } from '../../../shared/validationProtocol';
+import { unsafeOfText, validateText } from './editorValidation';
+
+let definitions: { generation: number; objectInfo: Record<string, unknown>; defs: NodeDefs } | undefined;
+
+function answer(message: HostToWorker): WorkerToHost | undefined {
+  if (message.type === 'definitions') {
+    definitions = { generation: message.generation, objectInfo: message.objectInfo, defs: prepareNodeDefs(message.objectInfo) };
+    return undefined;
+  }
+  const started = performance.now();
+  try {
+    if (message.type === 'unsafe') {
+      const all = unsafeOfText(message.text, message.extra);
+      return { type: 'unsafe', id: message.id, problems: all.slice(0, message.maxProblems), total: all.length };
+    }
+    if (!definitions || definitions.generation !== message.generation) throw new Error(`definitions ${message.generation} were not sent`);
+    const r = validateText(message.text, definitions.objectInfo, definitions.defs, message.locale, message.requireContent);
+    return { type: 'result', id: message.id, problems: r.problems.slice(0, message.maxProblems), total: r.problems.length, isWorkflow: r.isWorkflow, durationMs: performance.now() - started };
+  } catch (error) {
+    return { type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+parentPort?.on('message', (message: HostToWorker) => {
+  const reply = answer(message);
+  if (reply) parentPort?.postMessage(reply);
+});
+
+parentPort?.postMessage({ type: 'ready' } satisfies WorkerToHost);

@@ -1,0 +1,232 @@
+// The extension host's side of the validation worker: starts the worker on first use, sends it the node
+// definitions when they change, and gives every request a time budget. A request that overruns its budget ends
+// with `cutShort` and the worker is terminated (its thread may be stuck in a hostile document) and started again
+// on the next request. A request whose caller gave up (a newer edit of the same document) resolves `stale`; if it
+// is the one the worker is busy with, the worker is restarted too, so the newer edit does not queue behind it.
+import type { WorkflowFormat } from '../../../core/workflow/document';
+import { systemClock, type Clock, type TimerHandle } from '../../../core/util/clock';
+import type { UnsafeNodeProblem } from '../../../core/safety/detect';
+import type { HostToWorker, WireProblem, WorkerToHost } from '../../../shared/validationProtocol';
+
+/** The part of worker_threads' Worker this client uses (tests inject fakes). */
+export interface WorkerLike {
+  postMessage(message: HostToWorker): void;
+  on(event: 'message', listener: (message: WorkerToHost) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  terminate(): Promise<number>;
+}
+
+export type ValidationOutcome = { kind: 'done'; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+export type UnsafeOutcome = { kind: 'done'; problems: UnsafeNodeProblem[] } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+type Answer = Extract<WorkerToHost, { type: 'result' | 'unsafe' | 'failed' }>;
+type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+
+export interface WorkerClientOptions {
+  createWorker: () => WorkerLike;
+  /** Time budget of one request (ms), from posting to the answer. */
+  budgetMs: () => number;
+  clock?: Clock;
+  log?: { warn(...a: unknown[]): void; debug(...a: unknown[]): void };
+}
+
+/** The definitions a request is checked against; the identity of `objectInfo` tells a change. */
+export interface WorkerDefinitions {
+  objectInfo: Record<string, unknown>;
+}
+
+type Request = Extract<HostToWorker, { type: 'validate' | 'unsafe' }>;
+/** A request before it gets its id (and, for validation, the definitions generation). */
+type RequestBody = Omit<Extract<HostToWorker, { type: 'validate' }>, 'id' | 'generation'> | Omit<Extract<HostToWorker, { type: 'unsafe' }>, 'id'>;
+
+/** Default cap on problems per answer (the editor shows at most 500 anyway). */
+const MAX_PROBLEMS = 1000;
+
+interface Pending {
+  id: number;
+  resolve: (o: Outcome) => void;
+  timer: TimerHandle | undefined;
+  budgetMs: number;
+  detach: () => void;
+  request: Request;
+  definitions: WorkerDefinitions | undefined;
+}
+
+export class ValidationWorkerClient {
+  private worker: WorkerLike | undefined;
+  /** The definitions the current worker holds. */
+  private sent: { objectInfo: Record<string, unknown>; generation: number } | undefined;
+  private generation = 0;
+  private nextId = 1;
+  /** In the order posted: the worker answers in order, so the first one is the one it is working on. */
+  private readonly pending = new Map<number, Pending>();
+  private readonly clock: Clock;
+  private disposed = false;
+  /** The current worker has loaded its modules. */
+  private ready = false;
+  /** Restarts so far (tests and the log). */
+  restarts = 0;
+
+  constructor(private readonly o: WorkerClientOptions) {
+    this.clock = o.clock ?? systemClock;
+  }
+
+  async validate(
+    text: string,
+    format: WorkflowFormat,
+    definitions: WorkerDefinitions,
+    locale: string,
+    options: { signal?: AbortSignal; requireContent?: boolean; maxProblems?: number } = {},
+  ): Promise<ValidationOutcome> {
+    const o = await this.call({ type: 'validate', text, format, locale, requireContent: options.requireContent ?? false, maxProblems: options.maxProblems ?? MAX_PROBLEMS }, definitions, options.signal);
+    if (o.kind !== 'answer') return o;
+    const a = o.answer;
+    if (a.type === 'result') return { kind: 'done', problems: a.problems, total: a.total, isWorkflow: a.isWorkflow, durationMs: a.durationMs };
+    return { kind: 'done', problems: [], total: 0, isWorkflow: true, durationMs: 0 };
+  }
+
+  async unsafe(text: string, extra: unknown[], signal?: AbortSignal): Promise<UnsafeOutcome> {
+    const o = await this.call({ type: 'unsafe', text, extra, maxProblems: MAX_PROBLEMS }, undefined, signal);
+    if (o.kind !== 'answer') return o;
+    return { kind: 'done', problems: o.answer.type === 'unsafe' ? o.answer.problems : [] };
+  }
+
+  private call(body: RequestBody, definitions: WorkerDefinitions | undefined, signal: AbortSignal | undefined): Promise<Outcome> {
+    if (this.disposed || signal?.aborted) return Promise.resolve({ kind: 'stale' });
+    const id = this.nextId++;
+    const budgetMs = this.o.budgetMs();
+    return new Promise<Outcome>((resolve) => {
+      const onAbort = (): void => this.abandon(id);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const p: Pending = {
+        id,
+        resolve,
+        budgetMs,
+        timer: undefined,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+        request: (body.type === 'validate' ? { ...body, id, generation: 0 } : { ...body, id }) as Request,
+        definitions,
+      };
+      this.pending.set(id, p);
+      this.post(p);
+      this.startBudget();
+    });
+  }
+
+  /**
+   * The budget of a request runs while the worker works on it: from its start-up being done and the requests before
+   * it being answered (the worker answers in order). Waiting behind a hostile document is not a document's fault.
+   */
+  private startBudget(): void {
+    if (!this.ready) return;
+    const head = this.pending.values().next().value;
+    if (head && head.timer === undefined) head.timer = this.clock.setTimeout(() => this.overrun(head.id), head.budgetMs);
+  }
+
+  private post(p: Pending): void {
+    const worker = this.ensureWorker();
+    if (p.request.type === 'unsafe' || !p.definitions) {
+      worker.postMessage(p.request);
+      return;
+    }
+    if (this.sent?.objectInfo !== p.definitions.objectInfo) {
+      this.sent = { objectInfo: p.definitions.objectInfo, generation: ++this.generation };
+      worker.postMessage({ type: 'definitions', generation: this.sent.generation, objectInfo: p.definitions.objectInfo });
+    }
+    worker.postMessage({ ...p.request, generation: this.sent.generation });
+  }
+
+  private ensureWorker(): WorkerLike {
+    if (this.worker) return this.worker;
+    const w = this.o.createWorker();
+    this.worker = w;
+    this.sent = undefined;
+    this.ready = false;
+    w.on('message', (m) => {
+      if (w !== this.worker) return;
+      if (m.type === 'ready') {
+        this.ready = true;
+        this.startBudget();
+        return;
+      }
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'failed') this.o.log?.warn(`The validation worker failed on a request: ${m.message}`);
+      this.settle(p, { kind: 'answer', answer: m });
+    });
+    w.on('error', (error) => {
+      if (w !== this.worker) return;
+      this.o.log?.warn('The validation worker crashed:', error);
+      this.crashed();
+    });
+    w.on('exit', () => {
+      if (w === this.worker) this.crashed();
+    });
+    return w;
+  }
+
+  private settle(p: Pending, outcome: Outcome): void {
+    if (!this.pending.delete(p.id)) return;
+    if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
+    p.detach();
+    p.resolve(outcome);
+    this.startBudget();
+  }
+
+  /** The budget ran out: the answer is "cut short", and the stuck worker goes. */
+  private overrun(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    p.timer = undefined;
+    this.o.log?.debug(`Validation overran its ${p.budgetMs} ms budget; restarting the validation worker.`);
+    this.settle(p, { kind: 'cutShort', budgetMs: p.budgetMs });
+    this.restart();
+  }
+
+  /** The caller moved on (a newer edit). If the worker is busy with exactly this request, do not wait for it. */
+  private abandon(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    const busyWithIt = this.pending.keys().next().value === id;
+    this.settle(p, { kind: 'stale' });
+    if (busyWithIt && this.pending.size > 0) this.restart();
+  }
+
+  /**
+   * Terminates the worker. Requests still queued behind the one at fault are posted again to a fresh worker (they
+   * are not at fault).
+   */
+  private restart(): void {
+    const old = this.worker;
+    this.worker = undefined;
+    this.sent = undefined;
+    if (old) {
+      this.restarts++;
+      void old.terminate().catch(() => undefined);
+    }
+    if (this.disposed) return;
+    // Their budgets start again once the new worker is up and reaches them.
+    for (const p of this.pending.values()) {
+      if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
+      p.timer = undefined;
+      this.post(p);
+    }
+  }
+
+  /** A crash (out of memory, a bug): what was pending is cut short, not retried (it may be what crashed it). */
+  private crashed(): void {
+    const pending = [...this.pending.values()];
+    this.worker = undefined;
+    this.sent = undefined;
+    this.restarts++;
+    for (const p of pending) this.settle(p, { kind: 'cutShort', budgetMs: p.budgetMs });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of [...this.pending.values()]) this.settle(p, { kind: 'stale' });
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) void w.terminate().catch(() => undefined);
+  }
+}
