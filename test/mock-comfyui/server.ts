@@ -409,7 +409,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       return empty();
     }
     if (path === '/interrupt' && method === 'POST') {
-      let data: unknown = {};
+      let data: unknown;
       try {
         data = JSON.parse(body.toString('utf8'));
       } catch {

@@ -138,6 +138,7 @@ export function isTimeoutError(e: unknown): e is ComfyTimeoutError {
 export function isHttpError(e: unknown, status?: number): e is ComfyHttpError {
   return e instanceof ComfyHttpError && (status === undefined || e.status === status);
 }
+/** @internal The client's tests check which failures become protocol errors; the editor shows every error alike. */
 export function isProtocolError(e: unknown): e is ComfyProtocolError {
   return e instanceof ComfyProtocolError;
 }

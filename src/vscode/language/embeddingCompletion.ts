@@ -11,7 +11,7 @@ const TTL_MS = 60_000;
 
 /** The `embedding:` prefix just before the cursor inside a JSON string, and the partial name typed after it. */
 export function embeddingPrefix(rawBeforeCursor: string): { partial: string } | undefined {
-  const m = /(?:^|[\s,(\[{|])embedding:([^\s,()"\\:]*)$/i.exec(rawBeforeCursor);
+  const m = /(?:^|[\s,([{|])embedding:([^\s,()"\\:]*)$/i.exec(rawBeforeCursor);
   return m ? { partial: m[1]! } : undefined;
 }
 

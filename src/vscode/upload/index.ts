@@ -148,7 +148,7 @@ export async function uploadMaskCommand(deps: UploadDeps, uri: vscode.Uri | unde
     result = await client.uploadMask({ data, filename: baseName(file), type: 'input', subfolder: 'clipspace', originalRef: { filename: original.filename, subfolder: original.subfolder ?? '', type: original.type ?? 'input' } });
   } catch (error) {
     if (isHttpError(error, 400) || isHttpError(error, 403) || isHttpError(error, 404)) {
-      throw new Error(vscode.l10n.t('The server could not apply the mask to {0} ({1}).', original.filename, error.status));
+      throw new Error(vscode.l10n.t('The server could not apply the mask to {0} ({1}).', original.filename, error.status), { cause: error });
     }
     throw error;
   }

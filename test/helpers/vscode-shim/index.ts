@@ -8,8 +8,9 @@ import * as nodePath from 'node:path';
 import { CancellationTokenSource, Disposable, EventEmitter, Uri, type CancellationToken } from './base';
 import { ShimTextDocument, type ContentChange } from './document';
 import { createShimWebviewPanel, type ShimWebviewPanel } from './webview';
+import type { Diagnostic} from './types';
 import {
-  CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, Diagnostic, LogLevel,
+  CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, LogLevel,
   Position, Range, Selection, StatusBarAlignment,
 } from './types';
 
