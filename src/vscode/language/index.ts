@@ -9,7 +9,7 @@ import type { HostServices } from '../host/index';
 import { WORKFLOW_SELECTOR } from '../host/index';
 import { WorkflowCodeActionProvider } from './codeActions';
 import { WorkflowCodeLensProvider } from './codeLens';
-import { TRIGGER_CHARACTERS, WorkflowCompletionProvider } from './completion';
+import { TRIGGER_CHARACTERS, WorkflowCompletionProvider, warmCompletionsOnChange } from './completion';
 import { DiagnosticsController } from './diagnostics';
 import { EmbeddingCompletionProvider } from './embeddingCompletion';
 import { WorkflowHoverProvider } from './hover';
@@ -63,6 +63,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
     codeLens,
     modelHover,
     embeddings,
+    warmCompletionsOnChange(defs, store.onDidChange),
     vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, new WorkflowCompletionProvider(documents, defs), ...TRIGGER_CHARACTERS),
     vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, embeddings, ':'),
     vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, new WorkflowHoverProvider(documents, defs, offlineNote)),
