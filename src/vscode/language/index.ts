@@ -42,7 +42,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
     log,
   });
   let unsafeList = readUnsafeList();
-  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList);
+  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList, { debounceMs: () => host.settings().debounceMs });
   const serverDiagnostics = new ServerDiagnostics();
 
   // Hovers say when they rely on the cache of a server that is not reachable right now.

@@ -4,19 +4,28 @@
 import * as vscode from 'vscode';
 import { unsafeNodeProblems } from '../../core/safety/detect';
 import type { UnsafeNodeList } from '../../core/safety/unsafeNodes';
+import { systemClock, type Clock } from '../../core/util/clock';
+import { debounce, type Debounced } from '../../core/util/debounce';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { toDiagnostic } from '../common/convert';
 
 export const SAFETY_COLLECTION = 'comfyui-safety';
+
+export interface UnsafeNodeDiagnosticsOptions {
+  /** The quiet period after a keystroke: `comfyui.validation.debounceMs`, read at every change. */
+  debounceMs: () => number;
+  clock?: Clock;
+}
 
 export class UnsafeNodeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(SAFETY_COLLECTION);
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pending = new Map<string, Debounced<[]>>();
 
   constructor(
     private readonly documents: Pick<WorkflowDocuments, 'workflow' | 'onDidChangeMembership'>,
     private readonly list: () => UnsafeNodeList,
-    private readonly debounceMs = 200,
+    private readonly options: UnsafeNodeDiagnosticsOptions,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
@@ -36,20 +45,24 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    this.cancel(doc);
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        this.update(doc);
-      }, this.debounceMs),
-    );
+    let d = this.pending.get(key);
+    if (!d) {
+      d = debounce(
+        () => {
+          this.pending.delete(key);
+          this.update(doc);
+        },
+        this.options.debounceMs,
+        this.options.clock ?? systemClock,
+      );
+      this.pending.set(key, d);
+    }
+    d();
   }
 
   private cancel(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    const t = this.pending.get(key);
-    if (t) clearTimeout(t);
+    this.pending.get(key)?.cancel();
     this.pending.delete(key);
   }
 
@@ -62,13 +75,9 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
         this.collection.delete(doc.uri);
         return;
       }
-      const diagnostics = unsafeNodeProblems(entry.parsed, this.list()).map((p) => {
-        const range = new vscode.Range(doc.positionAt(p.range.offset), doc.positionAt(p.range.offset + p.range.length));
-        const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Warning);
-        d.source = 'comfyui';
-        d.code = p.data.source.startsWith('https://') ? { value: p.code, target: vscode.Uri.parse(p.data.source) } : p.code;
-        return d;
-      });
+      const diagnostics = unsafeNodeProblems(entry.parsed, this.list()).map((p) =>
+        toDiagnostic(doc, p, 'comfyui', p.data.source.startsWith('https://') ? vscode.Uri.parse(p.data.source) : undefined),
+      );
       this.collection.set(doc.uri, diagnostics);
     } catch {
       // A diagnostic pass must never break editing; the next change retries.
@@ -77,7 +86,7 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of this.pending.values()) d.cancel();
     this.pending.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -13,6 +13,7 @@ import type { WorkflowDocuments } from '../host/workflowDocuments';
 import { WORKFLOW_SELECTOR, type HostServices } from '../host/index';
 import { toRange } from '../common/convert';
 import { registerGuardedCommand, requireClient } from '../common/commands';
+import { baseName } from '../common/format';
 import { findImageInputAt, loadImageValue } from './imageInput';
 
 export interface UploadDeps {
@@ -235,6 +236,3 @@ async function localFile(doc: vscode.TextDocument, value: string): Promise<vscod
   return undefined;
 }
 
-function baseName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() || 'image.png';
-}
