@@ -1,6 +1,6 @@
 // Wires the server registry: the configured servers, credentials in SecretStorage and their use by the connection,
 // the active-server picker and dispatch to a chosen / least busy server.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ServerConnection } from '../host/connection';
 import type { ExtensionLog } from '../common/log';
 import { registerGuardedCommand } from '../common/commands';
