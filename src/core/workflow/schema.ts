@@ -31,22 +31,24 @@ export function valueSchema(def: InputDef): JsonSchema | undefined {
       break;
     case 'COMBO':
       if (def.comboValues) {
+        // Custom nodes do list a value twice; ajv refuses an enum with duplicates (the whole class would not compile).
+        const values = distinct(def.comboValues);
         if (def.multiselect) {
           // A list literal must be wrapped, or the server takes it for a link.
           return {
             anyOf: [
-              { enum: def.comboValues },
-              { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: def.comboValues } } } },
+              { enum: values },
+              { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: values } } } },
             ],
           };
         }
         // An empty list (no model files installed) accepts nothing; JSON Schema forbids an empty enum.
-        if (def.comboValues.length === 0) s.not = {};
-        else s.enum = def.comboValues;
+        if (values.length === 0) s.not = {};
+        else s.enum = values;
       }
       break;
     case 'dynamic':
-      if (def.dynamic === 'dynamicCombo' && def.dynamicOptions) s.enum = def.dynamicOptions;
+      if (def.dynamic === 'dynamicCombo' && def.dynamicOptions) s.enum = distinct(def.dynamicOptions);
       else return undefined;
       break;
     case 'socket':
@@ -299,4 +301,8 @@ export function schemaCacheFor(defs: NodeDefs): SchemaCache {
     caches.set(defs, c);
   }
   return c;
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }
