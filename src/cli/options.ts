@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ComfyClient } from '../core/comfy/client';
 import { isComfyError } from '../core/comfy/errors';
+import { Redactor } from '../core/comfy/redact';
 import type { ObjectInfo } from '../core/comfy/types';
 import { LOCALES, type Locale } from '../core/workflow/messages';
 import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
@@ -78,6 +79,7 @@ export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(
 export interface LoadedDefinitions {
   objectInfo: ObjectInfo;
   defs: NodeDefs;
+  /** The file or URL, credentials redacted: safe to print. */
   source: string;
 }
 
@@ -85,12 +87,16 @@ export interface LoadedDefinitions {
 export async function loadDefinitions(source: string | undefined, timeoutMs = 30_000): Promise<LoadedDefinitions> {
   if (!source) throw new UsageError('Missing --object-info <file|http-url>: node definitions are needed to validate.');
   let body: unknown;
+  let shown = source;
   if (/^https?:\/\//i.test(source)) {
+    // user:pass@ and ?token= never reach the output (issue 13, finding 15).
+    const redactor = redactorFor(source);
+    shown = redactor.url(source);
     try {
       body = await new ComfyClient({ baseUrl: source, timeoutMs }).getObjectInfo({ timeoutMs });
     } catch (e) {
-      const why = isComfyError(e) ? e.message : (e as Error).message;
-      throw new UsageError(`Cannot fetch node definitions from ${source}: ${why.replace(/\.$/, '')}.`);
+      const why = redactor.text(isComfyError(e) ? e.message : (e as Error).message);
+      throw new UsageError(`Cannot fetch node definitions from ${shown}: ${why.replace(/\.$/, '')}.`);
     }
   } else {
     let text: string;
@@ -106,10 +112,24 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     }
   }
   try {
-    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source };
+    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source: shown };
   } catch (e) {
-    throw new UsageError(`${source}: ${(e as Error).message}`);
+    throw new UsageError(`${shown}: ${(e as Error).message}`);
   }
+}
+
+/** A redactor that knows the credentials written into a server URL (userinfo and every query value). */
+export function redactorFor(url: string): Redactor {
+  const secrets: string[] = [];
+  try {
+    const u = new URL(url);
+    if (u.username) secrets.push(decodeURIComponent(u.username), u.username);
+    if (u.password) secrets.push(decodeURIComponent(u.password), u.password);
+    for (const v of u.searchParams.values()) secrets.push(v);
+  } catch {
+    // not a URL: nothing to learn
+  }
+  return new Redactor(secrets);
 }
 
 export function describeFsError(e: unknown): string {

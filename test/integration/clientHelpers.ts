@@ -90,3 +90,14 @@ export function collectRun(socket: ComfySocket, timeoutMs = 60_000): RunCollecto
     done,
   };
 }
+
+/** The next socket message that satisfies `pred` (subscribe before the request that causes it). */
+export function nextMessage(socket: ComfySocket, pred: (m: ComfyMessage) => boolean): Promise<ComfyMessage> {
+  return new Promise((resolve) => {
+    const sub = socket.on('message', (m) => {
+      if (!pred(m)) return;
+      sub.dispose();
+      resolve(m);
+    });
+  });
+}

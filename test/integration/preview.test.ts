@@ -133,8 +133,8 @@ test('actions: save to the workspace, copy the path, metadata and the embedded w
   const item = (await finished(panel, id)).items[0]!;
 
   panel.receive({ type: 'action', action: 'save', itemId: item.id });
-  // The folder appears before the copy into it finishes: wait for the file, not the folder.
-  const saved = await waitFor(() => existsSync(join(workspaceDir, 'outputs')) && readdirSync(join(workspaceDir, 'outputs')).length > 0 && readdirSync(join(workspaceDir, 'outputs')));
+  // The folder exists before the copy lands in it: wait for the file, not the folder.
+  const saved = await waitFor(() => (existsSync(join(workspaceDir, 'outputs')) && readdirSync(join(workspaceDir, 'outputs')).length > 0 ? readdirSync(join(workspaceDir, 'outputs')) : undefined));
   assert.deepEqual(saved, [item.filename]);
   const bytes = new Uint8Array(readFileSync(join(workspaceDir, 'outputs', item.filename)));
   assert.deepEqual(Object.keys(readEmbeddedMetadata(bytes).texts).sort(), ['prompt', 'workflow']);

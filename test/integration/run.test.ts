@@ -9,7 +9,7 @@ import { ComfySocket } from '../../src/core/comfy/socket';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
 import type { FileRef } from '../../src/core/comfy/types';
 import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
-import { collectRun, decodePng, invertPrompt, makePng, pngSize } from './clientHelpers';
+import { collectRun, decodePng, invertPrompt, makePng, nextMessage, pngSize } from './clientHelpers';
 
 let server: TestServer;
 let client: ComfyClient;
@@ -129,14 +129,7 @@ test('cancelPrompt: interrupts the running prompt and dequeues a pending one', {
   const pending = newPromptId();
   const run = collectRun(socket);
   run.setPromptId(running);
-  const firstProgress = new Promise<void>((resolve) => {
-    const sub = socket.on('message', (m) => {
-      if (m.type === 'progress' && m.data.prompt_id === running) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
+  const firstProgress = nextMessage(socket, (m) => m.type === 'progress' && m.data.prompt_id === running);
   await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: running });
   await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: pending });
   await firstProgress;

@@ -82,7 +82,8 @@ test('Show Server Info: versions, devices with VRAM/RAM, node packs and features
   assert.equal(doc.getText(), md);
   assert.equal(doc.languageId, 'markdown');
   assert.ok(shim.state.executed.some((e) => e.command === 'markdown.showPreview'));
-  assert.match(md, /\| ComfyUI \| 0\\\.3\\\.64 \|/);
+  // The mock serves 0.33 by default (its /system_stats says 0.33.0); the escaper no longer escapes dots.
+  assert.match(md, /\| ComfyUI \| 0\.33\.0 \|/);
   assert.match(md, /\| PyTorch \| /);
   assert.match(md, /\| RAM \| [\d.]+ GB free of [\d.]+ GB \(\d+% used\) \|/);
   assert.match(md, /## Devices\n\n- \*\*cpu\*\* \(cpu\): VRAM /);
@@ -101,8 +102,17 @@ test('server info from partial answers (no /features on old servers) and hostile
   assert.match(md, /\| ComfyUI \| \\<b\\>1\\<\/b\\> \|/);
   assert.match(md, /\| OS \| Windows \|/);
   assert.match(md, /VRAM 2 GB free of 8 GB \(75% used\)/);
-  assert.match(md, /- ComfyUI\\-Manager \(2 scripts\)\n- rgthree\\-comfy \(1 script\)/);
+  assert.match(md, /- ComfyUI-Manager \(2 scripts\)\n- rgthree-comfy \(1 script\)/);
   assert.match(md, /_Unavailable \(servers before mid-2025 have no \/features\): /);
+  // Issue 13, finding 14: a non-string `os` and markdown in the arguments cannot break the document.
+  const odd = serverInfoMarkdown(
+    'http://h',
+    { ok: true, value: { system: { os: 5 as unknown as string, argv: ['main.py', '`` [x](https://evil.example) |'] }, devices: [] } },
+    { ok: true, value: [] },
+    { ok: true, value: {} },
+  );
+  assert.match(odd, /\| OS \| \? \|/);
+  assert.match(odd, /\| Arguments \| ``` `` \[x\]\(https:\/\/evil\.example\) \\\| ``` \|/);
   assert.deepEqual(extensionPacks(['/extensions/core/a.js', 'x']), []);
 });
 
@@ -125,7 +135,7 @@ test('hover on a LoRA name shows its safetensors metadata: base model, resolutio
   const [md] = await hoverOn(doc, 'pixel.safetensors');
   assert.ok(md, 'a hover');
   assert.match(md, /\*\*pixel\\_style\*\*/);
-  assert.match(md, /Base model: sdxl\\_base\\_v1\\-0/);
+  assert.match(md, /Base model: sdxl\\_base\\_v1-0/);
   assert.match(md, /Resolution: 1024×1024/);
   assert.match(md, /Trigger words: `pxl_style`/);
   assert.match(md, /Training tags: pixel art \(50\), sprite \(12\)/);

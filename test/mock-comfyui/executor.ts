@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, normalize, relative, resolve, sep } from 'node:path';
-import { pyJsonDumps } from './python';
+import { pyJsonDumps, pyStr } from './python';
 import { blurImage, decodePng, encodeJpeg, encodePng, fitImage, invertImage, solidImage, type Image } from './images';
 
 export type ObjectInfo = Record<string, Record<string, unknown>>;
@@ -31,8 +31,10 @@ export interface ExecHost {
   previewsWithMetadata(clientId: string | null): boolean;
   /** A JPEG preview: type 4 with `meta`, else type 1. */
   sendPreview(jpeg: Buffer, meta: Record<string, unknown> | undefined, target: string | null): void;
-  /** A binary TEXT frame (type 3, send_progress_text), or nothing when the option is off. */
+  /** A binary TEXT frame (type 3, send_progress_text) for a sampler step, or nothing when the option is off. */
   sendProgressText(nodeId: string, text: string, target: string | null): void;
+  /** A binary TEXT frame a node always sends (GetImageSize's "width: …, height: …"). */
+  sendNodeText(nodeId: string, text: string, target: string | null): void;
   /** The node now running, for the reconnect replay of `executing` (null when idle). */
   setLastNode(nodeId: string | null): void;
 }
@@ -382,6 +384,19 @@ export class Executor {
           saved.push({ filename: '<script>alert("x")</script>.png', subfolder: '<b>sub</b>', type });
         }
         return { outputs: [], ui: { images: saved } };
+      }
+      case 'GetImageSize': {
+        // 0.33's node reports the size as a TEXT frame to the prompt's client and returns it as INTs.
+        const list = images(inp['image']);
+        const first = list[0] ?? solidImage(64, 64, 0);
+        const target = typeof req.extraData['client_id'] === 'string' ? (req.extraData['client_id'] as string) : null;
+        this.host.sendNodeText(nodeId, `width: ${first.width}, height: ${first.height}\n batch size: ${list.length}`, target);
+        return { outputs: [first.width, first.height, list.length] };
+      }
+      case 'PreviewAny': {
+        const v = inp['source'];
+        const shown = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? pyStr(v) : pyJsonDumps(v ?? null);
+        return { outputs: [], ui: { text: [shown] } };
       }
       case 'CheckpointLoaderSimple':
         return { outputs: [{ kind: 'MODEL', name: inp['ckpt_name'] }, { kind: 'CLIP' }, { kind: 'VAE' }] };

@@ -1,6 +1,9 @@
-// The jobs API of recent ComfyUI ([N] server.py + comfy_execution/jobs.py), which 0.3.64 does not have. Served only
-// with `jobsApi: true`, so a client's feature detection can be tested both ways.
+// The jobs API of recent ComfyUI (server.py + comfy_execution/jobs.py, as recorded from 0.33.0 in
+// ../shared/fixtures/real-server-0.33/jobs_*.json), which 0.3.64 does not have. On by default for 0.33; for 0.3.64
+// only with `jobsApi: true`, so a client's feature detection can be tested both ways. Like the server, a job leaves
+// out the fields it has no value for (no `execution_error: null`), and cancelling is safe to repeat.
 import type { HistoryItem, PromptQueue, QueueItem } from './queue';
+import { pyStr } from './python';
 
 const STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 type JobStatus = (typeof STATUSES)[number];
@@ -49,7 +52,7 @@ export class JobsApi {
       const ids = (data as Record<string, unknown> | null)?.['job_ids'];
       if (!Array.isArray(ids)) return { status: 400, body: { error: 'job_ids must be a list' } };
       const invalid = ids.filter((x) => typeof x !== 'string' || !UUID.test(x));
-      if (invalid.length > 0) return { status: 400, body: { error: 'Invalid job ids', invalid_ids: invalid } };
+      if (invalid.length > 0) return { status: 400, body: { error: 'job_ids contains invalid id(s)', invalid_ids: invalid.map((x) => pyStr(x)) } };
       let cancelled = false;
       for (const id of ids as string[]) cancelled = this.cancel(id) || cancelled;
       return { status: 200, body: { cancelled } };
@@ -62,13 +65,15 @@ export class JobsApi {
       const found = this.all().find((j) => j.job.id === id);
       if (!found) return { status: 404, body: { error: 'Job not found' } };
       const item = found.item;
+      // A queued or running job is just its summary; a finished one adds its outputs, status and prompt.
+      if (!found.history) return { status: 200, body: withoutNulls(found.job) };
       return {
         status: 200,
         body: {
-          ...found.job,
-          outputs: found.history?.outputs ?? {},
+          ...withoutNulls(found.job),
+          outputs: found.history.outputs,
           // (a Map here: pyJsonDumps writes it as an object in node order)
-          execution_status: found.history?.status ?? null,
+          execution_status: found.history.status,
           workflow: { prompt: item[2], extra_data: item[3] },
         },
       };
@@ -119,7 +124,7 @@ export class JobsApi {
     const total = jobs.length;
     const start = offset ?? 0;
     const page = limit === null ? jobs.slice(start) : jobs.slice(start, start + limit);
-    return { status: 200, body: { jobs: page, pagination: { offset: start, limit, total, has_more: start + page.length < total } } };
+    return { status: 200, body: { jobs: page.map(withoutNulls), pagination: { offset: start, limit, total, has_more: start + page.length < total } } };
   }
 
   private all(): Array<{ job: Job; item: QueueItem; history?: HistoryItem }> {
@@ -166,4 +171,9 @@ function toJob(item: QueueItem, status: JobStatus, history?: HistoryItem): Job {
     preview_output: images[0] ?? null,
     workflow_id: typeof workflow?.['id'] === 'string' ? (workflow['id'] as string) : null,
   };
+}
+
+/** The server builds a job dict only from the fields it has: null ones are absent. */
+function withoutNulls(job: Job): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(job).filter(([, v]) => v !== null));
 }

@@ -1,9 +1,10 @@
-// CLI: npm run mock -- --port 8188 [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
+// CLI: npm run mock -- --port 8188 [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
 //      [--host HOST] [--cors ORIGIN] [--faults JSON]
 import { startMockComfy, type MockComfyOptions } from './server';
+import { COMFY_VERSIONS, type ComfyVersion } from './versions';
 
 function usage(): never {
-  console.error('usage: mock [--port 8188] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text] [--cors ORIGIN] [--faults JSON]');
+  console.error('usage: mock [--port 8188] [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--host 127.0.0.1] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text] [--cors ORIGIN] [--faults JSON]');
   process.exit(2);
 }
 
@@ -21,6 +22,13 @@ function parseArgs(argv: string[]): MockComfyOptions {
       case '--port': opts.port = num(); break;
       case '--host': opts.host = value(); break;
       case '--object-info': opts.objectInfo = value(); break;
+      case '--node-replacements': opts.nodeReplacements = value(); break;
+      case '--comfy-version': {
+        const v = value();
+        if (!(COMFY_VERSIONS as readonly string[]).includes(v)) usage();
+        opts.comfyVersion = v as ComfyVersion;
+        break;
+      }
       case '--latency': opts.latencyMs = num(); break;
       case '--data-dir': opts.dataDir = value(); break;
       case '--ms-per-step': opts.msPerStep = num(); break;
@@ -38,7 +46,7 @@ function parseArgs(argv: string[]): MockComfyOptions {
 
 async function main(): Promise<void> {
   const mock = await startMockComfy(parseArgs(process.argv.slice(2)));
-  console.log(`mock ComfyUI 0.3.64 listening on ${mock.url} (data: ${mock.dataDir})`);
+  console.log(`mock ComfyUI ${mock.comfyVersion} listening on ${mock.url} (data: ${mock.dataDir})`);
   console.log(`faults: POST ${mock.url}/__mock/faults with a JSON object; Ctrl+C stops`);
   const stop = () => {
     mock.close().then(() => process.exit(0), () => process.exit(1));

@@ -1,16 +1,22 @@
-// The mock's own implementation of ComfyUI 0.3.64's `POST /prompt` validation (execution.py validate_prompt and
-// validate_inputs, server.py post_prompt), written from the server's source and checked against recordings of a real
-// 0.3.64. It returns exactly what the server answers: {status, body}. Another area uses it as the reference side of a
-// differential test, so it reproduces the quirks too:
-// - a missing or unknown class is a top-level `invalid_prompt` (no node_errors); the first offending node in the
-//   prompt's own key order wins (pass `keyOrder` when the prompt came from JSON text with integer-like keys);
+// The mock's own implementation of ComfyUI's `POST /prompt` validation (execution.py validate_prompt and
+// validate_inputs, server.py post_prompt) as of 0.3.64 and, with `comfyVersion: '0.33'`, 0.33.0, written from the
+// server's source and checked against recordings of both (verdicts.jsonl, verdicts_v3.jsonl). It returns exactly
+// what the server answers: {status, body}. Another area uses it as the reference side of a differential test, so it
+// reproduces the quirks too:
+// - a missing or unknown class is a top-level `invalid_prompt` in 0.3.64 and `missing_node_type` (named by the
+//   node's title) in 0.33, with no node_errors; the first offending node in the prompt's own key order wins (pass
+//   `keyOrder` when the prompt came from JSON text with integer-like keys);
 // - only nodes reachable from an output node are validated; downstream nodes that fail only because of an upstream
 //   error carry no entry; every failing output is appended to `dependent_outputs` of every erroneous node validated so
 //   far (even ones it does not depend on), exactly like the server's loop over `validated`;
 // - a link to a missing node or slot raises inside the upstream validation: `exception_during_inner_validation` on the
 //   linked node (with the *downstream* input's name), or `exception_during_validation` when it happens on an output;
-// - new-style "COMBO" inputs are not checked for membership (0.3.64); old-style list combos are;
-// - min/max and combo checks are skipped for inputs the node validates itself (VALIDATE_INPUTS), e.g. LoadImage.
+// - new-style "COMBO" inputs are not checked for membership in 0.3.64; 0.33 checks them against `options`;
+// - 0.33 expands newer-schema inputs: a dynamic combo's chosen option adds `selector.input` keys (recursively; an
+//   unknown, missing or non-string selector adds nothing and is accepted), an autogrow adds its entries (the first
+//   `min` required, none past `max`), and match-type links are not type-checked;
+// - min/max and combo checks are skipped for inputs the node validates itself (VALIDATE_INPUTS), e.g. LoadImage,
+//   which accepts `"name.png [input]"`.
 // Python iterates sets (outputs, a node's input names) in hash order, which varies per process; here the order is
 // required-then-optional and the prompt's key order, so multi-output orders may legitimately differ from one real run.
 import { randomUUID } from 'node:crypto';
@@ -39,6 +45,8 @@ export interface ValidateOptions {
    * node's own combo options, which is what the server's folder listing put there.
    */
   fileExists?: (classType: string, inputName: string, value: unknown) => boolean;
+  /** Which server's rules (default '0.3.64'): 0.33 names a missing class `missing_node_type`. */
+  comfyVersion?: '0.3.64' | '0.33';
   /** Used in a 200 answer. */
   promptId?: string;
   number?: number;
@@ -120,6 +128,99 @@ function comboOptions(type: unknown, extra: Record<string, unknown>): unknown[] 
   return undefined;
 }
 
+/** One input to check: a top-level one, or (0.33) one a dynamic combo's chosen option or an autogrow adds. */
+interface FlatInput {
+  /** The prompt key: `resize_type.width`, `images.image0`, `format.codec.encoding.crf`. */
+  name: string;
+  /** The last segment (what `details` of required_input_missing names). */
+  short: string;
+  type: unknown;
+  category: string;
+  extra: Record<string, unknown>;
+}
+
+function specParts(spec: unknown): { type: unknown; extra: Record<string, unknown> } {
+  const arr = Array.isArray(spec) ? spec : [spec];
+  return { type: arr[0], extra: arr.length > 1 && isObject(arr[1]) ? arr[1] : {} };
+}
+
+/** 0.3.64: the node's declared inputs, required first, each once. */
+function topLevelInputs(info: NodeInfo): FlatInput[] {
+  const out: FlatInput[] = [];
+  const seen = new Set<string>();
+  for (const category of ['required', 'optional']) {
+    const group = info.input?.[category];
+    if (!isObject(group)) continue;
+    for (const name of Object.keys(group)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const found = getInputInfo(info, name)!;
+      out.push({ name, short: name, type: found.type, category: found.category, extra: found.extra });
+    }
+  }
+  return out;
+}
+
+/** Autogrow entries of 0.33: `prefix` + 0..max-1 or the `names` list; the first `min` are required. */
+function autogrowEntries(extra: Record<string, unknown>): { names: string[]; min: number; spec: unknown } | undefined {
+  const template = extra['template'];
+  if (!isObject(template) || !isObject(template['input'])) return undefined;
+  const groups = template['input'];
+  const group = isObject(groups['required']) ? groups['required'] : isObject(groups['optional']) ? groups['optional'] : undefined;
+  const spec = group ? Object.values(group)[0] : undefined;
+  if (spec === undefined) return undefined;
+  const min = typeof template['min'] === 'number' ? template['min'] : 0;
+  let names: string[];
+  if (Array.isArray(template['names'])) names = template['names'].map((n) => pyStr(n));
+  else {
+    const max = typeof template['max'] === 'number' ? template['max'] : 100;
+    const prefix = typeof template['prefix'] === 'string' ? template['prefix'] : '';
+    names = Array.from({ length: Math.min(max, 1000) }, (_, i) => `${prefix}${i}`);
+  }
+  return { names, min, spec };
+}
+
+/**
+ * 0.33 (comfy_api's V3 schema): a dynamic combo contributes the inputs of the option its selector names, as
+ * `selector.input`, recursively; an unknown, missing or non-string selector contributes nothing (and is not an
+ * error). An autogrow contributes its entries. Everything else is a plain input.
+ */
+function expandInputs(info: NodeInfo, values: Record<string, unknown>): FlatInput[] {
+  const out: FlatInput[] = [];
+  const seen = new Set<string>();
+  const walk = (groups: Record<string, unknown>, prefix: string) => {
+    for (const category of ['required', 'optional']) {
+      const group = groups[category];
+      if (!isObject(group)) continue;
+      for (const [n, spec] of Object.entries(group)) {
+        const name = prefix ? `${prefix}.${n}` : n;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const { type, extra } = specParts(spec);
+        if (type === 'COMFY_DYNAMICCOMBO_V3') {
+          const selector = values[name];
+          const options = Array.isArray(extra['options']) ? extra['options'] : [];
+          const chosen = typeof selector === 'string' ? options.find((o) => isObject(o) && o['key'] === selector) : undefined;
+          if (isObject(chosen) && isObject(chosen['inputs'])) walk(chosen['inputs'], name);
+          continue;
+        }
+        if (type === 'COMFY_AUTOGROW_V3') {
+          const entries = autogrowEntries(extra);
+          if (!entries) continue;
+          const inner = specParts(entries.spec);
+          entries.names.forEach((entry, i) => {
+            out.push({ name: `${name}.${entry}`, short: entry, type: inner.type, extra: inner.extra, category: i < entries.min ? 'required' : 'optional' });
+          });
+          continue;
+        }
+        out.push({ name, short: n, type, extra, category });
+      }
+    }
+  };
+  walk(info.input ?? {}, '');
+  return out;
+}
+
 class Validator {
   readonly validated: Validated = new Map();
   private readonly onStack = new Set<string>();
@@ -128,6 +229,7 @@ class Validator {
     private readonly prompt: Record<string, unknown>,
     private readonly objectInfo: ObjectInfo,
     private readonly fileExists: NonNullable<ValidateOptions['fileExists']>,
+    private readonly comfyVersion: '0.3.64' | '0.33' = '0.3.64',
   ) {}
 
   private node(id: unknown): Record<string, unknown> {
@@ -162,18 +264,13 @@ class Validator {
     const classType = node['class_type'] as string;
     const info = this.objectInfo[classType]!;
     const selfCheck = SELF_VALIDATING[classType];
-    const names = [
-      ...Object.keys(isObject(info.input?.['required']) ? info.input!['required']! : {}),
-      ...Object.keys(isObject(info.input?.['optional']) ? info.input!['optional']! : {}),
-    ].filter((n, i, all) => all.indexOf(n) === i);
-
+    const flat = this.comfyVersion === '0.33' ? expandInputs(info, inputs) : topLevelInputs(info);
     const errors: PromptError[] = [];
     let valid = true;
-    for (const x of names) {
-      const { type, category, extra } = getInputInfo(info, x)!;
+    for (const { name: x, short, type, category, extra } of flat) {
       if (!Object.hasOwn(inputs, x)) {
         if (category === 'required') {
-          errors.push({ type: 'required_input_missing', message: 'Required input is missing', details: x, extra_info: { input_name: x } });
+          errors.push({ type: 'required_input_missing', message: 'Required input is missing', details: short, extra_info: { input_name: x } });
         }
         continue;
       }
@@ -193,7 +290,8 @@ class Validator {
         const source = this.node(oId);
         const returnTypes = this.objectInfo[source['class_type'] as string]?.output ?? [];
         const receivedType = this.indexReturnTypes(returnTypes, slot);
-        if (!typesMatch(receivedType, type)) {
+        // 0.33 leaves match-type links to the frontend (allowed_types is not checked).
+        if (type !== 'COMFY_MATCHTYPE_V3' && !typesMatch(receivedType, type)) {
           errors.push({
             type: 'return_type_mismatch',
             message: 'Return type mismatch between linked nodes',
@@ -275,12 +373,14 @@ class Validator {
         });
         continue;
       }
-      if (Array.isArray(type) && !type.some((o) => pyEq(o, val))) {
-        const long = type.length > 20;
+      // 0.3.64 checks only list combos; 0.33 also ["COMBO", {options}] (a remote combo has no options: unchecked).
+      const listed = Array.isArray(type) ? type : this.comfyVersion === '0.33' ? comboOptions(type, extra) : undefined;
+      if (listed && !listed.some((o) => pyEq(o, val))) {
+        const long = listed.length > 20;
         errors.push({
           type: 'value_not_in_list',
           message: 'Value not in list',
-          details: `${x}: '${pyStr(val)}' not in ${long ? `(list of length ${type.length})` : pyRepr(type)}`,
+          details: `${x}: '${pyStr(val)}' not in ${long ? `(list of length ${listed.length})` : pyRepr(listed)}`,
           extra_info: { input_name: x, input_config: long ? null : config, received_value: val },
         });
         continue;
@@ -334,7 +434,9 @@ function defaultFileExists(objectInfo: ObjectInfo) {
     const info = objectInfo[classType];
     const spec = info && getInputInfo(info, inputName);
     const options = spec && comboOptions(spec.type, spec.extra);
-    return !!options && options.some((o) => pyEq(o, value));
+    // folder_paths.exists_annotated_filepath: "name.png [input]" names input/name.png, which the list shows bare.
+    const bare = typeof value === 'string' ? value.replace(/ \[(input|output|temp)\]$/, '') : value;
+    return !!options && options.some((o) => pyEq(o, value) || pyEq(o, bare));
   };
 }
 
@@ -381,6 +483,19 @@ function validatePromptOrThrow(prompt: unknown, objectInfo: ObjectInfo, options:
     const classType = node['class_type'];
     if (classType !== null && typeof classType === 'object') throw new PyError('TypeError', 'unhashable type');
     const info = typeof classType === 'string' && Object.prototype.hasOwnProperty.call(objectInfo, classType) ? objectInfo[classType] : undefined;
+    if (!info && options.comfyVersion === '0.33') {
+      const meta = node['_meta'];
+      const title = isObject(meta) && typeof meta['title'] === 'string' ? meta['title'] : pyStr(classType);
+      return {
+        status: 400,
+        body: errorBody({
+          type: 'missing_node_type',
+          message: `Node '${title}' not found. The custom node may not be installed.`,
+          details: `Node ID '#${x}'`,
+          extra_info: { node_id: x, class_type: classType, node_title: title },
+        }),
+      };
+    }
     if (!info) {
       return {
         status: 400,
@@ -399,7 +514,7 @@ function validatePromptOrThrow(prompt: unknown, objectInfo: ObjectInfo, options:
   if (outputs.length === 0) return noOutputs();
 
   const fileExists = options.fileExists ?? defaultFileExists(objectInfo);
-  const v = new Validator(prompt, objectInfo, fileExists);
+  const v = new Validator(prompt, objectInfo, fileExists, options.comfyVersion);
   const good: string[] = [];
   const failed: Array<{ output: string; reasons: PromptError[] }> = [];
   const nodeErrors: NodeErrors = {};

@@ -150,3 +150,24 @@ export function normalized(body: unknown): unknown {
   return b;
 }
 
+/** Replaces what differs between two runs of the same thing (ids, timestamps, random temp names). */
+export function shape(v: unknown, ids: Map<string, string>): unknown {
+  if (Array.isArray(v)) return v.map((x) => shape(x, ids));
+  if (v && typeof v === 'object' && !(v instanceof Map)) {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => {
+        if (k === 'timestamp') return [k, typeof x];
+        if (k === 'traceback') return [k, Array.isArray(x)];
+        // Python reprs of tensors: only which inputs there were can match.
+        if (k === 'current_inputs' && x && typeof x === 'object') return [k, Object.keys(x).sort()];
+        if ((k === 'executed' || k === 'current_outputs') && Array.isArray(x)) return [k, [...(x as string[])].sort()];
+        return [ids.get(k) ?? k, shape(x, ids)];
+      }),
+    );
+  }
+  if (typeof v === 'string') {
+    if (ids.has(v)) return ids.get(v);
+    return v.replace(/^ComfyUI_temp_[a-z]{5}_/, 'ComfyUI_temp_*_');
+  }
+  return v;
+}

@@ -8,33 +8,11 @@ import { NEEDS_SHARED, listShared, readSharedJson, sharedPath } from '../helpers
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { encodePng, solidImage } from '../mock-comfyui/images';
 import { makeSafetensors } from '../mock-comfyui/safetensors';
-import { WsRecorder, getJson, normalized, postJson, withCheckpoints, type WsText } from './helpers';
+import { WsRecorder, getJson, normalized, postJson, shape, withCheckpoints, type WsText } from './helpers';
 
 type Rec = Record<string, unknown>;
 type PromptOk = { prompt_id: string; number: number; node_errors: Rec };
 const REAL = (...p: string[]) => sharedPath('fixtures', 'real-server', ...p);
-
-/** Replaces what differs between two runs of the same thing (ids, timestamps, random temp names). */
-function shape(v: unknown, ids: Map<string, string>): unknown {
-  if (Array.isArray(v)) return v.map((x) => shape(x, ids));
-  if (v && typeof v === 'object' && !(v instanceof Map)) {
-    return Object.fromEntries(
-      Object.entries(v as Rec).map(([k, x]) => {
-        if (k === 'timestamp') return [k, typeof x];
-        if (k === 'traceback') return [k, Array.isArray(x)];
-        // Python reprs of tensors: only which inputs there were can match.
-        if (k === 'current_inputs' && x && typeof x === 'object') return [k, Object.keys(x).sort()];
-        if ((k === 'executed' || k === 'current_outputs') && Array.isArray(x)) return [k, [...(x as string[])].sort()];
-        return [ids.get(k) ?? k, shape(x, ids)];
-      }),
-    );
-  }
-  if (typeof v === 'string') {
-    if (ids.has(v)) return ids.get(v);
-    return v.replace(/^ComfyUI_temp_[a-z]{5}_/, 'ComfyUI_temp_*_');
-  }
-  return v;
-}
 
 describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   test('each real /object_info dump is served unchanged', async () => {
@@ -42,7 +20,7 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
     dumps.push(REAL('object_info.json'), REAL('verdicts_object_info.json'));
     assert.ok(dumps.length >= 15);
     for (const file of dumps) {
-      const mock = await startMockComfy({ objectInfo: file });
+      const mock = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: file });
       try {
         const res = await fetch(`${mock.url}/object_info`);
         assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -58,8 +36,8 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
 
   test('every errors_*.json case through POST /prompt: same status and body', async () => {
     const info = readSharedJson<Rec>('fixtures', 'real-server', 'object_info.json');
-    const plain = await startMockComfy({ objectInfo: info, models: {} });
-    const withCkpt = await startMockComfy({ objectInfo: withCheckpoints(info, ['v1-5-pruned-emaonly.safetensors']), models: {} });
+    const plain = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: info, models: {} });
+    const withCkpt = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: withCheckpoints(info, ['v1-5-pruned-emaonly.safetensors']), models: {} });
     try {
       const files = listShared('fixtures', 'real-server').filter((f) => f.startsWith('errors_'));
       assert.equal(files.length, 28);
@@ -89,6 +67,7 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
     const runs = [...readSharedJson<Run[]>('fixtures', 'real-server', 'ws_sequence.json'), readSharedJson<Run>('fixtures', 'real-server', 'ws_sequence_execution_error.json')];
     const failure = runs.at(-1)!.ws_sequence.find((m) => m.msg?.type === 'execution_error')!.msg!.data;
     const mock = await startMockComfy({
+      comfyVersion: '0.3.64',
       objectInfo: REAL('object_info.json'),
       models: {},
       faults: { failClasses: { Morphology: { message: failure['exception_message'] as string, type: failure['exception_type'] as string } } },
@@ -133,7 +112,7 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
     const clientId = (running.queue_running[0]![3] as Rec)['client_id'] as string;
     const pendingPrompts = new Map(running.queue_pending.map((i) => [i[0], i[2] as Rec]));
     // Every node takes 600 ms, so the requests below all land while the first prompt runs, as they did for real.
-    const mock = await startMockComfy({ objectInfo: REAL('object_info.json'), models: {}, nodeDelayMs: 600 });
+    const mock = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: REAL('object_info.json'), models: {}, nodeDelayMs: 600 });
     try {
       const ws = await WsRecorder.open(mock.url, clientId);
       const post = async (p: Rec, extra: Rec = {}) => {
@@ -185,7 +164,7 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   test('endpoints.json: the simple routes answer like the real server', async () => {
     type E = { method: string; path: string; request_body: unknown; status: number; content_type: string; body: unknown };
     const recs = readSharedJson<E[]>('fixtures', 'real-server', 'endpoints.json');
-    const mock = await startMockComfy({ objectInfo: REAL('object_info.json'), models: {} });
+    const mock = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: REAL('object_info.json'), models: {} });
     try {
       for (const e of recs) {
         if (e.path === '/history' || e.path.startsWith('/history?') || e.path === '/internal/logs/raw') continue; // depend on the server's past
@@ -214,7 +193,7 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   test('more_endpoints.json: uploads, /view variants, /view_metadata, a LoadImage run, history paging, prompt ids', async () => {
     type M = { method: string; path: string; status: number; content_type: string; response?: unknown; response_text?: string | null; case?: string; fields?: Record<string, string>; request?: Rec };
     const recs = readSharedJson<M[]>('fixtures', 'real-server', 'more_endpoints.json');
-    const mock: MockComfy = await startMockComfy({ objectInfo: REAL('object_info.json'), models: {} });
+    const mock: MockComfy = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: REAL('object_info.json'), models: {} });
     try {
       const png1 = encodePng(solidImage(2, 2, 0x112233, 200));
       const png2 = encodePng(solidImage(3, 3, 0x445566));

@@ -24,7 +24,7 @@ async function upload(url: string, name: string, bytes: Buffer, fields: Record<s
 describe('mock server, default node definitions', () => {
   let mock: MockComfy;
   before(async () => {
-    mock = await startMockComfy({ msPerStep: 5 });
+    mock = await startMockComfy({ comfyVersion: '0.3.64', msPerStep: 5 });
   });
   after(async () => {
     await mock.close();
@@ -109,7 +109,7 @@ describe('mock server, default node definitions', () => {
   });
 
   test('a reused clientId takes the id over; closing the old socket then unregisters the new one (server.py quirk)', async () => {
-    const mock = await startMockComfy({ msPerStep: 1 }); // its own, so no other test's sockets are counted
+    const mock = await startMockComfy({ comfyVersion: '0.3.64', msPerStep: 1 }); // its own, so no other test's sockets are counted
     try {
       const before = 0;
       const old = await WsRecorder.open(mock.url, 'dup');
@@ -172,7 +172,7 @@ describe('mock server, default node definitions', () => {
     modern.close();
 
     // With progressText, each step also sends a TEXT frame: [u32 3][u32 len][node id][text].
-    const m = await startMockComfy({ msPerStep: 1, progressText: true });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', msPerStep: 1, progressText: true });
     try {
       const ws = await WsRecorder.open(m.url, 'txt');
       const p = (await postJson(`${m.url}/prompt`, { prompt: samplerPrompt(2), client_id: 'txt' })).body as PromptOk;
@@ -186,7 +186,7 @@ describe('mock server, default node definitions', () => {
   });
 
   test('interrupt during a KSampler: execution_interrupted, history status error, reconnect replays executing', async () => {
-    const slow = await startMockComfy({ msPerStep: 40 });
+    const slow = await startMockComfy({ comfyVersion: '0.3.64', msPerStep: 40 });
     try {
       const ws = await WsRecorder.open(slow.url, 'int');
       const ok = (await postJson(`${slow.url}/prompt`, { prompt: samplerPrompt(200), client_id: 'int' })).body as PromptOk;
@@ -261,7 +261,7 @@ describe('mock server, default node definitions', () => {
     assert.equal(decodePng(Buffer.from(await res.arrayBuffer())).width, 64);
 
     // Validated while the file existed, deleted before it ran: a runtime execution_error on the loader.
-    const slow = await startMockComfy({ nodeDelayMs: 200 });
+    const slow = await startMockComfy({ comfyVersion: '0.3.64', nodeDelayMs: 200 });
     try {
       const { writeFileSync, rmSync } = await import('node:fs');
       writeFileSync(join(slow.dirs.input, 'gone.png'), encodePng(solidImage(8, 8, 0)));
@@ -355,7 +355,7 @@ describe('mock server, default node definitions', () => {
   });
 
   test('history paging (max_items, offset), deletion, clear; errors of bad parameters', async () => {
-    const m = await startMockComfy({});
+    const m = await startMockComfy({ comfyVersion: '0.3.64' });
     try {
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) ids.push(((await postJson(`${m.url}/prompt`, { prompt: invertPrompt('h', i) })).body as PromptOk).prompt_id);
@@ -381,7 +381,7 @@ describe('mock server, default node definitions', () => {
   });
 
   test('queue: number, front, client prompt_id, heap order, delete only pending, clear', async () => {
-    const m = await startMockComfy({ nodeDelayMs: 300 });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', nodeDelayMs: 300 });
     try {
       const ws = await WsRecorder.open(m.url, 'q');
       const p1 = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('q', 1), client_id: 'q' })).body as PromptOk;
@@ -461,7 +461,7 @@ test('origin check follows urllib: ports compared only when both sides have one,
 
 describe('mock server: jobs API and faults', () => {
   test('jobsApi: true serves /api/jobs (feature detection sees it), with 400s on bad parameters', async () => {
-    const m = await startMockComfy({ jobsApi: true });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', jobsApi: true });
     try {
       const ok = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('jobs'), extra_data: { extra_pnginfo: { workflow: { id: 'wf-9' } } } })).body as PromptOk;
       await m.idle();
@@ -477,14 +477,14 @@ describe('mock server: jobs API and faults', () => {
       const one = await getJson<Record<string, unknown>>(`${m.url}/api/jobs/${ok.prompt_id}`);
       assert.ok('workflow' in one.body && 'outputs' in one.body);
       assert.deepEqual((await getJson(`${m.url}/api/jobs/00000000-0000-0000-0000-000000000000`)).body, { error: 'Job not found' });
-      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, { error: 'Invalid job ids', invalid_ids: ['nope'] });
+      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, { error: 'job_ids contains invalid id(s)', invalid_ids: ['nope'] });
     } finally {
       await m.close();
     }
   });
 
   test('faults: latency, html500, truncatedJson, settable over HTTP', async () => {
-    const m = await startMockComfy({ faults: { html500: ['/system_stats'] } });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', faults: { html500: ['/system_stats'] } });
     try {
       const res = await fetch(`${m.url}/system_stats`);
       assert.equal(res.status, 500);
@@ -507,7 +507,7 @@ describe('mock server: jobs API and faults', () => {
   });
 
   test('faults: dropSockets cuts every socket when a run starts; the run still completes', async () => {
-    const m = await startMockComfy({ faults: { dropSockets: true } });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', faults: { dropSockets: true } });
     try {
       const ws = await WsRecorder.open(m.url, 'drop');
       const ok = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('drop'), client_id: 'drop' })).body as PromptOk;
@@ -522,7 +522,7 @@ describe('mock server: jobs API and faults', () => {
   });
 
   test('faults: silentSocket, hugeObjectInfo, syntheticHistory, malformedBinary, hostileFilenames', async () => {
-    const m = await startMockComfy({ msPerStep: 1, faults: { hugeObjectInfo: 500, syntheticHistory: 30 } });
+    const m = await startMockComfy({ comfyVersion: '0.3.64', msPerStep: 1, faults: { hugeObjectInfo: 500, syntheticHistory: 30 } });
     try {
       const info = await getJson<Record<string, unknown>>(`${m.url}/object_info`);
       assert.ok(Object.keys(info.body).length >= 516);

@@ -33,18 +33,19 @@ test('every errors_*.json case gets the recorded status and body', { skip: NEEDS
   }
 });
 
-test('every verdicts.jsonl line: same status and same erroneous nodes', { skip: NEEDS_SHARED }, () => {
-  const objectInfo = readSharedJson<Record<string, unknown>>('fixtures', 'real-server', 'verdicts_object_info.json');
-  const lines = readFileSync(sharedPath('fixtures', 'real-server', 'verdicts.jsonl'), 'utf8').split('\n').filter(Boolean);
-  assert.equal(lines.length, 196);
-  type Verdict = { base: string; kind: string; node: string | null; prompt: unknown; status: number; body: Body };
-  const verdicts = lines.map((l) => JSON.parse(l) as Verdict);
+type Verdict = { base: string; kind: string; feature?: string; node: string | null; prompt: unknown; status: number; body: Body };
+
+/**
+ * Every verdict line through the mock's validator: the same status, the same erroneous nodes and the same errors in
+ * them (as sets: Python's order varies per process). Returns the mismatches and the number of tolerated cases.
+ */
+function compareVerdicts(objectInfo: Record<string, unknown>, verdicts: Verdict[], comfyVersion: '0.3.64' | '0.33'): { mismatches: string[]; tolerated: number } {
   const cleanErrors = new Map(verdicts.filter((v) => v.kind === 'clean').map((v) => [v.base, new Set(Object.keys(v.body.node_errors ?? {}))]));
   const sortedJson = (errors: unknown[]) => errors.map((e) => JSON.stringify(withoutTracebacks(e))).sort();
   const mismatches: string[] = [];
   let tolerated = 0;
   for (const v of verdicts) {
-    const r = validatePrompt(v.prompt, objectInfo);
+    const r = validatePrompt(v.prompt, objectInfo, { comfyVersion });
     const got = r.body as Body;
     const label = `${v.base} ${v.kind} ${v.node}`;
     if (r.status !== v.status) {
@@ -74,7 +75,6 @@ test('every verdicts.jsonl line: same status and same erroneous nodes', { skip: 
         mismatches.push(`${label}: error ${JSON.stringify(got.error)} != ${JSON.stringify(v.body.error)}`);
       }
     }
-    // Errors inside a node and dependent_outputs follow Python's set order, which differs per process: compare as sets.
     for (const id of want) {
       const a = sortedJson(got.node_errors![id]!.errors);
       const b = sortedJson(v.body.node_errors![id]!.errors);
@@ -82,6 +82,32 @@ test('every verdicts.jsonl line: same status and same erroneous nodes', { skip: 
       if (got.node_errors![id]!.class_type !== v.body.node_errors![id]!.class_type) mismatches.push(`${label}: node ${id} class_type`);
     }
   }
+  return { mismatches, tolerated };
+}
+
+const readVerdicts = (dir: string, file: string): Verdict[] =>
+  readFileSync(sharedPath('fixtures', dir, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Verdict);
+
+/** One verdict set through compareVerdicts: the expected size, no mismatch, at most `maxTolerated` hash-order cases. */
+function checkVerdictSet(dir: string, file: string, objectInfoFile: string, version: '0.3.64' | '0.33', size: number, maxTolerated: number): Verdict[] {
+  const verdicts = readVerdicts(dir, file);
+  assert.equal(verdicts.length, size);
+  const { mismatches, tolerated } = compareVerdicts(readSharedJson('fixtures', dir, objectInfoFile), verdicts, version);
   assert.deepEqual(mismatches, []);
-  assert.ok(tolerated <= 2, `tolerated ${tolerated} hash-order cases`);
+  assert.ok(tolerated <= maxTolerated, `tolerated ${tolerated} hash-order cases`);
+  return verdicts;
+}
+
+test('every verdicts.jsonl line (0.3.64): same status, erroneous nodes and errors', { skip: NEEDS_SHARED }, () => {
+  checkVerdictSet('real-server', 'verdicts.jsonl', 'verdicts_object_info.json', '0.3.64', 196, 2);
+});
+
+test('every real-server-0.33 verdicts.jsonl line: the 0.33 rules (missing_node_type, COMBO options) agree', { skip: NEEDS_SHARED }, () => {
+  checkVerdictSet('real-server-0.33', 'verdicts.jsonl', 'object_info.json', '0.33', 199, 2);
+});
+
+test('every verdicts_v3.jsonl line: dynamic combos, autogrow, match types, __value__, LoadImage, multi-types, remote', { skip: NEEDS_SHARED }, () => {
+  const verdicts = checkVerdictSet('real-server-0.33', 'verdicts_v3.jsonl', 'object_info.json', '0.33', 153, 0);
+  // Every feature of the set is covered.
+  assert.ok(new Set(verdicts.map((v) => v.feature)).size >= 16);
 });

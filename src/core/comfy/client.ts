@@ -27,6 +27,7 @@ import type {
 } from './types';
 import { buildUrl, type QueryValue, resolveConnection, segment, type ServerEndpoint } from './url';
 import { isRecord } from '../util/guards';
+import { stringifyAsWritten } from '../util/jsonNumbers';
 import { mediaTypeOf } from '../media/fileNames';
 
 export type { CallOptions } from './transport';
@@ -103,6 +104,11 @@ const PROBE_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MAX_VIEW_BYTES = 64 * 1024 * 1024;
 
+/** A request body already serialized to JSON text. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export class ComfyClient {
   readonly endpoint: ServerEndpoint;
   private readonly headers: Record<string, string>;
@@ -110,7 +116,7 @@ export class ComfyClient {
   private readonly timeoutMs: number;
   private readonly maxJsonBytes: number;
   private readonly deps: { dispatcher?: Dispatcher; clock: Clock; logger: Logger; redactor: Redactor };
-  /** undefined until known; set by the first jobs call that answers (200) or proves the route missing (404). */
+  /** undefined until known; set by the first jobs call that answers (200) or proves the route missing (404/405). */
   private jobsApi: boolean | undefined;
 
   constructor(options: ComfyClientOptions) {
@@ -157,7 +163,8 @@ export class ComfyClient {
    * `node_errors`. A 200 may still carry `node_errors` for outputs that were dropped.
    */
   async queuePrompt(body: PromptRequest, opts?: CallOptions): Promise<PromptResponse> {
-    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', body);
+    // Integers above 2^53 go out as the file wrote them (buildPromptRequest's sourceText attaches them).
+    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', new JsonText(stringifyAsWritten(body)));
     return { ...res, node_errors: res.node_errors ?? {} };
   }
 
@@ -383,7 +390,9 @@ export class ComfyClient {
 
   /**
    * Runs a jobs-API call and learns from it: any answer proves the API exists; a 404 whose body is not the
-   * API's own JSON error (`{"error": "Job not found"}`) proves the route is missing.
+   * API's own JSON error (`{"error": "Job not found"}`) proves the route is missing, and so does a 405: servers
+   * without the API (0.3.64) answer it to a POST on an unknown /api path, because their static-file GET route
+   * matches every path.
    */
   private async jobsCall<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -392,7 +401,7 @@ export class ComfyClient {
       return result;
     } catch (error) {
       if (error instanceof ComfyHttpError) {
-        if (error.status === 404 && !(isRecord(error.body) && 'error' in error.body)) this.jobsApi = false;
+        if ((error.status === 404 || error.status === 405) && !(isRecord(error.body) && 'error' in error.body)) this.jobsApi = false;
         else this.jobsApi = true;
       }
       throw error;
@@ -413,7 +422,7 @@ export class ComfyClient {
     shape: (v: Record<string, unknown> | unknown) => boolean,
     body?: unknown,
   ): Promise<T> {
-    const payload = body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' };
+    const payload = body === undefined ? undefined : { body: body instanceof JsonText ? body.text : JSON.stringify(body), contentType: 'application/json' };
     const res = await this.raw(method, path, params, opts, payload, this.maxJsonBytes);
     return this.checked<T>(res, method, path, shape);
   }

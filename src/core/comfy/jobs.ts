@@ -1,6 +1,8 @@
 // Job records for servers without the jobs API (ComfyUI before /api/jobs, e.g. 0.3.64): the same `Job` shape,
-// synthesized from /queue and /history, so the UI has one code path.
-import type { History, HistoryItem, Job, JobStatus, JobsPage, QueueItem, QueueState } from './types';
+// synthesized from /queue and /history, so the UI has one code path. `Job` is the one queue record of the project:
+// core/queue/entries.ts derives the tree's entries from it, whichever route the data came from.
+import type { ApiPrompt, FileRef, History, HistoryItem, Job, JobStatus, JobsPage, QueueItem, QueueState } from './types';
+import { isRecord } from '../util/guards';
 
 export interface JobsQuery {
   status?: JobStatus[];
@@ -15,16 +17,16 @@ export interface JobsQuery {
 export function jobsFromQueueAndHistory(queue: QueueState, history: History): Job[] {
   const seen = new Set<string>();
   const out: Job[] = [];
-  const push = (job: Job): void => {
-    if (seen.has(job.id)) return;
+  const push = (job: Job | undefined): void => {
+    if (!job || seen.has(job.id)) return;
     seen.add(job.id);
     out.push(job);
   };
-  for (const item of queue.queue_running ?? []) push(fromQueueItem(item, 'in_progress'));
+  for (const item of queue.queue_running ?? []) push(jobFromQueueItem(item, 'in_progress'));
   const pending = [...(queue.queue_pending ?? [])].sort((a, b) => Number(a[0]) - Number(b[0]));
-  for (const item of pending) push(fromQueueItem(item, 'pending'));
-  const ids = Object.keys(history).reverse();
-  for (const id of ids) push(fromHistoryItem(id, history[id]!));
+  for (const item of pending) push(jobFromQueueItem(item, 'pending'));
+  const ids = Object.keys(history ?? {}).reverse();
+  for (const id of ids) push(jobFromHistoryItem(id, history[id]!));
   return out;
 }
 
@@ -47,64 +49,98 @@ export function pageJobs(jobs: Job[], query: JobsQuery = {}): JobsPage {
   return { jobs: slice, pagination: { offset, limit, total: list.length, has_more: offset + slice.length < list.length } };
 }
 
-function fromQueueItem(item: QueueItem, status: JobStatus): Job {
-  const extra = (item[3] ?? {}) as Record<string, unknown>;
+/**
+ * A queued or running prompt as a job, with its prompt and extra_data under `workflow` (as GET /api/jobs/{id} has
+ * them). Undefined for a malformed item (no string id).
+ */
+export function jobFromQueueItem(item: QueueItem, status: 'pending' | 'in_progress'): Job | undefined {
+  if (!Array.isArray(item) || typeof item[1] !== 'string') return undefined;
+  const extra = isRecord(item[3]) ? item[3] : {};
   return {
-    id: String(item[1]),
+    id: item[1],
     status,
-    priority: Number(item[0]),
+    priority: typeof item[0] === 'number' ? item[0] : undefined,
     create_time: typeof extra.create_time === 'number' ? extra.create_time : null,
     workflow_id: workflowIdOf(extra),
+    workflow: { prompt: isRecord(item[2]) ? (item[2] as ApiPrompt) : {}, extra_data: extra },
   };
 }
 
-function fromHistoryItem(id: string, item: HistoryItem): Job {
-  const messages = item.status?.messages ?? [];
-  const find = (name: string): Record<string, unknown> | undefined => messages.find((m) => Array.isArray(m) && m[0] === name)?.[1];
+/**
+ * A /history entry as a job, with everything GET /api/jobs/{id} gives for a finished one (`outputs`,
+ * `execution_status`, `workflow`). Whatever the server sent, this never throws.
+ */
+export function jobFromHistoryItem(id: string, item: HistoryItem): Job {
+  const statusRecord = isRecord(item?.status) ? item.status : undefined;
+  const messages = statusRecord && Array.isArray(statusRecord.messages) ? statusRecord.messages : [];
+  const find = (name: string): Record<string, unknown> | undefined => {
+    const m = messages.find((x: unknown) => Array.isArray(x) && x[0] === name && isRecord(x[1]));
+    return m ? (m[1] as Record<string, unknown>) : undefined;
+  };
   const interrupted = find('execution_interrupted');
   const error = find('execution_error');
   let status: JobStatus;
   if (interrupted) status = 'cancelled';
-  else if (error || item.status?.status_str === 'error') status = 'failed';
+  else if (error || statusRecord?.status_str === 'error') status = 'failed';
   else status = 'completed';
   const end = find('execution_success') ?? error ?? interrupted;
-  const extra = (Array.isArray(item.prompt) ? item.prompt[3] : undefined) ?? {};
-  const files = outputFiles(item.outputs ?? {});
+  const prompt = Array.isArray(item?.prompt) ? item.prompt : undefined;
+  const extra = prompt && isRecord(prompt[3]) ? prompt[3] : {};
+  const outputs = isRecord(item?.outputs) ? (item.outputs as Record<string, Record<string, unknown>>) : {};
+  const files = outputFiles(outputs);
   return {
     id,
     status,
-    priority: Array.isArray(item.prompt) ? Number(item.prompt[0]) : undefined,
+    priority: prompt && typeof prompt[0] === 'number' ? prompt[0] : undefined,
     create_time: typeof extra.create_time === 'number' ? extra.create_time : null,
     execution_start_time: timestampOf(find('execution_start')),
     execution_end_time: timestampOf(end),
     execution_error: error ?? null,
     outputs_count: files.length,
     previewable_outputs_count: files.filter(isPreviewable).length,
-    preview_output: files.find(isPreviewable) ?? null,
+    preview_output: previewOutput(files),
     workflow_id: workflowIdOf(extra),
-    outputs: item.outputs,
+    outputs,
+    execution_status: statusRecord ?? null,
+    workflow: { prompt: prompt && isRecord(prompt[2]) ? (prompt[2] as ApiPrompt) : {}, extra_data: extra },
   };
 }
 
-type FileEntry = Record<string, unknown> & { filename: string };
+/** One output file of a run: where it is (FileRef) and which node wrote it under which key (`images`, `gifs`, …). */
+export interface OutputFile extends FileRef {
+  nodeId: string;
+  /** The output key, e.g. `images`, `gifs`, `audio`. */
+  kind: string;
+}
 
-/** Every `{filename, …}` entry of a history item's outputs, in node order. */
-export function outputFiles(outputs: Record<string, Record<string, unknown>>): FileEntry[] {
-  const files: FileEntry[] = [];
-  for (const nodeOutput of Object.values(outputs)) {
-    if (typeof nodeOutput !== 'object' || nodeOutput === null) continue;
-    for (const value of Object.values(nodeOutput)) {
-      if (!Array.isArray(value)) continue;
-      for (const entry of value) {
-        if (typeof entry === 'object' && entry !== null && typeof (entry as { filename?: unknown }).filename === 'string') files.push(entry as FileEntry);
+/**
+ * Every `{filename, subfolder?, type?}` entry of a run's outputs (history, GET /api/jobs/{id}, or `executed`
+ * messages), in node order; anything malformed is skipped.
+ */
+export function outputFiles(outputs: unknown): OutputFile[] {
+  const files: OutputFile[] = [];
+  if (!isRecord(outputs)) return files;
+  for (const [nodeId, ui] of Object.entries(outputs)) {
+    if (!isRecord(ui)) continue;
+    for (const [kind, list] of Object.entries(ui)) {
+      if (!Array.isArray(list)) continue;
+      for (const f of list) {
+        if (!isRecord(f) || typeof f.filename !== 'string') continue;
+        files.push({ nodeId, kind, filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' });
       }
     }
   }
   return files;
 }
 
-function isPreviewable(f: FileEntry): boolean {
+function isPreviewable(f: OutputFile): boolean {
   return /\.(png|jpe?g|webp|gif|bmp|mp4|webm|mov|wav|mp3|flac|ogg|glb)$/i.test(f.filename);
+}
+
+/** The server's `preview_output`: the first previewable file, named by node and media type. */
+function previewOutput(files: OutputFile[]): Record<string, unknown> | null {
+  const f = files.find(isPreviewable);
+  return f ? { filename: f.filename, subfolder: f.subfolder, type: f.type, nodeId: f.nodeId, mediaType: f.kind } : null;
 }
 
 function timestampOf(data: Record<string, unknown> | undefined): number | null {
@@ -112,8 +148,8 @@ function timestampOf(data: Record<string, unknown> | undefined): number | null {
 }
 
 function workflowIdOf(extra: Record<string, unknown>): string | null {
-  const pnginfo = extra.extra_pnginfo as { workflow?: { id?: unknown } } | undefined;
-  const id = pnginfo?.workflow?.id;
+  const pnginfo = extra.extra_pnginfo;
+  const id = isRecord(pnginfo) && isRecord(pnginfo.workflow) ? pnginfo.workflow.id : undefined;
   return typeof id === 'string' ? id : null;
 }
 

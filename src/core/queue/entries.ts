@@ -1,15 +1,14 @@
-// Queue and history records normalized into one entry shape for the tree. Everything from the server is checked
-// as it is read: a malformed item becomes an entry with less detail, never an exception.
-import type { ApiPrompt, FileRef, HistoryItem, QueueItem } from '../comfy/types';
+// Queue and history records normalized into one entry shape for the tree, derived from the one queue record `Job`
+// (core/comfy/jobs.ts). Everything from the server is checked as it is read: a malformed item becomes an entry with
+// less detail, never an exception.
+import type { ApiPrompt, HistoryItem, Job, JobStatus, QueueItem } from '../comfy/types';
+import { jobFromHistoryItem, jobFromQueueItem, outputFiles, type OutputFile } from '../comfy/jobs';
 import { isRecord } from '../util/guards';
 
 export type EntryStatus = 'running' | 'pending' | 'success' | 'error' | 'interrupted' | 'unknown';
 
-export interface OutputFile extends FileRef {
-  nodeId: string;
-  /** The output key, e.g. `images`, `gifs`, `audio`. */
-  kind: string;
-}
+export type { OutputFile } from '../comfy/jobs';
+export { outputFiles } from '../comfy/jobs';
 
 export interface EntryError {
   nodeId: string;
@@ -19,6 +18,10 @@ export interface EntryError {
   traceback?: string[];
 }
 
+/**
+ * What the Queue & History tree shows of one prompt. Derived from a `Job` (core/comfy: the project's one queue
+ * record), whichever route it came from: GET /api/jobs/{id}, or /queue and /history on servers without the jobs API.
+ */
 export interface QueueEntry {
   id: string;
   status: EntryStatus;
@@ -36,51 +39,49 @@ export interface QueueEntry {
   cachedCount?: number;
 }
 
-function promptOf(item: unknown): ApiPrompt {
-  return Array.isArray(item) && isRecord(item[2]) ? (item[2] as ApiPrompt) : {};
-}
-
 export function entryFromQueueItem(item: QueueItem, status: 'running' | 'pending'): QueueEntry | undefined {
-  if (!Array.isArray(item) || typeof item[1] !== 'string') return undefined;
-  const prompt = promptOf(item);
-  const extraData = isRecord(item[3]) ? item[3] : {};
-  const entry: QueueEntry = { id: item[1], status, number: typeof item[0] === 'number' ? item[0] : 0, prompt, extraData, nodeCount: Object.keys(prompt).length, outputs: [], errors: [] };
-  if (typeof extraData.create_time === 'number') entry.createdAt = extraData.create_time;
-  return entry;
-}
-
-/** Output files of a history item (or of `executed` messages): every `{filename, subfolder?, type?}` in list outputs. */
-export function outputFiles(outputs: unknown): OutputFile[] {
-  const files: OutputFile[] = [];
-  if (!isRecord(outputs)) return files;
-  for (const [nodeId, ui] of Object.entries(outputs)) {
-    if (!isRecord(ui)) continue;
-    for (const [kind, list] of Object.entries(ui)) {
-      if (!Array.isArray(list)) continue;
-      for (const f of list) {
-        if (!isRecord(f) || typeof f.filename !== 'string') continue;
-        files.push({ nodeId, kind, filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' });
-      }
-    }
-  }
-  return files;
+  const job = jobFromQueueItem(item, status === 'running' ? 'in_progress' : 'pending');
+  return job && entryFromJob(job);
 }
 
 export function entryFromHistory(id: string, item: HistoryItem): QueueEntry {
-  const prompt = promptOf(item?.prompt);
-  const extraData = Array.isArray(item?.prompt) && isRecord(item.prompt[3]) ? item.prompt[3] : {};
+  return entryFromJob(jobFromHistoryItem(id, item));
+}
+
+const STATUS_OF_JOB: Record<JobStatus, EntryStatus> = { pending: 'pending', in_progress: 'running', completed: 'success', failed: 'error', cancelled: 'interrupted' };
+
+/**
+ * The tree's entry for a job. A finished job with its `execution_status` (history, or GET /api/jobs/{id}) is read
+ * from its messages: timestamps, cached nodes, errors, and the status (0.3.64 reports an interrupt as status_str
+ * "error"; the messages tell them apart). A job summary (a GET /api/jobs listing) gives what it has.
+ */
+export function entryFromJob(job: Job): QueueEntry {
+  const workflow = isRecord(job.workflow) ? job.workflow : {};
+  const prompt = isRecord(workflow.prompt) ? (workflow.prompt as ApiPrompt) : {};
+  const extraData = isRecord(workflow.extra_data) ? workflow.extra_data : {};
   const entry: QueueEntry = {
-    id,
-    status: 'unknown',
-    number: Array.isArray(item?.prompt) && typeof item.prompt[0] === 'number' ? item.prompt[0] : 0,
+    id: String(job.id),
+    status: STATUS_OF_JOB[job.status] ?? 'unknown',
+    number: typeof job.priority === 'number' ? job.priority : 0,
     prompt,
     extraData,
     nodeCount: Object.keys(prompt).length,
-    outputs: outputFiles(item?.outputs),
+    outputs: outputFiles(job.outputs),
     errors: [],
   };
-  if (typeof extraData.create_time === 'number') entry.createdAt = extraData.create_time;
-  const status = isRecord(item?.status) ? item.status : undefined;
+  if (typeof job.create_time === 'number') entry.createdAt = job.create_time;
+  else if (typeof extraData.create_time === 'number') entry.createdAt = extraData.create_time;
+  if (entry.outputs.length === 0 && isRecord(job.preview_output) && job.outputs === undefined) {
+    const p = job.preview_output;
+    entry.outputs = outputFiles({ [String(p.nodeId ?? '')]: { [String(p.mediaType ?? 'images')]: [p] } });
+  }
+  if (!('execution_status' in job)) {
+    if (typeof job.execution_start_time === 'number') entry.startedAt = job.execution_start_time;
+    if (typeof job.execution_end_time === 'number') entry.endedAt = job.execution_end_time;
+    if (isRecord(job.execution_error)) entry.errors.push(errorOf(job.execution_error));
+    return entry;
+  }
+  const status = isRecord(job.execution_status) ? job.execution_status : undefined;
   const messages = status && Array.isArray(status.messages) ? status.messages : [];
   let interrupted = false;
   for (const m of messages) {
@@ -101,26 +102,29 @@ export function entryFromHistory(id: string, item: HistoryItem): QueueEntry {
         interrupted = true;
         if (ts !== undefined) entry.endedAt = ts;
         break;
-      case 'execution_error': {
+      case 'execution_error':
         if (ts !== undefined) entry.endedAt = ts;
-        const err: EntryError = {
-          nodeId: String(data.node_id ?? ''),
-          nodeType: String(data.node_type ?? ''),
-          message: String(data.exception_message ?? 'Execution failed'),
-        };
-        if (typeof data.exception_type === 'string') err.exceptionType = data.exception_type;
-        if (Array.isArray(data.traceback)) err.traceback = data.traceback.map(String);
-        entry.errors.push(err);
+        entry.errors.push(errorOf(data));
         break;
-      }
     }
   }
-  // 0.3.64 reports an interrupt as status_str "error"; the message list tells them apart.
   if (interrupted) entry.status = 'interrupted';
   else if (status?.status_str === 'success') entry.status = 'success';
   else if (status?.status_str === 'error') entry.status = 'error';
   else if (status?.completed === true) entry.status = 'success';
+  else entry.status = 'unknown';
   return entry;
+}
+
+function errorOf(data: Record<string, unknown>): EntryError {
+  const err: EntryError = {
+    nodeId: String(data.node_id ?? ''),
+    nodeType: String(data.node_type ?? ''),
+    message: String(data.exception_message ?? 'Execution failed'),
+  };
+  if (typeof data.exception_type === 'string') err.exceptionType = data.exception_type;
+  if (Array.isArray(data.traceback)) err.traceback = data.traceback.map(String);
+  return err;
 }
 
 /** `filename_prefix` of the first output node that has one: the natural name of a run that did not come from a file. */

@@ -2,9 +2,10 @@
 // counts from the oldest entry, and without an offset `max_items` returns the newest entries. To page backwards we need
 // the index of the oldest entry we hold; it is found once by probing (`max_items=1&offset=k` is empty iff k >= length)
 // and then kept. Each older page overlaps ours by one entry, which detects drift (entries deleted by others, or the
-// server dropping its oldest entries at the 10,000 cap) without trusting the index blindly.
+// server dropping its oldest entries at the 10,000 cap) without trusting the index blindly. A server with the jobs API
+// (0.33) tells the length in one request, so no probing is needed there.
 import type { History, HistoryItem } from '../comfy/types';
-import type { CallOptions, QueueApi } from './api';
+import { FINISHED_JOB_STATUSES, usesJobsApi, type CallOptions, type QueueApi } from './api';
 
 export interface HistoryPage {
   /** Newest first. */
@@ -47,9 +48,21 @@ export class HistoryPager {
   private loadedCount = 0;
 
   constructor(
-    private readonly api: Pick<QueueApi, 'getHistory'>,
+    private readonly api: Pick<QueueApi, 'getHistory' | 'hasJobsApi' | 'getJobs'>,
     readonly pageSize = 100,
   ) {}
+
+  /**
+   * The number of entries in the server's history: with the jobs API, the `total` of one one-job listing of finished
+   * jobs (every history entry is one); without, found by probing /history.
+   */
+  private async historyLength(options: CallOptions): Promise<number> {
+    if (this.api.getJobs && (await usesJobsApi(this.api, options))) {
+      const page = await this.api.getJobs({ status: [...FINISHED_JOB_STATUSES], limit: 1 }, options);
+      if (Number.isInteger(page.pagination?.total) && page.pagination.total >= 0) return page.pagination.total;
+    }
+    return probeHistoryLength(this.api, this.loadedCount, options);
+  }
 
   async newest(options: CallOptions = {}): Promise<HistoryPage> {
     const items = orderedEntries(await this.api.getHistory({ maxItems: this.pageSize }, options));
@@ -69,7 +82,7 @@ export class HistoryPager {
     if (this.oldestId === undefined) return this.newest(options);
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.oldestIndex === undefined || attempt > 0) {
-        const length = await probeHistoryLength(this.api, this.loadedCount, options);
+        const length = await this.historyLength(options);
         this.oldestIndex = Math.max(0, length - this.loadedCount);
       }
       const end = this.oldestIndex; // our oldest entry should sit here

@@ -1,9 +1,10 @@
 // The Queue & History state behind the tree: running, pending and a newest-first history that grows by pages.
 // Updates are incremental so a 10,000-entry history stays cheap: a refresh reads /queue plus the newest few history
-// entries and merges them in; only a gap (more new runs than that window) reloads the first page.
+// entries and merges them in; only a gap (more new runs than that window) reloads the first page. Where the server has
+// the jobs API (0.33), the refresh lists ids through /api/jobs and the pager learns the history's length from it.
 import { isCancellation } from '../comfy/errors';
-import type { History } from '../comfy/types';
-import type { CallOptions, QueueApi } from './api';
+import type { HistoryItem } from '../comfy/types';
+import { FINISHED_JOB_STATUSES, usesJobsApi, type CallOptions, type QueueApi } from './api';
 import { entryFromHistory, entryFromQueueItem, type QueueEntry } from './entries';
 import { HistoryPager, type HistoryPage } from './historyPager';
 import { Emitter, type Disposable } from '../util/emitter';
@@ -117,7 +118,7 @@ export class QueueModel {
     return this.serialize(async () => {
       await this.guard(async () => {
         const { api, pager } = this.connected();
-        const [queue, recent] = await Promise.all([api.getQueue(options), api.getHistory({ maxItems: this.refreshWindow }, options)]);
+        const [queue, recent] = await Promise.all([api.getQueue(options), this.recentHistory(api, options)]);
         this.checkCurrent(api);
         const changed: QueueGroup[] = this.applyQueue(queue.queue_running, queue.queue_pending);
         const merged = this.mergeRecent(recent);
@@ -219,9 +220,26 @@ export class QueueModel {
     return changed;
   }
 
+  /**
+   * The newest `refreshWindow` history entries, oldest first. With the jobs API (0.33) only their ids are listed
+   * (/api/jobs), and only the entries not held yet are read (/history/{id}): a refresh tick then costs a few hundred
+   * bytes instead of ten full prompts. Entries already held, or not needed because of a gap, come back undefined.
+   */
+  private async recentHistory(api: QueueApi, options: CallOptions): Promise<[string, HistoryItem | undefined][]> {
+    if (!api.getJobs || !(await usesJobsApi(api, options))) {
+      return Object.entries((await api.getHistory({ maxItems: this.refreshWindow }, options)) ?? {});
+    }
+    const page = await api.getJobs({ status: [...FINISHED_JOB_STATUSES], limit: this.refreshWindow }, options);
+    const ids = (Array.isArray(page.jobs) ? page.jobs : []).map((j) => j?.id).filter((id): id is string => typeof id === 'string').reverse();
+    const fresh = ids.filter((id) => !this.historyIds.has(id));
+    if (fresh.length === ids.length && this.history.length > 0 && ids.length >= this.refreshWindow) return ids.map((id) => [id, undefined]);
+    const items = await Promise.all(fresh.map((id) => api.getHistoryItem(id, options)));
+    const byId = new Map(fresh.map((id, i) => [id, items[i]]));
+    return ids.map((id) => [id, byId.get(id)]);
+  }
+
   /** Merges the newest window of history; 'gap' when none of it overlaps what we hold (more runs than the window). */
-  private mergeRecent(recent: History): boolean | 'gap' {
-    const items = Object.entries(recent ?? {}); // oldest first
+  private mergeRecent(items: [string, HistoryItem | undefined][]): boolean | 'gap' {
     if (items.length === 0) {
       // History was cleared elsewhere.
       if (this.history.length === 0) return false;
@@ -233,7 +251,9 @@ export class QueueModel {
     const fresh = items.filter(([id]) => !this.historyIds.has(id));
     if (fresh.length === 0) return false;
     if (fresh.length === items.length && this.history.length > 0 && items.length >= this.refreshWindow) return 'gap';
-    const added = fresh.map(([id, item]) => entryFromHistory(id, item)).reverse();
+    // (an entry deleted between the listing and its read is skipped)
+    const added = fresh.flatMap(([id, item]) => (item ? [entryFromHistory(id, item)] : [])).reverse();
+    if (added.length === 0) return false;
     for (const e of added) this.historyIds.set(e.id, e);
     this.history = [...added, ...this.history];
     return true;

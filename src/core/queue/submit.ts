@@ -3,7 +3,7 @@
 // would run (and bill, for API nodes) the workflow twice.
 import type { PromptRequest, PromptResponse, QueueState } from '../comfy/types';
 import { isCancellation, isTimeoutError, isUnreachableError } from '../comfy/errors';
-import type { CallOptions, QueueApi } from './api';
+import { usesJobsApi, type CallOptions, type QueueApi } from './api';
 
 export interface SubmitOptions extends CallOptions {
   /** How many times an ambiguous failure may be retried after confirming the prompt is not on the server. */
@@ -76,10 +76,22 @@ export async function submitPrompt(api: Pick<QueueApi, 'queuePrompt' | 'getQueue
 export type CancelOutcome = 'interrupted' | 'dequeued' | 'not-found';
 
 /**
- * Cancels one prompt: POST /interrupt {prompt_id} when it runs, POST /queue {delete} when it waits. The targeted
- * interrupt is a no-op for any other prompt, so a stale "running" hint can never stop somebody else's run.
+ * Cancels one prompt. With the jobs API (0.33): POST /api/jobs/{id}/cancel, which the server applies to the prompt
+ * wherever it is at that moment (no race between looking and acting), after GET /api/jobs/{id} says where it was.
+ * Without: POST /interrupt {prompt_id} when it runs, POST /queue {delete} when it waits. The targeted interrupt is a
+ * no-op for any other prompt, so a stale "running" hint can never stop somebody else's run.
  */
-export async function cancelPrompt(api: Pick<QueueApi, 'getQueue' | 'interrupt' | 'deleteFromQueue'>, promptId: string, options: CallOptions = {}): Promise<CancelOutcome> {
+export async function cancelPrompt(
+  api: Pick<QueueApi, 'getQueue' | 'interrupt' | 'deleteFromQueue' | 'hasJobsApi' | 'getJobs' | 'getJob' | 'cancelJob'>,
+  promptId: string,
+  options: CallOptions = {},
+): Promise<CancelOutcome> {
+  if (api.getJob && api.cancelJob && (await usesJobsApi(api, options))) {
+    const job = await api.getJob(promptId, options);
+    if (!job || (job.status !== 'pending' && job.status !== 'in_progress')) return 'not-found';
+    if (!(await api.cancelJob(promptId, options))) return 'not-found';
+    return job.status === 'pending' ? 'dequeued' : 'interrupted';
+  }
   const queue = await api.getQueue(options);
   if (queue.queue_running.some((i) => i[1] === promptId)) {
     await api.interrupt(promptId, options);

@@ -159,6 +159,7 @@ export class SchemaCache {
   private readonly batchOf = new Map<number, ValidateFunction | null>();
   private readonly plans = new Map<string, { name: string; id: number }[]>();
   private readonly results = new Map<string, readonly ErrorObject[]>();
+  private memoChars = 0;
 
   constructor(readonly defs: NodeDefs) {}
 
@@ -196,6 +197,13 @@ export class SchemaCache {
   check(classType: string, values: Record<string, unknown>): readonly ErrorObject[] {
     const validate = this.validator(classType);
     if (!validate) return NO_ERRORS;
+    // A value too large to remember is not even turned into a key (serializing 1 MB per keystroke adds up).
+    let size = classType.length;
+    for (const k in values) {
+      const v = values[k];
+      size += k.length + (typeof v === 'string' ? v.length : 8);
+    }
+    if (size > MAX_REMEMBERED_KEY) return validate(values);
     let key: string;
     try {
       key = `${classType}\u0000${JSON.stringify(values)}`;
@@ -205,14 +213,26 @@ export class SchemaCache {
     const hit = this.results.get(key);
     if (hit) return hit;
     const errors = validate(values);
-    if (this.results.size >= MAX_REMEMBERED) this.results.clear();
+    // Bounded by entries AND by the characters of the keys: a node holding a 1 MB string edited 1,000 times must
+    // not keep 1,000 copies (issue 13, finding 11). Very large values are not remembered at all.
+    if (key.length > MAX_REMEMBERED_KEY) return errors;
+    if (this.results.size >= MAX_REMEMBERED || this.memoChars + key.length > MAX_REMEMBERED_CHARS) {
+      this.results.clear();
+      this.memoChars = 0;
+    }
     this.results.set(key, errors);
+    this.memoChars += key.length;
     return errors;
   }
 
   /** How many classes have been compiled (tests use it to prove compilation is lazy). */
   get compiledCount(): number {
     return this.compiled.size;
+  }
+
+  /** How many characters of node values the result memo holds (tests use it to prove the bound). */
+  get rememberedChars(): number {
+    return this.memoChars;
   }
 
   /** How many distinct value schemas have been compiled. */
@@ -290,6 +310,10 @@ const NO_ERRORS: readonly ErrorObject[] = [];
 
 /** Bound on remembered node results (a few documents' worth); the memo is simply dropped when full. */
 const MAX_REMEMBERED = 20_000;
+/** Bound on the characters of all remembered keys (~2 bytes each: 32 MB), and on one key. */
+const MAX_REMEMBERED_CHARS = 16_000_000;
+const MAX_REMEMBERED_KEY = 256_000;
+
 
 const caches = new WeakMap<NodeDefs, SchemaCache>();
 

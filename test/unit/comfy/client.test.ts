@@ -8,6 +8,7 @@ import { ComfyClient } from '../../../src/core/comfy/client';
 import { ComfyHttpError } from '../../../src/core/comfy/errors';
 import { isCanonicalUuid, newPromptId } from '../../../src/core/comfy/ids';
 import { json, startLocalServer, type LocalServer } from './localServer';
+import { NEEDS_SHARED, readSharedJson } from '../../helpers/shared';
 
 let server: LocalServer;
 let routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: Buffer) => void>;
@@ -215,6 +216,30 @@ test('without the jobs API: listJobs and cancelPrompt fall back to /queue + /his
   assert.deepEqual(filtered.pagination, { offset: 0, limit: 1, total: 2, has_more: true });
 });
 
+test('a fresh client cancelling on 0.3.64: the 405 of an unknown POST route means "no jobs API", and it falls back', async () => {
+  // 0.3.64's frontend route matches every path for GET, so a POST to /api/jobs/{id}/cancel is 405, not 404.
+  routes['POST *'] = (_q, res) => {
+    res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET,HEAD' });
+    res.end('405: Method Not Allowed');
+  };
+  routes['GET /queue'] = (_q, res) => json(res, 200, queueWith);
+  routes['POST /queue'] = empty;
+  const c = client();
+  assert.deepEqual(await c.cancelPrompt('pend-1'), { cancelled: true, via: 'queue-delete' });
+  assert.deepEqual(lastJson(), { delete: ['pend-1'] });
+  assert.equal(await c.hasJobsApi(), false);
+  const before = server.requests.length;
+  assert.deepEqual(await c.cancelPrompt('gone'), { cancelled: false, via: 'none' });
+  assert.ok(!server.requests.slice(before).some((r) => r.url.includes('/api/jobs')), 'remembered: no second probe');
+  // A 405 that is the jobs API's own JSON answer would not count as missing (it never sends one, but say so).
+  const other = client();
+  routes['POST *'] = (_q, res) => json(res, 405, { error: 'method' });
+  await assert.rejects(other.cancelJob('x'), (e: unknown) => e instanceof ComfyHttpError && e.status === 405);
+  assert.equal(await other.hasJobsApi(), true);
+  // 0.33 refuses `Sec-Fetch-Site: cross-site` and a foreign Origin: the client sends neither.
+  for (const r of server.requests) assert.ok(!('sec-fetch-site' in r.headers) && !('origin' in r.headers), JSON.stringify(r.headers));
+});
+
 test('with the jobs API: listJobs, getJob (404 job -> undefined), cancelPrompt via the API', async () => {
   const job = { id: 'j1', status: 'pending', priority: 1 };
   routes['GET /api/jobs'] = (_q, res) => json(res, 200, { jobs: [job], pagination: { offset: 0, limit: 10, total: 1, has_more: false } });
@@ -231,6 +256,48 @@ test('with the jobs API: listJobs, getJob (404 job -> undefined), cancelPrompt v
   assert.equal(await c.hasJobsApi(), true, 'a job 404 with a JSON body does not mean the API is missing');
   assert.deepEqual(await c.cancelPrompt('j1'), { cancelled: true, via: 'jobs-api' });
   assert.equal(last().method, 'POST');
+});
+
+test('every jobs method against the answers a real 0.33 recorded (listing, filters, single job, unknown ids, cancel)', { skip: NEEDS_SHARED }, async () => {
+  type Capture = { request: { method: string; url: string; body?: unknown }; status: number; body: unknown };
+  const captures = readSharedJson<{ captures: Record<string, Capture> }>('fixtures', 'real-server-0.33', 'jobs_and_history.json').captures;
+  // Serve each recorded answer on the recorded method and path.
+  for (const c of Object.values(captures)) {
+    const url = new URL(c.request.url);
+    routes[`${c.request.method} ${url.pathname}`] = (req, res) => {
+      // Listings differ by query: answer the capture whose query matches.
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      q.delete('token');
+      const hit = Object.values(captures).find((o) => new URL(o.request.url).pathname === url.pathname && new URL(o.request.url).searchParams.toString() === q.toString()) ?? c;
+      json(res, hit.status, hit.body);
+    };
+  }
+  const c = client();
+  const all = await c.getJobs();
+  assert.deepEqual(all, captures['jobs_all']!.body);
+  assert.equal(await c.hasJobsApi(), true);
+  const completed = await c.getJobs({ status: ['completed'], limit: 2 });
+  assert.equal(last().url, '/prefix/api/jobs?status=completed&limit=2&token=tkn');
+  assert.deepEqual(completed, captures['jobs_completed_limit2']!.body);
+  assert.deepEqual(await c.getJobs({ status: ['failed'], limit: 2 }), captures['jobs_failed']!.body);
+  const listing = await c.listJobs({ status: ['completed'], limit: 2 });
+  assert.equal(listing.source, 'jobs-api');
+
+  const okId = (captures['job_finished_ok']!.body as { id: string }).id;
+  const job = await c.getJob(okId);
+  assert.deepEqual(job, captures['job_finished_ok']!.body);
+  assert.equal(job?.workflow?.prompt?.['3']?.class_type, 'SaveImage');
+  assert.equal((await c.getJob((captures['job_failed']!.body as { id: string }).id))?.status, 'failed');
+  // Unknown and malformed ids: 404 {"error": "Job not found"} → undefined, and the API is still known to exist.
+  assert.equal(await c.getJob(new URL(captures['job_unknown']!.request.url).pathname.split('/').pop()!), undefined);
+  assert.equal(await c.getJob('not-a-uuid'), undefined);
+  assert.equal(await c.hasJobsApi(), true);
+  // Cancel of a finished, an unknown and a malformed id: {"cancelled": false}, never an error.
+  assert.equal(await c.cancelJob(okId), false);
+  assert.equal(await c.cancelJob('not-a-uuid'), false);
+  assert.deepEqual(await c.cancelPrompt(okId), { cancelled: false, via: 'jobs-api' });
+  assert.equal(last().method, 'POST');
+  assert.equal(last().url, `/prefix/api/jobs/${okId}/cancel?token=tkn`);
 });
 
 test('newPromptId returns distinct canonical lowercase UUIDs', () => {

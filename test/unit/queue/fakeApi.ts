@@ -1,7 +1,8 @@
 // An in-memory stand-in for the queue routes, with the server's exact /history paging rules
 // (execution.py PromptQueue.get_history): oldest first, offset from the oldest, no offset = the last max_items.
-import type { ApiPrompt, HistoryItem, PromptRequest, PromptResponse, QueueItem, QueueState, History } from '../../../src/core/comfy/types';
-import type { QueueApi } from '../../../src/core/queue/api';
+import type { ApiPrompt, HistoryItem, Job, JobsPage, PromptRequest, PromptResponse, QueueItem, QueueState, History } from '../../../src/core/comfy/types';
+import type { JobsQuery } from '../../../src/core/comfy/jobs';
+import type { JobsApi, QueueApi } from '../../../src/core/queue/api';
 
 export function historyItem(id: string, n: number, opts: { status?: 'success' | 'error' | 'interrupted'; prompt?: ApiPrompt; t?: number; outputs?: HistoryItem['outputs']; extra?: Record<string, unknown> } = {}): HistoryItem {
   const t = opts.t ?? 1_700_000_000_000 + n * 1000;
@@ -94,5 +95,40 @@ export class FakeQueueApi implements QueueApi {
     const item = this.running.shift();
     if (!item) return;
     this.history.set(item[1], historyItem(item[1], item[0], { status, prompt: item[2], extra: item[3] }));
+  }
+}
+
+/** The same server with the jobs API of 0.33: listings newest first, cancel wherever the prompt is. */
+export class FakeJobsQueueApi extends FakeQueueApi implements JobsApi {
+  async hasJobsApi(): Promise<boolean> {
+    this.calls.push('hasJobsApi');
+    return true;
+  }
+  private jobs(): Job[] {
+    const finished = [...this.history.entries()].reverse().map(([id, h]): Job => {
+      const messages = h.status?.messages ?? [];
+      const status = messages.some((m) => m[0] === 'execution_interrupted') ? 'cancelled' : h.status?.status_str === 'error' ? 'failed' : 'completed';
+      return { id, status, priority: Number(h.prompt[0]) };
+    });
+    const queued = [...this.pending.map((i) => ({ id: i[1], status: 'pending' as const })), ...this.running.map((i) => ({ id: i[1], status: 'in_progress' as const }))];
+    return [...queued, ...finished];
+  }
+  async getJobs(q: JobsQuery): Promise<JobsPage> {
+    this.calls.push(`getJobs(${q.status?.join('|') ?? ''},${q.limit ?? ''})`);
+    const all = this.jobs().filter((j) => !q.status || q.status.includes(j.status));
+    const offset = q.offset ?? 0;
+    const page = all.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+    return { jobs: page, pagination: { offset, limit: q.limit ?? null, total: all.length, has_more: offset + page.length < all.length } };
+  }
+  async getJob(id: string): Promise<Job | undefined> {
+    this.calls.push(`getJob(${id})`);
+    return this.jobs().find((j) => j.id === id);
+  }
+  async cancelJob(id: string): Promise<boolean> {
+    this.calls.push(`cancelJob(${id})`);
+    const before = this.pending.length;
+    this.pending = this.pending.filter((i) => i[1] !== id);
+    if (this.pending.length < before) return true;
+    return this.running.some((i) => i[1] === id);
   }
 }

@@ -5,7 +5,7 @@ import { QueueModel } from '../../../src/core/queue/queueModel';
 import { QueueTreeModel, type TreeNode } from '../../../src/core/queue/treeModel';
 import { entryFromHistory } from '../../../src/core/queue/entries';
 import { ComfyUnreachableError } from '../../../src/core/comfy/errors';
-import { FakeQueueApi, historyItem } from './fakeApi';
+import { FakeJobsQueueApi, FakeQueueApi, historyItem } from './fakeApi';
 
 test('probeHistoryLength finds the exact length with logarithmically many requests', async () => {
   for (const n of [0, 1, 2, 3, 99, 100, 101, 10_000]) {
@@ -109,6 +109,45 @@ test('QueueModel: more new runs than the refresh window reload the first page', 
   await model.refresh();
   assert.deepEqual(model.history.slice(0, 3).map((e) => e.id), ['h79', 'h78', 'h77']);
   assert.equal(model.history.length, 20);
+});
+
+test('QueueModel with the jobs API (0.33): refreshes list ids and read only new entries; paging needs no probes', async () => {
+  const api = new FakeJobsQueueApi();
+  api.addHistory(250);
+  const model = new QueueModel(api, { pageSize: 100, refreshWindow: 10 });
+  await model.reload();
+  assert.equal(model.history[0]!.id, 'h249');
+
+  await api.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: {} } }, prompt_id: 'new1' });
+  api.start('new1');
+  api.finish();
+  const before = api.calls.length;
+  await model.refresh();
+  assert.equal(model.history[0]!.id, 'new1');
+  assert.equal(model.history[0]!.status, 'success');
+  assert.equal(model.history.length, 101);
+  assert.deepEqual(api.calls.slice(before).filter((c) => c !== 'hasJobsApi').sort(), ['getHistoryItem', 'getJobs(completed|failed|cancelled,10)', 'getQueue'].sort());
+  const quiet = api.calls.length;
+  await model.refresh();
+  assert.ok(!api.calls.slice(quiet).some((c) => c.startsWith('getHistory')), 'nothing new: no history read at all');
+
+  const probes = api.calls.length;
+  await model.loadMore();
+  await model.loadMore();
+  assert.equal(model.history.length, 251);
+  assert.equal(model.hasMoreHistory, false);
+  assert.equal(new Set(model.history.map((e) => e.id)).size, 251);
+  assert.ok(!api.calls.slice(probes).some((c) => c === 'getHistory(1,' || /^getHistory\(1,\d+\)$/.test(c)), 'the length comes from the jobs total, not from probing');
+
+  // More new runs than the window: the first page is reloaded, as without the jobs API.
+  api.addHistory(30, 300);
+  await model.refresh();
+  assert.equal(model.history[0]!.id, 'h329');
+  assert.equal(model.history.length, 100);
+  // History cleared elsewhere.
+  await api.clearHistory();
+  await model.refresh();
+  assert.equal(model.history.length, 0);
 });
 
 test('QueueModel goes offline on connection errors and back online on the next success', async () => {

@@ -4,7 +4,7 @@ import { ComfyHttpError, ComfyTimeoutError, ComfyUnreachableError } from '../../
 import { SubmitUncertainError, cancelPrompt, submitPrompt } from '../../../src/core/queue/submit';
 import { buildPromptRequest, detectSourceFormat } from '../../../src/core/queue/promptSource';
 import { newPromptId } from '../../../src/core/comfy/ids';
-import { FakeQueueApi } from './fakeApi';
+import { FakeJobsQueueApi, FakeQueueApi } from './fakeApi';
 
 const prompt = { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0] } } };
 const body = () => ({ prompt, prompt_id: newPromptId(), client_id: 'c1' });
@@ -94,6 +94,23 @@ test('cancelPrompt interrupts a running prompt (targeted) and dequeues a pending
   assert.equal(await cancelPrompt(api, b.prompt_id), 'dequeued');
   assert.equal(await cancelPrompt(api, 'nope'), 'not-found');
   assert.deepEqual(api.calls.filter((c) => !c.startsWith('get') && c !== 'queuePrompt'), [`interrupt(${a.prompt_id})`, `deleteFromQueue(${b.prompt_id})`]);
+});
+
+test('cancelPrompt with the jobs API (0.33): one cancel request wherever the prompt is, never /interrupt or /queue', async () => {
+  const api = new FakeJobsQueueApi();
+  const a = body();
+  const b = body();
+  await submitPrompt(api, a);
+  await submitPrompt(api, b);
+  api.start(a.prompt_id);
+  assert.equal(await cancelPrompt(api, a.prompt_id), 'interrupted');
+  assert.equal(await cancelPrompt(api, b.prompt_id), 'dequeued');
+  assert.equal(api.pending.length, 0);
+  assert.equal(await cancelPrompt(api, 'nope'), 'not-found');
+  api.finish();
+  assert.equal(await cancelPrompt(api, a.prompt_id), 'not-found', 'a finished prompt is not cancelled again');
+  assert.deepEqual(api.calls.filter((c) => c.startsWith('cancelJob') || c.startsWith('interrupt') || c.startsWith('delete')), [`cancelJob(${a.prompt_id})`, `cancelJob(${b.prompt_id})`]);
+  assert.ok(!api.calls.includes('getQueue'));
 });
 
 test('buildPromptRequest: API as is, request bodies unwrapped, UI converted with the workflow attached', () => {

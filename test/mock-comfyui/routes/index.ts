@@ -1,0 +1,21 @@
+// Every route family of the mock, tried in this order. Adding a family (e.g. ComfyUI-Manager's routes) is one line.
+import type { RouteFamily } from '../context';
+import { historyRoutes } from './history';
+import { internalRoutes } from './internal';
+import { jobsRoutes } from './jobs';
+import { promptRoutes } from './prompt';
+import { queueRoutes } from './queue';
+import { systemRoutes } from './system';
+import { uploadRoutes } from './upload';
+import { viewRoutes } from './view';
+
+export const ROUTE_FAMILIES: readonly RouteFamily[] = [
+  jobsRoutes,
+  internalRoutes,
+  promptRoutes,
+  queueRoutes,
+  historyRoutes,
+  viewRoutes,
+  uploadRoutes,
+  systemRoutes,
+];
