@@ -43,6 +43,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictVscode] },
   },
   {
+    // The terminal/markdown escapers match control characters on purpose.
+    files: ['src/core/util/escape.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
     // The webview has its own tsconfig (DOM, no Node types).
     files: ['src/webview/**/*.ts'],
     languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.webview.json'] } },
