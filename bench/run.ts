@@ -1,9 +1,16 @@
 // `npm run bench [filter,filter…]`: one JSON line per case, {"case","median_ms","p95_ms","baseline","baseline_median_ms","ratio"}.
 // A filter keeps the cases whose name contains one of the comma-separated substrings (e.g. `npm run bench -- "a.,b."`).
-// Other areas add cases by pushing onto `cases` from a module imported at the bottom (see bench/cases/*.ts).
+// Each area adds its cases from a module under bench/cases/, imported statically (a broken case fails the run).
 // Timings here are never asserted by tests; targets are printed so a human (or CI dashboard) can compare.
 import { performance } from 'node:perf_hooks';
 import { benchInputs } from './inputs';
+import { registerWorkflowCases } from './cases/workflow';
+import { register as registerConvertCases } from './cases/convert';
+import { register as registerEditorCases } from './cases/editor';
+import { register as registerGitCases } from './cases/git';
+import { register as registerPacksCases } from './cases/packs';
+import { register as registerGraphCases } from './cases/graph';
+import { register as registerHostileEditorCases } from './cases/hostileEditor';
 
 export interface Timed {
   /** Label of the implementation, e.g. "vscode-json-languageservice". */
@@ -91,17 +98,13 @@ async function main(): Promise<void> {
   const filter = process.argv[2];
   const inputs = benchInputs();
   console.log(JSON.stringify({ case: 'inputs', ...inputs.describe() }));
-  const { registerWorkflowCases } = await import('./cases/workflow');
   await registerWorkflowCases(cases, inputs);
-  // Other areas: register more cases here (e.g. UI → API conversion).
-  for (const extra of ['./cases/convert', './cases/editor', './cases/git', './cases/packs', './cases/graph', './cases/hostileEditor']) {
-    try {
-      const mod = (await import(extra)) as { register?: (c: BenchCase[], i: typeof inputs) => void | Promise<void> };
-      await mod.register?.(cases, inputs);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && (e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-    }
-  }
+  registerConvertCases(cases, inputs);
+  await registerEditorCases(cases, inputs);
+  registerGitCases(cases, inputs);
+  registerPacksCases(cases, inputs);
+  registerGraphCases(cases, inputs);
+  await registerHostileEditorCases();
   await runCases(filter);
 }
 

@@ -9,6 +9,7 @@ import { parseWorkflowDocument } from '../../src/core/workflow/document';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import { promptSchema } from '../../src/core/workflow/schema';
 import { validateWorkflow } from '../../src/core/workflow/validate';
+import { getCompletions } from '../../src/core/workflow/complete';
 
 export async function registerWorkflowCases(cases: BenchCase[], inputs: BenchInputs): Promise<void> {
   const { objectInfoText, workflowText } = inputs;
@@ -78,7 +79,7 @@ export async function registerWorkflowCases(cases: BenchCase[], inputs: BenchInp
     target: { maxMedianMs: 10, minRatio: 100 },
   });
 
-  await registerCompletionCases(cases, workflowText, warmDefs);
+  registerCompletionCases(cases, workflowText, warmDefs);
 }
 
 /** Heap growth of (a), as its own line: the target is at most 3× the dump's JSON size. */
@@ -110,23 +111,11 @@ function oneCharEdits(text: string): string[] {
   return out.length ? out : [text];
 }
 
-async function registerCompletionCases(cases: BenchCase[], workflowText: string, defs: NodeDefs): Promise<void> {
-  let complete: typeof import('../../src/core/workflow/complete') | undefined;
-  try {
-    complete = await import('../../src/core/workflow/complete');
-  } catch {
-    complete = undefined;
-  }
-  if (!complete?.getCompletions) {
-    // TODO(completion): src/core/workflow/complete.ts is not there yet; add case (d) when it exists.
-    console.log(JSON.stringify({ case: 'd. completion', todo: 'src/core/workflow/complete.ts missing' }));
-    return;
-  }
+function registerCompletionCases(cases: BenchCase[], workflowText: string, defs: NodeDefs): void {
   const doc = parseWorkflowDocument(workflowText);
   const classAt = workflowText.indexOf('"class_type": "') + '"class_type": "'.length + 2;
   const comboMatch = /"sampler_name": "/.exec(workflowText) ?? /"ckpt_name": "/.exec(workflowText);
   const comboAt = comboMatch ? comboMatch.index + comboMatch[0].length + 1 : classAt;
-  const getCompletions = complete.getCompletions;
   getCompletions(doc, defs, classAt);
   cases.push({
     case: 'd1. completion at a class_type value',

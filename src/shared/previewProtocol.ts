@@ -1,6 +1,7 @@
 // The messages between the extension host and the "ComfyUI Preview" webview. Both sides import this file; it has
 // no vscode and no DOM dependency. Everything that crosses the boundary is checked by a type guard on arrival:
 // a webview is a separate, less trusted context, and a host message may come from an older version after a reload.
+import type { RunStatus } from '../core/queue/runTracker';
 
 export type ItemKind = 'image' | 'video' | 'audio' | 'other';
 
@@ -24,7 +25,8 @@ export interface GalleryItem {
   loading?: boolean;
 }
 
-export type RunStatus = 'idle' | 'running' | 'success' | 'error' | 'interrupted';
+/** The run the gallery shows (the one status type of the run tracker), or `idle`: no run shown yet. */
+export type PreviewStatus = RunStatus | 'idle';
 
 export interface ProgressInfo {
   value: number;
@@ -37,7 +39,7 @@ export interface GalleryState {
   promptId?: string;
   /** e.g. the workflow's file name. */
   title: string;
-  status: RunStatus;
+  status: PreviewStatus;
   items: GalleryItem[];
   progress?: ProgressInfo;
   /** A one-line message (offline, no outputs …). */
@@ -46,7 +48,7 @@ export interface GalleryState {
 
 export type HostToWebview =
   | { type: 'state'; state: GalleryState }
-  | { type: 'progress'; progress: ProgressInfo | undefined; status: RunStatus }
+  | { type: 'progress'; progress: ProgressInfo | undefined; status: PreviewStatus }
   | { type: 'livePreview'; src: string; nodeId?: string; progress?: ProgressInfo }
   | { type: 'clearLivePreview' };
 

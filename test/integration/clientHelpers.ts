@@ -42,8 +42,6 @@ export function invertPrompt(width: number, height: number, color: number, prefi
   };
 }
 
-export const TERMINAL = new Set(['execution_success', 'execution_error', 'execution_interrupted']);
-
 export interface RunCollector {
   /** Call with the prompt_id from POST /prompt; messages that arrived before it are matched then. */
   setPromptId(id: string): void;

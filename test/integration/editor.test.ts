@@ -157,6 +157,16 @@ test('completion proposes classes at class_type and combo values', async () => {
   const ks = list.items.find((i) => i.label === 'KSampler')!;
   assert.equal(ks.kind, vscode.CompletionItemKind.Class);
   assert.ok(ks.range, 'item has a replace range');
+  const summary = (ks.documentation as vscode.MarkdownString).value;
+  assert.doesNotMatch(summary, /Outputs:/, 'the list carries only the summary');
+
+  // Focusing an item resolves it: the full class description (inputs, outputs) replaces the summary.
+  const resolved = await shim.completion(doc, at, undefined, list.items.length);
+  const ksFull = resolved.items.find((i) => i.label === 'KSampler')!;
+  const full = (ksFull.documentation as vscode.MarkdownString).value;
+  assert.match(full, /Outputs:\n- 0: `LATENT`/);
+  assert.ok(full.length > summary.length, full);
+  assert.equal(ksFull.insertText, ks.insertText);
 
   const t2 = TXT2IMG.replace('"sampler_name": "euler"', '"sampler_name": ""');
   const doc2 = shim.openDocument(t2, { path: '/workspace/complete2.json' });

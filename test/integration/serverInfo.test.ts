@@ -101,7 +101,7 @@ test('server info from partial answers (no /features on old servers) and hostile
   );
   assert.match(md, /\| ComfyUI \| \\<b\\>1\\<\/b\\> \|/);
   assert.match(md, /\| OS \| Windows \|/);
-  assert.match(md, /VRAM 2\.0 GB free of 8\.0 GB \(75% used\)/);
+  assert.match(md, /VRAM 2 GB free of 8 GB \(75% used\)/);
   assert.match(md, /- ComfyUI-Manager \(2 scripts\)\n- rgthree-comfy \(1 script\)/);
   assert.match(md, /_Unavailable \(servers before mid-2025 have no \/features\): /);
   // Issue 13, finding 14: a non-string `os` and markdown in the arguments cannot break the document.

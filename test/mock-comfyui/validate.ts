@@ -520,7 +520,7 @@ function validatePromptOrThrow(prompt: unknown, objectInfo: ObjectInfo, options:
   const nodeErrors: NodeErrors = {};
   for (const o of outputs) {
     let ok = false;
-    let reasons: PromptError[] = [];
+    let reasons: PromptError[];
     try {
       const m = v.validateInputs(o);
       ok = m.ok;

@@ -1,7 +1,8 @@
 // The mock's Python emulation, against outputs of CPython 3.11 (repr, int(), float(), json.dumps) written down here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PyError, pyFloat, pyJsonDumps, pyRepr, pyReprString, pyStr, pyToFloat, pyToInt } from '../mock-comfyui/python';
+import type { PyError} from '../mock-comfyui/python';
+import { pyFloat, pyJsonDumps, pyRepr, pyReprString, pyStr, pyToFloat, pyToInt } from '../mock-comfyui/python';
 
 const pyError = (f: () => unknown) => {
   try {

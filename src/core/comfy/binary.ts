@@ -87,7 +87,7 @@ export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): BinaryFr
   }
 }
 
-/** Builds a frame (tests, the mock-independent fixtures, and anyone replaying recorded frames). */
+/** Builds a frame (tests and their fixtures). @internal */
 export function encodeBinaryFrame(eventType: number, header: Uint8Array | number, body: Uint8Array): Uint8Array {
   const head = typeof header === 'number' ? new Uint8Array(0) : header;
   const out = new Uint8Array(8 + head.byteLength + body.byteLength);

@@ -3,6 +3,7 @@
 // unwind, but UIs should test `isCancellation()` and stay silent.
 import type { PromptErrorBody } from './types';
 import { isRecord } from '../util/guards';
+import { formatBytes, formatDuration } from '../util/display';
 
 export type ComfyErrorKind = 'config' | 'unreachable' | 'timeout' | 'http' | 'protocol' | 'too-large' | 'aborted';
 
@@ -139,6 +140,7 @@ export function isTimeoutError(e: unknown): e is ComfyTimeoutError {
 export function isHttpError(e: unknown, status?: number): e is ComfyHttpError {
   return e instanceof ComfyHttpError && (status === undefined || e.status === status);
 }
+/** @internal The client's tests check which failures become protocol errors; the editor shows every error alike. */
 export function isProtocolError(e: unknown): e is ComfyProtocolError {
   return e instanceof ComfyProtocolError;
 }
@@ -201,12 +203,4 @@ function stripPeriod(s: string): string {
 }
 function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
-}
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
-  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
-  return `${n} bytes`;
 }

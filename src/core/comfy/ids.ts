@@ -13,7 +13,7 @@ export function newClientId(): string {
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** True when `id` is accepted as a prompt_id by servers that validate it. */
+/** True when `id` is accepted as a prompt_id by servers that validate it. @internal (tests of `newPromptId`) */
 export function isCanonicalUuid(id: string): boolean {
   return CANONICAL_UUID.test(id);
 }

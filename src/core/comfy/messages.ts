@@ -134,8 +134,11 @@ export function parseTextMessage(text: string): ParsedText {
   return { ok: true, message: { type, data } as ComfyMessage };
 }
 
-/** The prompt a message belongs to, when it says. */
-export function promptIdOf(message: ComfyMessage): string | undefined {
-  if (message.type === 'unknown' || message.type === 'status' || message.type === 'feature_flags') return undefined;
-  return message.data.prompt_id;
+/**
+ * The prompt a message belongs to, when it says: a typed message, or any `{type, data}` frame (the run tracker's
+ * input, where a message type this version does not know may still name its prompt).
+ */
+export function promptIdOf(message: { type: string; data?: unknown }): string | undefined {
+  const data = message.data;
+  return isRecord(data) && typeof data.prompt_id === 'string' ? data.prompt_id : undefined;
 }

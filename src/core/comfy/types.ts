@@ -30,9 +30,6 @@ export interface NodeInfo {
 /** The body of GET /object_info. */
 export type ObjectInfo = Record<string, NodeInfo>;
 
-/** A link in an API prompt: `["<source node id>", <output index>]`. */
-export type LinkRef = [string, number];
-
 export interface ApiNode {
   class_type: string;
   inputs: Record<string, unknown>;

@@ -102,3 +102,16 @@ export function resolveConnection(baseUrl: string, query?: Record<string, string
   const redactor = new Redactor([...endpoint.secrets, ...secretHeaderValues(extraHeaders), ...secretHeaderValues(endpoint.headers)]);
   return { endpoint, headers, redactor };
 }
+
+/**
+ * A server URL for display and logs: scheme, host, port and path; the userinfo and the query, where credentials
+ * live, are dropped. Text that does not parse as a URL loses the same parts by pattern.
+ */
+export function displayServerUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//').replace(/[?#].*$/, '');
+  }
+}

@@ -62,7 +62,7 @@ export function comfyExifEntries(fields: Map<number, string>): Record<string, st
   return out;
 }
 
-/** Builds a little-endian TIFF block with ASCII IFD0 entries (tests, fixtures). */
+/** Builds a little-endian TIFF block with ASCII IFD0 entries (tests, fixtures). @internal */
 export function buildExif(entries: [tag: number, value: string][], withPrefix = false): Uint8Array {
   const enc = new TextEncoder();
   const sorted = [...entries].sort((a, b) => a[0] - b[0]);

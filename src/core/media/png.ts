@@ -74,11 +74,6 @@ export function readPngText(bytes: Uint8Array, options: PngTextOptions = {}): Pn
   return { entries, problems };
 }
 
-/** The text of the first chunk with this keyword (ComfyUI: "prompt", "workflow"). */
-export function pngText(result: PngTextResult, keyword: string): string | undefined {
-  return result.entries.find((e) => e.keyword === keyword)?.text;
-}
-
 function parseTextChunk(type: 'tEXt' | 'zTXt' | 'iTXt', data: Uint8Array, max: number): PngTextEntry | string {
   const nul = data.indexOf(0);
   if (nul <= 0 || nul > 79) return 'it has no valid keyword.';
@@ -128,7 +123,7 @@ function printable(type: string): string {
   return /^[A-Za-z]{4}$/.test(type) ? type : 'unknown';
 }
 
-/** Builds a PNG chunk (tests and fixtures; also used to write metadata back). */
+/** Builds a PNG chunk (tests and fixtures). @internal */
 export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);

@@ -30,7 +30,7 @@ export function webpChunks(b: Uint8Array): { chunks: RiffChunk[]; problems: stri
   return { chunks, problems };
 }
 
-/** Builds a WebP container from chunks (tests, fixtures). */
+/** Builds a WebP container from chunks (tests, fixtures). @internal */
 export function buildWebp(chunks: RiffChunk[]): Uint8Array {
   const body = chunks.reduce((s, c) => s + 8 + c.data.length + (c.data.length % 2), 4);
   const out = new Uint8Array(8 + body);

@@ -146,9 +146,3 @@ export function durationMs(entry: QueueEntry): number | undefined {
   return entry.startedAt !== undefined && entry.endedAt !== undefined ? Math.max(0, entry.endedAt - entry.startedAt) : undefined;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}

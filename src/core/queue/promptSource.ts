@@ -36,12 +36,15 @@ export interface BuildOptions {
   convertUi?: UiConverter;
   /**
    * The file's text: integers a double cannot hold (seeds up to 2^64-1) are then sent as written, not rounded
-   * (`serializePromptRequest`, used by ComfyClient.queuePrompt).
+   * (ComfyClient.queuePrompt sends `stringifyAsWritten(body)`).
    */
   sourceText?: string;
 }
 
-/** The body of POST /prompt as text: numbers of the source file keep their source text (see BuildOptions.sourceText). */
+/**
+ * The body of POST /prompt as text: numbers of the source file keep their source text (see BuildOptions.sourceText).
+ * @internal The client calls `stringifyAsWritten` itself; tests check the request text through this.
+ */
 export function serializePromptRequest(body: PromptRequest): string {
   return stringifyAsWritten(body);
 }

@@ -1,6 +1,7 @@
 // What the Queue & History tree shows, as plain data: nodes, their children and a description of each item (label,
 // icon, context value…). The VS Code provider only maps these to TreeItems, so the tree's content is testable in Node.
-import { attachedWorkflow, durationMs, formatDuration, outputPrefix, type EntryError, type EntryStatus, type OutputFile, type QueueEntry } from './entries';
+import { formatDuration } from '../util/display';
+import { attachedWorkflow, durationMs, outputPrefix, type EntryError, type EntryStatus, type OutputFile, type QueueEntry } from './entries';
 import type { QueueApi } from './api';
 import type { QueueGroup, QueueModel } from './queueModel';
 

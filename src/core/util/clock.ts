@@ -20,7 +20,7 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** A manual clock for tests: time only moves when `advance()` is called. */
+/** A manual clock for tests: time only moves when `advance()` is called. @internal */
 export class ManualClock implements Clock {
   private time = 0;
   private seq = 0;

@@ -19,7 +19,10 @@ export interface TextFormat {
   multiline: boolean;
 }
 
-/** Apply non-overlapping edits (any order). Later offsets are applied first so earlier ones stay valid. */
+/**
+ * Apply non-overlapping edits (any order). Later offsets are applied first so earlier ones stay valid.
+ * @internal The editor applies edits itself; tests and the vscode shim use this to check what a fix writes.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.offset - a.offset || b.length - a.length);
   let out = text;
@@ -128,9 +131,4 @@ export function removePropertyEdit(text: string, property: JsonNode): TextEdit |
   const closed = text[object.offset + object.length - 1] === '}';
   const end = closed ? object.offset + object.length - 1 : property.offset + property.length;
   return { offset: object.offset + 1, length: end - object.offset - 1, newText: '' };
-}
-
-/** Replace a whole value node (string with its quotes, number, array...) with new JSON text. */
-export function replaceNodeEdit(node: JsonNode, newText: string): TextEdit {
-  return { offset: node.offset, length: node.length, newText };
 }

@@ -45,21 +45,6 @@ export function getQuickFixes(doc: WorkflowDocument, defs: NodeDefs | undefined,
   }
 }
 
-/** Quick fixes for several problems (e.g. those under the cursor), without duplicates (same title and edits). */
-export function getQuickFixesForProblems(doc: WorkflowDocument, defs: NodeDefs | undefined, problems: readonly FixableProblem[], options: FixOptions = {}): QuickFix[] {
-  const out: QuickFix[] = [];
-  const seen = new Set<string>();
-  for (const p of problems) {
-    for (const fix of getQuickFixes(doc, defs, p, options)) {
-      const key = fix.title + JSON.stringify(fix.edits);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(fix);
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 
 type TitleId = 'changeTo' | 'changeClass' | 'addInputs' | 'connect' | 'clampMin' | 'clampMax' | 'removeInput' | 'renameInput' | 'useJson' | 'removeDuplicate';

@@ -244,7 +244,7 @@ export function formatMessage<K extends MessageId>(locale: Locale, id: K, params
   return (catalog[id] as (p: MessageParams[K]) => string)(params);
 }
 
-/** Every message id (for tests that check both catalogs are complete). */
+/** Every message id (for tests that check both catalogs are complete). @internal */
 export function messageIds(): MessageId[] {
   return Object.keys(en) as MessageId[];
 }

@@ -33,7 +33,8 @@ function trimBounds(s: string): [number, number] {
 
 /** True when Python's `int(s)` accepts the string (base 10). */
 export function isPythonInt(s: string): boolean {
-  let [i, end] = trimBounds(s);
+  const [start, end] = trimBounds(s);
+  let i = start;
   const c = s.charCodeAt(i);
   if (c === 43 || c === 45) i++;
   const j = digitRun(s, i);
@@ -42,7 +43,8 @@ export function isPythonInt(s: string): boolean {
 
 /** True when Python's `float(s)` accepts the string: decimal with optional exponent, or inf/infinity/nan. */
 export function isPythonFloat(s: string): boolean {
-  let [i, end] = trimBounds(s);
+  const [start, end] = trimBounds(s);
+  let i = start;
   const c = s.charCodeAt(i);
   if (c === 43 || c === 45) i++;
   const word = s.slice(i, end).toLowerCase();

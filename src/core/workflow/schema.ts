@@ -97,8 +97,9 @@ export function classSchema(def: NodeDef): JsonSchema {
 
 /**
  * One schema for a whole API prompt: every node is checked against its class through if/then on `class_type`.
- * This is what a user would contribute through `jsonValidation`; it is exported for a "show schema" command and
- * as the peer baseline of the benchmark. `classes` limits it to some classes (default: all).
+ * This is what a user would contribute through `jsonValidation`: the peer baseline of the benchmark
+ * (bench/cases/workflow.ts), which measures validation against it. `classes` limits it to some classes (default: all).
+ * @internal
  */
 export function promptSchema(defs: NodeDefs, classes: readonly string[] = defs.names()): JsonSchema {
   const allOf: JsonSchema[] = [];
@@ -129,27 +130,13 @@ export function promptSchema(defs: NodeDefs, classes: readonly string[] = defs.n
   };
 }
 
-/**
- * What the cache checks for one class: only the widget values, as `{ <input>: <value schema> }` over the non-link
- * inputs. Presence of required inputs and the shape of links are checked by validate.ts directly (the same for every
- * class), which keeps the link branch (if/then/else) out of the compiled code.
- */
-export function compiledValueSchema(def: NodeDef): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const input of def.inputs) {
-    const v = valueSchema(input);
-    if (v) properties[input.name] = stripDocs(v);
-  }
-  return { type: 'object', properties };
-}
-
 function stripDocs(s: JsonSchema): JsonSchema {
   const { description: _d, default: _f, ...rest } = s;
   return rest;
 }
 
 /**
- * Checks the non-link input values of one class (see `compiledValueSchema`); returns ajv's errors, empty when valid.
+ * Checks the non-link input values of one class (as `{ <input>: <value schema> }` over the non-link inputs; presence and link shape are checked in validate.ts); returns ajv's errors, empty when valid.
  * Error paths are relative to the inputs object (`/steps`, `/tags/__value__/2`).
  */
 export type ClassValidator = (values: Record<string, unknown>) => readonly ErrorObject[];

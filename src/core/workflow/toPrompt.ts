@@ -15,7 +15,7 @@ import { locatePath } from './ui/locate';
 import type { ConversionCode, ConversionProblem, JsonPath, UiInputSlot } from './ui/types';
 import { mapWidgetArray, mapWidgetObject, type WidgetMapping, type WidgetValue } from './ui/widgets';
 
-export type { ConversionCode, ConversionProblem, JsonPath } from './ui/types';
+export type { ConversionProblem, JsonPath } from './ui/types';
 
 export interface ConvertOptions {
   /**

@@ -1,5 +1,6 @@
 // Conversions between the core's vocabulary (offsets, problems, AbortSignals) and the editor's (Range,
-// Diagnostic, CancellationToken). Nothing else in src/vscode builds a Range from an offset by hand.
+// Diagnostic, CancellationToken). Nothing else in src/vscode builds a Range from an offset or a Diagnostic from a
+// core problem by hand.
 import * as vscode from 'vscode';
 import type { OffsetRange } from '../../core/workflow/document';
 import type { Severity as ProblemSeverity } from '../../core/workflow/validate';
@@ -26,6 +27,26 @@ export function toSeverity(s: ProblemSeverity): vscode.DiagnosticSeverity {
     case 'hint':
       return vscode.DiagnosticSeverity.Hint;
   }
+}
+
+/** What every core problem has that a Diagnostic shows (validation, unsafe nodes, the server's verdicts). */
+export interface DiagnosableProblem {
+  range: OffsetRange;
+  message: string;
+  code: string;
+  /** Default: error (the server's verdicts carry none: the server rejected the prompt). */
+  severity?: ProblemSeverity;
+}
+
+/**
+ * A core problem as an editor Diagnostic, tagged with its collection's `source`; the code links to its explanation
+ * when `codeTarget` is given.
+ */
+export function toDiagnostic(doc: vscode.TextDocument, p: DiagnosableProblem, source: string, codeTarget?: vscode.Uri): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(doc, p.range), p.message, toSeverity(p.severity ?? 'error'));
+  d.source = source;
+  d.code = codeTarget ? { value: p.code, target: codeTarget } : p.code;
+  return d;
 }
 
 /**

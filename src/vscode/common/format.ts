@@ -1,5 +1,6 @@
 // Small user-facing formatters shared by the status bar, the code lens and notifications.
 import * as vscode from 'vscode';
+import { baseName as pathBaseName } from '../../core/util/display';
 
 /** "just now", "5 min ago", "3 h ago", "2 days ago" (localized). */
 export function formatAge(then: number, now: number = Date.now()): string {
@@ -25,6 +26,5 @@ export function shortServer(displayUrl: string): string {
 
 /** The last path segment of a URI, for messages ("invert.api.json"). */
 export function baseName(uri: vscode.Uri): string {
-  const p = uri.path;
-  return p.slice(p.lastIndexOf('/') + 1) || p;
+  return pathBaseName(uri.path);
 }

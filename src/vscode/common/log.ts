@@ -1,7 +1,7 @@
 // The one "ComfyUI" LogOutputChannel, seen by the core as a plain `Logger`. Users pick the level with
 // "Developer: Set Log Level"; nothing here filters. Every line passes the redactor first, so a token in the server
 // URL or an Authorization header value never reaches the log (users paste logs into bug reports).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
 import { Redactor } from '../../core/comfy/redact';
 

@@ -7,6 +7,7 @@
 // Lifetimes: objects tied to one server (client, socket, their listeners) live in a connection scope that is
 // disposed when the server URL changes; the emitters below live as long as the extension.
 import * as vscode from 'vscode';
+import { displayServerUrl } from '../../core/comfy/url';
 import { ComfyClient } from '../../core/comfy/client';
 import { ComfySocket, type PreviewFrame, type SocketState } from '../../core/comfy/socket';
 import type { ComfyMessage } from '../../core/comfy/messages';
@@ -139,7 +140,7 @@ export class ServerConnection implements vscode.Disposable {
     } catch (error) {
       this._client = undefined;
       this._socket = undefined;
-      this._displayUrl = safeDisplay(url);
+      this._displayUrl = displayServerUrl(url);
       this._lastError = error instanceof Error ? error.message : String(error);
       this.options.logger.warn(this._lastError);
       this.setState('invalid');
@@ -268,13 +269,4 @@ function authFingerprint(auth: ServerAuth | undefined): string {
   const h = auth?.headers ?? {};
   const q = auth?.query ?? {};
   return Object.keys(h).length || Object.keys(q).length ? JSON.stringify([h, q]) : '';
-}
-
-function safeDisplay(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@').replace(/\?.*$/, '');
-  }
 }

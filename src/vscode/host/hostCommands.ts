@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from './connection';
 import type { NodeDefsStore, RefreshResult } from './nodeDefsStore';
 import type { ExtensionLog } from '../common/log';
+import { registerGuardedCommand } from '../common/commands';
 import { SECTION } from '../common/config';
 import { formatAge, shortServer } from '../common/format';
 import { errorMessage } from '../../core/util/errorMessage';
@@ -28,12 +29,12 @@ export const COMMANDS = {
 
 export function registerEditorCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.refresh, () => refreshDefinitions(deps, { interactive: true })),
-    vscode.commands.registerCommand(COMMANDS.selectServer, () => selectServer(deps)),
-    vscode.commands.registerCommand(COMMANDS.reconnect, () => deps.connection.reconnect()),
-    vscode.commands.registerCommand(COMMANDS.useFile, () => useObjectInfoFile(deps)),
-    vscode.commands.registerCommand(COMMANDS.serverMenu, () => showServerMenu(deps)),
-    vscode.commands.registerCommand(COMMANDS.showLog, () => deps.log.show()),
+    registerGuardedCommand(COMMANDS.refresh, () => refreshDefinitions(deps, { interactive: true }), deps.log),
+    registerGuardedCommand(COMMANDS.selectServer, () => selectServer(deps), deps.log),
+    registerGuardedCommand(COMMANDS.reconnect, () => deps.connection.reconnect(), deps.log),
+    registerGuardedCommand(COMMANDS.useFile, () => useObjectInfoFile(deps), deps.log),
+    registerGuardedCommand(COMMANDS.serverMenu, () => showServerMenu(deps), deps.log),
+    registerGuardedCommand(COMMANDS.showLog, () => deps.log.show(), deps.log),
   ];
 }
 

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
 import type { DefinitionsSource, StatusSource } from '../host/statusBar';
+import { baseName } from '../../core/util/display';
 import { formatAge, shortServer } from '../common/format';
 
 export const QUEUE_COMMAND = 'comfyui.queueWorkflow';
@@ -63,8 +64,4 @@ export class WorkflowCodeLensProvider implements vscode.CodeLensProvider, vscode
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
 }

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { Definitions } from '../host/nodeDefsStore';
 import type { WorkflowDocuments, WorkflowEntry } from '../host/workflowDocuments';
 import type { Problem } from '../../core/workflow/validate';
-import { toRange, toSeverity } from '../common/convert';
+import { toDiagnostic } from '../common/convert';
+import { systemClock, type Clock } from '../../core/util/clock';
+import { debounce, type Debounced } from '../../core/util/debounce';
 
 export const DIAGNOSTIC_SOURCE = 'comfyui';
 
@@ -38,10 +40,12 @@ export interface DiagnosticsOptions {
   debounceMs: () => number;
   enabled: () => boolean;
   log: { warn(...a: unknown[]): void; debug(...a: unknown[]): void };
+  clock?: Clock;
 }
 
 interface Pending {
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The scheduled validation (after the quiet period, or on the next turn for an open or a new definition). */
+  run: Debounced<[]>;
   controller: AbortController | undefined;
 }
 
@@ -92,41 +96,46 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** Validates now (skipping the debounce). Resolves when the diagnostics are published. */
   async validateNow(doc: vscode.TextDocument): Promise<void> {
-    this.cancel(doc.uri);
+    this.cancel(doc);
     await this.run(doc);
   }
 
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
     if (doc.isClosed) return;
-    const key = doc.uri.toString();
-    const p = this.cancel(doc.uri);
-    p.timer = setTimeout(() => {
-      p.timer = undefined;
-      void this.run(doc);
-    }, delayMs);
-    this.pending.set(key, p);
+    const p = this.cancel(doc);
+    p.run.after(delayMs);
   }
 
-  /** Drops the pending timer and aborts a running validation of `uri`. */
-  private cancel(uri: vscode.Uri): Pending {
-    const key = uri.toString();
-    const p = this.pending.get(key) ?? { timer: undefined, controller: undefined };
-    if (p.timer !== undefined) clearTimeout(p.timer);
-    p.timer = undefined;
+  private entry(doc: vscode.TextDocument): Pending {
+    const key = doc.uri.toString();
+    let p = this.pending.get(key);
+    if (!p) {
+      p = { run: debounce(() => void this.run(doc), this.o.debounceMs, this.o.clock ?? systemClock), controller: undefined };
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  /** Drops the pending validation and aborts a running one of `doc`; returns its (kept) entry. */
+  private cancel(doc: vscode.TextDocument): Pending {
+    const p = this.entry(doc);
+    p.run.cancel();
     p.controller?.abort();
     p.controller = undefined;
     return p;
   }
 
   private forget(uri: vscode.Uri): void {
-    this.cancel(uri);
-    this.pending.delete(uri.toString());
+    const key = uri.toString();
+    const p = this.pending.get(key);
+    p?.run.cancel();
+    p?.controller?.abort();
+    this.pending.delete(key);
     this.collection.delete(uri);
   }
 
   private async run(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
-    const key = doc.uri.toString();
     const started = performance.now();
     const version = doc.version;
     try {
@@ -147,9 +156,8 @@ export class DiagnosticsController implements vscode.Disposable {
           diagnostics = [this.notice(doc, 'no_node_definitions', vscode.l10n.t('No ComfyUI node definitions yet, so this workflow is not checked. Connect to a server (comfyui.serverUrl) or point comfyui.objectInfoPath at an /object_info dump.'))];
         } else {
           const controller = new AbortController();
-          const p = this.pending.get(key) ?? { timer: undefined, controller: undefined };
+          const p = this.entry(doc);
           p.controller = controller;
-          this.pending.set(key, p);
           const problems = await this.o.validate({ ...entry, text: entry.parsed?.text ?? doc.getText() }, definitions, { locale: vscode.env.language, signal: controller.signal });
           if (controller.signal.aborted || doc.isClosed || doc.version !== version) return; // stale: a newer run owns it
           p.controller = undefined;
@@ -169,9 +177,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private toDiagnostic(doc: vscode.TextDocument, p: EditorProblem): vscode.Diagnostic {
-    const d = new vscode.Diagnostic(toRange(doc, p.range), p.message, toSeverity(p.severity));
-    d.source = DIAGNOSTIC_SOURCE;
-    d.code = { value: p.code, target: this.o.codeTarget(p.code) };
+    const d = toDiagnostic(doc, p, DIAGNOSTIC_SOURCE, this.o.codeTarget(p.code));
     // Nodes no output reaches are skipped by the server: render them faded like unused code.
     if (p.code === 'unreachable_node') d.tags = [vscode.DiagnosticTag.Unnecessary];
     this.problems.set(d, p);
@@ -180,15 +186,15 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private notice(doc: vscode.TextDocument, code: string, message: string): vscode.Diagnostic {
     // On the first character: visible in the Problems panel without painting the whole file.
-    const end = doc.positionAt(Math.min(1, doc.getText().length));
-    const d = new vscode.Diagnostic(new vscode.Range(new vscode.Position(0, 0), end), message, vscode.DiagnosticSeverity.Information);
-    d.source = DIAGNOSTIC_SOURCE;
-    d.code = { value: code, target: this.o.codeTarget(code) };
-    return d;
+    const range = { offset: 0, length: Math.min(1, doc.getText().length) };
+    return toDiagnostic(doc, { range, message, code, severity: 'information' }, DIAGNOSTIC_SOURCE, this.o.codeTarget(code));
   }
 
   dispose(): void {
-    for (const key of [...this.pending.keys()]) this.cancel(vscode.Uri.parse(key));
+    for (const p of this.pending.values()) {
+      p.run.cancel();
+      p.controller?.abort();
+    }
     this.pending.clear();
     for (const d of this.disposables) d.dispose();
   }

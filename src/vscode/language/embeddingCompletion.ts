@@ -4,14 +4,14 @@ import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
-import { tokenToSignal } from '../common/convert';
+import { toRange, tokenToSignal } from '../common/convert';
 import { stringInputAt } from './stringInputAt';
 
 const TTL_MS = 60_000;
 
 /** The `embedding:` prefix just before the cursor inside a JSON string, and the partial name typed after it. */
 export function embeddingPrefix(rawBeforeCursor: string): { partial: string } | undefined {
-  const m = /(?:^|[\s,(\[{|])embedding:([^\s,()"\\:]*)$/i.exec(rawBeforeCursor);
+  const m = /(?:^|[\s,([{|])embedding:([^\s,()"\\:]*)$/i.exec(rawBeforeCursor);
   return m ? { partial: m[1]! } : undefined;
 }
 
@@ -42,10 +42,9 @@ export class EmbeddingCompletionProvider implements vscode.CompletionItemProvide
     if (!prefix || !client) return undefined;
     const names = await this.names(client, token);
     if (!names || token.isCancellationRequested) return undefined;
-    const start = doc.positionAt(offset - prefix.partial.length);
     // Replace the rest of the name too when completing in the middle of one.
     const after = /^[^\s,()"\\:]*/.exec(doc.getText().slice(offset, r.offset + r.length - 1))![0];
-    const range = new vscode.Range(start, doc.positionAt(offset + after.length));
+    const range = toRange(doc, { offset: offset - prefix.partial.length, length: prefix.partial.length + after.length });
     return names.map((name) => {
       const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Value);
       // Inside a JSON string: quotes and backslashes of a name must be escaped.

@@ -9,7 +9,7 @@ import type { HostServices } from '../host/index';
 import { WORKFLOW_SELECTOR } from '../host/index';
 import { WorkflowCodeActionProvider } from './codeActions';
 import { WorkflowCodeLensProvider } from './codeLens';
-import { TRIGGER_CHARACTERS, WorkflowCompletionProvider } from './completion';
+import { TRIGGER_CHARACTERS, WorkflowCompletionProvider, warmCompletionsOnChange } from './completion';
 import { DiagnosticsController } from './diagnostics';
 import { EmbeddingCompletionProvider } from './embeddingCompletion';
 import { WorkflowHoverProvider } from './hover';
@@ -46,9 +46,12 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
     log,
   });
   let unsafeList = readUnsafeList();
-  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList, undefined, async (text, signal) => {
-    const o = await validator.client?.unsafe(text, readUnsafeExtra(), signal);
-    return o?.kind === 'done' ? o.problems : undefined;
+  const unsafeDiagnostics = new UnsafeNodeDiagnostics(documents, () => unsafeList, {
+    debounceMs: () => host.settings().debounceMs,
+    large: async (text, signal) => {
+      const o = await validator.client?.unsafe(text, readUnsafeExtra(), signal);
+      return o?.kind === 'done' ? o.problems : undefined;
+    },
   });
   const serverDiagnostics = new ServerDiagnostics();
 
@@ -71,6 +74,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
     codeLens,
     modelHover,
     embeddings,
+    warmCompletionsOnChange(defs, store.onDidChange),
     vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, new WorkflowCompletionProvider(documents, defs), ...TRIGGER_CHARACTERS),
     vscode.languages.registerCompletionItemProvider(WORKFLOW_SELECTOR, embeddings, ':'),
     vscode.languages.registerHoverProvider(WORKFLOW_SELECTOR, new WorkflowHoverProvider(documents, defs, offlineNote)),

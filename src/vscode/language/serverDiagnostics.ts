@@ -3,7 +3,7 @@
 // the user edits that spot, and are cleared by the next successful queue of the file.
 import * as vscode from 'vscode';
 import { trackProblems, type ServerProblem } from '../../core/queue/serverErrors';
-import { toRange } from '../common/convert';
+import { toDiagnostic } from '../common/convert';
 
 export const SERVER_DIAGNOSTIC_SOURCE = 'comfyui-server';
 
@@ -53,18 +53,11 @@ export class ServerDiagnostics implements vscode.Disposable {
       return;
     }
     this.problems.set(key, problems);
-    this.collection.set(doc.uri, problems.map((p) => toDiagnostic(doc, p)));
+    this.collection.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, SERVER_DIAGNOSTIC_SOURCE)));
   }
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.problems.clear();
   }
-}
-
-function toDiagnostic(doc: vscode.TextDocument, p: ServerProblem): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(doc, p.range), p.message, vscode.DiagnosticSeverity.Error);
-  d.source = SERVER_DIAGNOSTIC_SOURCE;
-  d.code = p.code;
-  return d;
 }

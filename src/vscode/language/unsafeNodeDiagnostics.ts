@@ -1,30 +1,36 @@
 // Warnings (code `unsafe_node`) on node classes known to execute arbitrary code, in their own collection so they
 // show even without node definitions (the main validator needs a server or a dump) and never mix with its debounce.
-// Parsing is shared with the rest of the editor through WorkflowDocuments (one parse per document version).
+// Parsing is shared with the rest of the editor through WorkflowDocuments (one parse per document version); a
+// document the host does not parse (over HOST_PARSE_BYTES) is checked in the validation worker.
 import * as vscode from 'vscode';
 import { unsafeNodeProblems, type UnsafeNodeProblem } from '../../core/safety/detect';
 import type { UnsafeNodeList } from '../../core/safety/unsafeNodes';
+import { systemClock, type Clock } from '../../core/util/clock';
+import { debounce, type Debounced } from '../../core/util/debounce';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
+import { toDiagnostic } from '../common/convert';
 
 export const SAFETY_COLLECTION = 'comfyui-safety';
+
+export interface UnsafeNodeDiagnosticsOptions {
+  /** The quiet period after a keystroke: `comfyui.validation.debounceMs`, read at every change. */
+  debounceMs: () => number;
+  clock?: Clock;
+  /** Checks a document the host does not parse, in the validation worker; undefined when cut short or superseded. */
+  large?: (text: string, signal: AbortSignal) => Promise<UnsafeNodeProblem[] | undefined>;
+}
 
 export class UnsafeNodeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(SAFETY_COLLECTION);
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-
+  private readonly pending = new Map<string, Debounced<[]>>();
   /** Checks of large documents running in the worker, by document. */
   private readonly running = new Map<string, AbortController>();
 
-  /**
-   * `large` checks a document the host does not parse (over HOST_PARSE_BYTES) in the validation worker; resolves
-   * undefined when that was cut short or superseded.
-   */
   constructor(
     private readonly documents: Pick<WorkflowDocuments, 'get' | 'onDidChangeMembership'>,
     private readonly list: () => UnsafeNodeList,
-    private readonly debounceMs = 200,
-    private readonly large?: (text: string, signal: AbortSignal) => Promise<UnsafeNodeProblem[] | undefined>,
+    private readonly options: UnsafeNodeDiagnosticsOptions,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
@@ -44,22 +50,26 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    this.cancel(doc);
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        this.update(doc);
-      }, this.debounceMs),
-    );
+    let d = this.pending.get(key);
+    if (!d) {
+      d = debounce(
+        () => {
+          this.pending.delete(key);
+          this.update(doc);
+        },
+        this.options.debounceMs,
+        this.options.clock ?? systemClock,
+      );
+      this.pending.set(key, d);
+    }
+    d();
   }
 
   private cancel(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.running.get(key)?.abort();
     this.running.delete(key);
-    const t = this.pending.get(key);
-    if (t) clearTimeout(t);
+    this.pending.get(key)?.cancel();
     this.pending.delete(key);
   }
 
@@ -84,13 +94,14 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
   }
 
   private updateLarge(doc: vscode.TextDocument): void {
-    if (!this.large) return;
+    const large = this.options.large;
+    if (!large) return;
     const key = doc.uri.toString();
     this.running.get(key)?.abort();
     const controller = new AbortController();
     this.running.set(key, controller);
     const version = doc.version;
-    void this.large(doc.getText(), controller.signal).then(
+    void large(doc.getText(), controller.signal).then(
       (problems) => {
         if (controller.signal.aborted || doc.isClosed || doc.version !== version) return;
         this.running.delete(key);
@@ -101,20 +112,14 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
   }
 
   private publish(doc: vscode.TextDocument, problems: UnsafeNodeProblem[]): void {
-    const diagnostics = problems.map((p) => {
-      const range = new vscode.Range(doc.positionAt(p.range.offset), doc.positionAt(p.range.offset + p.range.length));
-      const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Warning);
-      d.source = 'comfyui';
-      d.code = p.data.source.startsWith('https://') ? { value: p.code, target: vscode.Uri.parse(p.data.source) } : p.code;
-      return d;
-    });
+    const diagnostics = problems.map((p) => toDiagnostic(doc, p, 'comfyui', p.data.source.startsWith('https://') ? vscode.Uri.parse(p.data.source) : undefined));
     this.collection.set(doc.uri, diagnostics);
   }
 
   dispose(): void {
     for (const c of this.running.values()) c.abort();
     this.running.clear();
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of this.pending.values()) d.cancel();
     this.pending.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

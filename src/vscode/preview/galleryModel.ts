@@ -3,7 +3,7 @@
 import type { ComfyMessage } from '../../core/comfy/messages';
 import type { HistoryItem } from '../../core/comfy/types';
 import { mediaKindOf } from '../../core/media/fileNames';
-import type { GalleryItem, GalleryState, ProgressInfo, RunStatus } from '../../shared/previewProtocol';
+import type { GalleryItem, GalleryState, PreviewStatus, ProgressInfo } from '../../shared/previewProtocol';
 
 export interface OutputRef {
   nodeId: string;
@@ -35,7 +35,7 @@ export function refsOfNodeOutput(nodeId: string, output: unknown): OutputRef[] {
 export class GalleryModel {
   promptId: string | undefined;
   title: string;
-  status: RunStatus = 'idle';
+  status: PreviewStatus = 'idle';
   progress: ProgressInfo | undefined;
   message: string | undefined;
   private readonly items = new Map<string, GalleryItem>();

@@ -8,6 +8,8 @@ import type { ComfyMessage } from '../../core/comfy/messages';
 import type { PreviewFrame } from '../../core/comfy/socket';
 import type { FileRef } from '../../core/comfy/types';
 import type { Logger } from '../../core/util/logger';
+import { systemClock, type Clock } from '../../core/util/clock';
+import { debounce, type Debounced } from '../../core/util/debounce';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { GalleryItem, GalleryState, HostToWebview, PersistedState, WebviewToHost } from '../../shared/previewProtocol';
 import { GalleryModel, itemId, type OutputRef } from './galleryModel';
@@ -65,6 +67,7 @@ export interface PreviewServiceDeps {
   settings?: () => PreviewSettings;
   /** Minimum time between two live frames posted to the page (ms). */
   liveIntervalMs?: number;
+  clock?: Clock;
 }
 
 const MB = 1024 * 1024;
@@ -76,7 +79,9 @@ export class PreviewService implements vscode.Disposable {
   private panel: PreviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private live: { src: string; nodeId?: string } | undefined;
-  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clock: Clock;
+  /** Posts the newest live frame; a burst of frames within the interval joins one post. */
+  private readonly postLive: Debounced<[]>;
   private lastLivePost = 0;
   private fetches = new AbortController();
   /** The prompt whose node titles are still to be read, and whether a read is running (requestTitles). */
@@ -87,6 +92,16 @@ export class PreviewService implements vscode.Disposable {
   private readonly localPaths = new Map<string, string>();
 
   constructor(private readonly deps: PreviewServiceDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.postLive = debounce(
+      () => {
+        this.lastLivePost = this.clock.now();
+        const m = this.liveMessage();
+        if (m) this.post(m);
+      },
+      0,
+      { clock: this.clock, mode: 'burst' },
+    );
     this.cacheDir = vscode.Uri.joinPath(deps.storageUri, 'preview-cache');
     const s = this.settings();
     this.cache = new OutputCache({ dir: this.cacheDir.fsPath, capBytes: s.cacheSizeMB * MB, maxPreviewBytes: s.maxImageMB * MB, maxFullBytes: Math.max(s.maxImageMB, 1024) * MB });
@@ -290,15 +305,8 @@ export class PreviewService implements vscode.Disposable {
 
   /** At most one frame per interval reaches the page; the newest one wins. */
   private scheduleLive(): void {
-    if (this.liveTimer) return;
     const interval = this.deps.liveIntervalMs ?? 100;
-    const wait = Math.max(0, this.lastLivePost + interval - Date.now());
-    this.liveTimer = setTimeout(() => {
-      this.liveTimer = undefined;
-      this.lastLivePost = Date.now();
-      const m = this.liveMessage();
-      if (m) this.post(m);
-    }, wait);
+    this.postLive.after(this.lastLivePost + interval - this.clock.now());
   }
 
   private liveMessage(): HostToWebview | undefined {
@@ -307,8 +315,7 @@ export class PreviewService implements vscode.Disposable {
   }
 
   private clearLive(): void {
-    if (this.liveTimer) clearTimeout(this.liveTimer);
-    this.liveTimer = undefined;
+    this.postLive.cancel();
     if (this.live) {
       this.live = undefined;
       this.post({ type: 'clearLivePreview' });
@@ -398,7 +405,7 @@ export class PreviewService implements vscode.Disposable {
 
   dispose(): void {
     this.fetches.abort();
-    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.postLive.cancel();
     this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

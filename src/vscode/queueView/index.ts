@@ -11,6 +11,8 @@ import { QueueTreeProvider } from './queueTreeProvider';
 import { registerQueueViewCommands } from './queueViewCommands';
 import { RefreshController, type RefreshOptions } from './refreshController';
 import { registerServerQueues } from './serverQueues';
+import { systemClock } from '../../core/util/clock';
+import { debounce } from '../../core/util/debounce';
 
 export const QUEUE_VIEW_ID = 'comfyui.queue';
 
@@ -47,7 +49,8 @@ export function registerQueueViewFeatures(deps: QueueViewDeps): QueueView {
   const { connection, run, log } = deps;
   const { monitor, sources } = run;
   const disposables: vscode.Disposable[] = [];
-  let liveTimer: ReturnType<typeof setTimeout> | undefined;
+  // The Running item shows the followed run's node and steps; re-rendered at most twice a second.
+  const renderRunning = debounce(() => provider.refreshGroup('running'), 500, { clock: deps.refresh?.clock ?? systemClock, mode: 'burst' });
   const model = new QueueModel(connection.client, deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {});
   const tree = new QueueTreeModel(model, (id) => sources.name(id));
   tree.liveProgress = (id) => monitor.liveText(id);
@@ -66,15 +69,8 @@ export function registerQueueViewFeatures(deps: QueueViewDeps): QueueView {
       refresh.schedule('server', 0);
     }),
     monitor.onDidFinish(() => refresh.schedule('event')),
-    // The Running item shows the followed run's node and steps; re-rendered at most twice a second.
-    monitor.onDidUpdate(() => {
-      if (liveTimer) return;
-      liveTimer = setTimeout(() => {
-        liveTimer = undefined;
-        provider.refreshGroup('running');
-      }, 500);
-    }),
-    { dispose: () => liveTimer && clearTimeout(liveTimer) },
+    monitor.onDidUpdate(() => renderRunning()),
+    { dispose: () => renderRunning.cancel() },
     ...registerQueueViewCommands({
       model,
       refresh,

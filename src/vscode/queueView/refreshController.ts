@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import type { QueueModel } from '../../core/queue/queueModel';
 import type { SocketMessage } from '../../core/queue/runTracker';
+import { systemClock, type Clock } from '../../core/util/clock';
+import { debounce, type Debounced } from '../../core/util/debounce';
 
 export type RefreshReason = 'event' | 'resync' | 'poll' | 'manual' | 'visible' | 'queued' | 'server';
 
@@ -20,11 +22,13 @@ export interface RefreshSource {
 export interface RefreshOptions {
   debounceMs?: number;
   pollMs?: number;
+  clock?: Clock;
 }
 
 export class RefreshController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** One refresh covers a burst of events: the first one starts the wait, the rest join it. */
+  private readonly soon: Debounced<[RefreshReason]>;
   private poller: ReturnType<typeof setInterval> | undefined;
   private stale = true;
   private readonly debounceMs: number;
@@ -42,6 +46,7 @@ export class RefreshController implements vscode.Disposable {
   ) {
     this.debounceMs = options.debounceMs ?? 300;
     this.pollMs = options.pollMs ?? 5000;
+    this.soon = debounce((reason: RefreshReason) => void this.run(reason), this.debounceMs, { clock: options.clock ?? systemClock, mode: 'burst' });
     this.disposables.push(
       source.onMessage((m) => {
         if (REFRESH_TYPES.has(m.type) || (m.type === 'executing' && (m.data as { node?: unknown } | undefined)?.node === null)) this.schedule('event');
@@ -65,17 +70,12 @@ export class RefreshController implements vscode.Disposable {
       this.stale = true;
       return;
     }
-    if (this.timer) return; // one refresh covers a burst of events
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.run(reason);
-    }, delayMs);
+    this.soon.after(delayMs, reason);
   }
 
   /** Immediate (the refresh button, the offline node's retry); `onlyThis` skips the other servers' re-reads. */
   async manual(onlyThis = false): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.soon.cancel();
     await Promise.all([this.run('manual'), ...(onlyThis ? [] : [...this.manualHooks].map((f) => f()))]);
   }
 
@@ -106,7 +106,7 @@ export class RefreshController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.soon.cancel();
     if (this.poller) clearInterval(this.poller);
     for (const d of this.disposables.splice(0)) d.dispose();
   }

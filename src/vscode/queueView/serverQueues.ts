@@ -3,7 +3,7 @@
 // registry's auth resolution), QueueModel and tree, re-read every few seconds but only while the view is visible
 // (no socket per inactive server: one per window is what ComfyUI's frontend does too). With a single server nothing
 // here shows: the tree stays exactly the plain one.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ComfyClient } from '../../core/comfy/client';
 import type { QueueApi } from '../../core/queue/api';
 import { QueueModel } from '../../core/queue/queueModel';

@@ -6,6 +6,7 @@ import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { HostServices } from '../host/index';
 import type { LanguageFeatures } from '../language/index';
 import { ServerDiagnostics } from '../language/serverDiagnostics';
+import { registerGuardedCommand } from '../common/commands';
 import { createQueueGuard } from './queueGuard';
 import { WorkflowQueuer, type QueueDeps } from './queueWorkflow';
 import { RunMonitor, type RunConnection, type RunLog } from './runMonitor';
@@ -70,9 +71,11 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
   disposables.push(
     queued,
     monitor,
-    vscode.commands.registerCommand('comfyui.queueWorkflow', (uri?: unknown) => queuer.queueCommand(uri, {})),
-    vscode.commands.registerCommand('comfyui.queueWorkflowFront', (uri?: unknown) => queuer.queueCommand(uri, { front: true })),
-    vscode.commands.registerCommand('comfyui.queueWorkflowTimes', async (uri?: unknown, times?: unknown) => {
+    registerGuardedCommand('comfyui.queueWorkflow', (uri?: unknown) => queuer.queueCommand(uri, {}), log),
+    registerGuardedCommand('comfyui.queueWorkflowFront', (uri?: unknown) => queuer.queueCommand(uri, { front: true }), log),
+    registerGuardedCommand(
+      'comfyui.queueWorkflowTimes',
+      async (uri?: unknown, times?: unknown) => {
       let count = typeof times === 'number' ? times : undefined;
       if (count === undefined) {
         const answer = await vscode.window.showInputBox({
@@ -85,7 +88,9 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
         count = Number(answer);
       }
       return queuer.queueCommand(uri, { count });
-    }),
+      },
+      log,
+    ),
   );
   return {
     queuer,

@@ -19,6 +19,7 @@ import type { RunConnection, RunMonitor } from './runMonitor';
 import type { ServerDiagnostics } from '../language/serverDiagnostics';
 import { noServerMessage } from '../common/commands';
 import { baseName } from '../common/format';
+import { toRange } from '../common/convert';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { SourceRegistry } from './sources';
 import type { Logger } from '../../core/util/logger';
@@ -237,7 +238,7 @@ export class WorkflowQueuer {
     const edits = seedWriteBackEdits(text, controls, next);
     if (edits.length === 0) return;
     const we = new vscode.WorkspaceEdit();
-    for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
+    for (const e of edits) we.replace(doc.uri, toRange(doc, e), e.newText);
     await vscode.workspace.applyEdit(we);
   }
 }

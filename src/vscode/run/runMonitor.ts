@@ -6,6 +6,7 @@ import type { ApiPrompt } from '../../core/comfy/types';
 import { isCancellation } from '../../core/comfy/errors';
 import type { QueueApi } from '../../core/queue/api';
 import { entryFromHistory, outputFiles } from '../../core/queue/entries';
+import { promptIdOf } from '../../core/comfy/messages';
 import { describeRun, isFinished, reduceRun, runFraction, startRun, type RunState, type SocketMessage } from '../../core/queue/runTracker';
 import { ProblemLocator, executionErrorProblem, uiFallbackResolver, apiPathResolver } from '../../core/queue/serverErrors';
 import { cancelPrompt } from '../../core/queue/submit';
@@ -44,10 +45,6 @@ export interface FinishedRun {
 /** Messages of not-yet-tracked prompts kept for replay (a run's whole sequence is a few dozen). */
 const EARLY_LIMIT = 500;
 
-function promptIdOf(m: SocketMessage): string | undefined {
-  const d = m.data as { prompt_id?: unknown } | undefined;
-  return typeof d?.prompt_id === 'string' ? d.prompt_id : undefined;
-}
 
 /** Seconds between /history checks while the socket is down. */
 const POLL_TICKS = 2;

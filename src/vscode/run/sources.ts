@@ -1,7 +1,7 @@
 // Which file each prompt was queued from, so the tree can label runs with the file name and a runtime error can be
 // placed in the file it came from. Kept in workspace state (bounded) so labels survive a window reload; the path
 // resolvers (UI source maps) only live in memory, and after a reload errors fall back to the node-level resolver.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { PathResolver } from '../../core/queue/serverErrors';
 import type { SourceFormat } from '../../core/queue/promptSource';
 

@@ -2,22 +2,20 @@
 // from their web directories) and /features. Pure: answers in, Markdown out; every server string is escaped.
 import type { ServerFeatures, SystemStats } from '../../core/comfy/types';
 import { escapeMarkdown, markdownCode } from '../../core/util/escape';
+import { formatBytes } from '../../core/util/display';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const GB = 1024 ** 3;
-
-export function formatBytes(n: number | undefined): string {
-  if (typeof n !== 'number' || !Number.isFinite(n)) return '?';
-  if (n >= GB) return `${(n / GB).toFixed(1)} GB`;
-  return `${(n / 1024 ** 2).toFixed(0)} MB`;
+/** A size the server reported, or "?" when it did not. */
+function bytes(n: number | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? formatBytes(n) : '?';
 }
 
 /** "free of total" plus a used-percentage, for RAM and VRAM. */
 function memory(free: number | undefined, total: number | undefined): string {
   if (typeof total !== 'number' || total <= 0) return '?';
   const used = typeof free === 'number' ? Math.round(((total - free) / total) * 100) : undefined;
-  return `${formatBytes(free)} free of ${formatBytes(total)}${used !== undefined ? ` (${used}% used)` : ''}`;
+  return `${bytes(free)} free of ${bytes(total)}${used !== undefined ? ` (${used}% used)` : ''}`;
 }
 
 /** Custom node packs from /extensions: `/extensions/<pack>/…js` → pack names (core's own scripts excluded). */
@@ -65,7 +63,7 @@ export function serverInfoMarkdown(server: string, stats: Fetched<SystemStats>, 
     const devices = Array.isArray(stats.value.devices) ? stats.value.devices : [];
     if (devices.length === 0) out.push('_No devices reported._');
     for (const d of devices) {
-      out.push(`- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${d.index !== null && d.index !== undefined ? ` #${d.index}` : ''}): VRAM ${memory(d.vram_free, d.vram_total)}${typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${formatBytes(d.torch_vram_total)} (${formatBytes(d.torch_vram_free)} of it free)` : ''}`);
+      out.push(`- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${d.index !== null && d.index !== undefined ? ` #${d.index}` : ''}): VRAM ${memory(d.vram_free, d.vram_total)}${typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${bytes(d.torch_vram_total)} (${bytes(d.torch_vram_free)} of it free)` : ''}`);
     }
   } else {
     out.push(`_System stats unavailable: ${e(stats.error)}_`);

@@ -1,8 +1,9 @@
 // Wires the server registry: the configured servers, credentials in SecretStorage and their use by the connection,
 // the active-server picker and dispatch to a chosen / least busy server.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ServerConnection } from '../host/connection';
 import type { ExtensionLog } from '../common/log';
+import { registerGuardedCommand } from '../common/commands';
 import type { HostServices } from '../host/index';
 import { ServerAuthController } from './auth';
 import { CredentialStore } from './credentials';
@@ -41,9 +42,9 @@ export function registerServerFeatures(deps: ServerFeatureDeps): ServerFeatures 
     credentials,
     auth,
     new ServerPickerStatusBar(registry),
-    vscode.commands.registerCommand(SET_CREDENTIALS_COMMAND, () => setServerCredentials(registry, credentials)),
-    vscode.commands.registerCommand(SWITCH_SERVER_COMMAND, () => switchServer(registry)),
-    vscode.commands.registerCommand(QUEUE_ON_SERVER_COMMAND, (uri?: unknown) => dispatcher.command(uri)),
+    registerGuardedCommand(SET_CREDENTIALS_COMMAND, () => setServerCredentials(registry, credentials), log),
+    registerGuardedCommand(SWITCH_SERVER_COMMAND, () => switchServer(registry), log),
+    registerGuardedCommand(QUEUE_ON_SERVER_COMMAND, (uri?: unknown) => dispatcher.command(uri), log),
   ];
   return {
     registry,

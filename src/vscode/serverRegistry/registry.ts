@@ -5,6 +5,7 @@
 // `inspect()` so the rule also holds where it does not), and a stored secret only goes to a workspace-supplied URL
 // after the user confirmed it (see credentials.ts).
 import * as vscode from 'vscode';
+import { displayServerUrl } from '../../core/comfy/url';
 import { SECTION } from '../common/config';
 
 export type ServerOrigin = 'user' | 'workspace' | 'default';
@@ -34,8 +35,9 @@ export function serverKey(url: string): string | undefined {
   }
 }
 
+/** The server's identity (`serverKey`) when it is an http(s) URL, else the URL without userinfo and query. */
 export function displayUrl(url: string): string {
-  return serverKey(url) ?? url.replace(/\/\/[^@/]*@/, '//').replace(/\?.*$/, '');
+  return serverKey(url) ?? displayServerUrl(url);
 }
 
 interface Inspected<T> {

@@ -13,6 +13,7 @@ import type { WorkflowDocuments } from '../host/workflowDocuments';
 import { WORKFLOW_SELECTOR, type HostServices } from '../host/index';
 import { toRange } from '../common/convert';
 import { registerGuardedCommand, requireClient } from '../common/commands';
+import { baseName } from '../common/format';
 import { findImageInputAt, loadImageValue } from './imageInput';
 
 export interface UploadDeps {
@@ -148,7 +149,7 @@ export async function uploadMaskCommand(deps: UploadDeps, uri: vscode.Uri | unde
     result = await client.uploadMask({ data, filename: baseName(file), type: 'input', subfolder: 'clipspace', originalRef: { filename: original.filename, subfolder: original.subfolder ?? '', type: original.type ?? 'input' } });
   } catch (error) {
     if (isHttpError(error, 400) || isHttpError(error, 403) || isHttpError(error, 404)) {
-      throw new Error(vscode.l10n.t('The server could not apply the mask to {0} ({1}).', original.filename, error.status));
+      throw new Error(vscode.l10n.t('The server could not apply the mask to {0} ({1}).', original.filename, error.status), { cause: error });
     }
     throw error;
   }
@@ -235,6 +236,3 @@ async function localFile(doc: vscode.TextDocument, value: string): Promise<vscod
   return undefined;
 }
 
-function baseName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() || 'image.png';
-}

@@ -1,15 +1,16 @@
 // DOM rendering of the preview webview. Every string that came from a server or a file (file names, subfolders,
 // node titles, messages) is set with textContent or as an attribute value, never parsed as HTML: a file named
 // `<img src=x onerror=…>.png` shows up as that text. Functions take the Document so tests can use a tiny DOM.
-import type { GalleryItem, GalleryState, ItemAction, ProgressInfo, RunStatus } from '../../shared/previewProtocol';
+import type { GalleryItem, GalleryState, ItemAction, PreviewStatus, ProgressInfo } from '../../shared/previewProtocol';
 
 export interface RenderHooks {
   action(action: ItemAction, itemId: string): void;
   toggleCompare(itemId: string): void;
 }
 
-const STATUS_TEXT: Record<RunStatus, string> = {
+const STATUS_TEXT: Record<PreviewStatus, string> = {
   idle: 'No run yet',
+  pending: 'Queued',
   running: 'Running',
   success: 'Finished',
   error: 'Failed',

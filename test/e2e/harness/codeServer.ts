@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { CODE_SERVER_ENTRY, EXTENSIONS_DIR } from './paths';
 import { spawnLogged, waitForHttp, type Spawned } from './processes';
 
-export const EXTENSION_ID = 'comfyui-workflows.comfyui-workflows';
-
 function assertInstalled(): void {
   if (!existsSync(CODE_SERVER_ENTRY)) {
     throw new Error('code-server is not installed: run `node scripts/setup-e2e.mjs` (npm run test:e2e does it).');

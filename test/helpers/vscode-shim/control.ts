@@ -85,8 +85,8 @@ export const shim = {
     return id ? vscode.state.statusBarItems.find((i) => i.id === id && !i.disposed) : vscode.state.statusBarItems.find((i) => !i.disposed);
   },
 
-  completion(doc: ShimTextDocument, position: Position, trigger?: string): Promise<{ items: vscode.CompletionItem[]; isIncomplete: boolean }> {
-    return vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, position, trigger);
+  completion(doc: ShimTextDocument, position: Position, trigger?: string, itemResolveCount?: number): Promise<{ items: vscode.CompletionItem[]; isIncomplete: boolean }> {
+    return vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, position, trigger, itemResolveCount);
   },
   hover(doc: ShimTextDocument, position: Position): Promise<vscode.Hover[]> {
     return vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, position);

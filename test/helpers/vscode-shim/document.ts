@@ -1,5 +1,5 @@
 // An in-memory TextDocument with VS Code's offset/position semantics (UTF-16 offsets, \n and \r\n line breaks).
-import { Uri } from './base';
+import type { Uri } from './base';
 import { EndOfLine, Position, Range } from './types';
 
 export interface ContentChange {

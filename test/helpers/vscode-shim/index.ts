@@ -8,8 +8,9 @@ import * as nodePath from 'node:path';
 import { CancellationTokenSource, Disposable, EventEmitter, Uri, type CancellationToken } from './base';
 import { ShimTextDocument, type ContentChange } from './document';
 import { createShimWebviewPanel, type ShimWebviewPanel } from './webview';
+import type { Diagnostic} from './types';
 import {
-  CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, Diagnostic, LogLevel,
+  CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, LogLevel,
   Position, Range, Selection, StatusBarAlignment,
 } from './types';
 
@@ -749,7 +750,8 @@ export const commands = {
 
 // The editor's "execute provider" commands, which tests use like the real integration tests do.
 const builtinCommands: Record<string, (...args: any[]) => unknown> = {
-  async 'vscode.executeCompletionItemProvider'(uri: Uri, position: Position, trigger?: string) {
+  // Like VS Code, resolves the first `itemResolveCount` items of each provider that can resolve.
+  async 'vscode.executeCompletionItemProvider'(uri: Uri, position: Position, trigger?: string, itemResolveCount = 0) {
     const doc = findDocument(uri);
     if (!doc) return { items: [], isIncomplete: false };
     const items: unknown[] = [];
@@ -760,10 +762,11 @@ const builtinCommands: Record<string, (...args: any[]) => unknown> = {
         triggerCharacter: trigger,
       });
       if (!r) continue;
-      if (Array.isArray(r)) items.push(...r);
-      else {
-        items.push(...r.items);
-        isIncomplete ||= !!r.isIncomplete;
+      const list: any[] = Array.isArray(r) ? r : r.items;
+      if (!Array.isArray(r)) isIncomplete ||= !!r.isIncomplete;
+      for (let i = 0; i < list.length; i++) {
+        const resolved = i < itemResolveCount && p.provider.resolveCompletionItem ? await p.provider.resolveCompletionItem(list[i], new CancellationTokenSource().token) : undefined;
+        items.push(resolved ?? list[i]);
       }
     }
     return { items, isIncomplete };

@@ -18,7 +18,7 @@ export const queueRoutes: RouteFamily = {
       return empty();
     }
     if (path === '/interrupt' && method === 'POST') {
-      let data: unknown = {};
+      let data: unknown;
       try {
         data = JSON.parse(body.toString('utf8'));
       } catch {

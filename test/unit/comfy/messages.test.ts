@@ -40,6 +40,10 @@ test('executing with node null (the finished signal) and the on-connect replay w
   const replay = parseTextMessage('{"type":"executing","data":{"node":"5"}}');
   assert.ok(replay.ok && replay.message.type === 'executing');
   assert.equal(promptIdOf(replay.message), undefined);
+  // Frames of types this version does not know still name their prompt (the run monitor buffers them by id).
+  assert.equal(promptIdOf({ type: 'execution_future', data: { prompt_id: 'p2' } }), 'p2');
+  assert.equal(promptIdOf({ type: 'status', data: { status: {} } }), undefined);
+  assert.equal(promptIdOf({ type: 'x', data: { prompt_id: 7 } }), undefined);
 });
 
 test('error, interruption, progress and feature flags are typed', () => {

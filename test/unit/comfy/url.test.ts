@@ -1,7 +1,7 @@
 // URL building: path prefixes (reverse proxies), fixed query parameters (tokens), ws/wss, credentials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUrl, parseServerUrl, segment, webSocketUrl } from '../../../src/core/comfy/url';
+import { buildUrl, displayServerUrl, parseServerUrl, segment, webSocketUrl } from '../../../src/core/comfy/url';
 import { Redactor, secretHeaderValues } from '../../../src/core/comfy/redact';
 import { ComfyClient } from '../../../src/core/comfy/client';
 
@@ -63,4 +63,11 @@ test('the redactor masks secret-looking params, known values, and URL-encoded fo
   assert.equal(r.text('a my secret/value b my%20secret%2Fvalue c'), 'a *** b *** c');
   assert.equal(r.text('short secrets are not masked: abc'), 'short secrets are not masked: abc');
   assert.deepEqual(secretHeaderValues({ Authorization: 'Bearer abc123', 'Content-Type': 'x', 'X-Api-Key': 'k'.repeat(8) }), ['Bearer abc123', 'abc123', 'kkkkkkkk']);
+});
+
+test('displayServerUrl drops userinfo and query, also from text that is not a URL', () => {
+  assert.equal(displayServerUrl('http://user:hunter2@h:8188/comfy/?token=abc'), 'http://h:8188/comfy/');
+  assert.equal(displayServerUrl('wss://h/ws?clientId=1'), 'wss://h/ws');
+  assert.equal(displayServerUrl('//user:pw@host:port?token=x#frag'), '//host:port');
+  assert.equal(displayServerUrl('not a url'), 'not a url');
 });

@@ -64,6 +64,45 @@ test('debounce runs the last call once after the quiet period; flush and cancel'
   assert.equal(clock.pending, 0);
 });
 
+test('debounce reads a function wait at every call, and `after` overrides it once', () => {
+  const clock = new ManualClock();
+  const calls: string[] = [];
+  let wait = 100;
+  const d = debounce((s: string) => calls.push(s), () => wait, { clock });
+  wait = 30;
+  d('a');
+  clock.advance(30);
+  assert.deepEqual(calls, ['a']);
+  d.after(0, 'b');
+  clock.advance(0);
+  assert.deepEqual(calls, ['a', 'b']);
+  d('c');
+  d.after(5, 'd'); // restart mode: the later call replaces the earlier one, with its own wait
+  clock.advance(5);
+  assert.deepEqual(calls, ['a', 'b', 'd']);
+  assert.equal(clock.pending, 0);
+});
+
+test('debounce in burst mode runs at most once per wait, with the first call of the burst', () => {
+  const clock = new ManualClock();
+  const calls: string[] = [];
+  const d = debounce((s: string) => calls.push(s), 100, { clock, mode: 'burst' });
+  d('first');
+  clock.advance(60);
+  d('second');
+  d.after(0, 'third'); // joins the burst: no earlier run
+  clock.advance(39);
+  assert.deepEqual(calls, []);
+  clock.advance(1);
+  assert.deepEqual(calls, ['first']);
+  d('next');
+  assert.ok(d.pending);
+  d.cancel();
+  clock.advance(1000);
+  assert.deepEqual(calls, ['first']);
+  assert.equal(clock.pending, 0);
+});
+
 test('deadline tells a timeout from a caller abort and cleans up', () => {
   const clock = new ManualClock();
   const t = deadline(undefined, 100, clock);

@@ -1,9 +1,10 @@
 import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser';
-import { complete, fixtureDefs, sortedLabels, applyItem, withCursor } from '../../fixtures/lang/harness';
+import { complete, countingDefs, fixtureDefs, sortedLabels, applyItem, withCursor } from '../../fixtures/lang/harness';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
-import { getCompletions, resolveCompletionItem } from '../../../src/core/workflow/complete';
+import { getCompletions, resolveCompletionItem, warmCompletionCache } from '../../../src/core/workflow/complete';
+import type { Clock } from '../../../src/core/util/clock';
 
 const defs = fixtureDefs();
 
@@ -374,5 +375,70 @@ suite('completion: never throws, proposes nothing in odd places', () => {
   test('unfinished input value still completes', () => {
     const run = complete('{"prompt": {"1": {"class_type": "KSampler", "inputs": {"steps": |');
     assert.ok(run.labels.includes('20'));
+  });
+});
+
+suite('completion: warming the class cache', () => {
+  /** A clock whose timers run one turn at a time (`turn()` runs what was scheduled before it). */
+  function turnClock(): Clock & { turn(): void; readonly pending: number } {
+    const queue = new Map<number, () => void>();
+    let seq = 0;
+    return {
+      now: () => 0,
+      setTimeout: (fn) => {
+        queue.set(++seq, fn);
+        return seq;
+      },
+      clearTimeout: (h) => void queue.delete(h as number),
+      turn() {
+        const due = [...queue];
+        queue.clear();
+        for (const [, fn] of due) fn();
+      },
+      get pending() {
+        return queue.size;
+      },
+    };
+  }
+  const classTypeAt = '{"1": {"class_type": "|"}}';
+
+  test('runs a slice per timer turn, never in the caller’s turn, then serves the class list from the cache', async () => {
+    const { defs, gets } = countingDefs();
+    const clock = turnClock();
+    const total = defs.names().length;
+    assert.ok(total > 6);
+    const warmed = warmCompletionCache(defs, { clock, classesPerTurn: 3 });
+    assert.equal(gets(), 0, 'nothing in the caller’s turn');
+    clock.turn();
+    assert.equal(gets(), 3, 'one slice per turn');
+    clock.turn();
+    assert.equal(gets(), 6);
+    while (clock.pending > 0) clock.turn();
+    await warmed;
+    assert.equal(gets(), total);
+    const before = gets();
+    assert.equal(complete(classTypeAt, defs).items.length, total);
+    assert.equal(gets(), before, 'the class list comes from the warmed cache');
+    await warmCompletionCache(defs, { clock });
+    assert.equal(clock.pending, 0, 'warming warm definitions again does nothing');
+  });
+
+  test('an abort stops it and leaves no timer behind; the first keystroke then builds the cache itself', async () => {
+    const { defs, gets } = countingDefs();
+    const clock = turnClock();
+    const ac = new AbortController();
+    const warmed = warmCompletionCache(defs, { clock, classesPerTurn: 2, signal: ac.signal });
+    clock.turn();
+    ac.abort();
+    await warmed;
+    assert.equal(clock.pending, 0);
+    assert.equal(gets(), 2);
+    assert.equal(complete(classTypeAt, defs).items.length, defs.names().length);
+  });
+
+  test('with the system clock it completes on its own', async () => {
+    const { defs, gets } = countingDefs();
+    await warmCompletionCache(defs);
+    assert.equal(gets(), defs.names().length);
   });
 });

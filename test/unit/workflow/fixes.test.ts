@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fixtureDefs } from '../../fixtures/lang/harness';
 import { parseWorkflowDocument, type WorkflowDocument } from '../../../src/core/workflow/document';
 import { applyEdits } from '../../../src/core/workflow/edits';
-import { getQuickFixes, getQuickFixesForProblems, type FixableProblem, type QuickFix } from '../../../src/core/workflow/fixes';
+import { getQuickFixes, type FixableProblem, type QuickFix } from '../../../src/core/workflow/fixes';
 import { validateWorkflow } from '../../../src/core/workflow/validate';
 
 const defs = fixtureDefs();
@@ -24,6 +24,11 @@ function run(text: string, problem: FixableProblem, options = {}): { fixes: Quic
     assert.equal(f.problemCode, problem.code);
   }
   return { fixes, titles: fixes.map((f) => f.title), apply: (i = 0) => applyEdits(text, fixes[i]!.edits) };
+}
+
+/** The fixes of several problems, in order (the editor offers each problem's fixes under its diagnostic). */
+function fixesFor(doc: WorkflowDocument, problems: readonly FixableProblem[]): QuickFix[] {
+  return problems.flatMap((p) => getQuickFixes(doc, defs, p));
 }
 
 /** Validation problems of a given code, from the real validator. */
@@ -81,7 +86,7 @@ suite('quick fixes: unknown class', () => {
   test('from the validator', () => {
     const t = '{"1": {"class_type": "Load Checkpoint", "inputs": {}}}';
     const doc = parseWorkflowDocument(t);
-    const fixes = getQuickFixesForProblems(doc, defs, problemsOf(doc, 'missing_node_type'));
+    const fixes = fixesFor(doc, problemsOf(doc, 'missing_node_type'));
     assert.ok(fixes.some((f) => f.title === 'Change class to CheckpointLoaderSimple (Load Checkpoint)'), JSON.stringify(fixes.map((f) => f.title)));
   });
 
@@ -143,8 +148,8 @@ suite('quick fixes: missing required inputs', () => {
     const doc = parseWorkflowDocument(t);
     const problems = validateWorkflow(doc, defs).filter((p) => p.code === 'required_input_missing' && p.nodeId === '1');
     assert.ok(problems.length >= 1);
-    const fixes = getQuickFixesForProblems(doc, defs, problems);
-    assert.equal(fixes.length, 1, 'one fix for all missing inputs, deduplicated across problems');
+    const fixes = fixesFor(doc, problems);
+    assert.equal(new Set(fixes.map((f) => f.title + JSON.stringify(f.edits))).size, 1, 'every problem offers the same fix: all missing inputs at once');
     assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["9", 0]}}}');
     const tabbed = '{\n\t"1": {\n\t\t"class_type": "GrowMask",\n\t\t"inputs": {}\n\t}\n}';
     const r = run(tabbed, { code: 'required_input_missing', range: { offset: tabbed.indexOf('"inputs"'), length: 8 }, nodeId: '1' });
@@ -183,7 +188,7 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
   test('undeclared input from the validator', () => {
     const t = '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1, "widht": 3}}}';
     const doc = parseWorkflowDocument(t);
-    const fixes = getQuickFixesForProblems(doc, defs, problemsOf(doc, 'undeclared_input'));
+    const fixes = fixesFor(doc, problemsOf(doc, 'undeclared_input'));
     assert.deepEqual(fixes.map((f) => f.title), ['Remove input widht']);
     assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1}}}');
   });
@@ -210,7 +215,7 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
   test('duplicate keys: remove the ignored one', () => {
     const t = '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 1, "width": 512}}}';
     const doc = parseWorkflowDocument(t);
-    const fixes = getQuickFixesForProblems(doc, defs, problemsOf(doc, 'duplicate_key'));
+    const fixes = fixesFor(doc, problemsOf(doc, 'duplicate_key'));
     assert.deepEqual(fixes.map((f) => f.title), ['Remove the ignored duplicate width']);
     assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512}}}');
   });

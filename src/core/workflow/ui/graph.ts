@@ -38,11 +38,6 @@ function typeString(v: unknown): string {
   return Array.isArray(v) ? 'COMBO' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** True when `v` looks like a UI workflow (LiteGraph save) rather than an API prompt. */
-export function looksLikeUiWorkflow(v: unknown): boolean {
-  return isRecord(v) && Array.isArray(v.nodes);
-}
-
 /** Reads the whole workflow: root graph, subgraph definitions and legacy group node definitions. */
 export function readUiWorkflow(json: unknown, problems: ConversionProblem[]): UiWorkflow | undefined {
   if (!isRecord(json) || !Array.isArray(json.nodes)) {
