@@ -35,6 +35,15 @@ const SAMPLE: { [K in keyof MessageParams]: MessageParams[K] } = {
   uiWorkflow: {},
   blockedByUnknownClass: { message: 'M.' },
   tooLarge: { objects: 70000, limit: 60000 },
+  dynamicSelectorUnresolved: { input: 'mode', reason: 'unknownKey', value: 'fly', values: ['orbit'] },
+  dynamicKeyIgnored: { input: 'mode.quat_x' },
+  fileNotOnServer: { input: 'image', value: 'x.png' },
+  optionsComboUnchecked: { input: 'a', value: 'z', values: ['x'], version: '0.3.64' },
+  numberUnionString: { input: 'a', value: 'x' },
+  matchTypeNotAllowed: { input: 'a', received: 'IMAGE', allowed: 'MASK' },
+  deprecatedNode: { classType: 'ImageBatch', replacement: 'BatchImagesNode' },
+  replacementCrash: { id: '3', classType: 'T2IAdapterLoader', replacement: 'ControlNetLoader' },
+  notValidatedBehindError: { id: '1' },
 };
 
 test('both catalogs have every message, non-empty and different from each other', () => {
