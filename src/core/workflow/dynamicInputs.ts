@@ -45,8 +45,13 @@ export function expandInputs(def: NodeDef, values: InputValues): ExpandedInputs 
   const out: ExpandedInputs = { inputs: [], byName: new Map(), unresolved: [], dynamic: true, key: def.name };
   for (const input of def.inputs) expandOne(input, input.name, values, out, 0);
   // Two options may give an input of the same name different specs (crf: max 51 for h264, 63 for av1).
-  out.key = [def.name, ...out.inputs.map((i) => (i.dynamic === 'dynamicCombo' ? `${i.name}=${String(values.get(i.name))}` : i.name))].join('\u0000');
+  out.key = [def.name, ...out.inputs.map((i) => (i.dynamic === 'dynamicCombo' ? `${i.name}=${selectorKey(values.get(i.name))}` : i.name))].join('\u0000');
   return out;
+}
+
+/** A selector's part of the key: only string values expand anything. */
+function selectorKey(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v;
 }
 
 function push(out: ExpandedInputs, def: InputDef): void {

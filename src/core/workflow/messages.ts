@@ -165,7 +165,7 @@ const en: Catalog = {
   deprecatedNode: ({ classType, replacement }) => `${classType} is deprecated on this server; replace it with ${replacement}.`,
   replacementCrash: ({ id, classType, replacement }) =>
     `Node ${id} uses ${classType}, which this server does not have but lists as replaced by ${replacement}; that makes the server fail ("Server got itself in trouble"). Replace the node.`,
-  notValidatedBehindError: ({ id }) => `The server does not check node ${id} yet: the node that uses it has a broken link, and validation stops there.`,
+  notValidatedBehindError: ({ id }) => `The server does not check node ${id} yet: the node that uses it has a broken or mismatched link, and validation stops there.`,
 };
 
 const zhCn: Catalog = {
@@ -226,7 +226,7 @@ const zhCn: Catalog = {
   deprecatedNode: ({ classType, replacement }) => `${classType} 在此服务器上已弃用；请替换为 ${replacement}。`,
   replacementCrash: ({ id, classType, replacement }) =>
     `节点 ${id} 使用了 ${classType}，此服务器没有该节点，但登记了替代节点 ${replacement}；这会导致服务器出错（"Server got itself in trouble"）。请替换该节点。`,
-  notValidatedBehindError: ({ id }) => `服务器暂不会检查节点 ${id}：使用它的节点有断开的连接，校验在那里停止。`,
+  notValidatedBehindError: ({ id }) => `服务器暂不会检查节点 ${id}：使用它的节点有断开或类型不符的连接，校验在那里停止。`,
 };
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-cn': zhCn };
