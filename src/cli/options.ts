@@ -1,6 +1,7 @@
 // Option parsing and node-definition loading shared by the CLI subcommands (validate, convert, …).
 // Usage errors and unreadable inputs become a UsageError: one sentence on stderr and exit code 2.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ComfyClient } from '../core/comfy/client';
 import { isComfyError } from '../core/comfy/errors';
@@ -79,15 +80,20 @@ export interface LoadedDefinitions {
   objectInfo: ObjectInfo;
   defs: NodeDefs;
   source: string;
+  /** The server's `comfyui_version`: from the server itself, or a `system_stats.json` beside the dump. */
+  serverVersion?: string;
 }
 
 /** Loads /object_info from a JSON file or from a server (`http(s)://…`, fetched from its /object_info). */
 export async function loadDefinitions(source: string | undefined, timeoutMs = 30_000): Promise<LoadedDefinitions> {
   if (!source) throw new UsageError('Missing --object-info <file|http-url>: node definitions are needed to validate.');
   let body: unknown;
+  let serverVersion: string | undefined;
   if (/^https?:\/\//i.test(source)) {
     try {
-      body = await new ComfyClient({ baseUrl: source, timeoutMs }).getObjectInfo({ timeoutMs });
+      const client = new ComfyClient({ baseUrl: source, timeoutMs });
+      body = await client.getObjectInfo({ timeoutMs });
+      serverVersion = await client.getSystemStats({ timeoutMs }).then((s) => versionOf(s), () => undefined);
     } catch (e) {
       const why = isComfyError(e) ? e.message : (e as Error).message;
       throw new UsageError(`Cannot fetch node definitions from ${source}: ${why.replace(/\.$/, '')}.`);
@@ -104,12 +110,19 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     } catch (e) {
       throw new UsageError(`Node definitions file ${source} is not valid JSON: ${(e as Error).message.replace(/\.$/, '')}.`);
     }
+    serverVersion = await readFile(join(dirname(source), 'system_stats.json'), 'utf8').then((t) => versionOf(JSON.parse(t) as unknown)).catch(() => undefined);
   }
   try {
-    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source };
+    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source, ...(serverVersion !== undefined ? { serverVersion } : {}) };
   } catch (e) {
     throw new UsageError(`${source}: ${(e as Error).message}`);
   }
+}
+
+/** `comfyui_version` of a /system_stats body, when it has one. */
+function versionOf(stats: unknown): string | undefined {
+  const v = (stats as { system?: { comfyui_version?: unknown } } | null)?.system?.comfyui_version;
+  return typeof v === 'string' && v.length <= 64 ? v : undefined;
 }
 
 export function describeFsError(e: unknown): string {

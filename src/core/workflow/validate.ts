@@ -603,7 +603,7 @@ function takesWidgetValue(def: InputDef): boolean {
 }
 
 /** A request body's `partial_execution_targets` (a list of output node ids), when present. */
-function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
+export function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
   if (doc.format !== 'request' || doc.root?.type !== 'object') return undefined;
   const prop = doc.root.children?.find((p) => p.children?.[0]?.value === 'partial_execution_targets');
   const list = prop?.children?.[1];

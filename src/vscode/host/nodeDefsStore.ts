@@ -21,6 +21,8 @@ export type DefsSource = 'server' | 'cache' | 'file';
 export interface Definitions {
   defs: NodeDefs;
   objectInfo: Record<string, unknown>;
+  /** The server's `comfyui_version`, when the definitions came from it: validation follows that server's rules. */
+  serverVersion?: string | undefined;
 }
 
 export interface NodeDefsSnapshot extends Definitions {

@@ -9,10 +9,11 @@ import type { EditorProblem, Validator } from './diagnostics';
 
 export function createValidator(): Validator {
   return (entry, definitions, { locale }) => {
+    const serverVersion = definitions.serverVersion;
     const problems: EditorProblem[] =
       entry.format === 'ui'
-        ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs })
-        : validateWorkflow(entry.parsed, definitions.defs, { locale });
+        ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs, serverVersion })
+        : validateWorkflow(entry.parsed, definitions.defs, { locale, serverVersion });
     return problems.filter((p) => p.code !== 'syntax_error');
   };
 }
