@@ -9,6 +9,7 @@ import { expandNode, inputDefForNodeKey, type UnresolvedSelector } from './dynam
 import { formatMessage, plainText, resolveLocale, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
 import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
 import { schemaCacheFor } from './schema';
+import type { NodeReplacements } from './nodeReplacements';
 import { suggestClassTypes } from './suggest';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -34,7 +35,8 @@ export type ProblemCode =
   | 'undeclared_input'
   | 'hidden_input'
   | 'duplicate_key'
-  | 'file_too_large';
+  | 'file_too_large'
+  | 'deprecated_node';
 
 export interface Problem {
   severity: Severity;
@@ -55,11 +57,13 @@ export interface ValidateOptions {
    * (0.3.x does not check ["COMBO", {options}] values). Unknown: the newest rules.
    */
   serverVersion?: string;
+  /** The server's /node_replacements: deprecated classes get a hint, missing ones with a replacement say so. */
+  nodeReplacements?: NodeReplacements;
 }
 
 /** Validates an API or request-body document. UI workflows and other JSON yield only syntax problems. Never throws. */
 export function validateWorkflow(doc: WorkflowDocument, defs: NodeDefs, options: ValidateOptions = {}): Problem[] {
-  const ctx = new Context(doc, defs, resolveLocale(options.locale), options.serverVersion);
+  const ctx = new Context(doc, defs, resolveLocale(options.locale), options.serverVersion, options.nodeReplacements);
   return ctx.run();
 }
 
@@ -75,6 +79,7 @@ class Context {
     private readonly defs: NodeDefs,
     private readonly locale: Locale,
     private readonly serverVersion: string | undefined,
+    private readonly replacements: NodeReplacements | undefined,
   ) {}
 
   private msg<K extends MessageId>(id: K, params: MessageParams[K]): string {
@@ -228,17 +233,29 @@ class Context {
       return undefined;
     }
     const def = this.defs.get(node.classType);
+    const replacement = this.replacements?.get(node.classType);
     if (!def) {
       this.classProblemNodes.add(node.id);
       const suggestions = suggestClassTypes(this.defs, node.classType);
       this.add(node, {
         severity: 'error',
         code: 'missing_node_type',
-        message: this.msg('unknownClass', { classType: node.classType, suggestions }),
+        message: replacement
+          ? this.msg('replacementCrash', { id: node.id, classType: node.classType, replacement: replacement.newClass })
+          : this.msg('unknownClass', { classType: node.classType, suggestions }),
         range: rangeOf(node.classTypeNode),
-        data: { classType: node.classType, suggestions },
+        data: { classType: node.classType, suggestions, ...(replacement ? { replacement } : {}) },
       });
       return undefined;
+    }
+    if (replacement) {
+      this.add(node, {
+        severity: 'hint',
+        code: 'deprecated_node',
+        message: this.msg('deprecatedNode', { classType: node.classType, replacement: replacement.newClass }),
+        range: rangeOf(node.classTypeNode),
+        data: { classType: node.classType, replacement },
+      });
     }
     return def;
   }
