@@ -9,11 +9,11 @@ import type { EditorProblem, Validator } from './diagnostics';
 
 export function createValidator(): Validator {
   return (entry, definitions, { locale }) => {
-    const serverVersion = definitions.serverVersion;
+    const { serverVersion, nodeReplacements } = definitions;
     const problems: EditorProblem[] =
       entry.format === 'ui'
-        ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs, serverVersion })
-        : validateWorkflow(entry.parsed, definitions.defs, { locale, serverVersion });
+        ? validateUiWorkflow(entry.parsed.text, definitions.objectInfo as ObjectInfo, { locale, defs: definitions.defs, serverVersion, nodeReplacements })
+        : validateWorkflow(entry.parsed, definitions.defs, { locale, serverVersion, nodeReplacements });
     return problems.filter((p) => p.code !== 'syntax_error');
   };
 }

@@ -46,7 +46,7 @@ export function validateUiWorkflow(text: string, objectInfo: ObjectInfo, options
     return out; // not an /object_info object: the conversion already reported every node as unknown
   }
   const apiDoc = parseWorkflowDocument(JSON.stringify(converted.prompt));
-  const found = validateWorkflow(apiDoc, defs, { ...(options.locale !== undefined ? { locale: options.locale } : {}), ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}) });
+  const found = validateWorkflow(apiDoc, defs, { ...(options.locale !== undefined ? { locale: options.locale } : {}), ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}), ...(options.nodeReplacements ? { nodeReplacements: options.nodeReplacements } : {}) });
   const missingReported = new Set(found.filter((p) => p.code === 'missing_node_type').map((p) => p.nodeId));
   const result = out.filter((p) => !(p.code === 'missing_node_type' && p.nodeId !== undefined && missingReported.has(p.nodeId)));
 
