@@ -176,3 +176,26 @@ export function inputDefForNodeKey(def: NodeDef, node: { inputs: ReadonlyMap<str
   if (owner?.kind !== 'dynamic' || owner.dynamic === 'dynamicCombo' || owner.dynamic === 'autogrow') return undefined;
   return owner;
 }
+
+/**
+ * The input keys to propose for a node: its expanded inputs (the chosen options' nested inputs included), with
+ * each autogrow input standing for its next unused entry (`images.image2`) rather than its bare name.
+ */
+export function proposableInputs(def: NodeDef, node: { inputs: ReadonlyMap<string, { value: unknown }> }): InputDef[] {
+  const expanded = expandNode(def, node);
+  if (!expanded.dynamic) return expanded.inputs;
+  const out: InputDef[] = [];
+  for (const input of expanded.inputs) {
+    if (input.dynamic !== 'autogrow') {
+      out.push(input);
+      continue;
+    }
+    const template = isRecord(input.options.template) ? input.options.template : {};
+    const groups = isRecord(template.input) ? template.input : {};
+    const specs = isRecord(groups.required) ? groups.required : isRecord(groups.optional) ? groups.optional : {};
+    const spec = Object.values(specs)[0];
+    const next = entryNames(template).find((n) => !node.inputs.has(`${input.name}.${n}`));
+    if (spec !== undefined && next !== undefined) out.push(normalizeInput(`${input.name}.${next}`, 'optional', spec));
+  }
+  return out;
+}
