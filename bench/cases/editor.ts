@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BenchCase } from '../run';
 import type { BenchInputs } from '../inputs';
-import { shim } from '../../test/helpers/vscode-shim/control';
+import { shim, type ShimExtensionContext } from '../../test/helpers/vscode-shim/control';
 import { activate } from '../../src/extension';
 import type { EditorServices } from '../../src/vscode/api';
 
@@ -46,7 +46,7 @@ export async function register(cases: BenchCase[], inputs: BenchInputs): Promise
         ctx = shim.createExtensionContext();
         return ctx;
       },
-      run: (c) => activate(c as never),
+      run: (c) => activate(c as ShimExtensionContext),
     },
     iterations: 20,
     target: { maxMedianMs: 50 },
@@ -58,10 +58,10 @@ export async function register(cases: BenchCase[], inputs: BenchInputs): Promise
   dispose();
   configure();
   ctx = shim.createExtensionContext();
-  const services = activate(ctx as never) as EditorServices;
+  const services: EditorServices = activate(ctx);
   await services.ready;
   const doc = shim.openDocument(inputs.workflowText, { path: path.join(dir, 'big.workflow.json') });
-  await services.diagnostics.validateNow(doc as never);
+  await services.diagnostics.validateNow(shim.asTextDocument(doc));
   const seedAt = inputs.workflowText.indexOf('"seed": ') + '"seed": '.length;
   let digit = 0;
   cases.push({
@@ -72,7 +72,7 @@ export async function register(cases: BenchCase[], inputs: BenchInputs): Promise
         // A one-character edit; the debounced run it schedules is replaced by the timed validateNow below.
         shim.edit(doc, seedAt, 1, String(digit++ % 10));
       },
-      run: () => services.diagnostics.validateNow(doc as never),
+      run: () => services.diagnostics.validateNow(shim.asTextDocument(doc)),
     },
     iterations: 30,
     target: { maxMedianMs: 50 },

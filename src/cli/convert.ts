@@ -3,6 +3,7 @@
 // stderr, one `file:line:col severity code message` line each (or a JSON array with --format json).
 // Exit code: 0 converted without errors, 1 converted but with error-severity problems, 2 usage error or
 // unreadable / unconvertible input.
+import { stringifyWithLiterals, unsafeIntegerLiterals } from '../core/util/jsonNumbers';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseWorkflowDocument } from '../core/workflow/document';
 import { createLineIndex } from '../core/workflow/positions';
@@ -37,7 +38,8 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
   const loaded = await loadDefinitions(common.objectInfo, common.timeoutMs);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A byte order mark is accepted, as by the editor and `validate`.
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (e) {
     throw new UsageError(`Cannot read workflow file ${file}: ${describeFsError(e)}.`);
   }
@@ -55,7 +57,8 @@ export async function runConvert(argv: string[], io: Io = defaultIo): Promise<nu
   else for (const p of problems) io.stderr(`${textLine(file, p)}\n`);
 
   const body = values.request === true ? { prompt: result.prompt, extra_data: { extra_pnginfo: { workflow: result.workflow } } } : result.prompt;
-  const json = `${JSON.stringify(body, null, 2)}\n`;
+  // Seeds above 2^53 come out as the file wrote them (JSON.stringify would round them).
+  const json = `${stringifyWithLiterals(body, unsafeIntegerLiterals(text), 2)}\n`;
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output) {
     try {

@@ -1,5 +1,6 @@
 // The `comfyui-workflow` command line: dispatches to a subcommand.
 // To add a subcommand, add one entry to COMMANDS (its module parses its own argv with ./options).
+import { escapeTerminal, truncateText } from '../core/util/escape';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './options';
 import { runValidate, VALIDATE_USAGE } from './validate';
 import { CONVERT_USAGE, runConvert } from './convert';
@@ -28,17 +29,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`Unknown command "${name}"; the commands are: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    process.stderr.write(`Unknown command "${escapeTerminal(truncateText(name))}"; the commands are: ${Object.keys(COMMANDS).join(', ')}.\n`);
     return EXIT_USAGE;
   }
   try {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${escapeTerminal(truncateText(e.message, 2000))}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`comfyui-workflow ${name} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`comfyui-workflow ${name} failed unexpectedly: ${escapeTerminal(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
     return EXIT_USAGE;
   }
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ComfyClient } from '../core/comfy/client';
 import { isComfyError } from '../core/comfy/errors';
+import { Redactor } from '../core/comfy/redact';
 import type { ObjectInfo } from '../core/comfy/types';
 import { LOCALES, type Locale } from '../core/workflow/messages';
 import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
@@ -79,6 +80,7 @@ export function parseCommand<E extends NonNullable<ParseArgsConfig['options']>>(
 export interface LoadedDefinitions {
   objectInfo: ObjectInfo;
   defs: NodeDefs;
+  /** The file or URL, credentials redacted: safe to print. */
   source: string;
   /** The server's `comfyui_version`: from the server itself, or a `system_stats.json` beside the dump. */
   serverVersion?: string;
@@ -89,14 +91,18 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
   if (!source) throw new UsageError('Missing --object-info <file|http-url>: node definitions are needed to validate.');
   let body: unknown;
   let serverVersion: string | undefined;
+  let shown = source;
   if (/^https?:\/\//i.test(source)) {
+    // user:pass@ and ?token= never reach the output (issue 13, finding 15).
+    const redactor = redactorFor(source);
+    shown = redactor.url(source);
     try {
       const client = new ComfyClient({ baseUrl: source, timeoutMs });
       body = await client.getObjectInfo({ timeoutMs });
       serverVersion = await client.getSystemStats({ timeoutMs }).then((s) => versionOf(s), () => undefined);
     } catch (e) {
-      const why = isComfyError(e) ? e.message : (e as Error).message;
-      throw new UsageError(`Cannot fetch node definitions from ${source}: ${why.replace(/\.$/, '')}.`);
+      const why = redactor.text(isComfyError(e) ? e.message : (e as Error).message);
+      throw new UsageError(`Cannot fetch node definitions from ${shown}: ${why.replace(/\.$/, '')}.`);
     }
   } else {
     let text: string;
@@ -113,9 +119,9 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     serverVersion = await readFile(join(dirname(source), 'system_stats.json'), 'utf8').then((t) => versionOf(JSON.parse(t) as unknown)).catch(() => undefined);
   }
   try {
-    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source, ...(serverVersion !== undefined ? { serverVersion } : {}) };
+    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source: shown, ...(serverVersion !== undefined ? { serverVersion } : {}) };
   } catch (e) {
-    throw new UsageError(`${source}: ${(e as Error).message}`);
+    throw new UsageError(`${shown}: ${(e as Error).message}`);
   }
 }
 
@@ -123,6 +129,20 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
 function versionOf(stats: unknown): string | undefined {
   const v = (stats as { system?: { comfyui_version?: unknown } } | null)?.system?.comfyui_version;
   return typeof v === 'string' && v.length <= 64 ? v : undefined;
+}
+
+/** A redactor that knows the credentials written into a server URL (userinfo and every query value). */
+export function redactorFor(url: string): Redactor {
+  const secrets: string[] = [];
+  try {
+    const u = new URL(url);
+    if (u.username) secrets.push(decodeURIComponent(u.username), u.username);
+    if (u.password) secrets.push(decodeURIComponent(u.password), u.password);
+    for (const v of u.searchParams.values()) secrets.push(v);
+  } catch {
+    // not a URL: nothing to learn
+  }
+  return new Redactor(secrets);
 }
 
 export function describeFsError(e: unknown): string {

@@ -1,12 +1,13 @@
-// `comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--format text|json] [--locale en|zh-cn] <workflow.json>...`
+// `comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] <workflow.json>...`
 // Output and exit codes are a stable interface (users' CI parses them):
 //   text: one line per problem, `file:line:col severity code message` (1-based line and column, like tsc);
+//         after a file's problems, when the server would run only some outputs, one line
+//         `file: the server accepts this prompt but runs only part of it (it skips output nodes 9, 12)`;
 //   json: [{"file","format","problems":[{"severity","code","message","nodeId","inputName","range":{"start":{"line","character"},"end":{…}}}],
 //          "server"?: {"accepts": "all"|"partly"|"none", "skippedOutputs": [ids]}}]
 //         (zero-based positions; nodeId and inputName may be null; `server` for API prompts and /prompt bodies);
-//   text: after a file's problems, when the server would run only some outputs, one line
-//         `file: the server accepts this prompt but runs only part of it (it skips output nodes 9, 12)`;
-//   exit 0 = no errors, 1 = errors, 2 = usage error or unreadable input.
+//   exit 0 = nothing at or above --fail-on (default error), 1 = such problems, 2 = usage error or unreadable input.
+//   A file that cannot be checked (not UTF-8, too large, too deep) gets its own entry; the other files still report.
 import { readFile } from 'node:fs/promises';
 import { parseWorkflowDocument, type WorkflowFormat } from '../core/workflow/document';
 import { formatMessage } from '../core/workflow/messages';
@@ -14,15 +15,23 @@ import { createLineIndex, type LineIndex, type LinePosition } from '../core/work
 import { validateUiWorkflow } from '../core/workflow/ui/validateUi';
 import { parseVersion, validateWorkflow, type Problem } from '../core/workflow/validate';
 import { serverAcceptance, type ServerAcceptance } from '../core/workflow/acceptance';
+import { unsafeNodeProblems } from '../core/safety/detect';
+import { unsafeNodeList, type UnsafeNodeList } from '../core/safety/unsafeNodes';
+import { escapeTerminal, truncateText } from '../core/util/escape';
 import { describeFsError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, loadDefinitions, parseCommand, UsageError, type LoadedDefinitions } from './options';
 
-export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--format text|json] [--locale en|zh-cn] [--timeout ms] <workflow.json>...
+export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] [--timeout ms] <workflow.json>...
 
 Checks ComfyUI workflows (API prompts, /prompt bodies, UI workflows) against a server's node definitions:
 --object-info is a saved /object_info JSON file, or a server URL whose /object_info is fetched.
 --server-version follows that ComfyUI version's rules where versions differ (default: the version the server
 reports, or a system_stats.json next to the dump; else the newest rules).
-Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable input.`;
+Nodes that can run arbitrary code on the server (unsafe_node) are reported as warnings.
+--fail-on warning also fails on warnings (for CI jobs that must reject unsafe nodes).
+Exit code: 0 nothing at or above --fail-on (default error), 1 problems found, 2 usage error or unreadable input.`;
+
+/** Longest message printed; a file controls names and values (a 50 MB class name must not be echoed). */
+const MAX_MESSAGE = 500;
 
 export interface JsonProblem {
   severity: Problem['severity'];
@@ -53,29 +62,32 @@ export const defaultIo: Io = {
 };
 
 export async function runValidate(argv: string[], io: Io = defaultIo): Promise<number> {
-  const { common, positionals, values } = parseCommand(argv, { 'server-version': { type: 'string' } });
+  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' }, 'server-version': { type: 'string' } });
   if (common.help) {
     io.stdout(`${VALIDATE_USAGE}\n`);
     return EXIT_OK;
   }
+  const failOn = String(values['fail-on']);
+  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be error or warning, not "${failOn}".`);
   if (positionals.length === 0) throw new UsageError('No workflow file given: pass one or more workflow JSON files after the options.');
   const loaded = await loadDefinitions(common.objectInfo, common.timeoutMs);
   if (typeof values['server-version'] === 'string') {
     if (!parseVersion(values['server-version'])) throw new UsageError(`--server-version must be a version such as 0.3.64, not "${values['server-version']}".`);
     loaded.serverVersion = values['server-version'];
   }
+  const unsafe = unsafeNodeList([]);
   const reports: FileReport[] = [];
   let unreadable = false;
   for (const file of positionals) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (e) {
-      io.stderr(`Cannot read workflow file ${file}: ${describeFsError(e)}.\n`);
+      io.stderr(`Cannot read workflow file ${escapeTerminal(file)}: ${describeFsError(e)}.\n`);
       unreadable = true;
       continue;
     }
-    reports.push(validateText(file, text, loaded, common.locale));
+    reports.push(checkFile(file, bytes, loaded, common.locale, unsafe));
   }
   if (common.format === 'json') io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
   else {
@@ -86,16 +98,60 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
     }
   }
   if (unreadable) return EXIT_USAGE;
-  return reports.some((r) => r.problems.some((p) => p.severity === 'error')) ? EXIT_PROBLEMS : EXIT_OK;
+  const failing = failOn === 'warning' ? (p: JsonProblem) => p.severity === 'error' || p.severity === 'warning' : (p: JsonProblem) => p.severity === 'error';
+  return reports.some((r) => r.problems.some(failing)) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-/** Validates one file's text; never throws. */
-export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn'): FileReport {
+/**
+ * One file's report, whatever the file holds: bytes that are not UTF-8 and anything the checks cannot handle become
+ * a problem of this file's own entry, so the reports of the other files always come out (issue 13, finding 4).
+ */
+export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([])): FileReport {
+  let text: string;
+  try {
+    // Strips a byte order mark (as the editor does) and rejects invalid UTF-8 instead of checking replacement characters.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return notChecked(file, formatMessage(locale, 'invalidUtf8', { offset: firstInvalidUtf8(bytes) }));
+  }
+  try {
+    return validateText(file, text, loaded, locale, unsafe);
+  } catch (e) {
+    return notChecked(file, formatMessage(locale, 'notChecked', { reason: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+function notChecked(file: string, message: string): FileReport {
+  const at = { line: 0, character: 0 };
+  return { file, format: 'none', problems: [{ severity: 'error', code: 'file_not_checked', message: truncateText(message, MAX_MESSAGE), nodeId: null, inputName: null, range: { start: at, end: at } }] };
+}
+
+/** Offset of the first byte that breaks UTF-8 (a decoder error does not say). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0) return i;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + len));
+    } catch {
+      return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+/** Validates one file's text (BOM already stripped); never throws for any text. */
+export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([])): FileReport {
   const doc = parseWorkflowDocument(text);
   let problems: (Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string })[];
   let server: ServerAcceptance | undefined;
   const version = loaded.serverVersion !== undefined ? { serverVersion: loaded.serverVersion } : {};
-  if (doc.format === 'ui') {
+  if (doc.tooLarge) {
+    problems = validateWorkflow(doc, loaded.defs, { locale });
+  } else if (doc.format === 'ui') {
     problems = validateUiWorkflow(text, loaded.objectInfo, { defs: loaded.defs, locale, ...version });
   } else {
     const found = validateWorkflow(doc, loaded.defs, { locale, ...version });
@@ -105,6 +161,8 @@ export function validateText(file: string, text: string, loaded: LoadedDefinitio
       problems = [{ severity: 'error', code: 'invalid_prompt', message: formatMessage(locale, 'notWorkflow', {}), range: { offset: 0, length: 0 } }];
     }
   }
+  // Nodes that run arbitrary code: API, request and UI files, inside subgraphs and group nodes (one expansion).
+  if (!doc.tooLarge) problems = [...problems, ...unsafeNodeProblems(doc, unsafe)];
   problems = [...problems].sort((a, b) => a.range.offset - b.range.offset);
   const lines = createLineIndex(text);
   return {
@@ -132,13 +190,14 @@ export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId'
   return {
     severity: p.severity,
     code: p.code,
-    message: p.message,
-    nodeId: p.nodeId ?? null,
-    inputName: p.inputName ?? null,
+    message: truncateText(p.message, MAX_MESSAGE),
+    nodeId: p.nodeId === undefined ? null : truncateText(p.nodeId),
+    inputName: p.inputName === undefined ? null : truncateText(p.inputName),
     range: { start: lines.positionAt(p.range.offset), end: lines.positionAt(p.range.offset + p.range.length) },
   };
 }
 
+/** One line of text output: control characters from the file are shown escaped, never sent to the terminal. */
 export function textLine(file: string, p: JsonProblem): string {
-  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message.replace(/\r?\n/g, ' ')}`;
+  return escapeTerminal(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message.replace(/\r?\n/g, ' ')}`);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { shim, vscode, type ShimTextDocument } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { startMockComfy, type MockComfy, type MockComfyOptions } from '../mock-comfyui/server';
-import { activate } from '../../src/extension';
+import { activateExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 import { REPO_ROOT } from '../helpers/shared';
 
@@ -79,11 +79,11 @@ export async function setUp(options: { mock?: MockComfyOptions; down?: boolean; 
     mock = await startMockComfy({ ...(options.port ? { port: options.port } : {}), ...options.mock });
     url = mock.url;
   }
-  shim.setConfig('comfyui.serverUrl', url, 'user');
-  shim.setConfig('comfyui.validation.debounceMs', 0, 'user');
-  if (options.timeoutSeconds) shim.setConfig('comfyui.requestTimeoutSeconds', options.timeoutSeconds, 'user');
-  const ctx = shim.createExtensionContext();
-  const services = activate(ctx as never);
+  const extension = activateExtension({
+    settingsLevel: 'user',
+    settings: { 'comfyui.serverUrl': url, 'comfyui.validation.debounceMs': 0, ...(options.timeoutSeconds ? { 'comfyui.requestTimeoutSeconds': options.timeoutSeconds } : {}) },
+  });
+  const services = extension.services;
   const text = readFileSync(join(REPO_ROOT, 'test/fixtures/editor/txt2img.api.json'), 'utf8');
   const doc = await shim.showDocument(text, { path: `/workspace/fault${++counter}.api.json` });
   let disposed = false;
@@ -95,7 +95,7 @@ export async function setUp(options: { mock?: MockComfyOptions; down?: boolean; 
     async dispose() {
       if (disposed) return;
       disposed = true;
-      ctx.dispose();
+      extension.deactivate();
       // The scenario may have replaced the mock (a restarted server): close the current one.
       await env.mock?.close();
     },
@@ -127,7 +127,7 @@ export async function assertEditorWorks(env: Env): Promise<void> {
   assert.ok(Array.isArray(completion.items), 'completion answered');
   await shim.hover(env.doc, env.doc.positionAt(env.doc.getText().indexOf('KSampler') + 2));
   assert.ok(env.doc.getText().includes(marker), 'typed text kept');
-  assert.ok(env.services.documents.get(env.doc as never).isWorkflow, 'still a workflow');
+  assert.ok(env.services.documents.get(shim.asTextDocument(env.doc)).isWorkflow, 'still a workflow');
 }
 
 /** Node's view of live handles, reduced to the kinds a leak would show. */

@@ -1,6 +1,6 @@
 // The ComfyUI server integration tests talk to: a real one when COMFYUI_TEST_URL is set, else a fresh mock
 // (test/mock-comfyui/server.ts) on a free loopback port. Tests that need the mock's fault switches or a server
-// they may break skip with MOCK_ONLY when a real server is used.
+// they may break skip with mockOnly('what they need') when a real server is used.
 
 import type { MockComfy, MockComfyOptions } from '../mock-comfyui/server';
 
@@ -15,8 +15,16 @@ export interface TestServer {
 
 export const TEST_SERVER_URL: string | undefined = process.env.COMFYUI_TEST_URL?.trim() || undefined;
 
-/** Value for node:test's `skip` option on tests that only make sense against the mock. */
-export const MOCK_ONLY: false | string = TEST_SERVER_URL ? `skipped: mock-only test (COMFYUI_TEST_URL=${TEST_SERVER_URL} is a real server)` : false;
+/**
+ * Value for node:test's `skip` option on a test that needs something only the mock offers; `need` says what (a fault
+ * switch, its fixture definitions, a server it may stop…), so a run against a real server explains every skip.
+ */
+export function mockOnly(need: string): false | string {
+  return TEST_SERVER_URL ? `skipped on a real server (COMFYUI_TEST_URL): needs the mock's ${need}` : false;
+}
+
+/** Input subfolder of every file a test uploads, so a real server's input list stays clean (delete it after a run). */
+export const TEST_INPUT_SUBFOLDER = 'comfyui-workflows-test';
 
 /** Value for `skip` on tests that change server-wide state (clearing queue or history) of a possibly shared server. */
 export const DESTRUCTIVE: false | string = TEST_SERVER_URL && process.env.COMFYUI_TEST_DESTRUCTIVE !== '1'

@@ -6,7 +6,7 @@ import { ComfyClient } from '../../src/core/comfy/client';
 import { ComfyHttpError, isHttpError, isPromptValidationError, isProtocolError, isTimeoutError } from '../../src/core/comfy/errors';
 import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket } from '../../src/core/comfy/socket';
-import { DESTRUCTIVE, getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { DESTRUCTIVE, getTestServer, mockOnly, TEST_INPUT_SUBFOLDER, type TestServer } from '../helpers/server';
 import { collectRun, invertPrompt, makePng, pngSize } from './clientHelpers';
 import { startReverseProxy } from './reverseProxy';
 
@@ -114,28 +114,35 @@ test('POST /queue clear and POST /history clear', { skip: DESTRUCTIVE }, async (
 test('POST /upload/image stores a PNG (identical bytes reuse the name) and GET /view returns it', async () => {
   const png = makePng(5, 3, seed);
   const name = `cw_upload_${process.pid}_${seed}.png`;
-  const up = await client.uploadImage({ data: png, filename: name, overwrite: true });
+  const up = await client.uploadImage({ data: png, filename: name, subfolder: TEST_INPUT_SUBFOLDER, overwrite: true });
   assert.equal(up.name, name);
   assert.equal(up.type, 'input');
-  assert.equal(up.subfolder, '');
-  const again = await client.uploadImage({ data: png, filename: name });
+  assert.equal(up.subfolder, TEST_INPUT_SUBFOLDER);
+  const again = await client.uploadImage({ data: png, filename: name, subfolder: TEST_INPUT_SUBFOLDER });
   assert.equal(again.name, name, 'identical bytes are not stored twice');
 
-  const viewed = await client.view({ filename: name, type: 'input' });
+  const viewed = await client.view({ filename: name, type: 'input', subfolder: TEST_INPUT_SUBFOLDER });
   assert.equal(viewed.contentType, 'image/png');
   assert.deepEqual(pngSize(viewed.bytes), { width: 5, height: 3 });
   assert.deepEqual(Buffer.from(viewed.bytes), png);
 
-  const sub = await client.uploadImage({ data: png, filename: name, subfolder: 'cw_sub', type: 'input', overwrite: true });
-  assert.equal(sub.subfolder, 'cw_sub');
-  const fromSub = await client.view({ filename: name, type: 'input', subfolder: 'cw_sub' });
+  const nested = `${TEST_INPUT_SUBFOLDER}/sub`;
+  const sub = await client.uploadImage({ data: png, filename: name, subfolder: nested, type: 'input', overwrite: true });
+  assert.equal(sub.subfolder, nested);
+  const fromSub = await client.view({ filename: name, type: 'input', subfolder: nested });
   assert.deepEqual(pngSize(fromSub.bytes), { width: 5, height: 3 });
 });
 
 test('POST /upload/mask applies a mask to an uploaded image', async () => {
   const name = `cw_masked_${process.pid}_${seed}.png`;
-  await client.uploadImage({ data: makePng(4, 4, seed + 1), filename: name, overwrite: true });
-  const mask = await client.uploadMask({ data: makePng(4, 4, seed + 2), filename: `cw_mask_${seed}.png`, type: 'input', originalRef: { filename: name, type: 'input' } });
+  await client.uploadImage({ data: makePng(4, 4, seed + 1), filename: name, subfolder: TEST_INPUT_SUBFOLDER, overwrite: true });
+  const mask = await client.uploadMask({
+    data: makePng(4, 4, seed + 2),
+    filename: `cw_mask_${seed}.png`,
+    type: 'input',
+    subfolder: TEST_INPUT_SUBFOLDER,
+    originalRef: { filename: name, type: 'input', subfolder: TEST_INPUT_SUBFOLDER },
+  });
   assert.equal(typeof mask.name, 'string');
   assert.equal(mask.type, 'input');
   const viewed = await client.view({ filename: mask.name, type: mask.type, subfolder: mask.subfolder });
@@ -210,7 +217,7 @@ test('through a reverse proxy with a path prefix, a token query and a bearer hea
   }
 });
 
-test('mock faults: an HTML 500 from a proxy, truncated JSON, and a slow server', { skip: MOCK_ONLY }, async () => {
+test('mock faults: an HTML 500 from a proxy, truncated JSON, and a slow server', { skip: mockOnly('fault switches (HTML 500, truncated JSON, latency)') }, async () => {
   const mock = server.mock!;
   try {
     mock.setFaults({ html500: ['/object_info'] });
@@ -231,7 +238,7 @@ test('mock faults: an HTML 500 from a proxy, truncated JSON, and a slow server',
   }
 });
 
-test('with the jobs API ([N] servers): listJobs and cancelPrompt use /api/jobs', { skip: MOCK_ONLY }, async () => {
+test('with the jobs API ([N] servers): listJobs and cancelPrompt use /api/jobs', { skip: mockOnly('jobsApi switch') }, async () => {
   const withJobs = await getTestServer({ jobsApi: true });
   try {
     const c = new ComfyClient({ baseUrl: withJobs.url });

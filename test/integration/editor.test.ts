@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
-import { activate } from '../../src/extension';
+import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'editor');
@@ -16,16 +16,13 @@ const TXT2IMG = readFileSync(path.join(FIXTURES, 'txt2img.api.json'), 'utf8');
 // Nothing listens on port 9 (discard) on loopback: the connection goes offline at once, no traffic leaves the host.
 const DEAD_SERVER = 'http://127.0.0.1:9';
 
-let ctx: ReturnType<typeof shim.createExtensionContext>;
+let extension: ActivatedExtension | undefined;
 let services: EditorServices;
 
-async function start(config: Record<string, unknown> = {}): Promise<void> {
-  shim.setConfig('comfyui.serverUrl', DEAD_SERVER);
-  shim.setConfig('comfyui.objectInfoPath', OBJECT_INFO);
-  shim.setConfig('comfyui.validation.debounceMs', 0);
-  for (const [k, v] of Object.entries(config)) shim.setConfig(k, v);
-  ctx = shim.createExtensionContext();
-  services = activate(ctx as never);
+async function start(config: Record<string, unknown> = {}, language?: string): Promise<void> {
+  const settings = { 'comfyui.serverUrl': DEAD_SERVER, 'comfyui.objectInfoPath': OBJECT_INFO, 'comfyui.validation.debounceMs': 0, ...config };
+  extension = activateExtension({ settings, ...(language ? { language } : {}) });
+  services = extension.services;
   await services.ready;
 }
 
@@ -45,17 +42,17 @@ async function diagnosticsOf(doc: { uri: vscode.Uri; version: number }): Promise
 
 const lastUpdate = new Map<string, number>();
 
-beforeEach(async () => {
-  shim.reset();
+beforeEach(() => {
   lastUpdate.clear();
 });
 
 afterEach(() => {
-  ctx?.dispose();
+  extension?.deactivate();
+  extension = undefined;
 });
 
-async function startAndTrack(config: Record<string, unknown> = {}): Promise<void> {
-  await start(config);
+async function startAndTrack(config: Record<string, unknown> = {}, language?: string): Promise<void> {
+  await start(config, language);
   services.diagnostics.onDidUpdate((u) => lastUpdate.set(u.uri.toString(), u.version));
 }
 
@@ -89,7 +86,7 @@ test('a valid API workflow gets no diagnostics; an invalid combo value gets valu
   assert.equal(code.value, 'value_not_in_list');
   assert.equal(code.target.fragment, 'diagnostic-codes');
   assert.ok(code.target.path.endsWith('/README.md'));
-  assert.equal(bad.getText(d.range as never), '"eulr"');
+  assert.equal(bad.getText(d.range), '"eulr"');
   assert.match(d.message, /sampler_name/);
 });
 
@@ -125,23 +122,23 @@ test('plain JSON files are never flagged, even with class_type somewhere inside'
   await new Promise((r) => setTimeout(r, 30));
   assert.deepEqual(shim.diagnostics(pkg), []);
   assert.deepEqual(shim.diagnostics(tricky), []);
-  assert.equal(services.documents.get(pkg as never).isWorkflow, false);
-  assert.equal(services.documents.get(tricky as never).isWorkflow, false);
-  await vscode.window.showTextDocument(pkg as never);
+  assert.equal(services.documents.get(shim.asTextDocument(pkg)).isWorkflow, false);
+  assert.equal(services.documents.get(shim.asTextDocument(tricky)).isWorkflow, false);
+  await vscode.window.showTextDocument(pkg);
   assert.equal(shim.state.context.get('comfyui.isWorkflow'), false);
   const wf = shim.openDocument(TXT2IMG, { path: '/workspace/wf.json' });
-  await vscode.window.showTextDocument(wf as never);
+  await vscode.window.showTextDocument(wf);
   assert.equal(shim.state.context.get('comfyui.isWorkflow'), true);
 });
 
 test('comfyui.workflowFiles: include forces a file in, exclude forces it out and wins', async () => {
   await startAndTrack({ 'comfyui.workflowFiles': { include: ['*.comfy.json'], exclude: ['vendor/**'] } });
   const empty = shim.openDocument('{}', { path: '/workspace/new.comfy.json' });
-  assert.equal(services.documents.get(empty as never).isWorkflow, true);
-  assert.equal(services.documents.get(empty as never).membership, 'include');
+  assert.equal(services.documents.get(shim.asTextDocument(empty)).isWorkflow, true);
+  assert.equal(services.documents.get(shim.asTextDocument(empty)).membership, 'include');
   shim.state.workspaceFolders = [{ uri: vscode.Uri.file('/workspace'), name: 'workspace', index: 0 }];
   const vendored = shim.openDocument(TXT2IMG.replace('"euler"', '"bad"'), { path: '/workspace/vendor/wf.json' });
-  assert.equal(services.documents.get(vendored as never).membership, 'exclude');
+  assert.equal(services.documents.get(shim.asTextDocument(vendored)).membership, 'exclude');
   await new Promise((r) => setTimeout(r, 30));
   assert.deepEqual(shim.diagnostics(vendored), []);
   // Removing the exclusion brings it back in, with its problem.
@@ -198,7 +195,7 @@ test('hover documents the class at class_type and the input at its key', async (
   const classText = onClass[0]!.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
   assert.match(classText, /KSampler/);
   assert.match(classText, /denoise the latent/);
-  assert.equal(doc.getText(onClass[0]!.range as never), '"KSampler"');
+  assert.equal(doc.getText(onClass[0]!.range), '"KSampler"');
 
   const onInput = await shim.hover(doc, doc.positionAt(TXT2IMG.indexOf('"steps"') + 2));
   const inputText = onInput[0]!.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
@@ -214,13 +211,13 @@ test('a quick fix repairs a bad combo value and its diagnostic disappears', asyn
   const doc = shim.openDocument(TXT2IMG.replace('"euler"', '"eulr"'), { path: '/workspace/fix.json' });
   const [d] = await diagnosticsOf(doc);
   assert.ok(d);
-  const actions = await shim.codeActions(doc, d.range as never);
+  const actions = await shim.codeActions(doc, d.range);
   assert.ok(actions.length >= 1, 'at least one fix');
   const fix = actions.find((a) => a.isPreferred) ?? actions[0]!;
   assert.equal(fix.kind?.value, 'quickfix');
   assert.deepEqual(fix.diagnostics, [d]);
   assert.match(fix.title, /euler/);
-  assert.ok(await vscode.workspace.applyEdit(fix.edit as never));
+  assert.ok(await vscode.workspace.applyEdit(fix.edit!));
   assert.match(doc.getText(), /"sampler_name": "euler"/);
   assert.deepEqual(await diagnosticsOf(doc), []);
 });
@@ -229,20 +226,19 @@ test('UI workflows are validated through the conversion, the problem lands on th
   await startAndTrack();
   const text = readFileSync(path.join(FIXTURES, 'invert.ui.json'), 'utf8');
   const doc = shim.openDocument(text, { path: '/workspace/invert.ui.json' });
-  assert.equal(services.documents.get(doc as never).format, 'ui');
+  assert.equal(services.documents.get(shim.asTextDocument(doc)).format, 'ui');
   const diags = await diagnosticsOf(doc);
   assert.deepEqual(diags.map((d) => (d.code as { value: string }).value), ['value_smaller_than_min']);
   const at = text.indexOf('"widgets_values": [0') + '"widgets_values": ['.length;
-  assert.equal(doc.offsetAt(diags[0]!.range.start as never), at);
-  assert.equal(doc.getText(diags[0]!.range as never), '0');
+  assert.equal(doc.offsetAt(diags[0]!.range.start), at);
+  assert.equal(doc.getText(diags[0]!.range), '0');
   // Fixing the value in the UI JSON clears it.
   shim.edit(doc, at, 1, '64');
   assert.deepEqual(await diagnosticsOf(doc), []);
 });
 
 test('problems are in Simplified Chinese when VS Code runs in zh-cn', async () => {
-  shim.setLanguage('zh-cn');
-  await startAndTrack();
+  await startAndTrack({}, 'zh-cn');
   const doc = shim.openDocument(TXT2IMG.replace('"euler"', '"eulr"'), { path: '/workspace/zh.json' });
   const [d] = await diagnosticsOf(doc);
   assert.match(d!.message, /[\u4e00-\u9fff]/, d!.message);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { shim } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
-import { MOCK_ONLY, getTestServer } from '../helpers/server';
+import { mockOnly, getTestServer } from '../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const out = mkdtempSync(path.join(tmpdir(), 'comfyui-bundle-'));
@@ -52,7 +52,7 @@ test('the minified extension bundle is at most 600 KB; undici and llhttp load be
   assert.match(readFileSync(file, 'utf8'), /require\("\.\/undici\.js"\)/);
 });
 
-test('the bundle activates and talks HTTP and WebSocket to the server', { skip: MOCK_ONLY }, async () => {
+test('the bundle activates and talks HTTP and WebSocket to the server', { skip: mockOnly('object_info fixture (10 classes)') }, async () => {
   const file = path.join(out, 'extension.js');
   if (!existsSync(file)) await build();
   const server = await getTestServer({ objectInfo: path.join(REPO, 'test/fixtures/editor/object_info.json') });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import type { ShimWebviewPanel } from '../helpers/vscode-shim/webview';
-import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';
 import { nullLogger } from '../../src/core/util/logger';
 import { registerPreviewFeatures, type PreviewFeatures } from '../../src/vscode/preview/index';
@@ -86,7 +86,7 @@ async function finished(p: ShimWebviewPanel, promptId: string, count = 1): Promi
   );
 }
 
-test('a run: progress with step counts, live sampler frames, then the gallery with cached thumbnails', { skip: MOCK_ONLY }, async () => {
+test('a run: progress with step counts, live sampler frames, then the gallery with cached thumbnails', { skip: mockOnly('slow sampler steps with preview frames') }, async () => {
   await vscode.commands.executeCommand('comfyui.showPreview');
   const panel = openPanel();
   assert.equal(panel.viewType, 'comfyui.preview');
@@ -125,7 +125,7 @@ test('a run: progress with step counts, live sampler frames, then the gallery wi
   assert.deepEqual(readdirSync(cacheDir).filter((n) => !/^[0-9a-f]{40}\.webp$/.test(n)), []);
 });
 
-test('actions: save to the workspace, copy the path, metadata and the embedded workflow', { skip: MOCK_ONLY }, async () => {
+test('actions: save to the workspace, copy the path, metadata and the embedded workflow', { skip: mockOnly('data folder, to read the outputs it saved') }, async () => {
   await vscode.commands.executeCommand('comfyui.showPreview');
   const panel = openPanel();
   panel.receive({ type: 'ready' });
@@ -163,7 +163,7 @@ test('actions: save to the workspace, copy the path, metadata and the embedded w
   assert.equal(shim.state.documents.length, before);
 });
 
-test('hostile output names are fetched safely: 400/403/404 become tile errors, nothing is written outside the cache', { skip: MOCK_ONLY }, async () => {
+test('hostile output names are fetched safely: 400/403/404 become tile errors, nothing is written outside the cache', { skip: mockOnly('hostileFilenames fault') }, async () => {
   server.mock!.setFaults({ hostileFilenames: true });
   try {
     await vscode.commands.executeCommand('comfyui.showPreview');
@@ -191,7 +191,7 @@ test('hostile output names are fetched safely: 400/403/404 become tile errors, n
   }
 });
 
-test('a huge image is capped and shown as an error tile, not loaded', { skip: MOCK_ONLY }, async () => {
+test('a huge image is capped and shown as an error tile, not loaded', { skip: mockOnly('hugeImage fault') }, async () => {
   settings = { ...settings, maxImageMB: 1 };
   features.dispose();
   features = registerPreviewFeatures({ connection, extensionUri: ctx.extensionUri, storageUri: ctx.globalStorageUri, log: nullLogger, settings: () => settings, liveIntervalMs: 0 });
@@ -209,7 +209,7 @@ test('a huge image is capped and shown as an error tile, not loaded', { skip: MO
   }
 });
 
-test('comfyui.openOutput and comfyui.showOutputs (tree and run) open the panel on that prompt', { skip: MOCK_ONLY }, async () => {
+test('comfyui.openOutput and comfyui.showOutputs (tree and run) open the panel on that prompt', { skip: mockOnly('fixture definitions and instant outputs') }, async () => {
   const id = await queue(txt2img(1, 'tree'));
   await server.mock!.idle();
   const entry = await waitFor(() => connection.client!.getHistoryItem(id));
@@ -227,7 +227,7 @@ test('comfyui.openOutput and comfyui.showOutputs (tree and run) open the panel o
   assert.deepEqual(s2.items.map((i) => i.filename), [file.filename]);
 });
 
-test('after a reload the serializer restores the panel on its prompt', { skip: MOCK_ONLY }, async () => {
+test('after a reload the serializer restores the panel on its prompt', { skip: mockOnly('fixture definitions and instant outputs') }, async () => {
   const id = await queue(txt2img(1, 'revive'));
   await server.mock!.idle();
   await waitFor(() => connection.client!.getHistoryItem(id));
@@ -241,7 +241,7 @@ test('after a reload the serializer restores the panel on its prompt', { skip: M
   assert.equal(s.items.length, 1);
 });
 
-test('openOnRun "finish" opens the panel when a run of this window ends with outputs', { skip: MOCK_ONLY }, async () => {
+test('openOnRun "finish" opens the panel when a run of this window ends with outputs', { skip: mockOnly('fixture definitions and instant outputs') }, async () => {
   settings = { ...settings, openOnRun: 'finish' };
   const id = await queue(txt2img(1, 'onrun'));
   const panel = await waitFor(() => shim.state.webviewPanels.at(-1), { timeoutMs: 10000 });

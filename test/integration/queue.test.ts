@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitUntil } from '../helpers/vscode-shim/wait';
-import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
+import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';
 import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
@@ -90,7 +90,7 @@ afterEach(async () => {
   await server.mock?.idle();
 });
 
-test('queue an API file: progress with node and steps, status bar, history entry with outputs, "Show Outputs"', { skip: MOCK_ONLY }, async () => {
+test('queue an API file: progress with node and steps, status bar, history entry with outputs, "Show Outputs"', { skip: mockOnly('slow sampler steps (msPerStep), for progress with step counts') }, async () => {
   const doc = await shim.showDocument(JSON.stringify(apiPrompt({ steps: 8 }), null, 2), { path: '/workspace/portrait.json' });
   const finished = nextFinish();
   const reports: string[] = [];
@@ -132,7 +132,7 @@ test('queue an API file: progress with node and steps, status bar, history entry
   void doc;
 });
 
-test('cancel a running prompt (targeted interrupt) and a pending one (queue delete)', { skip: MOCK_ONLY }, async () => {
+test('cancel a running prompt (targeted interrupt) and a pending one (queue delete)', { skip: mockOnly('slow sampler steps (msPerStep), to catch a prompt while it runs') }, async () => {
   await shim.showDocument(JSON.stringify(apiPrompt({ steps: 400, prefix: 'slow' }), null, 2), { path: '/workspace/slow.json' });
   const r1 = (await vscode.commands.executeCommand('comfyui.queueWorkflowTimes', undefined, 2)) as { promptIds: string[] };
   assert.equal(r1.promptIds.length, 2);
@@ -166,7 +166,7 @@ test('cancel a running prompt (targeted interrupt) and a pending one (queue dele
   });
 });
 
-test('a 400 becomes diagnostics on the exact inputs of an API file (after "Queue Anyway")', { skip: MOCK_ONLY }, async () => {
+test('a 400 becomes diagnostics on the exact inputs of an API file (after "Queue Anyway")', async () => {
   const text = JSON.stringify(apiPrompt({ steps: -5, ckpt: 'missing.safetensors' }), null, 2);
   const doc = await shim.showDocument(text, { path: '/workspace/bad.json' });
   shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
@@ -194,7 +194,7 @@ test('a 400 becomes diagnostics on the exact inputs of an API file (after "Queue
   await finished;
 });
 
-test('local problems: "Show Problems" opens the Problems panel and queues nothing', { skip: MOCK_ONLY }, async () => {
+test('local problems: "Show Problems" opens the Problems panel and queues nothing', { skip: mockOnly('fixture definitions (the local check needs them)') }, async () => {
   await shim.showDocument(JSON.stringify(apiPrompt({ steps: -5 }), null, 2), { path: '/workspace/local.json' });
   shim.state.respond = (m) => (m.items.includes('Show Problems') ? 'Show Problems' : undefined);
   const before = (await connection.client!.getHistory({})) as object;
@@ -206,7 +206,7 @@ test('local problems: "Show Problems" opens the Problems panel and queues nothin
   assert.equal(Object.keys(await connection.client!.getHistory({})).length, Object.keys(before).length);
 });
 
-test('a 400 for a UI file lands on the widget value through the conversion source map', { skip: MOCK_ONLY }, async () => {
+test('a 400 for a UI file lands on the widget value through the conversion source map', async () => {
   const bad = UI_TEXT.replace('"widgets_values": [156680208700286, "randomize", 3,', '"widgets_values": [156680208700286, "randomize", -5,');
   assert.notEqual(bad, UI_TEXT);
   const doc = await shim.showDocument(bad, { path: '/workspace/graph.json' });
@@ -222,7 +222,7 @@ test('a 400 for a UI file lands on the widget value through the conversion sourc
   assert.match(line, /"widgets_values": \[156680208700286, "randomize", -5,/);
 });
 
-test('execution_error: a diagnostic on the failing node, the traceback in the log, "Show Traceback"', { skip: MOCK_ONLY }, async () => {
+test('execution_error: a diagnostic on the failing node, the traceback in the log, "Show Traceback"', { skip: mockOnly('failClasses fault (a node that fails at run time)') }, async () => {
   server.mock!.setFaults({ failClasses: { VAEDecode: { message: 'out of memory', type: 'torch.OutOfMemoryError' } } });
   try {
     const doc = await shim.showDocument(JSON.stringify(apiPrompt({ steps: 1, prefix: 'err' }), null, 2), { path: '/workspace/oom.json' });
@@ -252,7 +252,7 @@ test('execution_error: a diagnostic on the failing node, the traceback in the lo
   }
 });
 
-test('Queue N times on a UI file: seeds follow "randomize", the workflow is attached, the file gets the next seed', { skip: MOCK_ONLY }, async () => {
+test('Queue N times on a UI file: seeds follow "randomize", the workflow is attached, the file gets the next seed', async () => {
   const doc = await shim.showDocument(UI_TEXT, { path: '/workspace/seeds.json' });
   const ends: RunState[] = [];
   const sub = features.monitor.onDidFinish((f) => ends.push(f.state));

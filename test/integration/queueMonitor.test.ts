@@ -72,8 +72,9 @@ test('cancelling from the notification dequeues a pending prompt and ends it as 
   const { monitor, api, ended } = setup();
   await api.queuePrompt({ prompt, prompt_id: 'p3' });
   monitor.track('p3', prompt, api);
+  const finished = new Promise((resolve) => monitor.onDidFinish(resolve));
   shim.state.progress.at(-1)!.source.cancel();
-  await new Promise((r) => setTimeout(r, 20));
+  await finished;
   assert.deepEqual(api.calls.filter((c) => c.startsWith('delete')), ['deleteFromQueue(p3)']);
   assert.deepEqual(ended.map((s) => s.status), ['interrupted']);
   monitor.dispose();

@@ -8,7 +8,7 @@ import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket } from '../../src/core/comfy/socket';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
 import type { FileRef } from '../../src/core/comfy/types';
-import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { collectRun, decodePng, invertPrompt, makePng, pngSize } from './clientHelpers';
 
 let server: TestServer;
@@ -124,7 +124,7 @@ function slowPrompt(steps: number) {
   };
 }
 
-test('cancelPrompt: interrupts the running prompt and dequeues a pending one', { skip: MOCK_ONLY }, async () => {
+test('cancelPrompt: interrupts the running prompt and dequeues a pending one', { skip: mockOnly('slow sampler steps (msPerStep), to catch a prompt while it runs') }, async () => {
   const running = newPromptId();
   const pending = newPromptId();
   const run = collectRun(socket);
@@ -153,7 +153,7 @@ test('cancelPrompt: interrupts the running prompt and dequeues a pending one', {
   assert.equal(jobs.jobs.find((j) => j.id === pending), undefined);
 });
 
-test('a runtime failure arrives as execution_error and the history entry is an error', { skip: MOCK_ONLY }, async () => {
+test('a runtime failure arrives as execution_error and the history entry is an error', { skip: mockOnly('failClasses fault (a node that fails at run time)') }, async () => {
   server.mock!.setFaults({ failClasses: { ImageInvert: { message: 'mock failure for the test', type: 'RuntimeError' } } });
   try {
     const promptId = newPromptId();

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
-import { activate } from '../../src/extension';
+import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 import { ServerRegistry } from '../../src/vscode/serverRegistry/registry';
 import { probeServer } from '../../src/vscode/serverRegistry/dispatch';
@@ -15,11 +15,11 @@ import { SAFETY_COLLECTION } from '../../src/vscode/language/unsafeNodeDiagnosti
 import { invertPrompt } from './clientHelpers';
 
 type PickItem = { label: string; entry?: { name: string } };
-type Diag = { code?: string | number | { value: string | number }; severity: number; range: unknown };
+type Diag = vscode.Diagnostic;
 
 const TOKEN = 'tok-9f1c2e7d-SECRET-4b8a';
 const mocks: MockComfy[] = [];
-let ctx: ReturnType<typeof shim.createExtensionContext> | undefined;
+let extension: ActivatedExtension | undefined;
 
 async function mock(options: Parameters<typeof startMockComfy>[0] = {}): Promise<MockComfy> {
   const m = await startMockComfy(options);
@@ -28,13 +28,13 @@ async function mock(options: Parameters<typeof startMockComfy>[0] = {}): Promise
 }
 
 function start(): EditorServices {
-  ctx = shim.createExtensionContext();
-  return activate(ctx as never);
+  extension = activateExtension();
+  return extension.services;
 }
 
 afterEach(async () => {
-  ctx?.dispose();
-  ctx = undefined;
+  extension?.deactivate();
+  extension = undefined;
   await Promise.all(mocks.splice(0).map((m) => m.close()));
   shim.reset();
 });
@@ -120,7 +120,7 @@ test('a workspace-supplied URL gets no secret until the user confirms it', async
   assert.match(queued, /401/, 'HTTP went without the token');
 
   // Confirmed in a new window session: the token is sent from then on.
-  ctx!.dispose();
+  extension!.context.dispose(); // a new window session: same settings, fresh extension
   shim.state.messages = [];
   shim.state.respond = (msg) => (msg.message.includes('comes from this workspace') ? 'Send Credentials' : undefined);
   answerBearer(TOKEN);
@@ -174,7 +174,7 @@ test('unsafe nodes: a warning diagnostic on the class, and exactly one confirmat
   }, { message: 'unsafe_node diagnostics' });
   assert.ok(diags.every((d) => d.severity === vscode.DiagnosticSeverity.Warning));
   assert.ok(shim.state.diagnostics.has(SAFETY_COLLECTION));
-  assert.deepEqual(diags.map((d) => doc.getText(d.range as never)).sort(), ['"ImageInvert"', '"Terminal"']);
+  assert.deepEqual(diags.map((d) => doc.getText(d.range)).sort(), ['"ImageInvert"', '"Terminal"']);
 
   shim.state.respond = (msg) => (msg.modal ? 'Queue Anyway' : undefined);
   await vscode.commands.executeCommand('comfyui.queueWorkflow', doc.uri);
@@ -190,9 +190,11 @@ test('opening, editing and saving never queue anything', async () => {
   const services = start();
   await waitFor(() => services.connection.state === 'connected', { timeoutMs: 10_000 });
   const doc = await shim.showDocument(JSON.stringify(invertPrompt(8, 8, 3, 'never'), null, 2), { path: '/workspace/never.api.json' });
+  const validated = new Promise<void>((resolve) => services.diagnostics.onDidUpdate((u) => u.version >= doc.version && resolve()));
   shim.edit(doc, 0, 0, ' ');
   shim.state.events.saveDoc.fire(doc);
-  await new Promise((r) => setTimeout(r, 300));
+  // The edit was seen and validated: whatever an edit or a save could trigger has run by now.
+  await validated;
   assert.deepEqual(await services.connection.client!.getQueue(), { queue_running: [], queue_pending: [] });
   assert.equal(Object.keys(await services.connection.client!.getHistory()).length, 0);
 });

@@ -1,5 +1,5 @@
 // ComfySocket over undici's WebSocket against getTestServer(): handshake, typed messages, previews, malformed
-// frames, reconnect + resync, and a clean close. Fault-driven cases use the mock's switches (MOCK_ONLY).
+// frames, reconnect + resync, and a clean close. Fault-driven cases use the mock's switches (mockOnly).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComfyClient } from '../../src/core/comfy/client';
@@ -7,7 +7,7 @@ import { isUnreachableError } from '../../src/core/comfy/errors';
 import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket, type ComfySocketEvents, type PreviewFrame } from '../../src/core/comfy/socket';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
-import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { collectRun, invertPrompt } from './clientHelpers';
 
 let server: TestServer;
@@ -55,7 +55,7 @@ test('handshake: status carries our clientId as sid, the server answers feature_
   assert.equal(socket.state, 'closed');
 });
 
-test('close() leaves no socket open on the server', { skip: MOCK_ONLY }, async () => {
+test('close() leaves no socket open on the server', { skip: mockOnly('socketCount() (how many sockets are open)') }, async () => {
   const before = server.mock!.socketCount();
   const socket = newSocket();
   await socket.whenOpen();
@@ -79,7 +79,7 @@ function samplerPrompt(steps: number, seed: number) {
   };
 }
 
-test('previews arrive as type-4 frames with metadata (we advertise supports_preview_metadata), with progress', { skip: MOCK_ONLY }, async () => {
+test('previews arrive as type-4 frames with metadata (we advertise supports_preview_metadata), with progress', { skip: mockOnly('preview frames on every step (a real server sends them only with --preview-method)') }, async () => {
   const socket = newSocket();
   const previews: PreviewFrame[] = [];
   socket.on('preview', (p) => previews.push(p));
@@ -105,7 +105,7 @@ test('previews arrive as type-4 frames with metadata (we advertise supports_prev
   }
 });
 
-test('malformed binary frames are reported as events and the socket keeps working', { skip: MOCK_ONLY }, async () => {
+test('malformed binary frames are reported as events and the socket keeps working', { skip: mockOnly('malformedBinary fault') }, async () => {
   server.mock!.setFaults({ malformedBinary: true });
   const socket = newSocket();
   const malformed: ComfySocketEvents['malformed'][] = [];
@@ -125,7 +125,7 @@ test('malformed binary frames are reported as events and the socket keeps workin
   }
 });
 
-test('a dropped socket reconnects with the same clientId and emits resync; history has the lost run', { skip: MOCK_ONLY }, async () => {
+test('a dropped socket reconnects with the same clientId and emits resync; history has the lost run', { skip: mockOnly('dropSockets fault') }, async () => {
   server.mock!.setFaults({ dropSockets: true });
   const socket = newSocket();
   const opens: boolean[] = [];
@@ -158,7 +158,7 @@ test('a dropped socket reconnects with the same clientId and emits resync; histo
   }
 });
 
-test('a server restart on the same port: the socket retries with backoff and resyncs', { skip: MOCK_ONLY }, async () => {
+test('a server restart on the same port: the socket retries with backoff and resyncs', { skip: mockOnly('restart on the same port (a server it may stop)') }, async () => {
   const own = await getTestServer();
   const port = own.mock!.port;
   const c = new ComfyClient({ baseUrl: own.url });

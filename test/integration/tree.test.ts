@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitUntil } from '../helpers/vscode-shim/wait';
 import { samplerPrompt } from '../helpers/prompts';
-import { MOCK_ONLY, getTestServer, type TestServer } from '../helpers/server';
+import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';
 import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';
 import type { TreeNode } from '../../src/core/queue/treeModel';
@@ -54,7 +54,7 @@ after(async () => {
   for (const s of servers) await s.close();
 });
 
-test('tree contents follow the server: queued, running, finished (driven by socket events, no polling)', { skip: MOCK_ONLY }, async () => {
+test('tree contents follow the server: queued, running, finished (driven by socket events, no polling)', { skip: mockOnly('slow sampler steps (msPerStep), to see queued and running states') }, async () => {
   const { f, c } = await setup({ msPerStep: 40 });
   await f.refresh.manual();
   assert.deepEqual(snapshot(f), ['Running [0]', 'Pending [0]', 'History [0]']);
@@ -71,7 +71,7 @@ test('tree contents follow the server: queued, running, finished (driven by sock
   assert.ok(f.refresh.history.filter((r) => r === 'event').length >= 2, 'refreshes came from socket events');
 });
 
-test('offline: the view empties for its welcome text (Retry), polls only while visible; HTTP failures show "Server offline"', { skip: MOCK_ONLY }, async () => {
+test('offline: the view empties for its welcome text (Retry), polls only while visible; HTTP failures show "Server offline"', { skip: mockOnly('server it may stop') }, async () => {
   const { f, server, c } = await setup();
   await f.refresh.manual();
   assert.equal(f.provider.getChildren().length, 3);
@@ -93,7 +93,7 @@ test('offline: the view empties for its welcome text (Retry), polls only while v
   assert.equal(item.command?.command, 'comfyui.queue.refresh');
 });
 
-test('10,000 history entries: the first page shows at once, "Load more" pages through all without duplicates', { skip: MOCK_ONLY }, async () => {
+test('10,000 history entries: the first page shows at once, "Load more" pages through all without duplicates', { skip: mockOnly('syntheticHistory fault (10,000 entries)') }, async () => {
   const { f } = await setup({ faults: { syntheticHistory: 10_000 } }, 200);
   const t0 = performance.now();
   await f.refresh.manual();

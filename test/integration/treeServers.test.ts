@@ -15,7 +15,8 @@ import { ServerRegistry } from '../../src/vscode/serverRegistry/registry';
 import { ServerQueues } from '../../src/vscode/queueView/serverQueues';
 import type { TreeNode } from '../../src/core/queue/treeModel';
 import { nullLogger } from '../../src/core/util/logger';
-import { activate } from '../../src/extension';
+import { activateExtension } from '../helpers/activation';
+import { ManualClock } from '../../src/core/util/clock';
 
 const log = { ...nullLogger, show() {} };
 const mocks: MockComfy[] = [];
@@ -36,7 +37,7 @@ interface Setup {
 }
 
 /** Two mocks "Alpha" (active) and "Beta" in comfyui.servers. */
-async function setup(options: { servers?: 'both' | 'active-only' } = {}): Promise<Setup> {
+async function setup(options: { servers?: 'both' | 'active-only'; clock?: ManualClock } = {}): Promise<Setup> {
   shim.reset();
   const a = await startMockComfy({ msPerStep: 30 });
   const b = await startMockComfy({ msPerStep: 30 });
@@ -48,7 +49,7 @@ async function setup(options: { servers?: 'both' | 'active-only' } = {}): Promis
   c.setServer(a.url);
   const f = startRunAndQueueView({ connection: c, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 } });
   const registry = new ServerRegistry();
-  const queues = new ServerQueues({ provider: f.provider, refresh: f.refresh, view: f.view, registry, connection: c, authFor: () => undefined, pollMs: 100, pollTimeoutMs: 2000 });
+  const queues = new ServerQueues({ provider: f.provider, refresh: f.refresh, view: f.view, registry, connection: c, authFor: () => undefined, pollMs: 100, pollTimeoutMs: 2000, ...(options.clock ? { clock: options.clock } : {}) });
   disposables.push(c, f, registry, queues);
   await waitUntil('the socket', () => c.state === 'connected');
   return { a, b, f, queues, c };
@@ -196,14 +197,17 @@ test('a server going down shows "offline" under its node only, with a retry; a r
 });
 
 test('polling of other servers runs only while the view is visible; changing the list disposes them', async () => {
-  const { f, queues, b } = await setup();
+  const clock = new ManualClock();
+  const { f, queues, b } = await setup({ clock });
   const view = f.view as unknown as { setVisible(v: boolean): void };
   await waitUntil('Beta loaded', () => queues.inactive[0]?.model.loaded);
+  assert.equal(clock.pending, 1, 'visible: the next poll is scheduled');
   view.setVisible(false);
+  assert.equal(clock.pending, 0, 'hidden: no poll is scheduled');
   const clientB = new ComfyClient({ baseUrl: b.url });
   await clientB.queuePrompt({ prompt: prompt('hidden', 1) });
   await waitUntil('B done', async () => Object.keys(await clientB.getHistory({})).length === 1);
-  await new Promise((r) => setTimeout(r, 300));
+  clock.advance(10_000);
   assert.equal(queues.inactive[0]!.model.history.length, 0, 'no polling while hidden');
   view.setVisible(true);
   await waitUntil('visible again: read at once', () => queues.inactive[0]!.model.history.length === 1);
@@ -214,8 +218,9 @@ test('polling of other servers runs only while the view is visible; changing the
   assert.deepEqual(snapshot(f, 0), ['Running [0]', 'Pending [0]', 'History [0]'], 'single server: no extra level');
   // The dropped model is no longer polled.
   await clientB.queuePrompt({ prompt: prompt('after', 1) });
+  assert.equal(clock.pending, 0, 'the dropped server has no poll scheduled');
   await waitUntil('B done again', async () => Object.keys(await clientB.getHistory({})).length === 2);
-  await new Promise((r) => setTimeout(r, 300));
+  clock.advance(10_000);
   assert.equal(model.history.length, 1);
 });
 
@@ -234,9 +239,8 @@ test('activate(): with two configured servers the Queue view is grouped by serve
   mocks.push(a, b);
   shim.setConfig('comfyui.servers', [{ name: 'Alpha', url: a.url }, { name: 'Beta', url: b.url }], 'user');
   shim.setConfig('comfyui.serverUrl', a.url, 'user');
-  const ctx = shim.createExtensionContext();
-  disposables.push(ctx);
-  activate(ctx as never);
+  const extension = activateExtension();
+  disposables.push({ dispose: () => extension.deactivate() });
   const entry = shim.state.providers.other.find((p) => (p.selector as { view?: string }).view === 'comfyui.queue');
   assert.ok(entry, 'the Queue view is registered');
   const provider = (entry.provider as { treeDataProvider: { getChildren(n?: TreeNode): TreeNode[]; getTreeItem(n: TreeNode): { label?: unknown } } }).treeDataProvider;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
-import { getTestServer, MOCK_ONLY, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';
 import { nullLogger } from '../../src/core/util/logger';
@@ -56,7 +56,7 @@ afterEach(() => {
 
 const workflowText = (image: string) => JSON.stringify({ '1': { class_type: 'LoadImage', inputs: { image } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }, null, 2);
 
-test('Upload Image: subfolder and clash choice asked, the file arrives, renames are reported', { skip: MOCK_ONLY }, async () => {
+test('Upload Image: subfolder and clash choice asked, the file arrives, renames are reported', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
   const file = join(ws, 'cat.png');
   writeFileSync(file, png(2, 2, [255, 0, 0, 255]));
   shim.state.inputBox = () => 'pets';
@@ -82,7 +82,7 @@ test('Upload Image: subfolder and clash choice asked, the file arrives, renames 
   assert.equal(await vscode.commands.executeCommand('comfyui.uploadImage', vscode.Uri.file(file)), undefined);
 });
 
-test('Upload Image from the palette offers to use the name in the LoadImage input under the cursor', { skip: MOCK_ONLY }, async () => {
+test('Upload Image from the palette offers to use the name in the LoadImage input under the cursor', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
   const file = join(ws, 'dog.png');
   writeFileSync(file, png(3, 3, [1, 2, 3, 255]));
   const doc = await shim.showDocument(workflowText('old.png'), { path: join(ws, 'wf.json') });
@@ -98,7 +98,7 @@ test('Upload Image from the palette offers to use the name in the LoadImage inpu
   assert.equal(JSON.parse(doc.getText())['1'].inputs.image, 'dog.png');
 });
 
-test('quick fix "Upload and use" on a value naming a workspace file', { skip: MOCK_ONLY }, async () => {
+test('quick fix "Upload and use" on a value naming a workspace file', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
   mkdirSync(join(ws, 'refs'));
   writeFileSync(join(ws, 'refs', 'bird.png'), png(4, 4, [9, 9, 9, 255]));
   const doc = await shim.showDocument(workflowText('refs/bird.png'), { path: join(ws, 'wf.json') });
@@ -117,7 +117,7 @@ test('quick fix "Upload and use" on a value naming a workspace file', { skip: MO
   assert.equal((await shim.codeActions(other, new vscode.Range(other.positionAt(at2), other.positionAt(at2)))).filter((a) => a.title.startsWith('Upload')).length, 0);
 });
 
-test('Upload Mask: original_ref round trip puts the mask into the alpha of the original', { skip: MOCK_ONLY }, async () => {
+test('Upload Mask: original_ref round trip puts the mask into the alpha of the original', { skip: mockOnly('input folder, to read back the masked image') }, async () => {
   const base = await client.uploadImage({ data: png(4, 4, [200, 100, 50, 255]), filename: 'portrait.png', type: 'input', overwrite: true });
   const maskFile = join(ws, 'mask.png');
   writeFileSync(maskFile, png(4, 4, [0, 0, 0, 64]));

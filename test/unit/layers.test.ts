@@ -74,3 +74,11 @@ test('src/core has no upward imports between its folders', () => {
   }
   assert.deepEqual(offenders, []);
 });
+
+test('test/unit stays pure: no vscode shim and no editor adapters (those tests live in test/integration)', () => {
+  const offenders = tsFiles(join(REPO_ROOT, 'test/unit'))
+    .filter((f) => !f.endsWith('layers.test.ts'))
+    .filter((f) => /vscode-shim|src\/vscode\/|from\s*['"]vscode['"]/.test(readFileSync(f, 'utf8').replace(/^\s*\/\/.*$/gm, '')))
+    .map((f) => relative(REPO_ROOT, f));
+  assert.deepEqual(offenders, []);
+});

@@ -27,6 +27,7 @@ import type {
 } from './types';
 import { buildUrl, type QueryValue, resolveConnection, segment, type ServerEndpoint } from './url';
 import { isRecord } from '../util/guards';
+import { stringifyAsWritten } from '../util/jsonNumbers';
 import { mediaTypeOf } from '../media/fileNames';
 
 export type { CallOptions } from './transport';
@@ -103,6 +104,11 @@ const PROBE_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MAX_VIEW_BYTES = 64 * 1024 * 1024;
 
+/** A request body already serialized to JSON text. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export class ComfyClient {
   readonly endpoint: ServerEndpoint;
   private readonly headers: Record<string, string>;
@@ -157,7 +163,8 @@ export class ComfyClient {
    * `node_errors`. A 200 may still carry `node_errors` for outputs that were dropped.
    */
   async queuePrompt(body: PromptRequest, opts?: CallOptions): Promise<PromptResponse> {
-    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', body);
+    // Integers above 2^53 go out as the file wrote them (buildPromptRequest's sourceText attaches them).
+    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', new JsonText(stringifyAsWritten(body)));
     return { ...res, node_errors: res.node_errors ?? {} };
   }
 
@@ -418,7 +425,7 @@ export class ComfyClient {
     shape: (v: Record<string, unknown> | unknown) => boolean,
     body?: unknown,
   ): Promise<T> {
-    const payload = body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' };
+    const payload = body === undefined ? undefined : { body: body instanceof JsonText ? body.text : JSON.stringify(body), contentType: 'application/json' };
     const res = await this.raw(method, path, params, opts, payload, this.maxJsonBytes);
     return this.checked<T>(res, method, path, shape);
   }

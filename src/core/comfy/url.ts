@@ -71,8 +71,13 @@ export function webSocketUrl(endpoint: ServerEndpoint, clientId: string | undefi
   return url;
 }
 
-/** Encodes one path segment (class names, prompt ids, folder names may contain anything). */
+/**
+ * Encodes one path segment (class names, prompt ids, folder names may contain anything). "." and ".." cannot be
+ * encoded: URL parsers remove them (and their %2E spellings) as dot segments, so `models/..` would reach another
+ * route. They throw a RangeError instead of silently going elsewhere (issue 13, finding 19).
+ */
 export function segment(value: string): string {
+  if (value === '.' || value === '..') throw new RangeError(`"${value}" cannot be used as a name in a server URL.`);
   return encodeURIComponent(value);
 }
 

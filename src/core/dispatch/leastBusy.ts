@@ -3,6 +3,9 @@
 // hands the facts here. A server is eligible only when it answered and knows every class the workflow needs, so a
 // prompt is never sent where it would be rejected with missing_node_type.
 
+import { detectValueFormat } from '../workflow/format';
+import { requiredClassesOfUiWorkflow } from '../workflow/ui/expand';
+
 export interface ServerFacts {
   /** Stable key of the server (its name in comfyui.servers). */
   name: string;
@@ -73,30 +76,19 @@ export function classesOfPrompt(prompt: unknown): string[] {
 
 /**
  * The server classes a workflow file needs, in any format: API prompts and /prompt bodies by `class_type`; UI
- * workflows by node `type`, without frontend-only types (they are never sent) and without subgraph instances (their
- * inner nodes count instead). Muted (mode 2) and bypassed (mode 4) UI nodes are not sent either.
+ * workflows through the shared expansion (`requiredClassesOfUiWorkflow`): classes inside subgraphs and legacy group
+ * nodes count, frontend-only types (Note, PrimitiveNode, Reroute, SetNode/GetNode, rgthree's…), subgraph and group
+ * instances, muted (mode 2) and bypassed (mode 4) nodes do not, since none of them is sent.
  */
 export function classesOfWorkflow(root: unknown): string[] {
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return [];
-  const r = root as Record<string, unknown>;
-  if (!Array.isArray(r.nodes)) return classesOfPrompt(typeof r.prompt === 'object' && r.prompt !== null ? r.prompt : r);
-  const defs = (r.definitions as { subgraphs?: unknown } | undefined)?.subgraphs;
-  const subgraphs = Array.isArray(defs) ? defs.filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null) : [];
-  const subgraphIds = new Set(subgraphs.map((s) => s.id).filter((id): id is string => typeof id === 'string'));
-  const out = new Set<string>();
-  const visit = (nodes: unknown) => {
-    if (!Array.isArray(nodes)) return;
-    for (const n of nodes) {
-      if (typeof n !== 'object' || n === null) continue;
-      const { type, mode } = n as { type?: unknown; mode?: unknown };
-      if (typeof type !== 'string' || subgraphIds.has(type) || FRONTEND_ONLY.has(type) || mode === 2 || mode === 4) continue;
-      out.add(type);
-    }
-  };
-  visit(r.nodes);
-  for (const s of subgraphs) visit(s.nodes);
-  return [...out];
+  switch (detectValueFormat(root)) {
+    case 'ui':
+      return requiredClassesOfUiWorkflow(root);
+    case 'request':
+      return classesOfPrompt((root as { prompt: unknown }).prompt);
+    case 'api':
+      return classesOfPrompt(root);
+    default:
+      return [];
+  }
 }
-
-/** Core frontend-only node types (src/core/workflow/ui/virtualNodes.ts has the full rules). */
-const FRONTEND_ONLY = new Set(['Note', 'MarkdownNote', 'PrimitiveNode', 'Reroute']);

@@ -1,6 +1,7 @@
 // What a model's safetensors `__metadata__` (GET /view_metadata/{folder}?filename=) says, for the hover on model
 // names: base model, resolution, trigger words and the most frequent training tags. The keys come from kohya-ss
 // (`ss_*`) and the Stability "modelspec" convention; every value is a string in the file, some hold JSON.
+import { escapeMarkdown, markdownCode } from '../util/escape';
 import { parsePythonJson } from './embedded';
 
 export interface ModelSummary {
@@ -25,6 +26,32 @@ export interface ModelSummary {
 
 const TRIGGER_KEYS = ['modelspec.trigger_phrase', 'ss_trigger_words', 'trigger_words', 'trigger_phrase', 'activation_text'];
 
+/**
+ * Splits at the commas that are not inside parentheses, as the regex /,(?![^()]*\)/ did (a comma whose next
+ * parenthesis is a ")" stays), but in one pass from the right: that regex rescanned the rest of the text at every
+ * comma, quadratic in the metadata a model file controls (issue 13, finding 10).
+ */
+export function splitTriggerWords(text: string): string[] {
+  const keep = new Uint8Array(text.length);
+  let nextParenIsClose = false;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 41 /* ) */) nextParenIsClose = true;
+    else if (c === 40 /* ( */) nextParenIsClose = false;
+    else if (c === 44 /* , */ && nextParenIsClose) keep[i] = 1;
+  }
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 44 && keep[i] === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
 export function summarizeModelMetadata(meta: Record<string, unknown>, maxTags = 20): ModelSummary {
   const str = (k: string): string | undefined => {
     const v = meta[k];
@@ -37,7 +64,7 @@ export function summarizeModelMetadata(meta: Record<string, unknown>, maxTags = 
     const v = str(k);
     if (!v) continue;
     const parsed = v.startsWith('[') ? parsePythonJson(v) : undefined;
-    const words = Array.isArray(parsed) ? parsed.map(String) : v.split(/,(?![^()]*\))/);
+    const words = Array.isArray(parsed) ? parsed.map(String) : splitTriggerWords(v);
     for (const w of words) if (w.trim()) triggerWords.add(w.trim());
   }
   return {
@@ -85,7 +112,7 @@ function topTags(raw: string | undefined, max: number): { tag: string; count: nu
 /** Markdown for a hover. Every value from the file is escaped: it is data, never markup. */
 export function modelSummaryMarkdown(name: string, s: ModelSummary): string {
   const lines = [`**${escapeMarkdown(s.title ?? name)}**`];
-  if (s.title && s.title !== name) lines.push(`\`${escapeCode(name)}\``);
+  if (s.title && s.title !== name) lines.push(markdownCode(name));
   const rows: [string, string | undefined][] = [
     ['Base model', s.baseModel],
     ['Architecture', s.architecture],
@@ -96,17 +123,9 @@ export function modelSummaryMarkdown(name: string, s: ModelSummary): string {
   ];
   const shown = rows.filter((r): r is [string, string] => !!r[1]);
   if (shown.length) lines.push('', ...shown.map(([k, v]) => `- ${k}: ${escapeMarkdown(v)}`));
-  if (s.triggerWords.length) lines.push('', `Trigger words: ${s.triggerWords.map((w) => `\`${escapeCode(w)}\``).join(', ')}`);
+  if (s.triggerWords.length) lines.push('', `Trigger words: ${s.triggerWords.map((w) => markdownCode(w)).join(', ')}`);
   if (s.tags.length) lines.push('', `Training tags: ${s.tags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(', ')}`);
   if (s.description) lines.push('', escapeMarkdown(s.description.slice(0, 500)));
   if (lines.length === 1 || (shown.length === 0 && !s.triggerWords.length && !s.tags.length)) lines.push('', `_${s.keyCount} metadata key(s), none of them known._`);
   return lines.join('\n');
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
 }

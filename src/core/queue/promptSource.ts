@@ -2,22 +2,18 @@
 // API files are sent as they are; request files (a saved /prompt body) are unwrapped so our own client_id/prompt_id/
 // front win; UI files go through the UI→API conversion and carry the workflow in extra_pnginfo like the web UI does.
 import type { ApiPrompt, PromptRequest } from '../comfy/types';
+import { attachNumberLiterals, stringifyAsWritten } from '../util/jsonNumbers';
 import { isRecord } from '../util/guards';
+import { detectValueFormat, type WorkflowFormat } from '../workflow/format';
 
-export type SourceFormat = 'api' | 'request' | 'ui' | 'none';
+export type SourceFormat = WorkflowFormat;
 
-function looksLikeApiPrompt(v: unknown): v is ApiPrompt {
-  if (!isRecord(v)) return false;
-  const values = Object.values(v);
-  return values.length > 0 && values.every((n) => isRecord(n) && (typeof n.class_type === 'string' || isRecord(n.inputs)));
-}
-
-/** Format of a parsed workflow file (the same rules as the document model, on values instead of a syntax tree). */
+/**
+ * Format of a parsed workflow file: the one detector the document model uses too (core/workflow/format.ts), so the
+ * editor and the queue command never disagree about what a file is.
+ */
 export function detectSourceFormat(root: unknown): SourceFormat {
-  if (!isRecord(root)) return 'none';
-  if (Array.isArray(root.nodes)) return 'ui';
-  if ('prompt' in root && isRecord(root.prompt)) return 'request';
-  return looksLikeApiPrompt(root) ? 'api' : 'none';
+  return detectValueFormat(root);
 }
 
 /** Where the API prompt lives inside the file, for JSON paths of a request body. */
@@ -38,6 +34,16 @@ export interface BuildOptions {
   front?: boolean;
   /** Required for UI files. */
   convertUi?: UiConverter;
+  /**
+   * The file's text: integers a double cannot hold (seeds up to 2^64-1) are then sent as written, not rounded
+   * (`serializePromptRequest`, used by ComfyClient.queuePrompt).
+   */
+  sourceText?: string;
+}
+
+/** The body of POST /prompt as text: numbers of the source file keep their source text (see BuildOptions.sourceText). */
+export function serializePromptRequest(body: PromptRequest): string {
+  return stringifyAsWritten(body);
 }
 
 export class PromptSourceError extends Error {
@@ -80,5 +86,6 @@ export function buildPromptRequest(root: unknown, format: SourceFormat, options:
   if (options.front) body.front = true;
   if (extraData) body.extra_data = extraData;
   if (partialTargets) body.partial_execution_targets = partialTargets;
+  if (options.sourceText !== undefined) attachNumberLiterals(body, options.sourceText);
   return body;
 }

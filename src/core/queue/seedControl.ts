@@ -8,6 +8,7 @@
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { isRecord } from '../util/guards';
 import type { TextEdit } from '../workflow/edits';
+import { expandUiWorkflow } from '../workflow/ui/expand';
 
 export const CONTROL_MODES = ['fixed', 'increment', 'decrement', 'randomize'] as const;
 export type ControlMode = (typeof CONTROL_MODES)[number];
@@ -81,34 +82,35 @@ function boundsFor(value: number, classType: string | undefined, inputName: stri
 
 /**
  * Controls of a UI workflow: in `widgets_values`, an integer directly followed by a control mode string is a controlled
- * widget (`[seed, "randomize", steps, …]`, PrimitiveNode `[value, "increment"]`). Nodes inside subgraph definitions
- * count too. Modes on combos (a string before the mode) are left alone: their options are not in the file.
+ * widget (`[seed, "randomize", steps, …]`, PrimitiveNode `[value, "increment"]`). Nodes inside instanced subgraphs
+ * and group-node instances count too. Modes on combos (a string before the mode) are left alone: their options are not in the file.
  */
 export function findUiControls(workflow: unknown): SeedControl[] {
   const out: SeedControl[] = [];
   if (!isRecord(workflow)) return out;
-  const scan = (nodes: unknown, base: JSONPath) => {
-    if (!Array.isArray(nodes)) return;
-    nodes.forEach((node, ni) => {
-      if (!isRecord(node) || !Array.isArray(node.widgets_values)) return;
-      const wv = node.widgets_values as unknown[];
-      for (let i = 1; i < wv.length; i++) {
-        const mode = wv[i];
-        const value = wv[i - 1];
-        if (!isControlMode(mode) || typeof value !== 'number' || !Number.isInteger(value)) continue;
-        out.push({
-          path: [...base, ni, 'widgets_values', i - 1],
-          mode,
-          value,
-          bounds: boundsFor(value, undefined, undefined),
-          nodeId: String(node.id),
-        });
-      }
-    });
+  // The shared expansion of the UI graph (issue 13): the same nodes the converter sends. A node definition used by
+  // several instances is scanned once; inner nodes of legacy group nodes are skipped because their values live on
+  // the instance (extra.groupNodes keeps only the definition's defaults), and the instance itself is scanned.
+  // Subgraph definitions no instance uses yet are scanned too (their values are what a new instance starts with).
+  const seen = new Set<string>();
+  const scan = (path: JSONPath, nodeId: string, wv: unknown) => {
+    const key = path.join('\u0000');
+    if (seen.has(key) || !Array.isArray(wv)) return;
+    seen.add(key);
+    for (let i = 1; i < wv.length; i++) {
+      const mode = wv[i];
+      const value = wv[i - 1];
+      if (!isControlMode(mode) || typeof value !== 'number' || !Number.isInteger(value)) continue;
+      out.push({ path: [...path, 'widgets_values', i - 1], mode, value, bounds: boundsFor(value, undefined, undefined), nodeId });
+    }
   };
-  scan(workflow.nodes, ['nodes']);
+  for (const n of expandUiWorkflow(workflow).nodes) if (n.path[0] !== 'extra') scan(n.path, n.node.id, n.node.widgetsValues);
   const defs = isRecord(workflow.definitions) ? workflow.definitions.subgraphs : undefined;
-  if (Array.isArray(defs)) defs.forEach((sg, si) => isRecord(sg) && scan(sg.nodes, ['definitions', 'subgraphs', si, 'nodes']));
+  if (Array.isArray(defs)) {
+    defs.forEach((sg, si) => {
+      if (isRecord(sg) && Array.isArray(sg.nodes)) sg.nodes.forEach((node, ni) => isRecord(node) && scan(['definitions', 'subgraphs', si, 'nodes', ni], String(node.id), node.widgets_values));
+    });
+  }
   return out;
 }
 

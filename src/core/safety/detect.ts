@@ -1,11 +1,13 @@
 // Finds nodes of unsafe classes in a workflow, in any of the three formats: API prompts and /prompt bodies
-// (`class_type`), and UI workflows (`type` of `nodes[]`, including the nodes inside subgraph definitions, which run
-// just the same). Works on the jsonc tree so it gives ranges for diagnostics, and on plain values for the queue
+// (`class_type`), and UI workflows (every node of the shared expansion: `nodes[]`, subgraph instances and legacy
+// group nodes, whose inner nodes run just the same). Works on the jsonc tree so it gives ranges for diagnostics, and on plain values for the queue
 // confirmation. Never throws: it runs on half-typed files.
-import type { Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import { parseWorkflowDocument, rangeOf, type OffsetRange, type WorkflowDocument } from '../workflow/document';
 import type { UnsafeNodeEntry, UnsafeNodeList } from './unsafeNodes';
 import { isRecord } from '../util/guards';
+import { detectValueFormat } from '../workflow/format';
+import { expandUiWorkflow } from '../workflow/ui/expand';
 
 export interface UnsafeNodeHit {
   /** The node id (API key, or the UI node's `id` as text). */
@@ -40,11 +42,19 @@ export function findUnsafeNodes(doc: WorkflowDocument | string, list: UnsafeNode
     return hits;
   }
   if (parsed.format === 'ui' && parsed.root) {
-    visitUiNodes(parsed.root, (id, typeNode) => {
-      const classType = typeNode.value as string;
-      const entry = list.get(classType);
-      if (entry) hits.push({ nodeId: id, classType, entry, range: rangeOf(typeNode) });
-    });
+    // The one expansion of the UI graph: nodes, subgraph instances and legacy group nodes (extra.groupNodes) alike.
+    // Muted and bypassed nodes count too (one click turns them back on); a definition used twice is reported once.
+    const seen = new Set<string>();
+    for (const n of expandUiWorkflow(getNodeValue(parsed.root)).nodes) {
+      if (n.kind === 'virtual' || n.kind === 'subgraph') continue;
+      const entry = list.get(n.type);
+      if (!entry) continue;
+      const typeNode = findNodeAtLocation(parsed.root, n.typePath);
+      const key = typeNode ? String(typeNode.offset) : n.typePath.join('\u0000');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.push({ nodeId: n.id, classType: n.type, entry, range: typeNode ? rangeOf(typeNode) : { offset: 0, length: 0 } });
+    }
   }
   return hits;
 }
@@ -61,51 +71,45 @@ export function unsafeNodeProblems(doc: WorkflowDocument | string, list: UnsafeN
   }));
 }
 
-/** The distinct unsafe classes of a parsed value (what is about to be queued), for the confirmation. */
+/** An unsafe node of the API prompt that is about to be sent. */
+export interface PromptUnsafeNode {
+  nodeId: string;
+  classType: string;
+  entry: UnsafeNodeEntry;
+}
+
+/**
+ * The unsafe nodes of the prompt actually sent (an API prompt: for UI files, the converter's output). This is what
+ * the queue confirmation must judge: whatever the file looks like, these are the classes the server will run.
+ */
+export function unsafeNodesOfPrompt(prompt: unknown, list: UnsafeNodeList): PromptUnsafeNode[] {
+  const out: PromptUnsafeNode[] = [];
+  if (!isRecord(prompt)) return out;
+  for (const [nodeId, node] of Object.entries(prompt)) {
+    const c = isRecord(node) ? node.class_type : undefined;
+    if (typeof c !== 'string') continue;
+    const entry = list.get(c);
+    if (entry) out.push({ nodeId, classType: c, entry });
+  }
+  return out;
+}
+
+/**
+ * The distinct unsafe classes of a parsed workflow file (what is about to be queued), for the confirmation. UI
+ * workflows go through the shared expansion (nodes that are sent, including those inside subgraphs and group nodes);
+ * API prompts and /prompt bodies by `class_type`. Prefer `unsafeNodesOfPrompt` on the converted prompt when there is one.
+ */
 export function unsafeClassesIn(value: unknown, list: UnsafeNodeList): UnsafeNodeEntry[] {
   const found = new Map<string, UnsafeNodeEntry>();
-  const check = (c: unknown) => {
-    if (typeof c !== 'string') return;
-    const e = list.get(c);
-    if (e) found.set(c, e);
-  };
   if (!isRecord(value)) return [];
-  if (Array.isArray(value.nodes)) {
-    const visitNodes = (nodes: unknown) => {
-      if (Array.isArray(nodes)) for (const n of nodes) if (isRecord(n)) check(n.type);
-    };
-    visitNodes(value.nodes);
-    const defs = isRecord(value.definitions) ? value.definitions.subgraphs : undefined;
-    if (Array.isArray(defs)) for (const sg of defs) if (isRecord(sg)) visitNodes(sg.nodes);
+  if (detectValueFormat(value) === 'ui') {
+    for (const n of expandUiWorkflow(value).nodes) {
+      const e = n.sent ? list.get(n.type) : undefined;
+      if (e) found.set(n.type, e);
+    }
     return [...found.values()];
   }
   const prompt = isRecord(value.prompt) ? value.prompt : value;
-  for (const node of Object.values(prompt)) if (isRecord(node)) check(node.class_type);
+  for (const h of unsafeNodesOfPrompt(prompt, list)) found.set(h.classType, h.entry);
   return [...found.values()];
 }
-
-function visitUiNodes(root: JsonNode, visit: (id: string, typeNode: JsonNode) => void): void {
-  const visitArray = (arr: JsonNode | undefined) => {
-    if (arr?.type !== 'array') return;
-    for (const n of arr.children ?? []) {
-      if (n.type !== 'object') continue;
-      const typeNode = property(n, 'type');
-      if (typeNode?.type !== 'string') continue;
-      const idNode = property(n, 'id');
-      visit(idNode && (idNode.type === 'number' || idNode.type === 'string') ? String(idNode.value) : '?', typeNode);
-    }
-  };
-  if (root.type !== 'object') return;
-  visitArray(property(root, 'nodes'));
-  const defs = property(root, 'definitions');
-  const subgraphs = defs?.type === 'object' ? property(defs, 'subgraphs') : undefined;
-  if (subgraphs?.type === 'array') for (const sg of subgraphs.children ?? []) if (sg.type === 'object') visitArray(property(sg, 'nodes'));
-}
-
-function property(obj: JsonNode, key: string): JsonNode | undefined {
-  let found: JsonNode | undefined;
-  // The last duplicate wins, like JSON.parse.
-  for (const p of obj.children ?? []) if (p.type === 'property' && p.children?.[0]?.value === key) found = p.children[1];
-  return found;
-}
-

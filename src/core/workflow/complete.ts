@@ -8,7 +8,8 @@
 import type { OffsetRange, WorkflowDocument, WorkflowNode } from './document';
 import type { NodeDef, NodeDefs } from './nodeDefs';
 import { getCursorContext, type CursorContext } from './cursor';
-import { describeClass, describeInput, escapeMarkdown, packOf, typeLabel } from './describe';
+import { escapeMarkdown } from '../util/escape';
+import { describeClass, describeInput, packOf, typeLabel } from './describe';
 import { inputDefForNodeKey, proposableInputs } from './dynamicInputs';
 import { inputDefForKey } from './graph';
 import { detectTextFormat, lineIndentAt, startsLine, type TextEdit, type TextFormat } from './edits';

@@ -1,20 +1,8 @@
 // Markdown descriptions of node classes and inputs, shared by hover and completion documentation so
 // both say the same thing the same way. Text from /object_info is plain text written by node authors:
 // it is escaped so a stray `*` or `<` does not turn into formatting.
+import { escapeMarkdown, markdownCode as code } from '../util/escape';
 import type { InputDef, NodeDef, OutputDef } from './nodeDefs';
-
-const MD_SPECIAL = /[\\`*_{}[\]<>#|~]/g;
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(MD_SPECIAL, (c) => `\\${c}`);
-}
-
-/** `code` span that survives backticks in the content. */
-export function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
 
 /**
  * Where a class comes from, from `python_module`: `nodes` and `comfy_extras.*` are ComfyUI itself,

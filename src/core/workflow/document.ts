@@ -3,6 +3,8 @@
 // nothing here looks at node definitions.
 import { parseTree, printParseErrorCode, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { parseStrictJsonTree } from './fastJson';
+import { detectTreeFormat, type WorkflowFormat } from './format';
+import { checkTextLimits, type TextLimits } from './limits';
 
 export type { JsonNode };
 
@@ -12,13 +14,7 @@ export interface OffsetRange {
   length: number;
 }
 
-/**
- * - `api`: an API prompt `{ "<id>": { class_type, inputs } }`;
- * - `request`: a `/prompt` request body `{ prompt: {...}, client_id?, extra_data?, ... }`;
- * - `ui`: a UI (litegraph) workflow with `nodes` and `links` (version 0.4 or 1);
- * - `none`: anything else (including an empty file).
- */
-export type WorkflowFormat = 'api' | 'request' | 'ui' | 'none';
+export type { WorkflowFormat } from './format';
 
 export interface SyntaxError {
   /** jsonc-parser's error name, e.g. `CommaExpected`. */
@@ -95,11 +91,15 @@ export interface WorkflowDocument {
   readonly nodeById: ReadonlyMap<string, WorkflowNode>;
   /** Earlier entries of a repeated node id: the server ignores them (the last one wins). */
   readonly duplicateNodes: readonly WorkflowNode[];
-  /** Set when the text has too many objects to analyse (see `ParseOptions.maxObjects`); there is then no tree. */
-  readonly tooLarge?: { objects: number; limit: number };
+  /**
+   * Set when the text is too large to analyse (there is then no tree): too many objects (`ParseOptions.maxObjects`),
+   * too many JSON values of any kind (`kind: 'values'`, `maxValues`) or nested too deep (`kind: 'depth'`, `maxDepth`).
+   * `objects` is the count that tripped the limit (objects, values or depth).
+   */
+  readonly tooLarge?: { objects: number; limit: number; kind?: 'objects' | 'values' | 'depth' };
 }
 
-export interface ParseOptions {
+export interface ParseOptions extends TextLimits {
   /**
    * Above this many `{` the document is not parsed into a tree: a syntax tree costs ~40 bytes of heap per byte of
    * text, so a 50 MB prompt of small nodes would take gigabytes and most of a minute. The default (60,000) is about
@@ -116,6 +116,14 @@ export function parseWorkflowDocument(text: string, options: ParseOptions = {}):
   const objects = countUpTo(text, '{', limit + 1);
   if (objects > limit) {
     return { ...emptyDocument(text, sniffFormat(text)), tooLarge: { objects, limit } };
+  }
+  // Arrays and scalars cost as much as objects, and deep nesting overflows recursive tree walkers (issue 13).
+  const exceeded = checkTextLimits(text, options);
+  if (exceeded) {
+    return {
+      ...emptyDocument(text, sniffFormat(text)),
+      tooLarge: exceeded.kind === 'values' ? { objects: exceeded.count, limit: exceeded.limit, kind: 'values' } : { objects: exceeded.depth, limit: exceeded.limit, kind: 'depth' },
+    };
   }
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
@@ -196,43 +204,11 @@ function sniffFormat(text: string): WorkflowFormat {
   return 'none';
 }
 
-/** True for a string that looks like an API node id ("12", "5:3" inside group nodes / subgraphs). */
-const NODE_ID = /^-?\d+(?::-?\d+)*$/;
-
 function detectFormat(root: JsonNode | undefined): { format: WorkflowFormat; promptNode?: JsonNode; promptPath?: string[] } {
-  if (root?.type !== 'object' || !root.children || root.children.length === 0) return { format: 'none' };
-  const props = new Map<string, JsonNode | undefined>();
-  for (const p of root.children) {
-    const k = p.children?.[0]?.value;
-    if (typeof k === 'string') props.set(k, p.children?.[1]);
-  }
-  const nodesProp = props.get('nodes');
-  if (nodesProp?.type === 'array' && (props.has('links') || props.has('version') || props.has('last_node_id') || props.has('state'))) {
-    return { format: 'ui' };
-  }
-  const prompt = props.get('prompt');
-  if (prompt?.type === 'object' && !props.has('class_type') && !props.has('inputs')) {
-    return { format: 'request', promptNode: prompt, promptPath: ['prompt'] };
-  }
-  if (looksLikeApiPrompt(root)) return { format: 'api', promptNode: root, promptPath: [] };
-  return { format: 'none' };
-}
-
-function looksLikeApiPrompt(root: JsonNode): boolean {
-  let allIdLike = true;
-  for (const p of root.children ?? []) {
-    const key = p.children?.[0]?.value;
-    const value = p.children?.[1];
-    if (value?.type === 'object') {
-      for (const q of value.children ?? []) {
-        const k = q.children?.[0]?.value;
-        if (k === 'class_type' || k === 'inputs') return true;
-      }
-    }
-    if (typeof key !== 'string' || !NODE_ID.test(key)) allIdLike = false;
-  }
-  // A half-typed prompt (`{"1": {}}`) has no class_type yet; id-like keys are enough to treat it as one.
-  return allIdLike;
+  const { format, props } = detectTreeFormat(root);
+  if (format === 'request') return { format, promptNode: props.get('prompt'), promptPath: ['prompt'] };
+  if (format === 'api') return { format, promptNode: root, promptPath: [] };
+  return { format };
 }
 
 function indexNode(prop: JsonNode): WorkflowNode | undefined {

@@ -97,11 +97,13 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: Re
   const cycleKeys = new Set<string>();
   // Iterative DFS (a 50 MB file may hold a very long chain; recursion would overflow the stack).
   const state = new Map<string, 1 | 2>(); // 1 = on the current path, 2 = done
+  const depthOf = new Map<string, number>(); // position on the current path, for nodes in state 1
   for (const start of outputs) {
     if (state.has(start)) continue;
     const path: string[] = [start];
     const iters: number[] = [0];
     state.set(start, 1);
+    depthOf.set(start, 0);
     reached.add(start);
     while (path.length > 0) {
       const id = path[path.length - 1]!;
@@ -109,6 +111,7 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: Re
       const i = iters[iters.length - 1]!;
       if (i >= edges.length || aborts.has(id)) {
         state.set(id, 2);
+        depthOf.delete(id);
         path.pop();
         iters.pop();
         continue;
@@ -119,16 +122,21 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: Re
       const next = e.source.id;
       const st = state.get(next);
       if (st === 1) {
-        const cycle = [...path.slice(path.indexOf(next)), next];
-        const key = [...cycle.slice(0, -1)].sort().join('\u0000');
-        if (!cycleKeys.has(key)) {
-          cycleKeys.add(key);
-          cycles.push(cycle);
+        // Each back edge closes a cycle; copying the path costs its length, so only the first MAX_CYCLES are kept
+        // (a file of N back edges along an N-node chain would otherwise cost N²).
+        if (cycles.length < MAX_CYCLES) {
+          const cycle = [...path.slice(depthOf.get(next)!), next];
+          const key = [...cycle.slice(0, -1)].sort().join('\u0000');
+          if (!cycleKeys.has(key)) {
+            cycleKeys.add(key);
+            cycles.push(cycle);
+          }
         }
         continue;
       }
       if (st === 2) continue;
       state.set(next, 1);
+      depthOf.set(next, path.length);
       reached.add(next);
       path.push(next);
       iters.push(0);
@@ -152,6 +160,9 @@ function dependedOn(outputs: readonly string[], outgoing: ReadonlyMap<string, re
   }
   return seen;
 }
+
+/** Cycles recorded per analysis; a file may hold any number of back edges. */
+const MAX_CYCLES = 20;
 
 /** True when the server's validate_inputs() raises on this link (KeyError, IndexError, TypeError). */
 export function raisesOnServer(l: ResolvedLink): boolean {

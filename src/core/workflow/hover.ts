@@ -2,7 +2,8 @@
 // outputs), what an input expects (type, default, range, tooltip, combo size), and where a link comes from.
 import { findNodeAtOffset as findJsonNodeAtOffset } from 'jsonc-parser';
 import { findInputAtOffset, findNodeAtOffset, rangeOf, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
-import { code, describeClass, describeInput, escapeMarkdown } from './describe';
+import { escapeMarkdown, markdownCode as code } from '../util/escape';
+import { describeClass, describeInput } from './describe';
 import { expandNode, inputDefForNodeKey } from './dynamicInputs';
 import { inputDefForKey } from './graph';
 import { nodeTitle } from './inputValues';

@@ -44,7 +44,9 @@ export interface MessageParams {
   notWorkflow: Record<string, never>;
   uiWorkflow: Record<string, never>;
   blockedByUnknownClass: { message: string };
-  tooLarge: { objects: number; limit: number };
+  tooLarge: { objects: number; limit: number; kind?: 'objects' | 'values' | 'depth' };
+  invalidUtf8: { offset: number };
+  notChecked: { reason: string };
   dynamicSelectorUnresolved: { input: string; reason: 'missing' | 'notString' | 'wrapped' | 'unknownKey'; value: unknown; values: readonly unknown[] };
   dynamicKeyIgnored: { input: string };
   fileNotOnServer: { input: string; value: unknown };
@@ -63,13 +65,22 @@ export type ValueExpectation = 'integer' | 'number' | 'string' | 'boolean' | 'co
 
 type Catalog = { [K in MessageId]: (p: MessageParams[K]) => string };
 
+/** A value shown as its source text: a number literal JSON cannot hold (`1e400` parses to Infinity). */
+export class SourceLiteral {
+  constructor(readonly text: string) {}
+}
+
 /** Renders a value the way it appears in JSON, shortened. */
 export function showValue(v: unknown): string {
   let s: string;
-  try {
-    s = v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
+  if (v instanceof SourceLiteral) s = v.text;
+  else if (typeof v === 'number' && !Number.isFinite(v)) s = Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  else {
+    try {
+      s = v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
+    } catch {
+      s = String(v); // a cycle or a nesting too deep for the native serializer
+    }
   }
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
@@ -146,7 +157,12 @@ const en: Catalog = {
   notWorkflow: () => `This is not a ComfyUI API workflow (expected {"<id>": {"class_type": ..., "inputs": {...}}} or a /prompt body).`,
   uiWorkflow: () => `This is a UI workflow (nodes and links); convert it to the API format to validate it.`,
   blockedByUnknownClass: ({ message }) => `${message} (The server stops at the unknown node type and does not check this yet.)`,
-  tooLarge: ({ limit }) => `This file has more than ${limit.toLocaleString('en-US')} JSON objects; it is too large to validate.`,
+  tooLarge: ({ limit, kind }) =>
+    kind === 'depth'
+      ? `This file nests JSON more than ${limit.toLocaleString('en-US')} levels deep; it is too deep to validate.`
+      : `This file has more than ${limit.toLocaleString('en-US')} JSON ${kind === 'values' ? 'values' : 'objects'}; it is too large to validate.`,
+  invalidUtf8: ({ offset }) => `This file is not valid UTF-8 (the first invalid byte is at offset ${offset}); it is not checked.`,
+  notChecked: ({ reason }) => `This file could not be checked: ${reason}`,
   dynamicSelectorUnresolved: ({ input, reason, value, values }) =>
     (reason === 'missing'
       ? `${input} is not set`
@@ -207,7 +223,10 @@ const zhCn: Catalog = {
   notWorkflow: () => `这不是 ComfyUI API 工作流（应为 {"<id>": {"class_type": ..., "inputs": {...}}} 或 /prompt 请求体）。`,
   uiWorkflow: () => `这是 UI 工作流（nodes 与 links），请先转换为 API 格式再校验。`,
   blockedByUnknownClass: ({ message }) => `${message}（服务器在未知节点类型处停止，暂不会检查此项。）`,
-  tooLarge: ({ limit }) => `此文件包含超过 ${limit} 个 JSON 对象，过大，无法校验。`,
+  tooLarge: ({ limit, kind }) =>
+    kind === 'depth' ? `此文件的 JSON 嵌套超过 ${limit} 层，过深，无法校验。` : `此文件包含超过 ${limit} 个 JSON ${kind === 'values' ? '值' : '对象'}，过大，无法校验。`,
+  invalidUtf8: ({ offset }) => `此文件不是有效的 UTF-8（第一个无效字节位于偏移 ${offset}），未校验。`,
+  notChecked: ({ reason }) => `无法校验此文件：${reason}`,
   dynamicSelectorUnresolved: ({ input, reason, value, values }) =>
     (reason === 'missing'
       ? `未设置 ${input}`

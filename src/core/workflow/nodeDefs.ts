@@ -157,13 +157,14 @@ class LazyNodeDefs implements NodeDefs {
 
 const PRIMITIVES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN']);
 
-const DYNAMIC_TYPES: Record<string, DynamicKind> = {
-  COMFY_AUTOGROW_V3: 'autogrow',
-  COMFY_DYNAMICCOMBO_V3: 'dynamicCombo',
-  COMFY_DYNAMICGROUP_V3: 'dynamicGroup',
-  COMFY_DYNAMICSLOT_V3: 'dynamicSlot',
-  COMFY_MATCHTYPE_V3: 'matchType',
-};
+// A Map, not an object literal: a type named `toString`, `constructor` or `__proto__` must not look dynamic.
+const DYNAMIC_TYPES: ReadonlyMap<string, DynamicKind> = new Map<string, DynamicKind>([
+  ['COMFY_AUTOGROW_V3', 'autogrow'],
+  ['COMFY_DYNAMICCOMBO_V3', 'dynamicCombo'],
+  ['COMFY_DYNAMICGROUP_V3', 'dynamicGroup'],
+  ['COMFY_DYNAMICSLOT_V3', 'dynamicSlot'],
+  ['COMFY_MATCHTYPE_V3', 'matchType'],
+]);
 
 /** Normalizes one class; never throws (odd specs become issues and permissive inputs). */
 export function normalizeClass(name: string, raw: Record<string, unknown>, onIssue: (message: string) => void = () => {}): NodeDef {
@@ -301,9 +302,9 @@ export function normalizeInput(name: string, category: 'required' | 'optional', 
         def.comboValues = options.options;
         def.comboStyle = 'options';
       }
-    } else if (head in DYNAMIC_TYPES || /^COMFY_.*_V3$/.test(head)) {
+    } else if (DYNAMIC_TYPES.has(head) || /^COMFY_.*_V3$/.test(head)) {
       def.kind = 'dynamic';
-      def.dynamic = DYNAMIC_TYPES[head] ?? 'other';
+      def.dynamic = DYNAMIC_TYPES.get(head) ?? 'other';
       if (def.dynamic === 'dynamicCombo' && Array.isArray(options.options)) {
         def.dynamicOptions = options.options.flatMap((o) => (isRecord(o) && typeof o.key === 'string' ? [o.key] : []));
       }

@@ -31,22 +31,24 @@ export function valueSchema(def: InputDef): JsonSchema | undefined {
       break;
     case 'COMBO':
       if (def.comboValues) {
+        // Custom nodes do list a value twice; ajv refuses an enum with duplicates (the whole class would not compile).
+        const values = distinct(def.comboValues);
         if (def.multiselect) {
           // A list literal must be wrapped, or the server takes it for a link.
           return {
             anyOf: [
-              { enum: def.comboValues },
-              { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: def.comboValues } } } },
+              { enum: values },
+              { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: values } } } },
             ],
           };
         }
         // An empty list (no model files installed) accepts nothing; JSON Schema forbids an empty enum.
-        if (def.comboValues.length === 0) s.not = {};
-        else s.enum = def.comboValues;
+        if (values.length === 0) s.not = {};
+        else s.enum = values;
       }
       break;
     case 'dynamic':
-      if (def.dynamic === 'dynamicCombo' && def.dynamicOptions) s.enum = def.dynamicOptions;
+      if (def.dynamic === 'dynamicCombo' && def.dynamicOptions) s.enum = distinct(def.dynamicOptions);
       else return undefined;
       break;
     case 'socket':
@@ -170,6 +172,7 @@ export class SchemaCache {
   private readonly batchOf = new Map<number, ValidateFunction | null>();
   private readonly plans = new Map<string, { name: string; id: number }[]>();
   private readonly results = new Map<string, readonly ErrorObject[]>();
+  private memoChars = 0;
 
   constructor(readonly defs: NodeDefs) {}
 
@@ -225,6 +228,13 @@ export class SchemaCache {
 
   private memo(classType: string, validate: ClassValidator | undefined, values: Record<string, unknown>): readonly ErrorObject[] {
     if (!validate) return NO_ERRORS;
+    // A value too large to remember is not even turned into a key (serializing 1 MB per keystroke adds up).
+    let size = classType.length;
+    for (const k in values) {
+      const v = values[k];
+      size += k.length + (typeof v === 'string' ? v.length : 8);
+    }
+    if (size > MAX_REMEMBERED_KEY) return validate(values);
     let key: string;
     try {
       key = `${classType}\u0000${JSON.stringify(values)}`;
@@ -234,14 +244,26 @@ export class SchemaCache {
     const hit = this.results.get(key);
     if (hit) return hit;
     const errors = validate(values);
-    if (this.results.size >= MAX_REMEMBERED) this.results.clear();
+    // Bounded by entries AND by the characters of the keys: a node holding a 1 MB string edited 1,000 times must
+    // not keep 1,000 copies (issue 13, finding 11). Very large values are not remembered at all.
+    if (key.length > MAX_REMEMBERED_KEY) return errors;
+    if (this.results.size >= MAX_REMEMBERED || this.memoChars + key.length > MAX_REMEMBERED_CHARS) {
+      this.results.clear();
+      this.memoChars = 0;
+    }
     this.results.set(key, errors);
+    this.memoChars += key.length;
     return errors;
   }
 
   /** How many classes have been compiled (tests use it to prove compilation is lazy). */
   get compiledCount(): number {
     return this.compiled.size;
+  }
+
+  /** How many characters of node values the result memo holds (tests use it to prove the bound). */
+  get rememberedChars(): number {
+    return this.memoChars;
   }
 
   /** How many distinct value schemas have been compiled. */
@@ -323,6 +345,10 @@ const NO_ERRORS: readonly ErrorObject[] = [];
 
 /** Bound on remembered node results (a few documents' worth); the memo is simply dropped when full. */
 const MAX_REMEMBERED = 20_000;
+/** Bound on the characters of all remembered keys (~2 bytes each: 32 MB), and on one key. */
+const MAX_REMEMBERED_CHARS = 16_000_000;
+const MAX_REMEMBERED_KEY = 256_000;
+
 
 const caches = new WeakMap<NodeDefs, SchemaCache>();
 
@@ -334,4 +360,8 @@ export function schemaCacheFor(defs: NodeDefs): SchemaCache {
     caches.set(defs, c);
   }
   return c;
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }

@@ -2,10 +2,13 @@
 // Runs only for unknown classes, so a scan of ~2,000 names with a bounded edit distance is cheap enough.
 import type { NodeDefs } from './nodeDefs';
 
+/** Names longer than this get no suggestions: the edit distance is quadratic in the length (a 1 MB name…). */
+export const MAX_SUGGESTED_NAME = 128;
+
 /** Up to `limit` class names close to `typed` (by class name or display name), best first. */
 export function suggestClassTypes(defs: NodeDefs, typed: string, limit = 3): string[] {
   const needle = typed.toLowerCase();
-  if (needle === '') return [];
+  if (needle === '' || needle.length > MAX_SUGGESTED_NAME) return [];
   const maxDistance = Math.max(2, Math.floor(needle.length / 3));
   const scored: { name: string; score: number }[] = [];
   for (const name of defs.names()) {
@@ -41,4 +44,24 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     [prev, cur] = [cur, prev];
   }
   return prev[b.length]!;
+}
+
+/** Remembered answers per set of definitions; a bounded map, dropped when full (a file controls the names). */
+const remembered = new WeakMap<NodeDefs, Map<string, readonly string[]>>();
+const MAX_REMEMBERED_NAMES = 2_000;
+
+/**
+ * `suggestClassTypes` with its answers remembered per definitions and name, so re-validating a file with many nodes
+ * of the same unknown class scans the ~2,000 class names once per distinct name, not once per node and keystroke.
+ */
+export function suggestClassTypesCached(defs: NodeDefs, typed: string): readonly string[] {
+  let memo = remembered.get(defs);
+  if (!memo) remembered.set(defs, (memo = new Map()));
+  let hit = memo.get(typed);
+  if (!hit) {
+    if (memo.size >= MAX_REMEMBERED_NAMES) memo.clear();
+    hit = suggestClassTypes(defs, typed);
+    memo.set(typed, hit);
+  }
+  return hit;
 }

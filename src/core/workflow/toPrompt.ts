@@ -7,8 +7,9 @@
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { ApiPrompt, ObjectInfo } from '../comfy/types';
 import type { OffsetRange } from './document';
+import { checkTextLimits } from './limits';
 import { hasDynamicSyntax, processDynamicPrompt } from './ui/dynamicPrompts';
-import { ExecGraph, MODE_BYPASS, MODE_NEVER, type ExecNode } from './ui/execGraph';
+import { ExecGraph, isSentToServer, type ExecNode } from './ui/execGraph';
 import { readUiWorkflow } from './ui/graph';
 import { locatePath } from './ui/locate';
 import type { ConversionCode, ConversionProblem, JsonPath, UiInputSlot } from './ui/types';
@@ -66,7 +67,7 @@ export function convertUiWorkflow(workflow: unknown, objectInfo: ObjectInfo, opt
 
   for (const dto of graph.nodes.values()) {
     const { node } = dto;
-    if (dto.kind === 'virtual' || dto.kind === 'subgraph' || node.mode === MODE_NEVER || node.mode === MODE_BYPASS) continue;
+    if (!isSentToServer(dto)) continue;
     const title = node.title ?? dto.layout?.displayName ?? node.type;
     const inputs: Record<string, unknown> = {};
     const paths: Record<string, JsonPath> = {};
@@ -286,6 +287,16 @@ export function uiWorkflowToPrompt(text: string, objectInfo: ObjectInfo, options
   };
   let workflow: unknown;
   let syntax: LocatedConversionProblem[] = [];
+  // The same guards as the document model: no tree and no parse for a text too large or too deep (issue 13).
+  const exceeded = checkTextLimits(text);
+  if (exceeded) {
+    const message =
+      exceeded.kind === 'depth'
+        ? `This file nests JSON more than ${exceeded.limit.toLocaleString('en-US')} levels deep; it is not converted.`
+        : `This file has more than ${exceeded.limit.toLocaleString('en-US')} JSON values; it is not converted.`;
+    const range = { offset: exceeded.kind === 'depth' ? exceeded.offset : 0, length: 0 };
+    return { prompt: {}, workflow: undefined, sourceMap: {}, problems: [{ severity: 'error', code: 'workflow_too_large', message, path: [], range }], locate: () => ({ offset: 0, length: 0 }) };
+  }
   try {
     workflow = JSON.parse(text);
   } catch {

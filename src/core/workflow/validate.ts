@@ -6,11 +6,12 @@ import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
 import { rangeOf, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
 import { analyzeGraph, type GraphAnalysis, type ResolvedLink } from './graph';
 import { expandNode, inputDefForNodeKey, type UnresolvedSelector } from './dynamicInputs';
-import { formatMessage, plainText, resolveLocale, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
+import { formatMessage, plainText, resolveLocale, SourceLiteral, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
 import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
-import { schemaCacheFor } from './schema';
 import type { NodeReplacements } from './nodeReplacements';
-import { suggestClassTypes } from './suggest';
+import { schemaCacheFor } from './schema';
+import { isPythonFloat, isPythonInt } from './pyNumbers';
+import { suggestClassTypesCached } from './suggest';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -73,6 +74,8 @@ class Context {
   private readonly global: Problem[] = [];
   private readonly byNode = new Map<string, NodeProblems>();
   private readonly classProblemNodes = new Set<string>();
+  /** Distinct unknown class names looked up for suggestions in this run (bounded: see MAX_SUGGESTED_CLASSES). */
+  private readonly suggested = new Map<string, readonly string[]>();
 
   constructor(
     private readonly doc: WorkflowDocument,
@@ -120,7 +123,7 @@ class Context {
       this.global.push({
         severity: 'error',
         code: 'file_too_large',
-        message: this.msg('tooLarge', { objects: doc.tooLarge.objects, limit: doc.tooLarge.limit }),
+        message: this.msg('tooLarge', { objects: doc.tooLarge.objects, limit: doc.tooLarge.limit, ...(doc.tooLarge.kind ? { kind: doc.tooLarge.kind } : {}) }),
         range: { offset: 0, length: 0 },
         data: { ...doc.tooLarge },
       });
@@ -145,20 +148,22 @@ class Context {
   private checkCycles(graph: GraphAnalysis): void {
     const linksOf = new Map<string, ResolvedLink[]>();
     if (graph.cycles.length > 0) for (const l of graph.links) (linksOf.get(l.holder.id) ?? linksOf.set(l.holder.id, []).get(l.holder.id)!).push(l);
+    // One problem per cycle, on its first member, naming each member once (capped): a ring of N nodes used to give
+    // N problems that each spelled all N ids (quadratic output for a linear file).
     for (const cycle of graph.cycles) {
+      const id = cycle[0]!;
       const members = new Set(cycle);
-      for (const id of members) {
-        const node = this.doc.nodeById.get(id)!;
-        const edge = linksOf.get(id)?.find((l) => l.status === 'ok' && l.source !== undefined && members.has(l.source.id));
-        this.add(node, {
-          severity: 'error',
-          code: 'dependency_cycle',
-          message: this.msg('dependencyCycle', { path: cycle }),
-          range: edge ? edge.input.valueRange : node.keyRange,
-          ...(edge ? { inputName: edge.input.name } : {}),
-          data: { cycle },
-        });
-      }
+      const node = this.doc.nodeById.get(id)!;
+      const edge = linksOf.get(id)?.find((l) => l.status === 'ok' && l.source !== undefined && members.has(l.source.id));
+      const shown = cycleForMessage(cycle);
+      this.add(node, {
+        severity: 'error',
+        code: 'dependency_cycle',
+        message: this.msg('dependencyCycle', { path: shown }),
+        range: edge ? edge.input.valueRange : node.keyRange,
+        ...(edge ? { inputName: edge.input.name } : {}),
+        data: { cycle: shown, members: members.size },
+      });
     }
   }
 
@@ -236,7 +241,7 @@ class Context {
     const replacement = this.replacements?.get(node.classType);
     if (!def) {
       this.classProblemNodes.add(node.id);
-      const suggestions = suggestClassTypes(this.defs, node.classType);
+      const suggestions = this.suggestionsFor(node.classType);
       this.add(node, {
         severity: 'error',
         code: 'missing_node_type',
@@ -258,6 +263,16 @@ class Context {
       });
     }
     return def;
+  }
+
+  /** Did-you-mean names, once per distinct unknown class, and for at most MAX_SUGGESTED_CLASSES of them per run. */
+  private suggestionsFor(classType: string): string[] {
+    let s = this.suggested.get(classType);
+    if (!s) {
+      s = this.suggested.size < MAX_SUGGESTED_CLASSES ? suggestClassTypesCached(this.defs, classType) : [];
+      this.suggested.set(classType, s);
+    }
+    return [...s];
   }
 
   private checkNode(node: WorkflowNode, def: NodeDef): void {
@@ -454,7 +469,9 @@ class Context {
   }
 
   private mapValueError(node: WorkflowNode, input: WorkflowInput, def: InputDef, err: ErrorObject): void {
-    const value = !def.multiselect && isWrapped(input.value) ? input.value.__value__ : input.value;
+    const unwrapped = !def.multiselect && isWrapped(input.value) ? input.value.__value__ : input.value;
+    // A literal such as 1e400 parses to Infinity (JSON.stringify would say "null"): show what the file says.
+    const value = typeof unwrapped === 'number' && !Number.isFinite(unwrapped) ? new SourceLiteral(this.doc.text.slice(input.valueRange.offset, input.valueRange.offset + input.valueRange.length)) : unwrapped;
     const base = { inputName: input.name, range: input.valueRange };
     switch (err.keyword) {
       case 'type':
@@ -619,6 +636,15 @@ function takesWidgetValue(def: InputDef): boolean {
   return def.options.socketless === true || typeof def.options.widgetType === 'string' || def.types.some((t) => SOCKETLESS_TYPES.has(t));
 }
 
+/** Members shown in a cycle message: up to MAX_CYCLE_SHOWN ids, then "…" and the count, closing on the first id. */
+const MAX_CYCLE_SHOWN = 12;
+
+function cycleForMessage(cycle: readonly string[]): string[] {
+  const members = cycle.slice(0, -1);
+  if (members.length <= MAX_CYCLE_SHOWN) return [...cycle];
+  return [...members.slice(0, MAX_CYCLE_SHOWN), `… (${members.length} nodes)`, cycle[0]!];
+}
+
 /** A request body's `partial_execution_targets` (a list of output node ids), when present. */
 export function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
   if (doc.format !== 'request' || doc.root?.type !== 'object') return undefined;
@@ -627,6 +653,12 @@ export function partialExecutionTargets(doc: WorkflowDocument): Set<string> | un
   if (list?.type !== 'array') return undefined;
   return new Set((list.children ?? []).flatMap((c) => (c.type === 'string' ? [c.value as string] : [])));
 }
+
+/**
+ * Each distinct unknown class costs a scan of every class name; past this many in one file the rest get no
+ * suggestions (the server stops at the first unknown class anyway), so a file of 20,000 made-up names stays linear.
+ */
+const MAX_SUGGESTED_CLASSES = 10;
 
 /** Types whose values are typed in rather than linked; a union containing one of them takes plain values. */
 const WIDGET_TYPES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN', 'COMBO']);
@@ -648,8 +680,6 @@ function expectation(def: InputDef): ValueExpectation {
   }
 }
 
-const PY_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
-const PY_FLOAT = /^\s*[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+)?|\d+\.|inf|infinity|nan)\s*$/i;
 
 /**
  * What the server's `int()` / `float()` / `str()` / `bool()` make of a JSON value (after `__value__` unwrapping).
@@ -664,14 +694,14 @@ export function convertLikeServer(def: InputDef, raw: unknown): { ok: true; valu
     case 'INT':
       if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value: Math.trunc(value) } : { ok: false };
       if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
-      if (typeof value === 'string' && PY_INT.test(value)) return { ok: true, value: Number(value.replace(/_/g, '')) };
+      if (typeof value === 'string' && isPythonInt(value)) return { ok: true, value: Number(value.replace(/_/g, '')) };
       return { ok: false };
     case 'FLOAT':
       if (typeof value === 'number') return { ok: true, value };
       if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
-      if (typeof value === 'string' && PY_FLOAT.test(value)) {
+      if (typeof value === 'string' && isPythonFloat(value)) {
         const t = value.trim().toLowerCase().replace(/_/g, '');
-        const n = /inf/.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : /nan/.test(t) ? NaN : Number(t);
+        const n = t.includes('inf') ? (t.startsWith('-') ? -Infinity : Infinity) : t.includes('nan') ? NaN : Number(t);
         return { ok: true, value: n };
       }
       return { ok: false };

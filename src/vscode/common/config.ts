@@ -1,5 +1,5 @@
 // Typed access to the `comfyui.*` settings. Every default here must equal the one declared in package.json
-// (test/unit/vscode/manifest.test.ts checks it), so a missing value never changes behaviour.
+// (test/integration/vscode/manifest.test.ts checks it), so a missing value never changes behaviour.
 import * as vscode from 'vscode';
 
 export const SECTION = 'comfyui';

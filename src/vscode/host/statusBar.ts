@@ -1,6 +1,7 @@
 // The ComfyUI status bar item: server state (connected / connecting / offline / invalid URL), the queue count
 // from WebSocket `status` messages, and the node definitions' source and age in the tooltip. Clicking it opens the
 // server menu (queue view, refresh, reconnect, server picker, dump file, log).
+import { escapeMarkdown } from '../../core/util/escape';
 import * as vscode from 'vscode';
 import type { ConnectionState } from './connection';
 import type { NodeDefsSnapshot } from './nodeDefsStore';
@@ -81,11 +82,11 @@ export class ServerStatusBar implements vscode.Disposable {
       offline: vscode.l10n.t('{0} is not reachable; retrying in the background.', server),
       invalid: vscode.l10n.t('The server URL is not usable.'),
     };
-    lines.push(`**ComfyUI** — ${escape(stateText[c.state])}`);
-    if (c.state === 'connected' && c.queueRemaining !== undefined) lines.push(escape(vscode.l10n.t('Queue: {0}', c.queueRemaining)));
-    if (c.lastError && c.state !== 'connected') lines.push(`_${escape(c.lastError)}_`);
-    lines.push(escape(this.definitionsLine()));
-    if (this.definitions.lastError) lines.push(`_${escape(this.definitions.lastError)}_`);
+    lines.push(`**ComfyUI** — ${escapeMarkdown(stateText[c.state])}`);
+    if (c.state === 'connected' && c.queueRemaining !== undefined) lines.push(escapeMarkdown(vscode.l10n.t('Queue: {0}', c.queueRemaining)));
+    if (c.lastError && c.state !== 'connected') lines.push(`_${escapeMarkdown(c.lastError)}_`);
+    lines.push(escapeMarkdown(this.definitionsLine()));
+    if (this.definitions.lastError) lines.push(`_${escapeMarkdown(this.definitions.lastError)}_`);
     const tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${stateText[c.state]}` };
@@ -112,8 +113,4 @@ export class ServerStatusBar implements vscode.Disposable {
     clearInterval(this.ageTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, '\\$&');
 }

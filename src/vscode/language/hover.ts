@@ -2,6 +2,7 @@
 // tooltip) on input keys and values, and where a link comes from. The Markdown is built by the core
 // (src/core/workflow/hover.ts); this adapter maps the range and marks the hover as offline when the definitions
 // come from the cache of an unreachable server.
+import { escapeMarkdown } from '../../core/util/escape';
 import * as vscode from 'vscode';
 import { getHover } from '../../core/workflow/hover';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
@@ -23,7 +24,7 @@ export class WorkflowHoverProvider implements vscode.HoverProvider {
     if (!h) return undefined;
     const md = new vscode.MarkdownString(h.contents);
     const note = this.note();
-    if (note) md.appendMarkdown(`\n\n---\n\n_${note}_`);
+    if (note) md.appendMarkdown(`\n\n---\n\n_${escapeMarkdown(note)}_`);
     return new vscode.Hover(md, toRange(doc, h.range));
   }
 }

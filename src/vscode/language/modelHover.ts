@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ComfyClient } from '../../core/comfy/client';
 import { isCancellation, isHttpError } from '../../core/comfy/errors';
-import { escapeMarkdown, modelSummaryMarkdown, summarizeModelMetadata } from '../../core/media/safetensors';
+import { modelSummaryMarkdown, summarizeModelMetadata } from '../../core/media/safetensors';
+import { escapeMarkdown } from '../../core/util/escape';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
 import { toRange, tokenToSignal } from '../common/convert';
 import { modelFolderFor } from './modelFolders';

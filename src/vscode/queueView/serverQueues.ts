@@ -12,6 +12,7 @@ import { QueueTreeModel, type ServerQueueRef } from '../../core/queue/treeModel'
 import type { ServerAuth } from '../host/connection';
 import { serverKey, type ServerEntry } from '../serverRegistry/registry';
 import type { QueueTreeProvider } from './queueTreeProvider';
+import { systemClock, type Clock, type TimerHandle } from '../../core/util/clock';
 
 export interface ServerQueuesDeps {
   provider: QueueTreeProvider;
@@ -30,6 +31,8 @@ export interface ServerQueuesDeps {
   pollMs?: number;
   /** Per-request timeout of those polls: a hanging server must not pile up requests. */
   pollTimeoutMs?: number;
+  /** Schedules the polls (tests drive a ManualClock). */
+  clock?: Clock;
   /** Builds a client (tests may wrap it); defaults to a ComfyClient. */
   createClient?: (url: string, auth: ServerAuth | undefined, timeoutMs: number) => QueueApi;
   log?: { warn(...args: unknown[]): void };
@@ -40,7 +43,7 @@ class RemoteQueue implements vscode.Disposable {
   readonly ref: ServerQueueRef;
   readonly tree: QueueTreeModel;
   readonly model: QueueModel;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: TimerHandle | undefined;
   private busy = false;
   private readonly abort = new AbortController();
   private readonly sub: vscode.Disposable;
@@ -75,13 +78,24 @@ class RemoteQueue implements vscode.Disposable {
 
   /** Polls only while the view is visible; becoming visible reads at once. */
   setVisible(visible: boolean): void {
-    if (visible && !this.timer) {
+    if (visible && this.timer === undefined) {
       void this.load();
-      this.timer = setInterval(() => void this.load(), this.deps.pollMs ?? 5000);
-    } else if (!visible && this.timer) {
-      clearInterval(this.timer);
+      this.schedulePoll();
+    } else if (!visible && this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
+  }
+
+  private get clock(): Clock {
+    return this.deps.clock ?? systemClock;
+  }
+
+  private schedulePoll(): void {
+    this.timer = this.clock.setTimeout(() => {
+      void this.load();
+      this.schedulePoll();
+    }, this.deps.pollMs ?? 5000);
   }
 
   dispose(): void {

@@ -161,6 +161,7 @@ export class WorkflowQueuer {
       const body = buildPromptRequest(variantRoot, format, {
         promptId: newPromptId(),
         clientId: connection.clientId,
+        sourceText: text,
         ...(variant.front ? { front: true } : {}),
         ...(conv ? { convertUi: () => conv } : {}),
       });

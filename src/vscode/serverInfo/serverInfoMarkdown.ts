@@ -1,7 +1,7 @@
 // The "Server Info" document: /system_stats (versions, devices with VRAM, RAM), /extensions (custom node packs,
 // from their web directories) and /features. Pure: answers in, Markdown out; every server string is escaped.
 import type { ServerFeatures, SystemStats } from '../../core/comfy/types';
-import { escapeMarkdown } from '../../core/media/safetensors';
+import { escapeMarkdown, markdownCode } from '../../core/util/escape';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -55,12 +55,12 @@ export function serverInfoMarkdown(server: string, stats: Fetched<SystemStats>, 
       `| ComfyUI | ${str(s.comfyui_version)} |`,
       `| Python | ${str(s.python_version?.split(' ')[0])} |`,
       `| PyTorch | ${str(s.pytorch_version)} |`,
-      `| OS | ${e(OS_NAMES[s.os] ?? s.os ?? '?')} |`,
+      `| OS | ${str(typeof s.os === 'string' && Object.prototype.hasOwnProperty.call(OS_NAMES, s.os) ? OS_NAMES[s.os] : s.os)} |`,
       `| RAM | ${memory(s.ram_free, s.ram_total)} |`,
     );
     if (typeof s.required_frontend_version === 'string') out.push(`| Frontend (required) | ${e(s.required_frontend_version)} |`);
     if (s.embedded_python === true) out.push('| Python build | embedded (portable) |');
-    if (Array.isArray(s.argv) && s.argv.length > 1) out.push(`| Arguments | \`${s.argv.slice(1).map(String).join(' ').replace(/`/g, "'")}\` |`);
+    if (Array.isArray(s.argv) && s.argv.length > 1) out.push(`| Arguments | ${markdownCode(s.argv.slice(1).map(String).join(' ')).replace(/\|/g, '\\|')} |`);
     out.push('', '## Devices', '');
     const devices = Array.isArray(stats.value.devices) ? stats.value.devices : [];
     if (devices.length === 0) out.push('_No devices reported._');

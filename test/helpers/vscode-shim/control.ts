@@ -7,6 +7,7 @@ import { Uri } from './base';
 import { ShimTextDocument } from './document';
 import * as vscode from './index';
 import type { Position, Range } from './types';
+import type { ExtensionContext as RealExtensionContext, TextDocument as RealTextDocument } from 'vscode';
 
 export type { ShimTextDocument } from './document';
 
@@ -101,7 +102,12 @@ export const shim = {
    * A fresh ExtensionContext with real temp directories for globalStorageUri/storageUri/logUri.
    * `dispose()` disposes its subscriptions (like deactivation) and deletes the directories.
    */
-  createExtensionContext(options: { globalStorageDir?: string } = {}) {
+  /** A shim document where product code expects vscode.TextDocument (the shim implements what the product reads). */
+  asTextDocument(doc: ShimTextDocument): RealTextDocument {
+    return doc as unknown as RealTextDocument;
+  },
+
+  createExtensionContext(options: { globalStorageDir?: string } = {}): ShimExtensionContext {
     const root = mkdtempSync(path.join(tmpdir(), 'comfyui-shim-'));
     const globalDir = options.globalStorageDir ?? path.join(root, 'global');
     const memento = () => {
@@ -150,9 +156,18 @@ export const shim = {
         // Retries: background writes (e.g. a cache file) may still be landing while the directory goes away.
         rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       },
+      /** Test helper: disposes the subscriptions but keeps the storage folders (a later "session" reuses them). */
+      disposeKeepingStorage(): void {
+        for (const d of subscriptions.splice(0).reverse()) d.dispose();
+      },
     };
-    return context;
+    // The shim implements the members the extension reads; the rest of vscode.ExtensionContext (environment variable
+    // collections, language model access…) is never touched, so this one conversion stands for all tests.
+    return context as unknown as ShimExtensionContext;
   },
 };
+
+/** What the shim's ExtensionContext offers: the real type, plus clean-up helpers for tests. */
+export type ShimExtensionContext = RealExtensionContext & { dispose(): void; disposeKeepingStorage(): void };
 
 export { vscode };

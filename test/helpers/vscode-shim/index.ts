@@ -250,7 +250,7 @@ export function closeDocument(doc: ShimTextDocument): void {
   state.events.closeDoc.fire(doc);
 }
 
-function findDocument(uri: Uri): ShimTextDocument | undefined {
+function findDocument(uri: { toString(): string }): ShimTextDocument | undefined {
   return state.documents.find((d) => d.uri.toString() === uri.toString());
 }
 
@@ -494,7 +494,7 @@ export const workspace = {
     const lang = /\.jsonc?$/i.test(uri.path) ? 'json' : 'plaintext';
     return addDocument(new ShimTextDocument(uri, lang, text));
   },
-  applyEdit(edit: { entries(): [Uri, { range: Range; newText: string }[]][] }): Promise<boolean> {
+  applyEdit(edit: { entries(): [{ toString(): string }, { range: Range; newText: string }[]][] }): Promise<boolean> {
     for (const [uri, edits] of edit.entries()) {
       const doc = findDocument(uri);
       if (!doc) return Promise.resolve(false);

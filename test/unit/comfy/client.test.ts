@@ -96,16 +96,19 @@ test('queue delete/clear, interrupt (global and targeted), free', async () => {
   routes['POST /interrupt'] = empty;
   routes['POST /free'] = empty;
   const c = client();
-  await c.deleteFromQueue(['x']);
-  assert.deepEqual(lastJson(), { delete: ['x'] });
-  await c.clearQueue();
-  assert.deepEqual(lastJson(), { clear: true });
-  await c.interrupt();
-  assert.deepEqual(lastJson(), {});
-  await c.interrupt('p-9');
-  assert.deepEqual(lastJson(), { prompt_id: 'p-9' });
-  await c.free({ unloadModels: true });
-  assert.deepEqual(lastJson(), { unload_models: true, free_memory: false });
+  // Each call: exactly one request, to its route, with the token, as JSON, and the body the server expects.
+  const sent = async (call: () => Promise<unknown>): Promise<{ route: string; body: unknown }> => {
+    const before = server.requests.length;
+    await call();
+    assert.equal(server.requests.length, before + 1, 'one request');
+    assert.equal(last().headers['content-type'], 'application/json');
+    return { route: `${last().method} ${last().url}`, body: lastJson() };
+  };
+  assert.deepEqual(await sent(() => c.deleteFromQueue(['x'])), { route: 'POST /prefix/queue?token=tkn', body: { delete: ['x'] } });
+  assert.deepEqual(await sent(() => c.clearQueue()), { route: 'POST /prefix/queue?token=tkn', body: { clear: true } });
+  assert.deepEqual(await sent(() => c.interrupt()), { route: 'POST /prefix/interrupt?token=tkn', body: {} });
+  assert.deepEqual(await sent(() => c.interrupt('p-9')), { route: 'POST /prefix/interrupt?token=tkn', body: { prompt_id: 'p-9' } });
+  assert.deepEqual(await sent(() => c.free({ unloadModels: true })), { route: 'POST /prefix/free?token=tkn', body: { unload_models: true, free_memory: false } });
 });
 
 test('object_info: all, one class (encoded), unknown class', async () => {

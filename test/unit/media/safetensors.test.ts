@@ -31,7 +31,7 @@ test('the recorded 0.3.64 /view_metadata answer', () => {
   assert.equal(s.title, 'CEO test');
   const md = modelSummaryMarkdown('ceo_meta.safetensors', s);
   assert.match(md, /CEO test/);
-  assert.match(md, /Base model: sdxl\\_base\\_v1\\-0/);
+  assert.match(md, /Base model: sdxl\\_base\\_v1-0/);
   assert.match(md, /1024×1024/);
 });
 

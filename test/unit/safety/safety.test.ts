@@ -40,7 +40,8 @@ test('request body: nodes under "prompt" are checked', () => {
 test('UI workflow: nodes inside subgraph definitions count too', () => {
   const text = fixture('subgraph.ui.json');
   const hits = findUnsafeNodes(text, unsafeNodeList());
-  assert.deepEqual(hits.map((h) => [h.nodeId, h.classType]), [['7', 'IDENode']]);
+  // The id is the execution id the server receives (instance 2, inner node 7).
+  assert.deepEqual(hits.map((h) => [h.nodeId, h.classType]), [['2:7', 'IDENode']]);
   assert.deepEqual(unsafeClassesIn(JSON.parse(text), unsafeNodeList()).map((e) => e.classType), ['IDENode']);
 });
 

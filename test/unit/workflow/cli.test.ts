@@ -1,26 +1,18 @@
 // The CLI is a stable interface (users' CI parses it): these tests spawn it as a user would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/shared';
+import { runNode, type NodeRun } from '../../helpers/runNode';
 import { tempFiles } from '../../helpers/tempFiles';
 import { FIXTURE_DIR, OBJECT_INFO_PATH, TXT2IMG_PATH, txt2img } from '../../fixtures/workflow/fixtures';
 
 const MAIN = join(REPO_ROOT, 'src/cli/main.ts');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<NodeRun> {
+  return runNode(['--import', 'tsx', MAIN, ...args]);
 }
 
 const { dir, file } = tempFiles('comfyui-cli-');

@@ -96,8 +96,25 @@ suite('completion: class_type', () => {
   });
 
   test('class items are reused per NodeDefs but ranges are per call', () => {
-    const a = complete('{"1": {"class_type": "|"}}', defs);
-    const b = complete('{"22": {"class_type": "K|"}}', defs);
+    // Count how often the class definitions are read: the first completion builds the per-class parts once, the
+    // next ones reuse them.
+    const fresh = fixtureDefs();
+    let reads = 0;
+    const counted = new Proxy(fresh, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'get' || typeof value !== 'function') return value;
+        return (name: string) => {
+          reads++;
+          return (value as (n: string) => unknown).call(target, name);
+        };
+      },
+    });
+    const a = complete('{"1": {"class_type": "|"}}', counted);
+    const afterFirst = reads;
+    assert.ok(afterFirst >= fresh.size, `first completion reads every class (${afterFirst})`);
+    const b = complete('{"22": {"class_type": "K|"}}', counted);
+    assert.ok(reads - afterFirst < fresh.size, `second completion reuses the entries (${reads - afterFirst} reads)`);
     assert.notDeepEqual(a.item('KSampler').range, b.item('KSampler').range);
   });
 });

@@ -25,6 +25,8 @@ const SAMPLE: { [K in keyof MessageParams]: MessageParams[K] } = {
   linkNotAccepted: { input: 'a' },
   returnTypeMismatch: { input: 'a', received: 'CLIP', expected: 'MODEL', sourceId: '4', slot: 1 },
   dependencyCycle: { path: ['1', '2', '1'] },
+  invalidUtf8: { offset: 12 },
+  notChecked: { reason: 'too deep' },
   promptNoOutputs: {},
   unreachableNode: { id: '1' },
   undeclaredInput: { input: 'a', classType: 'C' },

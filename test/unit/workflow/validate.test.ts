@@ -182,14 +182,15 @@ test('nodes no output reaches get a hint, and their errors become warnings', () 
   assert.equal(r.problems[0]!.message, 'No output node depends on node 20; the server skips it.');
 });
 
-test('cycles are reported on each node of the cycle', () => {
+test('a cycle is reported once, on one of its nodes, naming each member once', () => {
   const ps = validatePromptObject({
     '1': { class_type: 'AnyPassthrough', inputs: { anything: ['2', 0] } },
     '2': { class_type: 'AnyPassthrough', inputs: { anything: ['1', 0] } },
     '3': { class_type: 'PreviewText', inputs: { text: ['1', 0], flag: true } },
   });
   const cyc = ps.filter((p) => p.code === 'dependency_cycle');
-  assert.deepEqual(cyc.map((p) => p.nodeId).sort(), ['1', '2']);
+  assert.equal(cyc.length, 1);
+  assert.ok(['1', '2'].includes(cyc[0]!.nodeId!));
   assert.match(cyc[0]!.message, /The links form a cycle: (1 -> 2 -> 1|2 -> 1 -> 2)\./);
 });
 

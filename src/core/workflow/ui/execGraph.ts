@@ -15,8 +15,11 @@ export const MODE_BYPASS = 4;
 const SUBGRAPH_INPUT_ID = '-10';
 const SUBGRAPH_OUTPUT_ID = '-20';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Bound on expanded nodes so a maliciously nested file cannot blow up memory. */
-const MAX_EXEC_NODES = 100_000;
+/**
+ * Bound on expanded nodes so a maliciously nested file cannot blow up memory (a subgraph instanced 10× inside one
+ * instanced 10×…). The API prompt of this many nodes stays under the document model's size limits.
+ */
+export const MAX_EXEC_NODES = 15_000;
 /** Bounds on recursion (subgraph nesting, hops along one link chain) so no file can overflow the stack. */
 const MAX_NESTING = 64;
 const MAX_HOPS = 2_000;
@@ -48,6 +51,14 @@ export function isValidConnection(a: string, b: string): boolean {
   return typesMatch(a, b, 'frontend');
 }
 
+/**
+ * True when the node becomes a node of the API prompt: not virtual, not a subgraph/group instance (its inner nodes
+ * are sent instead), not muted or bypassed. The converter, the required classes and the safety check all use this.
+ */
+export function isSentToServer(dto: ExecNode): boolean {
+  return dto.kind !== 'virtual' && dto.kind !== 'subgraph' && dto.node.mode !== MODE_NEVER && dto.node.mode !== MODE_BYPASS;
+}
+
 export class ExecGraph {
   readonly nodes = new Map<string, ExecNode>();
   private tooBig = false;
@@ -69,7 +80,7 @@ export class ExecGraph {
       if (this.nodes.size >= MAX_EXEC_NODES) {
         if (!this.tooBig) {
           this.tooBig = true;
-          this.report({ severity: 'error', code: 'subgraph_recursion', message: `The workflow expands to more than ${MAX_EXEC_NODES} nodes; conversion stopped there.`, path: node.path });
+          this.report({ severity: 'error', code: 'workflow_too_large', message: `The workflow expands to more than ${MAX_EXEC_NODES.toLocaleString('en-US')} nodes (subgraphs and group nodes included); conversion stopped there.`, path: node.path });
         }
         return;
       }
@@ -104,6 +115,8 @@ export class ExecGraph {
       if (dto.kind !== 'subgraph' || (!def && !isGroupNodeType(node.type))) continue;
       // A muted or bypassed instance contributes no inner nodes: muted drops it, bypass forwards its inputs.
       if (node.mode === MODE_NEVER || node.mode === MODE_BYPASS) continue;
+      // Past the cap nothing more is expanded (reading a group definition per instance would cost instances × size).
+      if (this.tooBig) return;
       const innerDef = def ?? groupInstanceAsSubgraph(node, this.workflow.groupNodes, this.objectInfo, this.problems);
       if (!innerDef) continue;
       const key = def ? def.id : `group:${node.type}`;

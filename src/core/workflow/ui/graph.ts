@@ -1,5 +1,6 @@
 // Reads an untrusted UI workflow (graph version 0.4 or 1, LiteGraph's save format) into normalized records.
 // Nothing here throws: malformed parts are skipped and reported, so the rest of the graph still converts.
+import { countUiNodes, MAX_UI_NODES } from '../limits';
 import { isRecord } from '../../util/guards';
 import type {
   ConversionProblem,
@@ -50,6 +51,17 @@ export function readUiWorkflow(json: unknown, problems: ConversionProblem[]): Ui
       code: 'invalid_workflow',
       message: 'This is not a UI workflow: the top level must be an object with a "nodes" array.',
       path: [],
+    });
+    return undefined;
+  }
+  // Counted before anything is read: a small file of tiny nodes must not expand into gigabytes (issue 13, finding 3).
+  const declared = countUiNodes(json);
+  if (declared > MAX_UI_NODES) {
+    problems.push({
+      severity: 'error',
+      code: 'workflow_too_large',
+      message: `This workflow declares ${declared.toLocaleString('en-US')} nodes, more than the ${MAX_UI_NODES.toLocaleString('en-US')} that are checked; it is not converted.`,
+      path: ['nodes'],
     });
     return undefined;
   }

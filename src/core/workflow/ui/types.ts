@@ -34,6 +34,7 @@ export type ConversionCode =
   | 'widgets_values_missing'
   | 'widgets_values_count'
   | 'subgraph_recursion'
+  | 'workflow_too_large'
   | 'subgraph_missing'
   | 'group_node_missing'
   | 'bypass_unresolved'

@@ -1,5 +1,5 @@
 // Finds the messages passed to vscode.l10n.t('…') in source files, for the localization checks (and to
-// regenerate l10n/bundle.l10n.json for every area: `npx tsx test/unit/vscode/l10nStrings.ts --write`).
+// regenerate l10n/bundle.l10n.json for every area: `npx tsx test/integration/vscode/l10nStrings.ts --write`).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { REPO, extractMessages } from '../vscode/l10nStrings';
+import { REPO, extractMessages } from './l10nStrings';
 
 const files = ['src/vscode/run', 'src/vscode/queueView'].flatMap((d) => readdirSync(path.join(REPO, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(REPO, d, f)));
 const en = JSON.parse(readFileSync(path.join(REPO, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;

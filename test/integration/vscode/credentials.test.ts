@@ -33,7 +33,7 @@ test('the store keeps records per server, withholds them from unconfirmed worksp
   shim.reset();
   const ctx = shim.createExtensionContext();
   try {
-    const store = new CredentialStore({ secrets: ctx.secrets as never, globalState: ctx.globalState as never });
+    const store = new CredentialStore({ secrets: ctx.secrets, globalState: ctx.globalState });
     await store.ready;
     await store.set('http://h:8188/', { kind: 'bearer', secret: 'tok1' });
     assert.equal(store.get('http://h:8188')?.secret, 'tok1');
@@ -45,7 +45,7 @@ test('the store keeps records per server, withholds them from unconfirmed worksp
     assert.equal(store.authFor('http://h:8188', 'workspace').auth.headers?.Authorization, 'Bearer tok1');
     assert.deepEqual(store.secretValues().includes('tok1'), true);
     // A new window: records are read back from SecretStorage through the index in globalState.
-    const again = new CredentialStore({ secrets: ctx.secrets as never, globalState: ctx.globalState as never });
+    const again = new CredentialStore({ secrets: ctx.secrets, globalState: ctx.globalState });
     await again.ready;
     assert.equal(again.get('http://h:8188')?.secret, 'tok1');
     await again.set('http://h:8188', undefined);
