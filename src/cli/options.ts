@@ -1,6 +1,7 @@
 // Option parsing and node-definition loading shared by the CLI subcommands (validate, convert, …).
 // Usage errors and unreadable inputs become a UsageError: one sentence on stderr and exit code 2.
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ComfyClient } from '../core/comfy/client';
 import { isComfyError } from '../core/comfy/errors';
@@ -85,19 +86,24 @@ export interface LoadedDefinitions {
   defs: NodeDefs;
   /** The file or URL, credentials redacted: safe to print. */
   source: string;
+  /** The server's `comfyui_version`: from the server itself, or a `system_stats.json` beside the dump. */
+  serverVersion?: string;
 }
 
 /** Loads /object_info from a JSON file or from a server (`http(s)://…`, fetched from its /object_info). */
 export async function loadDefinitions(source: string | undefined, timeoutMs = 30_000): Promise<LoadedDefinitions> {
   if (!source) throw new UsageError('Missing --object-info <file|http-url>: node definitions are needed to validate.');
   let body: unknown;
+  let serverVersion: string | undefined;
   let shown = source;
   if (/^https?:\/\//i.test(source)) {
     // user:pass@ and ?token= never reach the output (issue 13, finding 15).
     const redactor = redactorFor(source);
     shown = redactor.url(source);
     try {
-      body = await new ComfyClient({ baseUrl: source, timeoutMs }).getObjectInfo({ timeoutMs });
+      const client = new ComfyClient({ baseUrl: source, timeoutMs });
+      body = await client.getObjectInfo({ timeoutMs });
+      serverVersion = await client.getSystemStats({ timeoutMs }).then((s) => versionOf(s), () => undefined);
     } catch (e) {
       const why = redactor.text(isComfyError(e) ? e.message : (e as Error).message);
       throw new UsageError(`Cannot fetch node definitions from ${shown}: ${why.replace(/\.$/, '')}.`);
@@ -114,12 +120,19 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     } catch (e) {
       throw new UsageError(`Node definitions file ${source} is not valid JSON: ${(e as Error).message.replace(/\.$/, '')}.`);
     }
+    serverVersion = await readFile(join(dirname(source), 'system_stats.json'), 'utf8').then((t) => versionOf(JSON.parse(t) as unknown)).catch(() => undefined);
   }
   try {
-    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source: shown };
+    return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source: shown, ...(serverVersion !== undefined ? { serverVersion } : {}) };
   } catch (e) {
     throw new UsageError(`${shown}: ${(e as Error).message}`);
   }
+}
+
+/** `comfyui_version` of a /system_stats body, when it has one. */
+function versionOf(stats: unknown): string | undefined {
+  const v = (stats as { system?: { comfyui_version?: unknown } } | null)?.system?.comfyui_version;
+  return typeof v === 'string' && v.length <= 64 ? v : undefined;
 }
 
 /** A redactor that knows the credentials written into a server URL (userinfo and every query value). */

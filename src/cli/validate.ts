@@ -1,8 +1,11 @@
-// `comfyui-workflow validate --object-info <file|http-url> [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] <workflow.json>...`
+// `comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--node-map FILE|URL] [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] <workflow.json>...`
 // Output and exit codes are a stable interface (users' CI parses them):
 //   text: one line per problem, `file:line:col severity code message` (1-based line and column, like tsc);
-//   json: [{"file","format","problems":[{"severity","code","message","nodeId","inputName","range":{"start":{"line","character"},"end":{…}}}]}]
-//         (zero-based positions; nodeId and inputName may be null);
+//         after a file's problems, when the server would run only some outputs, one line
+//         `file: the server accepts this prompt but runs only part of it (it skips output nodes 9, 12)`;
+//   json: [{"file","format","problems":[{"severity","code","message","nodeId","inputName","range":{"start":{"line","character"},"end":{…}}}],
+//          "server"?: {"accepts": "all"|"partly"|"none", "skippedOutputs": [ids]}}]
+//         (zero-based positions; nodeId and inputName may be null; `server` for API prompts and /prompt bodies);
 //   exit 0 = nothing at or above --fail-on (default error), 1 = such problems, 2 = usage error or unreadable input.
 //   A file that cannot be checked (not UTF-8, too large, too deep) gets its own entry; the other files still report.
 import { readFile } from 'node:fs/promises';
@@ -10,7 +13,8 @@ import { parseWorkflowDocument, type WorkflowFormat } from '../core/workflow/doc
 import { formatMessage } from '../core/workflow/messages';
 import { createLineIndex, type LineIndex, type LinePosition } from '../core/workflow/positions';
 import { validateUiWorkflow } from '../core/workflow/ui/validateUi';
-import { validateWorkflow, type Problem } from '../core/workflow/validate';
+import { parseVersion, validateWorkflow, type Problem } from '../core/workflow/validate';
+import { serverAcceptance, type ServerAcceptance } from '../core/workflow/acceptance';
 import { unsafeNodeProblems } from '../core/safety/detect';
 import { unsafeNodeList, type UnsafeNodeList } from '../core/safety/unsafeNodes';
 import { escapeTerminal, truncateText } from '../core/util/escape';
@@ -21,12 +25,14 @@ import { resolveClasses, type PackSources } from '../core/packs/resolver';
 import type { WorkflowDocument } from '../core/workflow/document';
 import { loadManagerMap, loadPackSources, PACK_OPTIONS, PACK_USAGE, packOptions } from './packs';
 
-export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--node-map FILE|URL] [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] [--timeout ms] <workflow.json>...
+export const VALIDATE_USAGE = `Usage: comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--node-map FILE|URL] [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] [--timeout ms] <workflow.json>...
 
 Checks ComfyUI workflows (API prompts, /prompt bodies, UI workflows) against a server's node definitions:
 --object-info is a saved /object_info JSON file, or a server URL whose /object_info is fetched (and, when the
 server runs ComfyUI-Manager, its class → pack map). A missing class names the pack it comes from (JSON:
 data.packs), a missing model its folder and download URL (data.model), from the workflow's own records first.
+--server-version follows that ComfyUI version's rules where versions differ (default: the version the server
+reports, or a system_stats.json next to the dump; else the newest rules).
 ${PACK_USAGE}
 Nodes that can run arbitrary code on the server (unsafe_node) are reported as warnings.
 --fail-on warning also fails on warnings (for CI jobs that must reject unsafe nodes).
@@ -55,6 +61,8 @@ export interface FileReport {
   file: string;
   format: WorkflowFormat;
   problems: JsonProblem[];
+  /** What the server does with the prompt: runs every output, only some (200 with node_errors), or none (400). */
+  server?: ServerAcceptance;
 }
 
 export interface Io {
@@ -69,7 +77,7 @@ export const defaultIo: Io = {
 };
 
 export async function runValidate(argv: string[], io: Io = defaultIo): Promise<number> {
-  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' }, ...PACK_OPTIONS });
+  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' }, 'server-version': { type: 'string' }, ...PACK_OPTIONS });
   if (common.help) {
     io.stdout(`${VALIDATE_USAGE}\n`);
     return EXIT_OK;
@@ -79,6 +87,10 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
   if (positionals.length === 0) throw new UsageError('No workflow file given: pass one or more workflow JSON files after the options.');
   const packOpts = packOptions(values);
   const loaded = await loadDefinitions(common.objectInfo, common.timeoutMs);
+  if (typeof values['server-version'] === 'string') {
+    if (!parseVersion(values['server-version'])) throw new UsageError(`--server-version must be a version such as 0.3.64, not "${values['server-version']}".`);
+    loaded.serverVersion = values['server-version'];
+  }
   const sources = await loadPackSources(packOpts, common.timeoutMs);
   let managerAsked = false;
   const unsafe = unsafeNodeList([]);
@@ -112,7 +124,13 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
     reports.push(checkFile(file, bytes, loaded, common.locale, unsafe, enrich));
   }
   if (common.format === 'json') io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
-  else for (const r of reports) for (const p of r.problems) io.stdout(`${textLine(r.file, p)}\n`);
+  else {
+    for (const r of reports) {
+      for (const p of r.problems) io.stdout(`${textLine(r.file, p)}\n`);
+      const summary = r.server ? acceptanceLine(r.file, r.server, common.locale) : undefined;
+      if (summary) io.stdout(`${summary}\n`);
+    }
+  }
   if (unreadable) return EXIT_USAGE;
   const failing = failOn === 'warning' ? (p: JsonProblem) => p.severity === 'error' || p.severity === 'warning' : (p: JsonProblem) => p.severity === 'error';
   return reports.some((r) => r.problems.some(failing)) ? EXIT_PROBLEMS : EXIT_OK;
@@ -164,21 +182,25 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * models are named from the workflow's own records only (no network).
  */
 export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): FileReport {
-  const { doc, problems } = validateProblems(text, loaded, locale, unsafe, enrich);
+  const { doc, problems, server } = validateProblems(text, loaded, locale, unsafe, enrich);
   const lines = createLineIndex(text);
-  return { file, format: doc.format, problems: problems.map((p) => toJsonProblem(p, lines)) };
+  return { file, format: doc.format, problems: problems.map((p) => toJsonProblem(p, lines)), ...(server ? { server } : {}) };
 }
 
 /** The problems of one file's text, enriched and sorted by offset (also for `requirements`). */
-export function validateProblems(text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): { doc: WorkflowDocument; problems: AnyProblem[] } {
+export function validateProblems(text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): { doc: WorkflowDocument; problems: AnyProblem[]; server?: ServerAcceptance } {
   const doc = parseWorkflowDocument(text);
   let problems: AnyProblem[];
+  let server: ServerAcceptance | undefined;
+  const version = loaded.serverVersion !== undefined ? { serverVersion: loaded.serverVersion } : {};
   if (doc.tooLarge) {
     problems = validateWorkflow(doc, loaded.defs, { locale });
   } else if (doc.format === 'ui') {
-    problems = validateUiWorkflow(text, loaded.objectInfo, { defs: loaded.defs, locale });
+    problems = validateUiWorkflow(text, loaded.objectInfo, { defs: loaded.defs, locale, ...version });
   } else {
-    problems = validateWorkflow(doc, loaded.defs, { locale });
+    const found = validateWorkflow(doc, loaded.defs, { locale, ...version });
+    server = serverAcceptance(doc, loaded.defs, found);
+    problems = found;
     if (doc.format === 'none' && problems.length === 0) {
       problems = [{ severity: 'error', code: 'invalid_prompt', message: formatMessage(locale, 'notWorkflow', {}), range: { offset: 0, length: 0 } }];
     }
@@ -189,7 +211,19 @@ export function validateProblems(text: string, loaded: LoadedDefinitions, locale
     const view = documentPackView(doc);
     problems = enrich ? enrich(doc, problems) : enrichProblems(problems, { sources: { workflow: view.info }, classOf: view.classOf, locale });
   }
-  return { doc, problems: [...problems].sort((a, b) => a.range.offset - b.range.offset) };
+  return { doc, problems: [...problems].sort((a, b) => a.range.offset - b.range.offset), ...(server ? { server } : {}) };
+}
+
+/**
+ * The text output's summary line, only when the server would run part of the prompt: errors then do not mean
+ * "nothing runs" (when it runs nothing, the errors already say so).
+ */
+export function acceptanceLine(file: string, server: ServerAcceptance, locale: 'en' | 'zh-cn'): string | undefined {
+  if (server.accepts !== 'partly') return undefined;
+  const ids = server.skippedOutputs.join(', ');
+  return locale === 'zh-cn'
+    ? `${file}: 服务器会接受此提示词但只运行其中一部分（跳过输出节点 ${ids}）`
+    : `${file}: the server accepts this prompt but runs only part of it (it skips output nodes ${ids})`;
 }
 
 /** The stable JSON shape of a validation or conversion problem: offsets become zero-based lines and characters. */

@@ -3,6 +3,13 @@
 // worker's thread, never the editor's. Everything here is structured-clone data.
 import type { OffsetRange, WorkflowFormat } from '../core/workflow/document';
 import type { Severity } from '../core/workflow/validate';
+import type { NodeReplacements } from '../core/workflow/nodeReplacements';
+
+/** What validation needs to know about the server besides its classes. */
+export interface EditorRules {
+  serverVersion?: string | undefined;
+  nodeReplacements?: NodeReplacements | undefined;
+}
 import type { UnsafeNodeProblem } from '../core/safety/detect';
 
 /** A problem as the worker reports it (the core's Problem, with any code: UI validation adds codes of its own). */
@@ -20,7 +27,18 @@ export type HostToWorker =
   /** New node definitions (sent before the first request that needs them; the worker keeps the latest). */
   | { type: 'definitions'; generation: number; objectInfo: Record<string, unknown> }
   /** `requireContent`: the host did not parse it (large), so the worker decides whether it is a workflow at all. */
-  | { type: 'validate'; id: number; generation: number; text: string; format: WorkflowFormat; locale: string; requireContent: boolean; maxProblems: number }
+  | {
+      type: 'validate';
+      id: number;
+      generation: number;
+      text: string;
+      format: WorkflowFormat;
+      locale: string;
+      requireContent: boolean;
+      maxProblems: number;
+      /** The server's version and /node_replacements: validation follows that server's rules. */
+      rules?: EditorRules;
+    }
   /** Unsafe-node warnings of a large document; `extra` is the `comfyui.safety.unsafeNodes` setting. */
   | { type: 'unsafe'; id: number; text: string; extra: unknown[]; maxProblems: number };
 

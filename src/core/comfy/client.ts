@@ -271,6 +271,11 @@ export class ComfyClient {
     return this.json<ServerFeatures>('GET', 'features', {}, opts, isRecord);
   }
 
+  /** GET /node_replacements (0.33+; older servers answer 404): old class → its registered replacements, raw. */
+  async getNodeReplacements(opts?: CallOptions): Promise<Record<string, unknown>> {
+    return this.json<Record<string, unknown>>('GET', 'node_replacements', {}, opts, isRecord);
+  }
+
   async getEmbeddings(opts?: CallOptions): Promise<string[]> {
     return this.json<string[]>('GET', 'embeddings', {}, opts, isStringArray);
   }

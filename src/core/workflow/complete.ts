@@ -10,6 +10,7 @@ import type { NodeDef, NodeDefs } from './nodeDefs';
 import { getCursorContext, type CursorContext } from './cursor';
 import { escapeMarkdown } from '../util/escape';
 import { describeClass, describeInput, packOf, typeLabel } from './describe';
+import { inputDefForNodeKey, proposableInputs } from './dynamicInputs';
 import { inputDefForKey } from './graph';
 import { detectTextFormat, lineIndentAt, startsLine, type TextEdit, type TextFormat } from './edits';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
@@ -290,7 +291,7 @@ function inputNameItems(doc: WorkflowDocument, defs: NodeDefs, ctx: Ctx<'inputNa
   const present = new Set(ctx.node.inputs.keys());
   if (ctx.currentName !== undefined && ctx.range.length > 0) present.delete(ctx.currentName);
   const items: CompletionItem[] = [];
-  def.inputs.forEach((input, index) => {
+  proposableInputs(def, ctx.node).forEach((input, index) => {
     if (present.has(input.name)) return;
     const literal = JSON.stringify(input.name);
     let insertText = literal;
@@ -323,7 +324,7 @@ function inputNameItems(doc: WorkflowDocument, defs: NodeDefs, ctx: Ctx<'inputNa
 
 function inputValueItems(doc: WorkflowDocument, defs: NodeDefs, ctx: Ctx<'inputValue'>): CompletionItem[] {
   const def = ctx.node.classType ? defs.get(ctx.node.classType) : undefined;
-  const input = def ? inputDefForKey(def, ctx.inputName) : undefined;
+  const input = def ? (inputDefForNodeKey(def, ctx.node, ctx.inputName) ?? inputDefForKey(def, ctx.inputName)) : undefined;
   if (!def || !input) return [];
   const items: CompletionItem[] = [];
   const sep = ctx.separatorAfter;
@@ -363,6 +364,10 @@ function inputValueItems(doc: WorkflowDocument, defs: NodeDefs, ctx: Ctx<'inputV
     }
     case 'STRING':
       if (typeof input.default === 'string' && input.default !== '') value(JSON.stringify(input.default), JSON.stringify(input.default), 'default', '00', true);
+      break;
+    case 'dynamic':
+      // A dynamic combo's option keys; the chosen option's inputs are then proposed as `<selector>.<name>` keys.
+      (input.dynamicOptions ?? []).forEach((k, i) => value(k, JSON.stringify(k), 'option', `0${String(i).padStart(6, '0')}`, i === 0));
       break;
     default:
       break;

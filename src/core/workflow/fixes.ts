@@ -14,6 +14,7 @@ import { inputDefForKey } from './graph';
 import { initialValue, linkCandidates, type LinkCandidate } from './inputValues';
 import { resolveLocale, type Locale } from './messages';
 import type { NodeDef, NodeDefs } from './nodeDefs';
+import { replaceNodeEdits, type NodeReplacement } from './nodeReplacements';
 import { suggestClassTypes } from './suggest';
 import type { Problem } from './validate';
 
@@ -47,10 +48,11 @@ export function getQuickFixes(doc: WorkflowDocument, defs: NodeDefs | undefined,
 
 // ---------------------------------------------------------------------------------------------------------
 
-type TitleId = 'changeTo' | 'changeClass' | 'addInputs' | 'connect' | 'clampMin' | 'clampMax' | 'removeInput' | 'renameInput' | 'useJson' | 'removeDuplicate';
+type TitleId = 'replaceNode' | 'changeTo' | 'changeClass' | 'addInputs' | 'connect' | 'clampMin' | 'clampMax' | 'removeInput' | 'renameInput' | 'useJson' | 'removeDuplicate';
 
 const TITLES: Record<Locale, Record<TitleId, (a: string, b?: string) => string>> = {
   en: {
+    replaceNode: (c) => `Replace with ${c} (the server's registered replacement)`,
     changeTo: (v) => `Change to ${v}`,
     changeClass: (c, d) => `Change class to ${c}${d ? ` (${d})` : ''}`,
     addInputs: (list) => `Add missing inputs: ${list}`,
@@ -63,6 +65,7 @@ const TITLES: Record<Locale, Record<TitleId, (a: string, b?: string) => string>>
     removeDuplicate: (k) => `Remove the ignored duplicate ${k}`,
   },
   'zh-cn': {
+    replaceNode: (c) => `替换为 ${c}（服务器登记的替代节点）`,
     changeTo: (v) => `改为 ${v}`,
     changeClass: (c, d) => `将节点类型改为 ${c}${d ? `（${d}）` : ''}`,
     addInputs: (list) => `添加缺少的输入：${list}`,
@@ -128,7 +131,11 @@ function fixesFor(ctx: FixContext, p: FixableProblem): QuickFix[] {
   switch (p.code) {
     case 'value_not_in_list':
       return comboFixes(ctx, p);
+    case 'deprecated_node':
+      return replacementFixes(ctx, p);
     case 'missing_node_type':
+      if (p.data?.replacement) return [...replacementFixes(ctx, p), ...classFixes(ctx, p)];
+      return classFixes(ctx, p);
     case 'invalid_prompt':
       return classFixes(ctx, p);
     case 'required_input_missing':
@@ -174,6 +181,15 @@ function valueAtRange(ctx: FixContext, range: OffsetRange): unknown {
 }
 
 /** Rename an unknown class to one of the suggestions ("did you mean"). */
+/** Rewrites a node into the class the server registers as its replacement (inputs and output links mapped). */
+function replacementFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
+  const node = ctx.node(p);
+  const r = p.data?.replacement as NodeReplacement | undefined;
+  if (!node || !r || typeof r.newClass !== 'string') return [];
+  const edits = replaceNodeEdits(ctx.doc, node.id, r);
+  return edits.length > 0 ? [fix(p, ctx.title('replaceNode', r.newClass), edits, true)] : [];
+}
+
 function classFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
   const node = ctx.node(p);
   if (!node?.classTypeNode || node.classType === undefined || !ctx.defs) return [];

@@ -2,6 +2,7 @@
 // which nodes the server actually validates (it walks from every output node along links and never looks at the rest),
 // and cycles.
 import type { WorkflowDocument, WorkflowInput, WorkflowNode } from './document';
+import { inputDefForNodeKey } from './dynamicInputs';
 import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
 
 export type LinkStatus =
@@ -43,6 +44,11 @@ export interface GraphAnalysis {
   reached: Set<string>;
   /** Each cycle once, as the list of node ids along it (first id repeated at the end). */
   cycles: string[][];
+  /**
+   * Nodes some output depends on through links to existing nodes, whether or not the server gets that far
+   * (it stops at a node with a broken link or a type mismatch). `reached` is a subset.
+   */
+  needed: Set<string>;
 }
 
 /** The declared input for a key: the input itself, or for a dotted key (`images.image0`) its dynamic owner. */
@@ -72,7 +78,7 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: Re
     const mine: ResolvedLink[] = [];
     for (const input of node.inputs.values()) {
       if (!input.link) continue;
-      const inputDef = inputDefForKey(def, input.name);
+      const inputDef = inputDefForNodeKey(def, node, input.name);
       if (!inputDef) continue; // the server ignores undeclared inputs, links included
       const r = resolveLink(doc, defOf, node, input, inputDef);
       links.push(r);
@@ -136,7 +142,23 @@ export function analyzeGraph(doc: WorkflowDocument, defs: NodeDefs, targets?: Re
       iters.push(0);
     }
   }
-  return { links, outputs, reached, cycles };
+  return { links, outputs, reached, cycles, needed: dependedOn(outputs, outgoing) };
+}
+
+/** Every node an output depends on along links whose source exists (breadth-first; no recursion). */
+function dependedOn(outputs: readonly string[], outgoing: ReadonlyMap<string, readonly ResolvedLink[]>): Set<string> {
+  const seen = new Set(outputs);
+  const queue = [...outputs];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of outgoing.get(queue[i]!) ?? []) {
+      const next = e.source?.id;
+      if (next !== undefined && !seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
 }
 
 /** Cycles recorded per analysis; a file may hold any number of back edges. */

@@ -4,6 +4,7 @@ import { findNodeAtOffset as findJsonNodeAtOffset } from 'jsonc-parser';
 import { findInputAtOffset, findNodeAtOffset, rangeOf, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
 import { escapeMarkdown, markdownCode as code } from '../util/escape';
 import { describeClass, describeInput } from './describe';
+import { expandNode, inputDefForNodeKey } from './dynamicInputs';
 import { inputDefForKey } from './graph';
 import { nodeTitle } from './inputValues';
 import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
@@ -50,7 +51,7 @@ function hover(doc: WorkflowDocument, defs: NodeDefs | undefined, offset: number
   }
   const input = findInputAtOffset(node, offset);
   if (!input || !def) return undefined;
-  const inputDef = inputDefForKey(def, input.name);
+  const inputDef = inputDefForNodeKey(def, node, input.name) ?? inputDefForKey(def, input.name);
   if (within(input.keyRange, offset)) {
     if (!inputDef) return { contents: undeclared(def, input.name), range: input.keyRange };
     return { contents: describeInput(def, inputDef), range: input.keyRange };
@@ -58,7 +59,20 @@ function hover(doc: WorkflowDocument, defs: NodeDefs | undefined, offset: number
   if (!input.valueNode || !within(input.valueRange, offset)) return undefined;
   if (input.link) return linkHover(doc, defs, input, inputDef, offset);
   if (!inputDef) return { contents: undeclared(def, input.name), range: input.valueRange };
-  return { contents: valueHover(def, inputDef, input), range: input.valueRange };
+  return { contents: valueHover(def, inputDef, input, node), range: input.valueRange };
+}
+
+/** A dynamic combo's selector: the chosen option and the inputs it adds (or why nothing is added). */
+function chosenOption(def: NodeDef, inputDef: InputDef, input: WorkflowInput, node: WorkflowNode): string {
+  const options = inputDef.dynamicOptions ?? [];
+  if (typeof input.value !== 'string' || !options.includes(input.value)) {
+    return `Not one of the options (${options.slice(0, 12).map((o) => code(o)).join(', ')}${options.length > 12 ? ', …' : ''}): the server adds no inputs for it, and the node fails when it runs.`;
+  }
+  const prefix = `${input.name}.`;
+  const nested = expandNode(def, node).inputs.filter((i) => i.name.startsWith(prefix) && !i.name.slice(prefix.length).includes('.'));
+  if (nested.length === 0) return `Option ${code(input.value)} adds no inputs.`;
+  const rows = nested.map((i) => `- ${code(i.name)}: ${code(i.type)}${i.category === 'required' ? '' : ' (optional)'}${i.default !== undefined ? `, default ${code(JSON.stringify(i.default) ?? '')}` : ''}`);
+  return [`Option ${code(input.value)} adds:`, ...rows].join('\n');
 }
 
 function undeclared(def: NodeDef, name: string): string {
@@ -66,8 +80,9 @@ function undeclared(def: NodeDef, name: string): string {
   return `${code(name)} is not an input of ${code(def.name)}: the server ignores it.`;
 }
 
-function valueHover(def: NodeDef, inputDef: InputDef, input: WorkflowInput): string {
+function valueHover(def: NodeDef, inputDef: InputDef, input: WorkflowInput, node: WorkflowNode): string {
   const parts = [describeInput(def, inputDef)];
+  if (inputDef.dynamic === 'dynamicCombo') parts.push(chosenOption(def, inputDef, input, node));
   if (inputDef.kind === 'COMBO' && inputDef.comboValues) {
     const i = inputDef.comboValues.indexOf(input.value);
     if (i >= 0) parts.push(`Option ${i + 1} of ${inputDef.comboValues.length}`);

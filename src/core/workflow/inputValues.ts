@@ -49,6 +49,10 @@ const MAX_CHOICES = 30;
  * the first candidate pre-filled when there is one.
  */
 export function valueSnippet(input: InputDef, tab: number, link?: LinkCandidate): string {
+  if (input.dynamic === 'dynamicCombo' && input.dynamicOptions && input.dynamicOptions.length > 0 && input.dynamicOptions.length <= MAX_CHOICES) {
+    // A dynamic combo's selector: one of its option keys (the chosen option's inputs are proposed once it is set).
+    return `"\${${tab}|${input.dynamicOptions.map((v) => escapeChoice(JSON.stringify(v).slice(1, -1))).join(',')}|}"`;
+  }
   if (input.kind === 'BOOLEAN') {
     const first = input.default === true ? 'true' : 'false';
     return `\${${tab}|${first},${first === 'true' ? 'false' : 'true'}|}`;
@@ -74,7 +78,7 @@ export function valueSnippet(input: InputDef, tab: number, link?: LinkCandidate)
 
 /** How many tab stops `valueSnippet` uses for this input (a link has two: id and slot). */
 export function snippetTabStops(input: InputDef): number {
-  return input.kind === 'BOOLEAN' || input.kind === 'COMBO' || initialValue(input) ? 1 : 2;
+  return input.kind === 'BOOLEAN' || input.kind === 'COMBO' || input.dynamic === 'dynamicCombo' || initialValue(input) ? 1 : 2;
 }
 
 export interface LinkCandidate {

@@ -50,6 +50,15 @@ export interface MessageParams {
   missingPack: { classType: string; packs: readonly PackMention[] };
   missingModel: { name: string; directory?: string | undefined; url?: string | undefined };
   missingModelDidYouMean: { name: string; directory?: string | undefined; suggestions: readonly string[] };
+  dynamicSelectorUnresolved: { input: string; reason: 'missing' | 'notString' | 'wrapped' | 'unknownKey'; value: unknown; values: readonly unknown[] };
+  dynamicKeyIgnored: { input: string };
+  fileNotOnServer: { input: string; value: unknown };
+  optionsComboUnchecked: { input: string; value: unknown; values: readonly unknown[]; version: string };
+  numberUnionString: { input: string; value: unknown };
+  matchTypeNotAllowed: { input: string; received: string; allowed: string };
+  deprecatedNode: { classType: string; replacement: string };
+  replacementCrash: { id: string; classType: string; replacement: string };
+  notValidatedBehindError: { id: string };
 }
 
 /** A pack named in a message: its title, `owner/repo` or registry id, and the version (saved or latest). */
@@ -185,6 +194,25 @@ const en: Catalog = {
   missingModel: ({ name, directory, url }) => `"${name}" is not in ${modelsDir(directory)} on this server.${url ? ` Download: ${url}` : ''}`,
   missingModelDidYouMean: ({ name, directory, suggestions }) =>
     `"${name}" is not in ${modelsDir(directory)} on this server. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`,
+  dynamicSelectorUnresolved: ({ input, reason, value, values }) =>
+    (reason === 'missing'
+      ? `${input} is not set`
+      : reason === 'wrapped'
+        ? `${input} is wrapped in {"__value__": …}`
+        : reason === 'notString'
+          ? `${input} must be the option's name as a string; got ${showValue(value)}`
+          : `${input}: ${showValue(value)} is not one of its options (${previewList(values)})`) +
+    `. The server accepts the prompt without checking the option's inputs, but the node fails when it runs.`,
+  dynamicKeyIgnored: ({ input }) => `"${input}" is not an input of the chosen option (or is past the allowed count); the server ignores it.`,
+  fileNotOnServer: ({ input, value }) => `${input}: the server has no file ${showValue(value)}; its own check of the file fails.`,
+  optionsComboUnchecked: ({ input, value, values, version }) =>
+    `${input} should be one of ${previewList(values)}; got ${showValue(value)}. ComfyUI ${version} does not check this value, but newer servers refuse it.`,
+  numberUnionString: ({ input, value }) => `${input} must be a number; the server fails comparing the string ${showValue(value)} with the minimum or maximum.`,
+  matchTypeNotAllowed: ({ input, received, allowed }) => `${input} accepts ${allowed}, but the link brings ${received}; the server does not check this, the editor refuses it.`,
+  deprecatedNode: ({ classType, replacement }) => `${classType} is deprecated on this server; replace it with ${replacement}.`,
+  replacementCrash: ({ id, classType, replacement }) =>
+    `Node ${id} uses ${classType}, which this server does not have but lists as replaced by ${replacement}; that makes the server fail ("Server got itself in trouble"). Replace the node.`,
+  notValidatedBehindError: ({ id }) => `The server does not check node ${id} yet: the node that uses it has a broken or mismatched link, and validation stops there.`,
 };
 
 const zhCn: Catalog = {
@@ -235,6 +263,25 @@ const zhCn: Catalog = {
   missingModel: ({ name, directory, url }) => `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。${url ? `下载：${url}` : ''}`,
   missingModelDidYouMean: ({ name, directory, suggestions }) =>
     `此服务器的 ${modelsDir(directory)} 中没有 "${name}"。您是否想用 ${suggestions.map((s) => `"${s}"`).join(' 或 ')}？`,
+  dynamicSelectorUnresolved: ({ input, reason, value, values }) =>
+    (reason === 'missing'
+      ? `未设置 ${input}`
+      : reason === 'wrapped'
+        ? `${input} 被包在 {"__value__": …} 中`
+        : reason === 'notString'
+          ? `${input} 必须是选项名称字符串；实际为 ${showValue(value)}`
+          : `${input}：${showValue(value)} 不是其选项之一（${previewListZh(values)}）`) +
+    `。服务器会接受提示词而不检查该选项的输入，但节点运行时会失败。`,
+  dynamicKeyIgnored: ({ input }) => `"${input}" 不是所选选项的输入（或超出允许的数量），服务器会忽略它。`,
+  fileNotOnServer: ({ input, value }) => `${input}：服务器上没有文件 ${showValue(value)}，节点自身的文件检查会失败。`,
+  optionsComboUnchecked: ({ input, value, values, version }) =>
+    `${input} 应为 ${previewListZh(values)} 之一；实际为 ${showValue(value)}。ComfyUI ${version} 不检查此值，但较新的服务器会拒绝它。`,
+  numberUnionString: ({ input, value }) => `${input} 必须是数字；服务器将字符串 ${showValue(value)} 与最小值或最大值比较时会出错。`,
+  matchTypeNotAllowed: ({ input, received, allowed }) => `${input} 接受 ${allowed}，但连接传入的是 ${received}；服务器不检查此项，编辑器会拒绝。`,
+  deprecatedNode: ({ classType, replacement }) => `${classType} 在此服务器上已弃用；请替换为 ${replacement}。`,
+  replacementCrash: ({ id, classType, replacement }) =>
+    `节点 ${id} 使用了 ${classType}，此服务器没有该节点，但登记了替代节点 ${replacement}；这会导致服务器出错（"Server got itself in trouble"）。请替换该节点。`,
+  notValidatedBehindError: ({ id }) => `服务器暂不会检查节点 ${id}：使用它的节点有断开或类型不符的连接，校验在那里停止。`,
 };
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-cn': zhCn };

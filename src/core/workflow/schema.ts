@@ -195,7 +195,25 @@ export class SchemaCache {
    * re-validation costs one lookup per node instead of one call into the batch validator.
    */
   check(classType: string, values: Record<string, unknown>): readonly ErrorObject[] {
-    const validate = this.validator(classType);
+    return this.memo(classType, this.validator(classType), values);
+  }
+
+  /**
+   * Checks values against an explicit input list: a newer-schema node's inputs after expanding its dynamic inputs
+   * (`format.codec.encoding.crf`). `key` names the list (class and the expanded names); compiled once per key.
+   */
+  checkInputs(key: string, inputs: readonly InputDef[], values: Record<string, unknown>): readonly ErrorObject[] {
+    const id = `\u0001${key}`;
+    if (!this.compiled.has(id)) {
+      const pending = new Map<number, JsonSchema>();
+      const plan = this.planInputs(inputs, pending);
+      if (pending.size > 0) this.compileBatch(pending);
+      this.compiled.set(id, this.classValidator(plan));
+    }
+    return this.memo(id, this.compiled.get(id) ?? undefined, values);
+  }
+
+  private memo(classType: string, validate: ClassValidator | undefined, values: Record<string, unknown>): readonly ErrorObject[] {
     if (!validate) return NO_ERRORS;
     // A value too large to remember is not even turned into a key (serializing 1 MB per keystroke adds up).
     let size = classType.length;
@@ -241,8 +259,12 @@ export class SchemaCache {
   }
 
   private plan(def: NodeDef, pending: Map<number, JsonSchema>): { name: string; id: number }[] {
+    return this.planInputs(def.inputs, pending);
+  }
+
+  private planInputs(inputs: readonly InputDef[], pending: Map<number, JsonSchema>): { name: string; id: number }[] {
     const out: { name: string; id: number }[] = [];
-    for (const input of def.inputs) {
+    for (const input of inputs) {
       const v = valueSchema(input);
       if (!v) continue;
       const schema = stripDocs(v);

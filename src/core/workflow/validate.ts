@@ -4,9 +4,11 @@
 import type { ErrorObject } from 'ajv';
 import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
 import { rangeOf, type OffsetRange, type WorkflowDocument, type WorkflowInput, type WorkflowNode } from './document';
-import { analyzeGraph, inputDefForKey, type ResolvedLink } from './graph';
+import { analyzeGraph, type GraphAnalysis, type ResolvedLink } from './graph';
+import { expandNode, inputDefForNodeKey, type UnresolvedSelector } from './dynamicInputs';
 import { formatMessage, plainText, resolveLocale, SourceLiteral, type Locale, type MessageId, type MessageParams, type ValueExpectation } from './messages';
-import type { InputDef, NodeDef, NodeDefs } from './nodeDefs';
+import { typesMatch, type InputDef, type NodeDef, type NodeDefs } from './nodeDefs';
+import type { NodeReplacements } from './nodeReplacements';
 import { schemaCacheFor } from './schema';
 import { isPythonFloat, isPythonInt } from './pyNumbers';
 import { suggestClassTypesCached } from './suggest';
@@ -20,6 +22,7 @@ export type ProblemCode =
   | 'missing_node_type'
   | 'required_input_missing'
   | 'value_not_in_list'
+  | 'custom_validation_failed'
   | 'value_smaller_than_min'
   | 'value_bigger_than_max'
   | 'invalid_input_type'
@@ -33,7 +36,8 @@ export type ProblemCode =
   | 'undeclared_input'
   | 'hidden_input'
   | 'duplicate_key'
-  | 'file_too_large';
+  | 'file_too_large'
+  | 'deprecated_node';
 
 export interface Problem {
   severity: Severity;
@@ -49,11 +53,18 @@ export interface Problem {
 export interface ValidateOptions {
   /** Message language (`en` by default); any `zh*` tag selects Simplified Chinese. */
   locale?: Locale | string;
+  /**
+   * The server's `comfyui_version` (from /system_stats), when known: where versions differ, follow that server
+   * (0.3.x does not check ["COMBO", {options}] values). Unknown: the newest rules.
+   */
+  serverVersion?: string;
+  /** The server's /node_replacements: deprecated classes get a hint, missing ones with a replacement say so. */
+  nodeReplacements?: NodeReplacements;
 }
 
 /** Validates an API or request-body document. UI workflows and other JSON yield only syntax problems. Never throws. */
 export function validateWorkflow(doc: WorkflowDocument, defs: NodeDefs, options: ValidateOptions = {}): Problem[] {
-  const ctx = new Context(doc, defs, resolveLocale(options.locale));
+  const ctx = new Context(doc, defs, resolveLocale(options.locale), options.serverVersion, options.nodeReplacements);
   return ctx.run();
 }
 
@@ -70,6 +81,8 @@ class Context {
     private readonly doc: WorkflowDocument,
     private readonly defs: NodeDefs,
     private readonly locale: Locale,
+    private readonly serverVersion: string | undefined,
+    private readonly replacements: NodeReplacements | undefined,
   ) {}
 
   private msg<K extends MessageId>(id: K, params: MessageParams[K]): string {
@@ -87,7 +100,21 @@ class Context {
     list.push(p);
   }
 
+  /** The server's order: the document, every node's class, each node's inputs, links, cycles, outputs; then the verdict. */
   run(): Problem[] {
+    if (!this.checkDocument()) return this.global;
+    const known = this.checkClasses();
+    schemaCacheFor(this.defs).prepare(known.map(([, def]) => def.name));
+    for (const [node, def] of known) this.checkNode(node, def);
+    const graph = analyzeGraph(this.doc, this.defs, partialExecutionTargets(this.doc));
+    for (const link of graph.links) this.checkLink(link);
+    this.checkCycles(graph);
+    this.checkOutputs(graph);
+    return this.verdict(graph);
+  }
+
+  /** Syntax and size; false when there is nothing (more) to check: too large, or not an API prompt. */
+  private checkDocument(): boolean {
     const { doc } = this;
     for (const e of doc.syntaxErrors) {
       this.global.push({ severity: 'error', code: 'syntax_error', message: this.msg('syntaxError', { code: e.code }), range: e.range });
@@ -100,23 +127,25 @@ class Context {
         range: { offset: 0, length: 0 },
         data: { ...doc.tooLarge },
       });
-      return this.global;
+      return false;
     }
-    if (doc.format !== 'api' && doc.format !== 'request') return this.global;
+    return doc.format === 'api' || doc.format === 'request';
+  }
 
-    for (const shadowed of doc.duplicateNodes) {
+  /** Duplicate node ids and every node's class; returns the nodes whose class is known. */
+  private checkClasses(): [WorkflowNode, NodeDef][] {
+    for (const shadowed of this.doc.duplicateNodes) {
       this.global.push({ severity: 'warning', code: 'duplicate_key', nodeId: shadowed.id, message: this.msg('duplicateNode', { id: shadowed.id }), range: shadowed.keyRange });
     }
     const known: [WorkflowNode, NodeDef][] = [];
-    for (const node of doc.nodeById.values()) {
+    for (const node of this.doc.nodeById.values()) {
       const def = this.checkClass(node);
       if (def) known.push([node, def]);
     }
-    schemaCacheFor(this.defs).prepare(known.map(([, def]) => def.name));
-    for (const [node, def] of known) this.checkNode(node, def);
+    return known;
+  }
 
-    const graph = analyzeGraph(doc, this.defs, partialExecutionTargets(doc));
-    for (const link of graph.links) this.checkLink(link);
+  private checkCycles(graph: GraphAnalysis): void {
     const linksOf = new Map<string, ResolvedLink[]>();
     if (graph.cycles.length > 0) for (const l of graph.links) (linksOf.get(l.holder.id) ?? linksOf.set(l.holder.id, []).get(l.holder.id)!).push(l);
     // One problem per cycle, on its first member, naming each member once (capped): a ring of N nodes used to give
@@ -124,7 +153,7 @@ class Context {
     for (const cycle of graph.cycles) {
       const id = cycle[0]!;
       const members = new Set(cycle);
-      const node = doc.nodeById.get(id)!;
+      const node = this.doc.nodeById.get(id)!;
       const edge = linksOf.get(id)?.find((l) => l.status === 'ok' && l.source !== undefined && members.has(l.source.id));
       const shown = cycleForMessage(cycle);
       this.add(node, {
@@ -136,15 +165,23 @@ class Context {
         data: { cycle: shown, members: members.size },
       });
     }
+  }
 
-    const blocked = this.classProblemNodes.size > 0;
-    if (!blocked && graph.outputs.length === 0 && doc.nodeById.size > 0) {
+  private checkOutputs(graph: GraphAnalysis): void {
+    const { doc } = this;
+    if (this.classProblemNodes.size === 0 && graph.outputs.length === 0 && doc.nodeById.size > 0) {
       const at = doc.promptNode ?? doc.root!;
       this.global.push({ severity: 'error', code: 'prompt_no_outputs', message: this.msg('promptNoOutputs', {}), range: { offset: at.offset, length: 1 } });
     }
+  }
 
-    // The server checks every node's class first and stops at a missing one; otherwise it validates only the nodes
-    // reached from outputs. Problems it would not report stay visible, as warnings.
+  /**
+   * The server checks every node's class first and stops at a missing one; otherwise it validates only the nodes
+   * reached from outputs. Problems it would not report stay visible, as warnings.
+   */
+  private verdict(graph: GraphAnalysis): Problem[] {
+    const { doc } = this;
+    const blocked = this.classProblemNodes.size > 0;
     const out: Problem[] = [...this.global];
     const firstClassProblem = [...doc.nodeById.keys()].find((id) => this.classProblemNodes.has(id));
     for (const node of doc.nodes) {
@@ -153,7 +190,16 @@ class Context {
       const isClassProblemNode = this.classProblemNodes.has(node.id);
       const reached = graph.reached.has(node.id);
       if (!blocked && !reached && graph.outputs.length > 0) {
-        out.push({ severity: 'hint', code: 'unreachable_node', nodeId: node.id, message: this.msg('unreachableNode', { id: node.id }), range: node.keyRange });
+        // Behind a link the server cannot resolve, an output does depend on the node; the server just stops before it.
+        const behind = graph.needed.has(node.id);
+        out.push({
+          severity: 'hint',
+          code: 'unreachable_node',
+          nodeId: node.id,
+          message: this.msg(behind ? 'notValidatedBehindError' : 'unreachableNode', { id: node.id }),
+          range: node.keyRange,
+          ...(behind ? { data: { behindError: true } } : {}),
+        });
       }
       for (const p of list) {
         if (isClassProblemNode && node.id !== firstClassProblem && (p.code === 'missing_node_type' || p.code === 'invalid_prompt')) {
@@ -192,17 +238,29 @@ class Context {
       return undefined;
     }
     const def = this.defs.get(node.classType);
+    const replacement = this.replacements?.get(node.classType);
     if (!def) {
       this.classProblemNodes.add(node.id);
       const suggestions = this.suggestionsFor(node.classType);
       this.add(node, {
         severity: 'error',
         code: 'missing_node_type',
-        message: this.msg('unknownClass', { classType: node.classType, suggestions }),
+        message: replacement
+          ? this.msg('replacementCrash', { id: node.id, classType: node.classType, replacement: replacement.newClass })
+          : this.msg('unknownClass', { classType: node.classType, suggestions }),
         range: rangeOf(node.classTypeNode),
-        data: { classType: node.classType, suggestions },
+        data: { classType: node.classType, suggestions, ...(replacement ? { replacement } : {}) },
       });
       return undefined;
+    }
+    if (replacement) {
+      this.add(node, {
+        severity: 'hint',
+        code: 'deprecated_node',
+        message: this.msg('deprecatedNode', { classType: node.classType, replacement: replacement.newClass }),
+        range: rangeOf(node.classTypeNode),
+        data: { classType: node.classType, replacement },
+      });
     }
     return def;
   }
@@ -231,10 +289,34 @@ class Context {
       });
       return;
     }
-    // Presence of required inputs (dynamic inputs spread over dotted keys, so only their selector is required).
-    for (const inputDef of def.inputs) {
+    const expanded = expandNode(def, node);
+    this.checkRequired(node, expanded.inputs);
+    for (const sel of expanded.unresolved) this.selectorWarning(node, sel);
+    const values: Record<string, unknown> = {};
+    for (const input of node.inputs.values()) {
+      const inputDef = inputDefForNodeKey(def, node, input.name);
+      if (!inputDef) {
+        this.undeclared(node, def, input);
+      } else if (input.link) {
+        this.checkLinkShape(node, input, inputDef);
+      } else if (inputDef.name === input.name && inputDef.kind !== 'dynamic') {
+        this.checkPlainValue(node, def, input, inputDef, values);
+      }
+    }
+    const errors = expanded.dynamic
+      ? schemaCacheFor(this.defs).checkInputs(expanded.key, expanded.inputs, values)
+      : schemaCacheFor(this.defs).check(def.name, values);
+    for (const err of errors) this.mapSchemaError(node, expanded.byName, err);
+  }
+
+  /**
+   * Presence of required inputs, nested ones included (`format.codec`, `images.image0`). A dynamic combo's selector,
+   * autogrow owners and other dynamic owners never appear bare, so only the expanded inputs are required.
+   */
+  private checkRequired(node: WorkflowNode, inputs: readonly InputDef[]): void {
+    for (const inputDef of inputs) {
       if (inputDef.category !== 'required' || node.inputs.has(inputDef.name)) continue;
-      if (inputDef.kind === 'dynamic' && inputDef.dynamic !== 'dynamicCombo') continue;
+      if (inputDef.kind === 'dynamic' && inputDef.dynamic !== 'matchType') continue;
       this.add(node, {
         severity: 'error',
         code: 'required_input_missing',
@@ -244,36 +326,111 @@ class Context {
         data: { input: inputDef.name, type: inputDef.type, default: inputDef.default, values: inputDef.comboValues },
       });
     }
-    const values: Record<string, unknown> = {};
-    for (const input of node.inputs.values()) {
-      const inputDef = inputDefForKey(def, input.name);
-      if (!inputDef) {
-        const hidden = def.hidden.has(input.name);
-        this.add(node, {
-          severity: 'warning',
-          code: hidden ? 'hidden_input' : 'undeclared_input',
-          inputName: input.name,
-          message: hidden ? this.msg('hiddenInput', { input: input.name, classType: def.name }) : this.msg('undeclaredInput', { input: input.name, classType: def.name }),
-          range: input.keyRange,
-          data: { declared: def.inputs.map((i) => i.name) },
-        });
-      } else if (input.link) {
-        this.checkLinkShape(node, input, inputDef);
-      } else if (inputDef.name === input.name) {
-        values[input.name] = input.value;
-        if (inputDef.kind === 'socket' && input.valueNode && !inputDef.types.some((t) => t === '*' || WIDGET_TYPES.has(t))) {
-          this.add(node, {
-            severity: 'warning',
-            code: 'invalid_input_type',
-            inputName: input.name,
-            message: this.msg('socketNeedsLink', { input: input.name, type: inputDef.type }),
-            range: input.valueRange,
-            data: { expected: 'link', type: inputDef.type },
-          });
-        }
-      }
+  }
+
+  /** A dynamic combo the server cannot expand: accepted, and the node fails at run time. */
+  private selectorWarning(node: WorkflowNode, sel: UnresolvedSelector): void {
+    // An optional selector left out is simply not used.
+    if (sel.reason === 'missing' && sel.def.category !== 'required') return;
+    const input = node.inputs.get(sel.name);
+    const values = sel.def.dynamicOptions ?? [];
+    this.add(node, {
+      severity: 'warning',
+      code: 'value_not_in_list',
+      inputName: sel.name,
+      message: this.msg('dynamicSelectorUnresolved', { input: sel.name, reason: sel.reason, value: sel.value, values }),
+      range: input ? input.valueRange : (node.inputsKeyRange ?? node.keyRange),
+      data: { values, value: sel.value, dynamicSelector: sel.reason },
+    });
+  }
+
+  private undeclared(node: WorkflowNode, def: NodeDef, input: WorkflowInput): void {
+    const hidden = def.hidden.has(input.name);
+    const dot = input.name.indexOf('.');
+    const underDynamic = !hidden && dot > 0 && def.inputByName.get(input.name.slice(0, dot))?.kind === 'dynamic';
+    this.add(node, {
+      severity: 'warning',
+      code: hidden ? 'hidden_input' : 'undeclared_input',
+      inputName: input.name,
+      message: hidden
+        ? this.msg('hiddenInput', { input: input.name, classType: def.name })
+        : underDynamic
+          ? this.msg('dynamicKeyIgnored', { input: input.name })
+          : this.msg('undeclaredInput', { input: input.name, classType: def.name }),
+      range: input.keyRange,
+      data: { declared: def.inputs.map((i) => i.name) },
+    });
+  }
+
+  /** A value (not a link): collected for the schema check, after the server's own unwrapping and special cases. */
+  private checkPlainValue(node: WorkflowNode, def: NodeDef, input: WorkflowInput, inputDef: InputDef, values: Record<string, unknown>): void {
+    // The server unwraps {"__value__": x} before any check (a multiselect combo's list is checked wrapped by the schema).
+    const value = !inputDef.multiselect && isWrapped(input.value) ? input.value.__value__ : input.value;
+    if (customValidated(def, inputDef)) {
+      this.checkFileValue(node, input, inputDef, value);
+      return;
     }
-    for (const err of schemaCacheFor(this.defs).check(def.name, values)) this.mapSchemaError(node, def, err);
+    if (inputDef.comboStyle === 'options' && !checksOptionsCombos(this.serverVersion)) {
+      this.uncheckedCombo(node, input, inputDef, value);
+      return;
+    }
+    values[input.name] = value;
+    if (inputDef.kind !== 'socket' || !input.valueNode) return;
+    if (typeof value === 'string' && (inputDef.min !== undefined || inputDef.max !== undefined) && inputDef.types.some((t) => t === 'INT' || t === 'FLOAT')) {
+      // A union such as "FLOAT,INT" is not converted, so Python compares the string with the bound and raises.
+      this.add(node, {
+        severity: 'error',
+        code: def.outputNode ? 'exception_during_validation' : 'exception_during_inner_validation',
+        inputName: input.name,
+        message: this.msg('numberUnionString', { input: input.name, value }),
+        range: input.valueRange,
+        data: { expected: 'number', value },
+      });
+    } else if (!inputDef.types.some((t) => t === '*' || WIDGET_TYPES.has(t)) && !takesWidgetValue(inputDef)) {
+      this.add(node, {
+        severity: 'warning',
+        code: 'invalid_input_type',
+        inputName: input.name,
+        message: this.msg('socketNeedsLink', { input: input.name, type: inputDef.type }),
+        range: input.valueRange,
+        data: { expected: 'link', type: inputDef.type },
+      });
+    }
+  }
+
+  /**
+   * LoadImage & co. check in their own validation that the file exists, instead of the list check. A name the
+   * listing has (also annotated " [input]") passes; subfolders and other folders cannot be known here: say nothing.
+   */
+  private checkFileValue(node: WorkflowNode, input: WorkflowInput, inputDef: InputDef, value: unknown): void {
+    const listed = inputDef.comboValues;
+    if (!listed || typeof value !== 'string') return;
+    const m = / \[(input|output|temp)\]$/.exec(value);
+    if (m && m[1] !== 'input') return;
+    const name = m ? value.slice(0, -m[0].length) : value;
+    if (listed.includes(name) || isRelativeSubpath(name)) return;
+    this.add(node, {
+      severity: 'error',
+      code: 'custom_validation_failed',
+      inputName: input.name,
+      message: this.msg('fileNotOnServer', { input: input.name, value }),
+      range: input.valueRange,
+      data: { values: listed, value, comboStyle: inputDef.comboStyle },
+    });
+  }
+
+  /** Servers before the newer schema do not check ["COMBO", {options}] values: a warning, not an error. */
+  private uncheckedCombo(node: WorkflowNode, input: WorkflowInput, inputDef: InputDef, value: unknown): void {
+    const values = inputDef.comboValues;
+    if (!values || values.includes(value) || (inputDef.multiselect && isWrapped(input.value))) return;
+    this.add(node, {
+      severity: 'warning',
+      code: 'value_not_in_list',
+      inputName: input.name,
+      message: this.msg('optionsComboUnchecked', { input: input.name, value, values, version: this.serverVersion ?? '' }),
+      range: input.valueRange,
+      data: { values, value, comboStyle: inputDef.comboStyle },
+    });
   }
 
   /** A list is always a link to the server: `["<id>", <slot>]`, or it raises / reports bad_linked_input. */
@@ -300,20 +457,21 @@ class Context {
     }
   }
 
-  private mapSchemaError(node: WorkflowNode, def: NodeDef, err: ErrorObject): void {
+  private mapSchemaError(node: WorkflowNode, defs: ReadonlyMap<string, InputDef>, err: ErrorObject): void {
     const path = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const name = path[0];
     if (name === undefined) return;
     const input = node.inputs.get(name);
-    const inputDef = def.inputByName.get(name);
+    const inputDef = defs.get(name);
     if (!input || !inputDef) return;
     if (path.length === 1) this.mapValueError(node, input, inputDef, err);
     else this.mapInnerError(node, input, inputDef, err, path.slice(1));
   }
 
   private mapValueError(node: WorkflowNode, input: WorkflowInput, def: InputDef, err: ErrorObject): void {
+    const unwrapped = !def.multiselect && isWrapped(input.value) ? input.value.__value__ : input.value;
     // A literal such as 1e400 parses to Infinity (JSON.stringify would say "null"): show what the file says.
-    const value = typeof input.value === 'number' && !Number.isFinite(input.value) ? new SourceLiteral(this.doc.text.slice(input.valueRange.offset, input.valueRange.offset + input.valueRange.length)) : input.value;
+    const value = typeof unwrapped === 'number' && !Number.isFinite(unwrapped) ? new SourceLiteral(this.doc.text.slice(input.valueRange.offset, input.valueRange.offset + input.valueRange.length)) : unwrapped;
     const base = { inputName: input.name, range: input.valueRange };
     switch (err.keyword) {
       case 'type':
@@ -414,10 +572,68 @@ class Context {
           data: { sourceId, slot: link.slot, receivedType: link.receivedType, expectedType: link.expectedType },
         });
         return;
+      case 'ok':
+        this.checkMatchType(link);
+        return;
       default:
-        return; // ok, malformed (schema problems), unknown_source (reported on the source)
+        return; // malformed (schema problems), unknown_source (reported on the source)
     }
   }
+
+  /** The server does not check match-type links against `allowed_types`; the editor does, so it is a warning. */
+  private checkMatchType(link: ResolvedLink): void {
+    const def = link.inputDef;
+    if (def?.dynamic !== 'matchType' || link.receivedType === undefined) return;
+    const template = def.options.template;
+    const allowed = typeof template === 'object' && template !== null ? (template as { allowed_types?: unknown }).allowed_types : undefined;
+    if (typeof allowed !== 'string' || allowed === '' || typesMatch(link.receivedType, allowed)) return;
+    this.add(link.holder, {
+      severity: 'warning',
+      code: 'return_type_mismatch',
+      inputName: link.input.name,
+      message: this.msg('matchTypeNotAllowed', { input: link.input.name, received: link.receivedType, allowed }),
+      range: link.input.valueRange,
+      data: { receivedType: link.receivedType, allowedTypes: allowed },
+    });
+  }
+}
+
+/** `sub/x.png`: a file in a subfolder of input/, which the listing may not show. URLs and absolute paths are not. */
+function isRelativeSubpath(name: string): boolean {
+  return (name.includes('/') || name.includes('\\')) && !name.includes(':') && !name.startsWith('/') && !name.split(/[\\/]/).includes('..');
+}
+
+function isWrapped(v: unknown): v is { __value__: unknown } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && '__value__' in v;
+}
+
+/** Inputs whose class validates them itself (the file must exist) rather than by the list: upload widgets. */
+const FILE_INPUTS: Record<string, string> = { LoadImage: 'image', LoadImageMask: 'image', LoadImageOutput: 'image', LoadAudio: 'audio', LoadVideo: 'file' };
+
+export function customValidated(node: NodeDef, input: InputDef): boolean {
+  if (input.kind !== 'COMBO') return false;
+  if (FILE_INPUTS[node.name] === input.name) return true;
+  const o = input.options;
+  return o.image_upload === true || o.audio_upload === true || o.video_upload === true;
+}
+
+/** Whether a server of this version checks the values of ["COMBO", {options}] inputs (0.3.x did not). */
+export function checksOptionsCombos(version: string | undefined): boolean {
+  const v = parseVersion(version);
+  return !v || v[0] > 0 || v[1] >= 4;
+}
+
+/** `"0.33.0"` → [0, 33, 0]; undefined when it is not a dotted version. */
+export function parseVersion(version: string | undefined): [number, number, number] | undefined {
+  const m = /^v?(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?/.exec(version ?? '');
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Newer widget types have no socket (or declare `socketless`/`widgetType`): a typed-in value is what they take. */
+const SOCKETLESS_TYPES = new Set(['COLOR', 'COLORS', 'BOUNDING_BOX', 'BOUNDING_BOXES', 'CURVE', 'RANGE', 'IMAGECOMPARE', 'COMPOSITOR']);
+
+function takesWidgetValue(def: InputDef): boolean {
+  return def.options.socketless === true || typeof def.options.widgetType === 'string' || def.types.some((t) => SOCKETLESS_TYPES.has(t));
 }
 
 /** Members shown in a cycle message: up to MAX_CYCLE_SHOWN ids, then "…" and the count, closing on the first id. */
@@ -430,7 +646,7 @@ function cycleForMessage(cycle: readonly string[]): string[] {
 }
 
 /** A request body's `partial_execution_targets` (a list of output node ids), when present. */
-function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
+export function partialExecutionTargets(doc: WorkflowDocument): Set<string> | undefined {
   if (doc.format !== 'request' || doc.root?.type !== 'object') return undefined;
   const prop = doc.root.children?.find((p) => p.children?.[0]?.value === 'partial_execution_targets');
   const list = prop?.children?.[1];

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { prepareNodeDefs, type NodeDefs } from '../../core/workflow/nodeDefs';
+import { parseNodeReplacements, type NodeReplacements } from '../../core/workflow/nodeReplacements';
 import type { Logger } from '../../core/util/logger';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { SystemStats } from '../../core/comfy/types';
@@ -21,6 +22,10 @@ export type DefsSource = 'server' | 'cache' | 'file';
 export interface Definitions {
   defs: NodeDefs;
   objectInfo: Record<string, unknown>;
+  /** The server's `comfyui_version`, when the definitions came from it: validation follows that server's rules. */
+  serverVersion?: string | undefined;
+  /** The server's /node_replacements (0.33+), when it has them: hints and quick fixes for deprecated classes. */
+  nodeReplacements?: NodeReplacements | undefined;
 }
 
 export interface NodeDefsSnapshot extends Definitions {
@@ -37,6 +42,7 @@ export interface NodeDefsSnapshot extends Definitions {
 export interface DefsFetcher {
   getObjectInfo(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
   getSystemStats(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<SystemStats>;
+  getNodeReplacements?(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
 }
 
 export type RefreshResult = { ok: true; snapshot: NodeDefsSnapshot } | { ok: false; error: unknown; cancelled: boolean };
@@ -151,7 +157,7 @@ export class NodeDefsStore implements vscode.Disposable {
 
   private async fetch(server: { key: string; display: string; fetcher: DefsFetcher }, signal: AbortSignal, timeoutMs: number | undefined, gen: number): Promise<RefreshResult> {
     try {
-      const [objectInfo, version] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
+      const [objectInfo, version, replacements] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
         // Right after a server restart the first request may hit a pooled connection the old process closed:
         // one quick retry tells that apart from a server that is really gone.
         if (!isTransient(error) || signal.aborted) throw error;
@@ -161,6 +167,7 @@ export class NodeDefsStore implements vscode.Disposable {
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return { ok: false, error: new Error('superseded'), cancelled: true };
       const snapshot: NodeDefsSnapshot = { defs, objectInfo: objectInfo as Record<string, unknown>, source: 'server', origin: server.display, serverVersion: version, fetchedAt: this.now(), classCount: defs.size };
+      if (replacements && replacements.size > 0) snapshot.nodeReplacements = replacements;
       this.lastError = undefined;
       this.set(snapshot);
       this.log.info(`Node definitions: ${defs.size} classes from ${server.display}${version ? ` (ComfyUI ${version})` : ''}`);
@@ -177,7 +184,7 @@ export class NodeDefsStore implements vscode.Disposable {
     }
   }
 
-  private fetchOnce(fetcher: DefsFetcher, signal: AbortSignal, timeoutMs: number | undefined): Promise<[unknown, string | undefined]> {
+  private fetchOnce(fetcher: DefsFetcher, signal: AbortSignal, timeoutMs: number | undefined): Promise<[unknown, string | undefined, NodeReplacements | undefined]> {
     return Promise.all([
       fetcher.getObjectInfo({ signal, ...(timeoutMs ? { timeoutMs } : {}) }),
       // The version is nice to show but not worth failing the refresh for.
@@ -185,6 +192,8 @@ export class NodeDefsStore implements vscode.Disposable {
         (s) => (typeof s?.system?.comfyui_version === 'string' ? s.system.comfyui_version : undefined),
         () => undefined,
       ),
+      // Older servers have no /node_replacements (404): no hints then.
+      fetcher.getNodeReplacements ? fetcher.getNodeReplacements({ signal, timeoutMs: 10_000 }).then(parseNodeReplacements, () => undefined) : Promise.resolve(undefined),
     ]);
   }
 

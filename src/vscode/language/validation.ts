@@ -47,7 +47,7 @@ export function createValidator(options: ValidatorOptions = {}): WorkerValidator
   };
   const validate: Validator = async (entry, definitions, { locale, signal }) => {
     if (!client) {
-      const r = validateText(entry.text, definitions.objectInfo, definitions.defs, locale, entry.deferred && entry.membership !== 'include');
+      const r = validateText(entry.text, definitions.objectInfo, definitions.defs, locale, entry.deferred && entry.membership !== 'include', definitions);
       return r.isWorkflow ? enrich(entry, r.problems, locale) : undefined;
     }
     const outcome = await client.validate(entry.text, entry.format, definitions, locale, {

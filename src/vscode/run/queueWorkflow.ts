@@ -4,7 +4,10 @@
 import * as vscode from 'vscode';
 import { parse, type ParseError } from 'jsonc-parser';
 import type { ObjectInfo } from '../../core/comfy/types';
-import { isCancellation, isPromptValidationError } from '../../core/comfy/errors';
+import { isCancellation, isHttpError, isPromptValidationError } from '../../core/comfy/errors';
+import type { ComfyClient } from '../../core/comfy/client';
+import { formatMessage, resolveLocale } from '../../core/workflow/messages';
+import { explainReplacementCrash, parseNodeReplacements, type ReplacementCrash } from '../../core/workflow/nodeReplacements';
 import { newPromptId } from '../../core/comfy/ids';
 import { buildPromptRequest, detectSourceFormat, promptPathPrefix, PromptSourceError, type SourceFormat } from '../../core/queue/promptSource';
 import { findApiControls, findUiControls, hasMovingControls, isControlMode, planSeedRuns, seedWriteBackEdits, withValues, type ControlMode, type SeedControl } from '../../core/queue/seedControl';
@@ -189,6 +192,12 @@ export class WorkflowQueuer {
           stopped = 'server-rejected';
           break;
         }
+        const crash = isHttpError(error, 500) ? await this.replacementCrash(client, body.prompt, defs) : undefined;
+        if (crash) {
+          void vscode.window.showErrorMessage(formatMessage(resolveLocale(vscode.env.language), 'replacementCrash', { id: crash.nodeId, classType: crash.classType, replacement: crash.replacement }));
+          stopped = 'server-rejected';
+          break;
+        }
         if (error instanceof SubmitUncertainError) {
           const open = vscode.l10n.t('Open Queue');
           void vscode.window.showWarningMessage(error.message, open).then((p) => {
@@ -205,6 +214,23 @@ export class WorkflowQueuer {
       if (writeBackAllowed && settings.updateSeeds && hasMovingControls(controls)) await this.writeBackSeeds(doc, version, text, controls, plan.next);
     }
     return stopped ? { promptIds, stopped } : { promptIds };
+  }
+
+  /**
+   * 0.33 answers 500 "Server got itself in trouble" to a prompt with a missing class that has a registered
+   * replacement: ask the server's /node_replacements which node that is. Undefined when it is not that.
+   */
+  private async replacementCrash(queueClient: object, prompt: unknown, defs: NodeDefs | undefined): Promise<ReplacementCrash | undefined> {
+    // The run flow's client is typed by what queueing needs; the real one (ComfyClient) can also read the registry.
+    const client = queueClient as Partial<Pick<ComfyClient, 'getNodeReplacements'>>;
+    if (typeof client.getNodeReplacements !== 'function') return undefined;
+    try {
+      const replacements = parseNodeReplacements(await client.getNodeReplacements({ timeoutMs: 5000 }));
+      return explainReplacementCrash(500, prompt, replacements, (c) => defs?.has(c) ?? false);
+    } catch (error) {
+      this.deps.log.warn('Could not read /node_replacements to explain a server error:', error);
+      return undefined;
+    }
   }
 
   private uiConverter(defs: NodeDefs | undefined): (workflow: unknown) => ConvertResult {

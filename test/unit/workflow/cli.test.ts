@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/shared';
 import { runNode, type NodeRun } from '../../helpers/runNode';
 import { tempFiles } from '../../helpers/tempFiles';
-import { OBJECT_INFO_PATH, TXT2IMG_PATH, txt2img } from '../../fixtures/workflow/fixtures';
+import { FIXTURE_DIR, OBJECT_INFO_PATH, TXT2IMG_PATH, txt2img } from '../../fixtures/workflow/fixtures';
 
 const MAIN = join(REPO_ROOT, 'src/cli/main.ts');
 
@@ -52,7 +52,11 @@ test('json format: the documented shape with zero-based ranges; --locale zh-cn',
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout) as { file: string; format: string; problems: { severity: string; code: string; message: string; nodeId: string | null; inputName: string | null; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] }[];
   assert.equal(out.length, 2);
-  assert.deepEqual(Object.keys(out[0]!), ['file', 'format', 'problems']);
+  assert.deepEqual(Object.keys(out[0]!), ['file', 'format', 'problems', 'server']);
+  assert.deepEqual((out as unknown as { server: unknown }[]).map((f) => f.server), [
+    { accepts: 'none', skippedOutputs: ['9'] },
+    { accepts: 'all', skippedOutputs: [] },
+  ]);
   assert.equal(out[0]!.format, 'api');
   const p = out[0]!.problems[0]!;
   assert.deepEqual(Object.keys(p), ['severity', 'code', 'message', 'nodeId', 'inputName', 'range']);
@@ -61,6 +65,39 @@ test('json format: the documented shape with zero-based ranges; --locale zh-cn',
   const line = readFileSync(BAD, 'utf8').split('\n')[p.range.start.line]!;
   assert.equal(line.slice(p.range.start.character, p.range.end.character), '0');
   assert.deepEqual(out[1]!.problems, []);
+});
+
+test('a partly accepted prompt: per-file server {accepts: "partly", skippedOutputs} and a line in the text output', async () => {
+  const prompt = JSON.parse(readFileSync(TXT2IMG_PATH, 'utf8')) as Record<string, { class_type: string; inputs: Record<string, unknown> }>;
+  prompt['90'] = { class_type: 'SaveImage', inputs: { images: ['8', 0], filename_prefix: 'ok' } };
+  prompt['91'] = { class_type: 'SaveImage', inputs: { images: ['92', 0], filename_prefix: 'bad' } };
+  prompt['92'] = { class_type: 'VAEDecode', inputs: { samples: ['5', 0], vae: ['4', 0] } };
+  delete prompt['92']!.inputs.vae;
+  const f = file('partly.json', prompt);
+  const j = await cli(['validate', '--object-info', OBJECT_INFO_PATH, '--format', 'json', f]);
+  assert.equal(j.code, 1);
+  assert.deepEqual((JSON.parse(j.stdout) as { server: unknown }[])[0]!.server, { accepts: 'partly', skippedOutputs: ['91'] });
+  const t = await cli(['validate', '--object-info', OBJECT_INFO_PATH, f]);
+  assert.match(t.stdout.trim().split('\n').at(-1)!, /partly\.json: the server accepts this prompt but runs only part of it \(it skips output nodes 91\)$/);
+});
+
+test('--server-version, or a system_stats.json next to the dump, selects the server’s rules', async () => {
+  const v3 = readFileSync(join(FIXTURE_DIR, 'v3_object_info.json'), 'utf8');
+  mkdirSync(join(dir, 'dump'));
+  const dump = file('dump/object_info.json', v3);
+  const prompt = file('combo.json', { '1': { class_type: 'Paint', inputs: { color: '#000000', box: {}, amount: 1, mode: 'spray' } } });
+  // Newest rules by default: ["COMBO", {options}] values are checked.
+  assert.equal((await cli(['validate', '--object-info', dump, prompt])).code, 1);
+  // 0.3.64 does not check them: a warning only.
+  const old = await cli(['validate', '--object-info', dump, '--server-version', '0.3.64', prompt]);
+  assert.equal(old.code, 0);
+  assert.match(old.stdout, / warning value_not_in_list .*ComfyUI 0\.3\.64 does not check/);
+  file('dump/system_stats.json', { system: { comfyui_version: '0.3.64' } });
+  assert.equal((await cli(['validate', '--object-info', dump, prompt])).code, 0);
+  assert.equal((await cli(['validate', '--object-info', dump, '--server-version', '0.33.0', prompt])).code, 1);
+  const r = await cli(['validate', '--object-info', OBJECT_INFO_PATH, '--server-version', 'soon', prompt]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--server-version must be a version such as 0\.3\.64/);
 });
 
 test('problems without a node or input print null', async () => {

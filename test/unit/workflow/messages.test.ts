@@ -40,6 +40,15 @@ const SAMPLE: { [K in keyof MessageParams]: MessageParams[K] } = {
   missingPack: { classType: 'SAMLoader', packs: [{ title: 'ComfyUI Impact Pack', where: 'ltdrdata/ComfyUI-Impact-Pack', version: '8.8.1', saved: true }] },
   missingModel: { name: 'm.safetensors', directory: 'checkpoints', url: 'https://example.com/m.safetensors' },
   missingModelDidYouMean: { name: 'm.safetensors', directory: 'checkpoints', suggestions: ['SD1.5/m.safetensors'] },
+  dynamicSelectorUnresolved: { input: 'mode', reason: 'unknownKey', value: 'fly', values: ['orbit'] },
+  dynamicKeyIgnored: { input: 'mode.quat_x' },
+  fileNotOnServer: { input: 'image', value: 'x.png' },
+  optionsComboUnchecked: { input: 'a', value: 'z', values: ['x'], version: '0.3.64' },
+  numberUnionString: { input: 'a', value: 'x' },
+  matchTypeNotAllowed: { input: 'a', received: 'IMAGE', allowed: 'MASK' },
+  deprecatedNode: { classType: 'ImageBatch', replacement: 'BatchImagesNode' },
+  replacementCrash: { id: '3', classType: 'T2IAdapterLoader', replacement: 'ControlNetLoader' },
+  notValidatedBehindError: { id: '1' },
 };
 
 test('both catalogs have every message, non-empty and different from each other', () => {

@@ -72,8 +72,6 @@ test('every recorded verdict of ComfyUI 0.3.64 names the same nodes as our error
 /** How our codes name what the server reports (the server's own type, except where it cannot be known statically). */
 const OUR_CODE: Record<string, string> = {
   invalid_prompt: 'missing_node_type', // 0.3.64's name for a missing class; newer servers say missing_node_type
-  // LoadImage & co. check their file in VALIDATE_INPUTS; statically that is "not among the files the server lists".
-  custom_validation_failed: 'value_not_in_list',
 };
 
 test('for each node the server names, we report the same error types on the same inputs', { skip: NEEDS_SHARED }, () => {

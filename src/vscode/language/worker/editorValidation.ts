@@ -8,13 +8,14 @@ import { parseWorkflowDocument, type WorkflowDocument } from '../../../core/work
 import type { NodeDefs } from '../../../core/workflow/nodeDefs';
 import { validateWorkflow } from '../../../core/workflow/validate';
 import { validateUiWorkflow } from '../../../core/workflow/ui/validateUi';
-import type { WireProblem } from '../../../shared/validationProtocol';
+import type { EditorRules, WireProblem } from '../../../shared/validationProtocol';
 import { unsafeNodeProblems, type UnsafeNodeProblem } from '../../../core/safety/detect';
 import { unsafeNodeList } from '../../../core/safety/unsafeNodes';
 
-export function validateForEditor(doc: WorkflowDocument, objectInfo: Record<string, unknown>, defs: NodeDefs, locale: string): WireProblem[] {
+export function validateForEditor(doc: WorkflowDocument, objectInfo: Record<string, unknown>, defs: NodeDefs, locale: string, rules: EditorRules = {}): WireProblem[] {
+  const server = { ...(rules.serverVersion !== undefined ? { serverVersion: rules.serverVersion } : {}), ...(rules.nodeReplacements ? { nodeReplacements: rules.nodeReplacements } : {}) };
   const problems: WireProblem[] =
-    doc.format === 'ui' ? validateUiWorkflow(doc.text, objectInfo as ObjectInfo, { locale, defs }) : validateWorkflow(doc, defs, { locale });
+    doc.format === 'ui' ? validateUiWorkflow(doc.text, objectInfo as ObjectInfo, { locale, defs, ...server }) : validateWorkflow(doc, defs, { locale, ...server });
   return problems.filter((p) => p.code !== 'syntax_error');
 }
 
@@ -22,12 +23,19 @@ export function validateForEditor(doc: WorkflowDocument, objectInfo: Record<stri
  * The worker's entry point for one request: parses the text itself (a parsed tree is not worth cloning). A document
  * the host sent unparsed (large) may turn out not to be a workflow: then no problems, and `isWorkflow` says so.
  */
-export function validateText(text: string, objectInfo: Record<string, unknown>, defs: NodeDefs, locale: string, requireContent: boolean): { problems: WireProblem[]; isWorkflow: boolean } {
+export function validateText(
+  text: string,
+  objectInfo: Record<string, unknown>,
+  defs: NodeDefs,
+  locale: string,
+  requireContent: boolean,
+  rules: EditorRules = {},
+): { problems: WireProblem[]; isWorkflow: boolean } {
   const doc = parseWorkflowDocument(text);
   // A document too large or too deep for a tree has no content to judge by; the sniff let it in, so say why it is
   // not checked rather than nothing.
   if (requireContent && !doc.tooLarge && !isWorkflowContent(doc)) return { problems: [], isWorkflow: false };
-  return { problems: validateForEditor(doc, objectInfo, defs, locale), isWorkflow: true };
+  return { problems: validateForEditor(doc, objectInfo, defs, locale, rules), isWorkflow: true };
 }
 
 /** Unsafe-node warnings of a document (the same core check the host runs on small documents). */

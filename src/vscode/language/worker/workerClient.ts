@@ -6,7 +6,7 @@
 import type { WorkflowFormat } from '../../../core/workflow/document';
 import { systemClock, type Clock, type TimerHandle } from '../../../core/util/clock';
 import type { UnsafeNodeProblem } from '../../../core/safety/detect';
-import type { HostToWorker, WireProblem, WorkerToHost } from '../../../shared/validationProtocol';
+import type { EditorRules, HostToWorker, WireProblem, WorkerToHost } from '../../../shared/validationProtocol';
 
 /** The part of worker_threads' Worker this client uses (tests inject fakes). */
 export interface WorkerLike {
@@ -31,7 +31,7 @@ export interface WorkerClientOptions {
 }
 
 /** The definitions a request is checked against; the identity of `objectInfo` tells a change. */
-export interface WorkerDefinitions {
+export interface WorkerDefinitions extends EditorRules {
   objectInfo: Record<string, unknown>;
 }
 
@@ -78,7 +78,9 @@ export class ValidationWorkerClient {
     locale: string,
     options: { signal?: AbortSignal; requireContent?: boolean; maxProblems?: number } = {},
   ): Promise<ValidationOutcome> {
-    const o = await this.call({ type: 'validate', text, format, locale, requireContent: options.requireContent ?? false, maxProblems: options.maxProblems ?? MAX_PROBLEMS }, definitions, options.signal);
+    const rules: EditorRules = { serverVersion: definitions.serverVersion, nodeReplacements: definitions.nodeReplacements };
+    const body = { type: 'validate' as const, text, format, locale, requireContent: options.requireContent ?? false, maxProblems: options.maxProblems ?? MAX_PROBLEMS, rules };
+    const o = await this.call(body, definitions, options.signal);
     if (o.kind !== 'answer') return o;
     const a = o.answer;
     if (a.type === 'result') return { kind: 'done', problems: a.problems, total: a.total, isWorkflow: a.isWorkflow, durationMs: a.durationMs };
