@@ -11,7 +11,9 @@ const watch = process.argv.includes('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -35,13 +37,30 @@ const common = {
 };
 
 // The extension bundle has a size budget (600 KB): see src/vscode/bundle/plugins.mjs (it adds dist/undici.js).
-const extensionEntry = { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'], plugins: [problemMatcher, ...extensionBundlePlugins()] };
+const extensionEntry = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  plugins: [problemMatcher, ...extensionBundlePlugins()],
+};
 const entries = [
   extensionEntry,
   ...extensionExtraEntries(extensionEntry),
   // The validation worker (worker_threads): parsing, validation and UI conversion off the extension host's thread.
   { ...common, entryPoints: ['src/vscode/language/worker/validationWorker.ts'], outfile: 'dist/worker.js', format: 'cjs', platform: 'node', target: 'node20' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', format: 'cjs', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { ...common, entryPoints: ['src/webview/preview/main.ts'], outfile: 'dist/webview/preview.js', format: 'iife', platform: 'browser', target: 'es2022' },
   { ...common, entryPoints: ['src/webview/graph/main.ts'], outfile: 'dist/webview/graph.js', format: 'iife', platform: 'browser', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -144,7 +144,8 @@ function generatedWorkflow(objectInfo: Record<string, unknown>): ApiPrompt {
       const t = spec[0];
       const opts = (spec[1] ?? {}) as { default?: unknown };
       if (Array.isArray(t)) inputs[k] = t[0];
-      else if (t === 'INT' || t === 'FLOAT' || t === 'STRING' || t === 'BOOLEAN') inputs[k] = opts.default ?? (t === 'STRING' ? '' : t === 'BOOLEAN' ? false : 0);
+      else if (t === 'INT' || t === 'FLOAT' || t === 'STRING' || t === 'BOOLEAN')
+        inputs[k] = opts.default ?? (t === 'STRING' ? '' : t === 'BOOLEAN' ? false : 0);
       else if (i > 0) inputs[k] = [String(i), 0];
     }
     prompt[String(i + 1)] = { class_type: name, inputs };

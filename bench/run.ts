@@ -63,7 +63,10 @@ export async function runCases(filter?: string): Promise<void> {
     const iterations = c.iterations ?? 20;
     gc?.();
     await measure(c.subject, Math.min(3, iterations)); // warm-up: JIT, module loading
-    medians.set(c, (await measure(c.subject, iterations)).sort((a, b) => a - b));
+    medians.set(
+      c,
+      (await measure(c.subject, iterations)).sort((a, b) => a - b),
+    );
     if (!selected.some((x) => x.baseline)) printLine(c, medians.get(c)!, null);
   }
   if (!selected.some((x) => x.baseline)) return;

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   let codeServer: Awaited<ReturnType<typeof startCodeServer>> | undefined;
   try {
     codeServer = await startCodeServer({
-      port, folder: workspace, extensionsDir,
+      port,
+      folder: workspace,
+      extensionsDir,
       userDataDir: join(DEMO_DIR, 'user-data'),
       logFile: join(DEMO_DIR, 'code-server.log'),
       userSettings: { 'workbench.startupEditor': 'readme' },

@@ -20,7 +20,8 @@ function sdWire(px, py, p0, p1, p2, p3) {
   let best = Infinity;
   let prev = p0;
   for (let i = 1; i <= 64; i++) {
-    const t = i / 64, u = 1 - t;
+    const t = i / 64,
+      u = 1 - t;
     const x = u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0];
     const y = u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1];
     best = Math.min(best, sdSegment(px, py, prev[0], prev[1], x, y));
@@ -30,7 +31,8 @@ function sdWire(px, py, p0, p1, p2, p3) {
 }
 
 function sdSegment(px, py, ax, ay, bx, by) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - ax - t * dx, py - ay - t * dy);
 }

@@ -57,11 +57,18 @@ export function ensureCodeServer({ quiet = false } = {}) {
   mkdirSync(CACHE_DIR, { recursive: true });
   // A private package.json keeps this install out of the project's own dependency tree. npm 11 asks for install
   // scripts to be approved: code-server's postinstall installs its bundled VS Code, argon2 builds its native module.
-  writeFileSync(join(CACHE_DIR, 'package.json'), JSON.stringify({
-    name: 'e2e-code-server',
-    private: true,
-    allowScripts: { 'code-server': true, argon2: true },
-  }, null, 2));
+  writeFileSync(
+    join(CACHE_DIR, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'e2e-code-server',
+        private: true,
+        allowScripts: { 'code-server': true, argon2: true },
+      },
+      null,
+      2,
+    ),
+  );
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: CACHE_DIR,
     stdio: 'inherit',

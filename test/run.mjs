@@ -23,17 +23,13 @@ function walk(dir, out) {
   return out;
 }
 
-const files = walk(join(root, 'test'), []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = walk(join(root, 'test'), [])
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error('No test files matched.');
   process.exit(1);
 }
-const args = [
-  '--import', 'tsx',
-  '--test',
-  `--test-concurrency=${Math.max(2, availableParallelism())}`,
-  '--test-reporter=spec',
-  ...files,
-];
+const args = ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, '--test-reporter=spec', ...files];
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
 process.exit(r.status ?? 1);

@@ -54,7 +54,7 @@ export function uiFromPrompt(api: ApiPrompt, objectInfo: ObjectInfo, limit: numb
     const widgets_values: unknown[] = [];
     for (const w of layout?.widgets ?? []) {
       const v = n.inputs[w.name];
-      widgets_values.push(Array.isArray(v) ? 0 : v && typeof v === 'object' && '__value__' in v ? (v as { __value__: unknown }).__value__ : v ?? null);
+      widgets_values.push(Array.isArray(v) ? 0 : v && typeof v === 'object' && '__value__' in v ? (v as { __value__: unknown }).__value__ : (v ?? null));
       if (w.control !== 'none') widgets_values.push('fixed');
       if (w.control === 'combo') widgets_values.push('');
     }
@@ -69,7 +69,19 @@ export function uiFromPrompt(api: ApiPrompt, objectInfo: ObjectInfo, limit: numb
         bySlot.set(fromSlot, [...(bySlot.get(fromSlot) ?? []), linkId]);
         return { name, type: layout?.inputTypes.get(name) ?? '*', link: linkId, ...(widgetNames.has(name) ? { widget: { name } } : {}) };
       });
-    return { id: Number(id), type: n.class_type, pos: [0, 0], size: [200, 100], flags: {}, order: 0, mode: 0, inputs, outputs: [] as unknown[], properties: {}, widgets_values };
+    return {
+      id: Number(id),
+      type: n.class_type,
+      pos: [0, 0],
+      size: [200, 100],
+      flags: {},
+      order: 0,
+      mode: 0,
+      inputs,
+      outputs: [] as unknown[],
+      properties: {},
+      widgets_values,
+    };
   });
   for (const node of nodes) {
     const layout = classLayout(objectInfo, node.type);

@@ -121,11 +121,35 @@ process.exit(0);
   const load: number[] = [];
   const act: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }).trim().split('\n').pop()!);
+    const r = JSON.parse(
+      execFileSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
     load.push(r.load);
     act.push(r.activate);
   }
   const med = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 1000) / 1000;
-  console.log(JSON.stringify({ case: 'e2a. require dist/extension.js (fresh node process; VS Code adds its V8 code cache)', median_ms: med(load), p95_ms: Math.max(...load), baseline: null, baseline_median_ms: null, ratio: null }));
-  console.log(JSON.stringify({ case: 'e2b. first activate() of the bundle (fresh process)', median_ms: med(act), p95_ms: Math.max(...act), baseline: null, baseline_median_ms: null, ratio: null, target: { maxMedianMs: 50 } }));
+  console.log(
+    JSON.stringify({
+      case: 'e2a. require dist/extension.js (fresh node process; VS Code adds its V8 code cache)',
+      median_ms: med(load),
+      p95_ms: Math.max(...load),
+      baseline: null,
+      baseline_median_ms: null,
+      ratio: null,
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      case: 'e2b. first activate() of the bundle (fresh process)',
+      median_ms: med(act),
+      p95_ms: Math.max(...act),
+      baseline: null,
+      baseline_median_ms: null,
+      ratio: null,
+      target: { maxMedianMs: 50 },
+    }),
+  );
 }

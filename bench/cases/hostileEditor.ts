@@ -53,7 +53,19 @@ export async function register(): Promise<void> {
   ctx.dispose();
   const sorted = worst.map((w) => w.ms).sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
-  console.log(JSON.stringify({ case: CASE, median_ms: round(sorted[Math.floor(sorted.length / 2)]!), p95_ms: round(sorted.at(-1)!), baseline: null, baseline_median_ms: null, ratio: null, target: { maxMedianMs: 50 }, idle_floor_ms: round(idle), documents: worst.map((w) => ({ ...w, ms: round(w.ms) })) }));
+  console.log(
+    JSON.stringify({
+      case: CASE,
+      median_ms: round(sorted[Math.floor(sorted.length / 2)]!),
+      p95_ms: round(sorted.at(-1)!),
+      baseline: null,
+      baseline_median_ms: null,
+      ratio: null,
+      target: { maxMedianMs: 50 },
+      idle_floor_ms: round(idle),
+      documents: worst.map((w) => ({ ...w, ms: round(w.ms) })),
+    }),
+  );
 }
 
 /** The longest time the event loop was blocked while `fn` ran (a 2 ms timer-lag probe plus the loop-delay histogram). */

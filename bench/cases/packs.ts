@@ -24,7 +24,11 @@ export function register(cases: BenchCase[], inputs: BenchInputs): void {
   const defs = prepareNodeDefs(objectInfo);
   const problems = validateUiWorkflow(text, objectInfo, { defs });
   const raw: Record<string, unknown> = {};
-  for (let p = 0; p < 5600; p++) raw[`https://github.com/owner${p}/ComfyUI-Pack${p}`] = [Array.from({ length: 7 }, (_, c) => `Pack${p}Class${c}`).concat(p < 30 ? [`MissingNode${p * 10}`] : []), { title_aux: `Pack ${p}` }];
+  for (let p = 0; p < 5600; p++)
+    raw[`https://github.com/owner${p}/ComfyUI-Pack${p}`] = [
+      Array.from({ length: 7 }, (_, c) => `Pack${p}Class${c}`).concat(p < 30 ? [`MissingNode${p * 10}`] : []),
+      { title_aux: `Pack ${p}` },
+    ];
   const map = parseNodeMap(raw, 'manager', 'bench');
 
   cases.push({

@@ -95,7 +95,16 @@ function printMemory(objectInfoText: string): void {
   gc();
   const after = process.memoryUsage().heapUsed;
   const json = Buffer.byteLength(objectInfoText);
-  console.log(JSON.stringify({ case: 'a. memory: heap growth after prepare', heap_growth_bytes: after - before, json_bytes: json, ratio: Math.round(((after - before) / json) * 100) / 100, target_max_ratio: 3, classes: defs.size }));
+  console.log(
+    JSON.stringify({
+      case: 'a. memory: heap growth after prepare',
+      heap_growth_bytes: after - before,
+      json_bytes: json,
+      ratio: Math.round(((after - before) / json) * 100) / 100,
+      target_max_ratio: 3,
+      classes: defs.size,
+    }),
+  );
 }
 
 /** Variants of the text, each one digit changed inside a number (a typical keystroke in a widget value). */

@@ -78,7 +78,10 @@ export function localize(value: string | undefined, nls: Nls): string {
 
 /** Makes text safe inside one Markdown table cell: no line breaks, no unescaped pipes. */
 export function cell(text: string): string {
-  return text.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
+  return text
+    .replace(/\r?\n+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 }
 
 function prettyKey(key: string): string {

@@ -24,7 +24,11 @@ export const COMMANDS: Record<string, Command> = {
   textconv: { summary: 'print a workflow as git diff should show it (set as diff.comfyui.textconv)', usage: TEXTCONV_USAGE, run: (argv) => runTextconv(argv) },
   format: { summary: 'rewrite workflow files in a canonical, diff-friendly layout', usage: FORMAT_USAGE, run: (argv) => runFormat(argv) },
   'merge-driver': { summary: 'merge workflows node by node (set as merge.comfyui.driver)', usage: MERGE_DRIVER_USAGE, run: (argv) => runMergeDriver(argv) },
-  requirements: { summary: 'list the node packs and models workflows need (text, JSON or comfy commands)', usage: REQUIREMENTS_USAGE, run: (argv) => runRequirements(argv) },
+  requirements: {
+    summary: 'list the node packs and models workflows need (text, JSON or comfy commands)',
+    usage: REQUIREMENTS_USAGE,
+    run: (argv) => runRequirements(argv),
+  },
   render: { summary: 'draw a workflow as an SVG image (for READMEs, docs and reviews)', usage: RENDER_USAGE, run: (argv) => runRender(argv) },
 };
 

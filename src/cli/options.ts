@@ -103,7 +103,10 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     try {
       const client = new ComfyClient({ baseUrl: source, timeoutMs });
       body = await client.getObjectInfo({ timeoutMs });
-      serverVersion = await client.getSystemStats({ timeoutMs }).then((s) => versionOf(s), () => undefined);
+      serverVersion = await client.getSystemStats({ timeoutMs }).then(
+        (s) => versionOf(s),
+        () => undefined,
+      );
     } catch (e) {
       const why = redactor.text(isComfyError(e) ? e.message : (e as Error).message);
       throw new UsageError(`Cannot fetch node definitions from ${shown}: ${why.replace(/\.$/, '')}.`);
@@ -120,7 +123,9 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
     } catch (e) {
       throw new UsageError(`Node definitions file ${source} is not valid JSON: ${(e as Error).message.replace(/\.$/, '')}.`);
     }
-    serverVersion = await readFile(join(dirname(source), 'system_stats.json'), 'utf8').then((t) => versionOf(JSON.parse(t) as unknown)).catch(() => undefined);
+    serverVersion = await readFile(join(dirname(source), 'system_stats.json'), 'utf8')
+      .then((t) => versionOf(JSON.parse(t) as unknown))
+      .catch(() => undefined);
   }
   try {
     return { objectInfo: body as ObjectInfo, defs: prepareNodeDefs(body), source: shown, ...(serverVersion !== undefined ? { serverVersion } : {}) };

@@ -69,7 +69,12 @@ export async function runRequirements(argv: string[], io: Io = defaultIo): Promi
     }
   }
   const req = await collectRequirements(texts, loaded, sources, common.locale, io.stderr);
-  if (values.commands === true) io.stdout(commandLines(req).map((l) => `${l}\n`).join(''));
+  if (values.commands === true)
+    io.stdout(
+      commandLines(req)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
   else if (common.format === 'json') io.stdout(`${JSON.stringify(req, null, 2)}\n`);
   else io.stdout(textReport(req));
   return req.unresolved.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
@@ -94,7 +99,12 @@ export async function collectRequirements(
       if (missing) prev.missing = true;
       return;
     }
-    models.set(key, { name: m.name, ...(m.directory ? { directory: m.directory } : {}), ...(m.url ? { url: m.url } : {}), ...(missing !== undefined ? { missing } : {}) });
+    models.set(key, {
+      name: m.name,
+      ...(m.directory ? { directory: m.directory } : {}),
+      ...(m.url ? { url: m.url } : {}),
+      ...(missing !== undefined ? { missing } : {}),
+    });
   };
   for (const { text } of texts) {
     const doc = parseWorkflowDocument(text);
@@ -117,7 +127,9 @@ export async function collectRequirements(
     }
     const missingNames = new Set<string>();
     if (loaded) {
-      const { problems } = validateProblems(text, loaded, locale, undefined, (_d, ps) => enrichProblems(ps, { sources: fileSources, classOf: view.classOf, locale }));
+      const { problems } = validateProblems(text, loaded, locale, undefined, (_d, ps) =>
+        enrichProblems(ps, { sources: fileSources, classOf: view.classOf, locale }),
+      );
       for (const p of problems) {
         const m = p.data?.model as ModelRef | undefined;
         if (m) {
@@ -146,7 +158,8 @@ export function textReport(r: Requirements): string {
   }
   if (r.unresolved.length) lines.push(`No pack known for: ${r.unresolved.join(', ')}`);
   lines.push(r.models.length ? 'Models:' : 'Models: none');
-  for (const m of r.models) lines.push(`  models/${m.directory ? `${m.directory}/` : '?/'}${m.name}${m.url ? `  ${m.url}` : ''}${m.missing ? '  (missing on the server)' : ''}`);
+  for (const m of r.models)
+    lines.push(`  models/${m.directory ? `${m.directory}/` : '?/'}${m.name}${m.url ? `  ${m.url}` : ''}${m.missing ? '  (missing on the server)' : ''}`);
   return lines.map((l) => `${terminalText(l)}\n`).join('');
 }
 

@@ -77,7 +77,11 @@ export const defaultIo: Io = {
 };
 
 export async function runValidate(argv: string[], io: Io = defaultIo): Promise<number> {
-  const { common, positionals, values } = parseCommand(argv, { 'fail-on': { type: 'string', default: 'error' }, 'server-version': { type: 'string' }, ...PACK_OPTIONS });
+  const { common, positionals, values } = parseCommand(argv, {
+    'fail-on': { type: 'string', default: 'error' },
+    'server-version': { type: 'string' },
+    ...PACK_OPTIONS,
+  });
   if (common.help) {
     io.stdout(`${VALIDATE_USAGE}\n`);
     return EXIT_OK;
@@ -119,7 +123,12 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
     if (resolution?.registryError) io.stderr(`${escapeTerminal(resolution.registryError)}\n`);
     const enrich: ProblemEnricher = (d, problems) => {
       const v = documentPackView(d);
-      return enrichProblems(problems, { sources: { ...sources, workflow: v.info }, ...(resolution ? { resolution } : {}), classOf: v.classOf, locale: common.locale });
+      return enrichProblems(problems, {
+        sources: { ...sources, workflow: v.info },
+        ...(resolution ? { resolution } : {}),
+        classOf: v.classOf,
+        locale: common.locale,
+      });
     };
     reports.push(checkFile(file, bytes, loaded, common.locale, unsafe, enrich));
   }
@@ -140,7 +149,14 @@ export async function runValidate(argv: string[], io: Io = defaultIo): Promise<n
  * One file's report, whatever the file holds: bytes that are not UTF-8 and anything the checks cannot handle become
  * a problem of this file's own entry, so the reports of the other files always come out (issue 13, finding 4).
  */
-export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): FileReport {
+export function checkFile(
+  file: string,
+  bytes: Uint8Array,
+  loaded: LoadedDefinitions,
+  locale: 'en' | 'zh-cn',
+  unsafe: UnsafeNodeList = unsafeNodeList([]),
+  enrich?: ProblemEnricher,
+): FileReport {
   let text: string;
   try {
     // Strips a byte order mark (as the editor does) and rejects invalid UTF-8 instead of checking replacement characters.
@@ -157,7 +173,20 @@ export function checkFile(file: string, bytes: Uint8Array, loaded: LoadedDefinit
 
 function notChecked(file: string, message: string): FileReport {
   const at = { line: 0, character: 0 };
-  return { file, format: 'none', problems: [{ severity: 'error', code: 'file_not_checked', message: truncateText(message, MAX_MESSAGE), nodeId: null, inputName: null, range: { start: at, end: at } }] };
+  return {
+    file,
+    format: 'none',
+    problems: [
+      {
+        severity: 'error',
+        code: 'file_not_checked',
+        message: truncateText(message, MAX_MESSAGE),
+        nodeId: null,
+        inputName: null,
+        range: { start: at, end: at },
+      },
+    ],
+  };
 }
 
 /** Offset of the first byte that breaks UTF-8 (a decoder error does not say). */
@@ -181,14 +210,27 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * Validates one file's text (BOM already stripped); never throws for any text. Without `enrich`, missing classes and
  * models are named from the workflow's own records only (no network).
  */
-export function validateText(file: string, text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): FileReport {
+export function validateText(
+  file: string,
+  text: string,
+  loaded: LoadedDefinitions,
+  locale: 'en' | 'zh-cn',
+  unsafe: UnsafeNodeList = unsafeNodeList([]),
+  enrich?: ProblemEnricher,
+): FileReport {
   const { doc, problems, server } = validateProblems(text, loaded, locale, unsafe, enrich);
   const lines = createLineIndex(text);
   return { file, format: doc.format, problems: problems.map((p) => toJsonProblem(p, lines)), ...(server ? { server } : {}) };
 }
 
 /** The problems of one file's text, enriched and sorted by offset (also for `requirements`). */
-export function validateProblems(text: string, loaded: LoadedDefinitions, locale: 'en' | 'zh-cn', unsafe: UnsafeNodeList = unsafeNodeList([]), enrich?: ProblemEnricher): { doc: WorkflowDocument; problems: AnyProblem[]; server?: ServerAcceptance } {
+export function validateProblems(
+  text: string,
+  loaded: LoadedDefinitions,
+  locale: 'en' | 'zh-cn',
+  unsafe: UnsafeNodeList = unsafeNodeList([]),
+  enrich?: ProblemEnricher,
+): { doc: WorkflowDocument; problems: AnyProblem[]; server?: ServerAcceptance } {
   const doc = parseWorkflowDocument(text);
   let problems: AnyProblem[];
   let server: ServerAcceptance | undefined;
@@ -227,7 +269,10 @@ export function acceptanceLine(file: string, server: ServerAcceptance, locale: '
 }
 
 /** The stable JSON shape of a validation or conversion problem: offsets become zero-based lines and characters. */
-export function toJsonProblem(p: Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string; data?: Record<string, unknown> }, lines: LineIndex): JsonProblem {
+export function toJsonProblem(
+  p: Pick<Problem, 'severity' | 'message' | 'nodeId' | 'inputName' | 'range'> & { code: string; data?: Record<string, unknown> },
+  lines: LineIndex,
+): JsonProblem {
   const out: JsonProblem = {
     severity: p.severity,
     code: p.code,

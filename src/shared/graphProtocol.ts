@@ -69,7 +69,15 @@ export function isGraphHostMessage(m: unknown): m is GraphHostMessage {
   const r = m as Record<string, unknown>;
   switch (r.type) {
     case 'scene':
-      return !!r.scene && typeof r.scene === 'object' && !!r.tree && typeof r.tree === 'object' && Array.isArray(r.order) && typeof r.keepViewport === 'boolean' && isStr(r.title);
+      return (
+        !!r.scene &&
+        typeof r.scene === 'object' &&
+        !!r.tree &&
+        typeof r.tree === 'object' &&
+        Array.isArray(r.order) &&
+        typeof r.keepViewport === 'boolean' &&
+        isStr(r.title)
+      );
     case 'highlight':
       return r.nodeId === undefined || isStr(r.nodeId);
     case 'run':

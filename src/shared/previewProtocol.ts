@@ -56,10 +56,7 @@ export type ItemAction = 'save' | 'copyPath' | 'openInEditor' | 'showMetadata' |
 
 export const ITEM_ACTIONS: readonly ItemAction[] = ['save', 'copyPath', 'openInEditor', 'showMetadata', 'openWorkflow', 'retry'];
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'action'; action: ItemAction; itemId: string }
-  | { type: 'compare'; left: string; right: string };
+export type WebviewToHost = { type: 'ready' } | { type: 'action'; action: ItemAction; itemId: string } | { type: 'compare'; left: string; right: string };
 
 /** What the webview keeps in `vscode.setState` (and the serializer gets back after a reload). */
 export interface PersistedState {
@@ -90,7 +87,16 @@ function isProgress(v: unknown): v is ProgressInfo {
 }
 
 function isItem(v: unknown): v is GalleryItem {
-  return isRecord(v) && isStr(v.id) && isStr(v.nodeId) && isStr(v.filename) && isStr(v.subfolder) && isStr(v.type) && isStr(v.kind) && (v.src === undefined || isStr(v.src));
+  return (
+    isRecord(v) &&
+    isStr(v.id) &&
+    isStr(v.nodeId) &&
+    isStr(v.filename) &&
+    isStr(v.subfolder) &&
+    isStr(v.type) &&
+    isStr(v.kind) &&
+    (v.src === undefined || isStr(v.src))
+  );
 }
 
 export function isHostToWebview(v: unknown): v is HostToWebview {

@@ -28,7 +28,10 @@ function run(cmd, args) {
 }
 
 try {
-  step('set up code-server and Chromium', () => { ensureCodeServer(); checkChromium(); });
+  step('set up code-server and Chromium', () => {
+    ensureCodeServer();
+    checkChromium();
+  });
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
@@ -50,13 +53,18 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`\n== scenarios: ${files.join(', ')}`);
-const r = spawnSync(process.execPath, [
-  '--import', 'tsx',
-  '--test',
-  // One file at a time: each brings up a whole VS Code, and the machines have 2 cores.
-  '--test-concurrency=1',
-  '--test-reporter=spec',
-  ...files,
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+const r = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    // One file at a time: each brings up a whole VS Code, and the machines have 2 cores.
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+);
 console.log(`\nScreenshots and logs: ${relative(process.cwd(), join(root, 'test-results', 'e2e')) || '.'}`);
 process.exit(r.status ?? 1);

@@ -45,7 +45,21 @@ export const TXT2IMG = {
   '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
   '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat', clip: ['4', 1] } },
   '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry', clip: ['4', 1] } },
-  '3': { class_type: 'KSampler', inputs: { seed: 1, steps: 4, cfg: 8, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['7', 0], latent_image: ['5', 0] } },
+  '3': {
+    class_type: 'KSampler',
+    inputs: {
+      seed: 1,
+      steps: 4,
+      cfg: 8,
+      sampler_name: 'euler',
+      scheduler: 'normal',
+      denoise: 1,
+      model: ['4', 0],
+      positive: ['6', 0],
+      negative: ['7', 0],
+      latent_image: ['5', 0],
+    },
+  },
   '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
   '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'fault', images: ['8', 0] } },
 };
@@ -81,7 +95,11 @@ export async function setUp(options: { mock?: MockComfyOptions; down?: boolean; 
   }
   const extension = activateExtension({
     settingsLevel: 'user',
-    settings: { 'comfyui.serverUrl': url, 'comfyui.validation.debounceMs': 0, ...(options.timeoutSeconds ? { 'comfyui.requestTimeoutSeconds': options.timeoutSeconds } : {}) },
+    settings: {
+      'comfyui.serverUrl': url,
+      'comfyui.validation.debounceMs': 0,
+      ...(options.timeoutSeconds ? { 'comfyui.requestTimeoutSeconds': options.timeoutSeconds } : {}),
+    },
   });
   const services = extension.services;
   const text = readFileSync(join(REPO_ROOT, 'test/fixtures/editor/txt2img.api.json'), 'utf8');
@@ -159,7 +177,11 @@ export async function assertNoLeaks(baseline: Record<string, number>): Promise<v
 
 export function assertNoUnhandled(): void {
   const seen = unhandled.splice(0);
-  assert.deepEqual(seen.map((e) => (e instanceof Error ? e.message : String(e))), [], 'unhandled rejections');
+  assert.deepEqual(
+    seen.map((e) => (e instanceof Error ? e.message : String(e))),
+    [],
+    'unhandled rejections',
+  );
 }
 
 /** Queues the active document through the real command; returns the prompt ids. */

@@ -35,7 +35,8 @@ test('server down at start', { timeout: 60_000 }, () =>
     const notice = await waitFor(() => problemsShown()[0], { message: 'one notice' });
     assert.equal(env.services.connection.state, 'offline');
     return `offline; ${notice.message}`;
-  }));
+  }),
+);
 
 test('server killed mid-run, restarted on the same port', { timeout: 90_000 }, () =>
   scenario('killed mid-run', { mock: { nodeDelayMs: 800 } }, async (env) => {
@@ -53,7 +54,8 @@ test('server killed mid-run, restarted on the same port', { timeout: 90_000 }, (
     const outcome = await waitFor(() => runOutcome('killed.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'the lost run is closed' });
     assert.ok(!shim.statusBarItem('comfyui.run')?.visible, 'no run left spinning');
     return `offline, reconnected to the restarted server (it forgot the run): ${outcome}`;
-  }));
+  }),
+);
 
 test('slow responses past the timeout', { timeout: 60_000 }, () =>
   scenario('slow responses', { timeoutSeconds: 1 }, async (env) => {
@@ -66,7 +68,8 @@ test('slow responses past the timeout', { timeout: 60_000 }, () =>
     assert.equal(shown.length, 1, JSON.stringify(shown));
     env.mock!.setFaults({});
     return `queue command: ${ids.length} queued; ${shown[0]!.message}`;
-  }));
+  }),
+);
 
 test('500 with an HTML body', { timeout: 60_000 }, () =>
   scenario('500 HTML page', {}, async (env) => {
@@ -78,7 +81,8 @@ test('500 with an HTML body', { timeout: 60_000 }, () =>
     assert.equal(shown.length, 1);
     assert.match(shown[0]!.message, /500/);
     return shown[0]!.message;
-  }));
+  }),
+);
 
 test('truncated JSON', { timeout: 60_000 }, () =>
   scenario('truncated JSON', {}, async (env) => {
@@ -89,7 +93,8 @@ test('truncated JSON', { timeout: 60_000 }, () =>
     const shown = problemsShown();
     assert.equal(shown.length, 1);
     return shown[0]!.message;
-  }));
+  }),
+);
 
 test('WebSocket closed mid-run: the run is recovered from /history', { timeout: 90_000 }, () =>
   scenario('socket closed mid-run', { mock: { nodeDelayMs: 300, faults: { dropSockets: true } } }, async (env) => {
@@ -100,7 +105,8 @@ test('WebSocket closed mid-run: the run is recovered from /history', { timeout: 
     const outcome = await waitFor(() => runOutcome('dropped.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'run outcome after the drop' });
     env.mock!.setFaults({});
     return `reconnected; ${outcome}`;
-  }));
+  }),
+);
 
 test('WebSocket open but silent: stall detection, then /history polling', { timeout: 90_000 }, () =>
   scenario('silent socket', { mock: { faults: { silentSocket: true } } }, async (env) => {
@@ -110,7 +116,8 @@ test('WebSocket open but silent: stall detection, then /history polling', { time
     assert.ok(id);
     const outcome = await waitFor(() => runOutcome('silent.api.json'), { timeoutMs: RUN_TIMEOUT, message: 'run outcome by polling' });
     return `no socket messages; ${outcome}`;
-  }));
+  }),
+);
 
 test('malformed binary frames', { timeout: 90_000 }, () =>
   scenario('malformed binary frames', { mock: { faults: { malformedBinary: true } } }, async (env) => {
@@ -121,16 +128,21 @@ test('malformed binary frames', { timeout: 90_000 }, () =>
     const dropped = shim.outputChannel('ComfyUI')!.lines.filter((l) => l.text.includes('malformed')).length;
     assert.ok(dropped > 0, 'the broken frames were noticed');
     return `${dropped} frames dropped (logged); ${outcome}`;
-  }));
+  }),
+);
 
 test('20 MB /object_info', { timeout: 120_000 }, () =>
   scenario('20 MB /object_info', { mock: { faults: { hugeObjectInfo: 34_000 } } }, async (env) => {
     await connected(env);
-    await waitFor(() => env.services.store.current?.source === 'server' && env.services.store.current.classCount > 34_000, { timeoutMs: 60_000, message: 'huge definitions loaded' });
+    await waitFor(() => env.services.store.current?.source === 'server' && env.services.store.current.classCount > 34_000, {
+      timeoutMs: 60_000,
+      message: 'huge definitions loaded',
+    });
     const bytes = Buffer.byteLength(JSON.stringify(env.services.store.current!.objectInfo));
     assert.ok(bytes > 20e6, `${bytes} bytes`);
     return `${env.services.store.current!.classCount} classes (${(bytes / 1e6).toFixed(1)} MB) loaded`;
-  }));
+  }),
+);
 
 test('10,000 history items', { timeout: 90_000 }, () =>
   scenario('10,000 history items', { mock: { faults: { syntheticHistory: 10_000 } } }, async (env) => {
@@ -144,7 +156,8 @@ test('10,000 history items', { timeout: 90_000 }, () =>
     const more = model.history.length;
     assert.ok(more > first);
     return `first page ${first} entries, then ${more} after Load More`;
-  }));
+  }),
+);
 
 test('50 MB image', { timeout: 120_000 }, () =>
   scenario('50 MB image', { mock: { faults: { hugeImage: { width: 4200, height: 3800, noise: true } } } }, async (env) => {
@@ -158,10 +171,14 @@ test('50 MB image', { timeout: 120_000 }, () =>
     const full = await client.view(image);
     assert.ok(full.bytes.length > 50e6, `${full.bytes.length} bytes`);
     // A caller with a smaller cap gets a typed, clear refusal instead of a half-read buffer.
-    const capped = await client.view(image, { maxBytes: 16 * 1024 * 1024 }).then(() => undefined, (e: unknown) => e);
+    const capped = await client.view(image, { maxBytes: 16 * 1024 * 1024 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(isTooLargeError(capped), String(capped));
     return `${outcome}; ${(full.bytes.length / 1e6).toFixed(1)} MB fetched within the 64 MB /view cap; a 16 MB cap refuses: ${(capped as Error).message}`;
-  }));
+  }),
+);
 
 test('file names with ../ and HTML', { timeout: 90_000 }, () =>
   scenario('hostile file names', { mock: { faults: { hostileFilenames: true } } }, async (env) => {
@@ -171,4 +188,5 @@ test('file names with ../ and HTML', { timeout: 90_000 }, () =>
     const outcome = await waitFor(() => runOutcome('hostile.api.json'), { timeoutMs: RUN_TIMEOUT });
     assert.doesNotMatch(outcome, /<script|<img/i);
     return outcome;
-  }));
+  }),
+);

@@ -38,7 +38,13 @@ interface Corpus {
 }
 
 function own(): Corpus[] {
-  const files = ['test/fixtures/workflow/txt2img.api.json', 'test/fixtures/queue/txt2img.ui.json', 'test/fixtures/editor/invert.ui.json', 'test/fixtures/safety/terminal.api.json', 'test/fixtures/safety/subgraph.ui.json'];
+  const files = [
+    'test/fixtures/workflow/txt2img.api.json',
+    'test/fixtures/queue/txt2img.ui.json',
+    'test/fixtures/editor/invert.ui.json',
+    'test/fixtures/safety/terminal.api.json',
+    'test/fixtures/safety/subgraph.ui.json',
+  ];
   return files.map((f) => ({ name: f, text: readFileSync(join(REPO_ROOT, f), 'utf8') }));
 }
 
@@ -48,7 +54,10 @@ function shared(): Corpus[] {
   const pick = (dir: string, n: number) => {
     const files = listShared('fixtures', dir).filter((f) => f.endsWith('.json'));
     const step = Math.max(1, Math.floor(files.length / n));
-    return files.filter((_, i) => i % step === 0).slice(0, n).map((f) => ({ name: `shared/${dir}/${f}`, text: readFileSync(sharedPath('fixtures', dir, f), 'utf8') }));
+    return files
+      .filter((_, i) => i % step === 0)
+      .slice(0, n)
+      .map((f) => ({ name: `shared/${dir}/${f}`, text: readFileSync(sharedPath('fixtures', dir, f), 'utf8') }));
   };
   return [...pick('api', 6), ...pick('ui', 8), ...pick('pairs', 2)];
 }
@@ -103,16 +112,55 @@ function handle(text: string, offsets: number[]): number {
 
 // ---- mutations ---------------------------------------------------------------------------------------------------
 
-const JSON_BITS = ['{', '}', '[', ']', ',', ':', '"', '""', 'null', 'true', '-', '1e999', '0.5', '"class_type"', '"inputs"', '["1", 0]', '{"a":', '\\', '\\u00', '\n', '//', '/*'];
+const JSON_BITS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '""',
+  'null',
+  'true',
+  '-',
+  '1e999',
+  '0.5',
+  '"class_type"',
+  '"inputs"',
+  '["1", 0]',
+  '{"a":',
+  '\\',
+  '\\u00',
+  '\n',
+  '//',
+  '/*',
+];
 
 /** A text-level edit: cut, insert (JSON bits or any unicode), splice a slice elsewhere, truncate. */
 function textMutation(len: number) {
   const pos = fc.integer({ min: 0, max: Math.max(0, len) });
   return fc.oneof(
-    fc.tuple(pos, fc.integer({ min: 1, max: 200 })).map(([p, n]) => (t: string) => t.slice(0, p) + t.slice(p + n)),
-    fc.tuple(pos, fc.constantFrom(...JSON_BITS)).map(([p, s]) => (t: string) => t.slice(0, p) + s + t.slice(p)),
-    fc.tuple(pos, fc.string({ unit: 'grapheme', maxLength: 8 })).map(([p, s]) => (t: string) => t.slice(0, p) + s + t.slice(p)),
-    fc.tuple(pos, pos, fc.integer({ min: 1, max: 80 })).map(([p, q, n]) => (t: string) => t.slice(0, p) + t.slice(q, q + n) + t.slice(p)),
+    fc.tuple(pos, fc.integer({ min: 1, max: 200 })).map(
+      ([p, n]) =>
+        (t: string) =>
+          t.slice(0, p) + t.slice(p + n),
+    ),
+    fc.tuple(pos, fc.constantFrom(...JSON_BITS)).map(
+      ([p, s]) =>
+        (t: string) =>
+          t.slice(0, p) + s + t.slice(p),
+    ),
+    fc.tuple(pos, fc.string({ unit: 'grapheme', maxLength: 8 })).map(
+      ([p, s]) =>
+        (t: string) =>
+          t.slice(0, p) + s + t.slice(p),
+    ),
+    fc.tuple(pos, pos, fc.integer({ min: 1, max: 80 })).map(
+      ([p, q, n]) =>
+        (t: string) =>
+          t.slice(0, p) + t.slice(q, q + n) + t.slice(p),
+    ),
     pos.map((p) => (t: string) => t.slice(0, p)),
   );
 }
@@ -137,8 +185,18 @@ function replaceSomewhere(root: unknown, pick: number, value: unknown, remove: b
 }
 
 /** Values that broke naive code before: objects String() cannot convert, prototype keys, huge and odd numbers. */
-const HOSTILE: unknown[] = [{ toString: 1 }, { valueOf: {}, toString: null }, JSON.parse('{"__proto__": {"polluted": 1}}'), { constructor: 'x' }, [{ toString: [] }, 0], ['1', { valueOf: 1 }]];
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom<unknown>('KSampler', ['1', 0], ['999', 7], [], {}, -1, 1e308, '', 'Terminal', { class_type: 5 }, ...HOSTILE));
+const HOSTILE: unknown[] = [
+  { toString: 1 },
+  { valueOf: {}, toString: null },
+  JSON.parse('{"__proto__": {"polluted": 1}}'),
+  { constructor: 'x' },
+  [{ toString: [] }, 0],
+  ['1', { valueOf: 1 }],
+];
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom<unknown>('KSampler', ['1', 0], ['999', 7], [], {}, -1, 1e308, '', 'Terminal', { class_type: 5 }, ...HOSTILE),
+);
 
 /**
  * Runs every request on the document; none may throw, and the slowest must stay under the budget. A document over
@@ -156,7 +214,10 @@ function check(name: string, text: string, offsets: number[]): void {
   assert.ok(best < BUDGET_MS, `${name}: a request took ${best.toFixed(1)} ms (budget ${BUDGET_MS} ms) for ${text.length} chars`);
 }
 
-for (const [label, seed] of [['fixed seed', FIXED_SEED], ['random seed', RANDOM_SEED]] as const) {
+for (const [label, seed] of [
+  ['fixed seed', FIXED_SEED],
+  ['random seed', RANDOM_SEED],
+] as const) {
   describe(`fuzz (${label} ${seed})`, () => {
     test('there is a corpus', () => assert.ok(corpus.length >= 5));
 
@@ -164,13 +225,21 @@ for (const [label, seed] of [['fixed seed', FIXED_SEED], ['random seed', RANDOM_
       // The corpus index (not the text) is the generated value, so a counterexample prints short.
       const doc = fc.integer({ min: 0, max: corpus.length - 1 }).chain((i) => {
         const len = corpus[i]!.text.length;
-        return fc.tuple(fc.constant(i), fc.array(textMutation(len), { minLength: 1, maxLength: 4 }), fc.array(fc.nat({ max: len + 10 }), { minLength: 1, maxLength: 3 }));
+        return fc.tuple(
+          fc.constant(i),
+          fc.array(textMutation(len), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.nat({ max: len + 10 }), { minLength: 1, maxLength: 3 }),
+        );
       });
       fc.assert(
         fc.property(doc, ([i, edits, offsets]) => {
           const base = corpus[i]!;
           const text = edits.reduce((t, e) => e(t), base.text);
-          check(base.name, text, offsets.map((o) => Math.min(o, text.length)));
+          check(
+            base.name,
+            text,
+            offsets.map((o) => Math.min(o, text.length)),
+          );
         }),
         { seed, numRuns: RUNS },
       );
@@ -192,9 +261,17 @@ for (const [label, seed] of [['fixed seed', FIXED_SEED], ['random seed', RANDOM_
 
     test('random documents (no relation to workflows): nothing throws', () => {
       fc.assert(
-        fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify({ nodes: v, prompt: v }))), fc.nat({ max: 400 }), (text, o) => {
-          check('random', text, [Math.min(o, text.length)]);
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string({ maxLength: 300 }),
+            fc.json({ maxDepth: 4 }),
+            fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify({ nodes: v, prompt: v })),
+          ),
+          fc.nat({ max: 400 }),
+          (text, o) => {
+            check('random', text, [Math.min(o, text.length)]);
+          },
+        ),
         { seed, numRuns: RUNS },
       );
     });

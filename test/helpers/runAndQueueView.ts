@@ -7,7 +7,13 @@ export type RunAndQueueView = Omit<RunFeatures, 'dispose'> & QueueView;
 
 export function startRunAndQueueView(deps: RunFeatureDeps & Pick<QueueViewDeps, 'refresh' | 'pageSize'>): RunAndQueueView {
   const run = registerRunFeatures(deps);
-  const view = registerQueueViewFeatures({ connection: deps.connection, run, log: deps.log, ...(deps.refresh ? { refresh: deps.refresh } : {}), ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}) });
+  const view = registerQueueViewFeatures({
+    connection: deps.connection,
+    run,
+    log: deps.log,
+    ...(deps.refresh ? { refresh: deps.refresh } : {}),
+    ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}),
+  });
   return {
     ...run,
     ...view,

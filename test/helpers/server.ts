@@ -27,9 +27,10 @@ export function mockOnly(need: string): false | string {
 export const TEST_INPUT_SUBFOLDER = 'comfyui-workflows-test';
 
 /** Value for `skip` on tests that change server-wide state (clearing queue or history) of a possibly shared server. */
-export const DESTRUCTIVE: false | string = TEST_SERVER_URL && process.env.COMFYUI_TEST_DESTRUCTIVE !== '1'
-  ? 'skipped: clears server-wide state; set COMFYUI_TEST_DESTRUCTIVE=1 to run it against the real server'
-  : false;
+export const DESTRUCTIVE: false | string =
+  TEST_SERVER_URL && process.env.COMFYUI_TEST_DESTRUCTIVE !== '1'
+    ? 'skipped: clears server-wide state; set COMFYUI_TEST_DESTRUCTIVE=1 to run it against the real server'
+    : false;
 
 type StartMock = (options?: MockComfyOptions) => Promise<MockComfy>;
 

@@ -118,7 +118,14 @@ export function groupNodeHidingUnsafe(unsafeClass = 'Terminal'): string {
     last_node_id: 11,
     last_link_id: 1,
     nodes: [
-      { id: 1, type: 'PrimitiveNode', mode: 0, inputs: [], outputs: [{ name: 'STRING', type: 'STRING', links: [1], widget: { name: 'command' } }], widgets_values: ['echo hi'] },
+      {
+        id: 1,
+        type: 'PrimitiveNode',
+        mode: 0,
+        inputs: [],
+        outputs: [{ name: 'STRING', type: 'STRING', links: [1], widget: { name: 'command' } }],
+        widgets_values: ['echo hi'],
+      },
       {
         id: 10,
         type: 'workflow>Innocent',
@@ -153,7 +160,16 @@ export function subgraphHidingUnsafe(unsafeClass = 'Terminal'): string {
     nodes: [{ id: 2, type: sg, mode: 0, inputs: [], outputs: [], widgets_values: [] }],
     links: [],
     definitions: {
-      subgraphs: [{ id: sg, name: 'Tools', nodes: [{ id: 1, type: unsafeClass, mode: 0, inputs: [], outputs: [], widgets_values: ['ls'] }], links: [], inputs: [], outputs: [] }],
+      subgraphs: [
+        {
+          id: sg,
+          name: 'Tools',
+          nodes: [{ id: 1, type: unsafeClass, mode: 0, inputs: [], outputs: [], widgets_values: ['ls'] }],
+          links: [],
+          inputs: [],
+          outputs: [],
+        },
+      ],
     },
     version: 0.4,
   });

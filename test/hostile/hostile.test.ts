@@ -71,7 +71,10 @@ test('core: what each hostile file is reported as', () => {
     const c = corpus.find((x) => x.name === name)!;
     return checkCore(c.text as string, c.objectInfo ?? baseInfo);
   };
-  const digits = verdict('long-numeric-string').problems.filter((p) => p.code === 'invalid_input_type').map((p) => p.inputName).sort();
+  const digits = verdict('long-numeric-string')
+    .problems.filter((p) => p.code === 'invalid_input_type')
+    .map((p) => p.inputName)
+    .sort();
   assert.deepEqual(digits, ['cfg', 'steps']);
   const ring = verdict('dependency-ring').problems.filter((p) => p.code === 'dependency_cycle');
   assert.equal(ring.length, 1, 'one problem per cycle');
@@ -79,12 +82,27 @@ test('core: what each hostile file is reported as', () => {
   const unknown = verdict('many-unknown-classes').problems.filter((p) => p.code === 'missing_node_type');
   assert.equal(unknown.length, 2_000);
   assert.equal(verdict('array-flood').doc.tooLarge?.kind, 'values');
-  assert.deepEqual(verdict('ui-node-flood').problems.map((p) => p.code), ['file_too_large']); // the value guard, before any parse
-  assert.deepEqual(verdict('ui-node-count').problems.map((p) => p.code), ['workflow_too_large']); // the node guard, before conversion
+  assert.deepEqual(
+    verdict('ui-node-flood').problems.map((p) => p.code),
+    ['file_too_large'],
+  ); // the value guard, before any parse
+  assert.deepEqual(
+    verdict('ui-node-count').problems.map((p) => p.code),
+    ['workflow_too_large'],
+  ); // the node guard, before conversion
   assert.equal(verdict('deep-nesting').doc.tooLarge?.kind, 'depth');
-  assert.deepEqual(verdict('deep-nesting').problems.map((p) => p.code), ['file_too_large']);
-  assert.deepEqual(verdict('group-node-unsafe').unsafe.map((h) => [h.nodeId, h.classType]), [['10:0', 'Terminal']]);
-  assert.deepEqual(verdict('subgraph-unsafe').unsafe.map((h) => h.classType), ['Terminal']);
+  assert.deepEqual(
+    verdict('deep-nesting').problems.map((p) => p.code),
+    ['file_too_large'],
+  );
+  assert.deepEqual(
+    verdict('group-node-unsafe').unsafe.map((h) => [h.nodeId, h.classType]),
+    [['10:0', 'Terminal']],
+  );
+  assert.deepEqual(
+    verdict('subgraph-unsafe').unsafe.map((h) => h.classType),
+    ['Terminal'],
+  );
   assert.match(verdict('huge-exponent').problems.find((p) => p.inputName === 'cfg')!.message, /got 1e400\./);
 });
 
@@ -108,16 +126,36 @@ test('CLI: every hostile file gets its own entry, the normal file’s report is 
   }
   files.splice(Math.floor(files.length / 2), 0, normal); // in the middle: reports after a bad file must come out
   const t0 = Date.now();
-  const r = await runNode(['--max-old-space-size=' + CLI_HEAP_MB, '--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, '--format', 'json', ...files]);
+  const r = await runNode([
+    '--max-old-space-size=' + CLI_HEAP_MB,
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'src/cli/main.ts'),
+    'validate',
+    '--object-info',
+    info,
+    '--format',
+    'json',
+    ...files,
+  ]);
   assert.ok(Date.now() - t0 < CLI_TIME_BUDGET_MS, `CLI took ${Date.now() - t0} ms`);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 1, 'errors found, no crash');
   const reports = JSON.parse(r.stdout) as { file: string; problems: { severity: string; code: string; inputName: string | null; message: string }[] }[];
-  assert.deepEqual(reports.map((x) => x.file), files);
+  assert.deepEqual(
+    reports.map((x) => x.file),
+    files,
+  );
   const normalReport = reports.find((x) => x.file === normal)!;
-  assert.deepEqual(normalReport.problems.map((p) => [p.severity, p.code, p.inputName]), [['error', 'value_bigger_than_max', 'steps']]);
+  assert.deepEqual(
+    normalReport.problems.map((p) => [p.severity, p.code, p.inputName]),
+    [['error', 'value_bigger_than_max', 'steps']],
+  );
   const byName = (name: string) => reports.find((x) => x.file.endsWith(`${name}.json`))!.problems;
-  assert.deepEqual(byName('invalid-utf8').map((p) => p.code), ['file_not_checked']);
+  assert.deepEqual(
+    byName('invalid-utf8').map((p) => p.code),
+    ['file_not_checked'],
+  );
   assert.deepEqual(byName('bom'), [], 'a byte order mark is accepted');
   const grouped = byName('group-node-unsafe').map((p) => `${p.severity}:${p.code}`);
   assert.ok(grouped.includes('warning:unsafe_node'), grouped.join(', '));

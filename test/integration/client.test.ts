@@ -47,7 +47,10 @@ test('GET /prompt and GET /queue', async () => {
 test('POST /prompt 400: a missing required input gives typed node_errors', async () => {
   const prompt = invertPrompt(8, 8, 0, 'cw_test');
   delete (prompt['2']!.inputs as Record<string, unknown>).image;
-  const err = await client.queuePrompt({ prompt }).then(() => undefined, (e: unknown) => e);
+  const err = await client.queuePrompt({ prompt }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isPromptValidationError(err), String(err));
   assert.equal(err.status, 400);
   assert.equal(err.promptError.error.type, 'prompt_outputs_failed_validation');
@@ -60,11 +63,17 @@ test('POST /prompt 400: a missing required input gives typed node_errors', async
 });
 
 test('POST /prompt 400: unknown class and no output node', async () => {
-  const unknown = await client.queuePrompt({ prompt: { '1': { class_type: 'NoSuchNode_xyz', inputs: {} } } }).then(() => undefined, (e: unknown) => e);
+  const unknown = await client.queuePrompt({ prompt: { '1': { class_type: 'NoSuchNode_xyz', inputs: {} } } }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isPromptValidationError(unknown), String(unknown));
   // 0.3.64 says invalid_prompt, newer servers missing_node_type.
   assert.ok(['invalid_prompt', 'missing_node_type'].includes(unknown.promptError.error.type), unknown.promptError.error.type);
-  const noOutput = await client.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } } } }).then(() => undefined, (e: unknown) => e);
+  const noOutput = await client.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } } } }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isPromptValidationError(noOutput));
   assert.equal(noOutput.promptError.error.type, 'prompt_no_outputs');
 });
@@ -150,15 +159,24 @@ test('POST /upload/mask applies a mask to an uploaded image', async () => {
 });
 
 test('GET /view errors: 404 for a missing file, 400 for a path escape', async () => {
-  const missing = await client.view({ filename: 'cw_does_not_exist.png', type: 'output' }).then(() => undefined, (e: unknown) => e);
+  const missing = await client.view({ filename: 'cw_does_not_exist.png', type: 'output' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isHttpError(missing, 404), String(missing));
   assert.match(missing.message, /HTTP 404/);
-  const escape = await client.view({ filename: '../etc/passwd', type: 'output' }).then(() => undefined, (e: unknown) => e);
+  const escape = await client.view({ filename: '../etc/passwd', type: 'output' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isHttpError(escape, 400), String(escape));
 });
 
 test('GET /view_metadata: 404 when the file does not exist', async () => {
-  const err = await client.viewMetadata('loras', 'cw_missing.safetensors').then(() => undefined, (e: unknown) => e);
+  const err = await client.viewMetadata('loras', 'cw_missing.safetensors').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isHttpError(err, 404), String(err));
 });
 
@@ -168,7 +186,10 @@ test('GET /embeddings, /extensions, /models, /models/{folder} (404 for an unknow
   const models = await client.getModels();
   assert.ok(models.includes('checkpoints'), models.join());
   assert.ok(Array.isArray(await client.getModelFiles('checkpoints')));
-  const err = await client.getModelFiles('cw_no_such_folder').then(() => undefined, (e: unknown) => e);
+  const err = await client.getModelFiles('cw_no_such_folder').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(isHttpError(err, 404), String(err));
   const features = await client.getFeatures();
   assert.equal(features.supports_preview_metadata, true);
@@ -207,7 +228,10 @@ test('through a reverse proxy with a path prefix, a token query and a bearer hea
 
     // Without the credentials the proxy says 401 with an HTML page: an HTTP error naming auth, no secret in it.
     const bare = new ComfyClient({ baseUrl: proxy.url, query: { token: 'wrong-token' } });
-    const err = await bare.getQueue().then(() => undefined, (e: unknown) => e);
+    const err = await bare.getQueue().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(isHttpError(err, 401), String(err));
     assert.match(err.message, /auth token or headers/);
     assert.ok(!err.message.includes('wrong-token'));
@@ -217,26 +241,39 @@ test('through a reverse proxy with a path prefix, a token query and a bearer hea
   }
 });
 
-test('mock faults: an HTML 500 from a proxy, truncated JSON, and a slow server', { skip: mockOnly('fault switches (HTML 500, truncated JSON, latency)') }, async () => {
-  const mock = server.mock!;
-  try {
-    mock.setFaults({ html500: ['/object_info'] });
-    const html = await client.getObjectInfo().then(() => undefined, (e: unknown) => e);
-    assert.ok(isHttpError(html, 500), String(html));
-    assert.match(html.message, /an HTML page/);
-    assert.doesNotMatch(html.message, /<script>/);
+test(
+  'mock faults: an HTML 500 from a proxy, truncated JSON, and a slow server',
+  { skip: mockOnly('fault switches (HTML 500, truncated JSON, latency)') },
+  async () => {
+    const mock = server.mock!;
+    try {
+      mock.setFaults({ html500: ['/object_info'] });
+      const html = await client.getObjectInfo().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isHttpError(html, 500), String(html));
+      assert.match(html.message, /an HTML page/);
+      assert.doesNotMatch(html.message, /<script>/);
 
-    mock.setFaults({ truncatedJson: ['/queue'] });
-    const cut = await client.getQueue().then(() => undefined, (e: unknown) => e);
-    assert.ok(isProtocolError(cut), String(cut));
+      mock.setFaults({ truncatedJson: ['/queue'] });
+      const cut = await client.getQueue().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isProtocolError(cut), String(cut));
 
-    mock.setFaults({ latencyMs: 2000 });
-    const slow = await client.getPromptInfo({ timeoutMs: 100 }).then(() => undefined, (e: unknown) => e);
-    assert.ok(isTimeoutError(slow), String(slow));
-  } finally {
-    mock.setFaults({});
-  }
-});
+      mock.setFaults({ latencyMs: 2000 });
+      const slow = await client.getPromptInfo({ timeoutMs: 100 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isTimeoutError(slow), String(slow));
+    } finally {
+      mock.setFaults({});
+    }
+  },
+);
 
 test('with the jobs API ([N] servers): listJobs and cancelPrompt use /api/jobs', { skip: mockOnly('jobsApi switch') }, async () => {
   const withJobs = await getTestServer({ jobsApi: true });

@@ -29,7 +29,11 @@ function start(): ActivatedExtension {
 test('a compare shows the changes grouped by node; each change reveals its place in the file', async () => {
   const { services } = start();
   const file = path.join(dir, 'w.json');
-  const after = { ...A, '1': { class_type: 'EmptyImage', inputs: { width: 640, height: 200 } }, '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } } };
+  const after = {
+    ...A,
+    '1': { class_type: 'EmptyImage', inputs: { width: 640, height: 200 } },
+    '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } },
+  };
   writeFileSync(file, JSON.stringify(after, null, 2));
   const session = await services.compare.compare(JSON.stringify(A), vscode.Uri.file(file), 'HEAD');
   assert.deepEqual(
@@ -41,7 +45,10 @@ test('a compare shows the changes grouped by node; each change reveals its place
   );
   const tree = services.compare.tree;
   const roots = tree.getChildren();
-  assert.deepEqual(roots.map((r) => (r.kind === 'node' ? r.nodeId : '')), ['1', '3']);
+  assert.deepEqual(
+    roots.map((r) => (r.kind === 'node' ? r.nodeId : '')),
+    ['1', '3'],
+  );
   assert.match(String(tree.getTreeItem(roots[0]!).label), /^#1 EmptyImage/);
   const leaf = tree.getChildren(roots[0])[0]!;
   const item = tree.getTreeItem(leaf);
@@ -65,7 +72,10 @@ test('the formatter is registered for open workflow documents only and formats c
   const [entry] = formatters();
   assert.ok(entry, 'registered once a workflow is open');
   const selector = entry.selector as { pattern: string }[];
-  assert.deepEqual(selector.map((s) => s.pattern), [file]);
+  assert.deepEqual(
+    selector.map((s) => s.pattern),
+    [file],
+  );
   const provider = entry.provider as { provideDocumentFormattingEdits(doc: unknown): Promise<{ newText: string }[]> | { newText: string }[] };
   const edits = await provider.provideDocumentFormattingEdits(doc);
   assert.equal(edits.length, 1);
@@ -79,7 +89,10 @@ test('Compare with Saved compares the unsaved editor text with the file on disk'
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   shim.setText(doc as never, JSON.stringify({ ...A, '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] }, _meta: { title: 'Flip' } } }));
   await vscode.commands.executeCommand('comfyui.compareWithSaved', vscode.Uri.file(file));
-  assert.deepEqual(services.compare.tree.session?.changes.map((c) => [c.kind, c.nodeId, c.after]), [['title_changed', '2', 'Flip']]);
+  assert.deepEqual(
+    services.compare.tree.session?.changes.map((c) => [c.kind, c.nodeId, c.after]),
+    [['title_changed', '2', 'Flip']],
+  );
 });
 
 test('"changes since the last run" finds the prompt most recently queued from the file', async () => {

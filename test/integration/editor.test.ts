@@ -59,7 +59,14 @@ async function startAndTrack(config: Record<string, unknown> = {}, language?: st
 test('activation registers providers and commands without awaiting the network', async () => {
   await startAndTrack();
   const commands = await vscode.commands.getCommands();
-  for (const c of ['comfyui.refreshNodeDefinitions', 'comfyui.selectServer', 'comfyui.reconnect', 'comfyui.useObjectInfoFile', 'comfyui.showServerMenu', 'comfyui.showLog']) {
+  for (const c of [
+    'comfyui.refreshNodeDefinitions',
+    'comfyui.selectServer',
+    'comfyui.reconnect',
+    'comfyui.useObjectInfoFile',
+    'comfyui.showServerMenu',
+    'comfyui.showLog',
+  ]) {
     assert.ok(commands.includes(c), c);
   }
   // The workflow completion, plus `embedding:` completion in text inputs (src/vscode/language/embeddingCompletion.ts).
@@ -94,7 +101,10 @@ test('diagnostics follow edits, and are cleared on close and when the file stops
   await startAndTrack();
   const doc = shim.openDocument(TXT2IMG.replace('"steps": 20', '"steps": 0'), { path: '/workspace/steps.json' });
   const first = await diagnosticsOf(doc);
-  assert.deepEqual(first.map((d) => (d.code as { value: string }).value), ['value_smaller_than_min']);
+  assert.deepEqual(
+    first.map((d) => (d.code as { value: string }).value),
+    ['value_smaller_than_min'],
+  );
 
   // Fix it: "0" -> "25".
   const at = doc.getText().indexOf('"steps": 0') + '"steps": '.length;
@@ -172,7 +182,11 @@ test('completion proposes classes at class_type and combo values', async () => {
   const doc2 = shim.openDocument(t2, { path: '/workspace/complete2.json' });
   const list2 = await shim.completion(doc2, doc2.positionAt(t2.indexOf('"sampler_name": ""') + '"sampler_name": "'.length));
   const values = list2.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-  for (const v of ['euler', 'heun', 'ddim']) assert.ok(values.some((l) => l.includes(v)), `${v} in ${values.join(', ')}`);
+  for (const v of ['euler', 'heun', 'ddim'])
+    assert.ok(
+      values.some((l) => l.includes(v)),
+      `${v} in ${values.join(', ')}`,
+    );
 });
 
 test('the code lens names the definitions source and offers Queue', async () => {
@@ -238,7 +252,10 @@ test('UI workflows are validated through the conversion, the problem lands on th
   const doc = shim.openDocument(text, { path: '/workspace/invert.ui.json' });
   assert.equal(services.documents.get(shim.asTextDocument(doc)).format, 'ui');
   const diags = await diagnosticsOf(doc);
-  assert.deepEqual(diags.map((d) => (d.code as { value: string }).value), ['value_smaller_than_min']);
+  assert.deepEqual(
+    diags.map((d) => (d.code as { value: string }).value),
+    ['value_smaller_than_min'],
+  );
   const at = text.indexOf('"widgets_values": [0') + '"widgets_values": ['.length;
   assert.equal(doc.offsetAt(diags[0]!.range.start), at);
   assert.equal(doc.getText(diags[0]!.range), '0');
@@ -260,7 +277,10 @@ test('the log never shows URL credentials or tokens', async () => {
   await startAndTrack({ 'comfyui.serverUrl': 'http://alice:hunter2pass@127.0.0.1:9/comfy/?token=supersecret123' });
   await waitFor(() => services.connection.state === 'offline', { timeoutMs: 10_000 });
   services.log.info(`echo test: ${services.connection.serverUrl}`);
-  const lines = shim.outputChannel('ComfyUI')!.lines.map((l) => l.text).join('\n');
+  const lines = shim
+    .outputChannel('ComfyUI')!
+    .lines.map((l) => l.text)
+    .join('\n');
   assert.match(lines, /Connecting to ComfyUI at/);
   assert.match(lines, /echo test/);
   assert.doesNotMatch(lines, /hunter2pass|supersecret123/);

@@ -42,44 +42,48 @@ function startEditor(serverUrl: string, options: { globalStorageDir?: string } =
 
 const statusItem = () => shim.statusBarItem('comfyui.status')!;
 
-test('connects, fetches and caches the server definitions, and the status bar shows the queue count', { skip: mockOnly('object_info fixture (10 classes) and version string') }, async () => {
-  const server: TestServer = await getTestServer({ objectInfo: OBJECT_INFO });
-  servers.push(server);
-  startEditor(server.url);
-  assert.equal(services.connection.state, 'connecting');
-  assert.match(statusItem().text, /sync~spin/);
-  await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
-  const snap = services.store.current!;
-  assert.equal(snap.classCount, 10);
-  const version = server.mock?.comfyVersion === '0.3.64' ? '0.3.64' : '0.33.0';
-  assert.equal(snap.serverVersion, version);
-  assert.equal(services.connection.state, 'connected');
-  assert.equal(shim.state.context.get('comfyui.connected'), true);
-  assert.equal(shim.state.context.get('comfyui.serverState'), 'connected');
-  assert.match(statusItem().text, /pass-filled\) ComfyUI/);
-  assert.equal(statusItem().command, 'comfyui.showServerMenu');
-  assert.ok(String((statusItem().tooltip as vscode.MarkdownString).value).includes(`10 classes from ComfyUI ${version}`));
-  // The cache file exists and holds no secret-bearing name.
-  await waitFor(() => existsSync(services.store.cacheFile(services.connection.displayUrl)));
+test(
+  'connects, fetches and caches the server definitions, and the status bar shows the queue count',
+  { skip: mockOnly('object_info fixture (10 classes) and version string') },
+  async () => {
+    const server: TestServer = await getTestServer({ objectInfo: OBJECT_INFO });
+    servers.push(server);
+    startEditor(server.url);
+    assert.equal(services.connection.state, 'connecting');
+    assert.match(statusItem().text, /sync~spin/);
+    await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
+    const snap = services.store.current!;
+    assert.equal(snap.classCount, 10);
+    const version = server.mock?.comfyVersion === '0.3.64' ? '0.3.64' : '0.33.0';
+    assert.equal(snap.serverVersion, version);
+    assert.equal(services.connection.state, 'connected');
+    assert.equal(shim.state.context.get('comfyui.connected'), true);
+    assert.equal(shim.state.context.get('comfyui.serverState'), 'connected');
+    assert.match(statusItem().text, /pass-filled\) ComfyUI/);
+    assert.equal(statusItem().command, 'comfyui.showServerMenu');
+    assert.ok(String((statusItem().tooltip as vscode.MarkdownString).value).includes(`10 classes from ComfyUI ${version}`));
+    // The cache file exists and holds no secret-bearing name.
+    await waitFor(() => existsSync(services.store.cacheFile(services.connection.displayUrl)));
 
-  // Queue a prompt directly: the `status` broadcast drives the queue count in the status bar.
-  const seen: string[] = [];
-  const sub = services.connection.onDidChangeQueueRemaining((n) => {
-    if (n > 0) seen.push(statusItem().text);
-  });
-  await services.connection.client!.queuePrompt({
-    prompt: {
-      '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
-      '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'editor-test' } },
-    },
-    client_id: services.connection.clientId,
-  });
-  await waitFor(() => seen.length > 0, { message: 'a status message with a queue count' });
-  sub.dispose();
-  assert.match(seen[0]!, /list-ordered\) 1/);
-  await waitFor(() => services.connection.queueRemaining === 0);
-  assert.doesNotMatch(statusItem().text, /list-ordered/);
-});
+    // Queue a prompt directly: the `status` broadcast drives the queue count in the status bar.
+    const seen: string[] = [];
+    const sub = services.connection.onDidChangeQueueRemaining((n) => {
+      if (n > 0) seen.push(statusItem().text);
+    });
+    await services.connection.client!.queuePrompt({
+      prompt: {
+        '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
+        '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'editor-test' } },
+      },
+      client_id: services.connection.clientId,
+    });
+    await waitFor(() => seen.length > 0, { message: 'a status message with a queue count' });
+    sub.dispose();
+    assert.match(seen[0]!, /list-ordered\) 1/);
+    await waitFor(() => services.connection.queueRemaining === 0);
+    assert.doesNotMatch(statusItem().text, /list-ordered/);
+  },
+);
 
 test('offline: the last definitions stay in use and say so; a reconnect refreshes them', async () => {
   const first = await mock();
@@ -114,7 +118,12 @@ test('offline: the last definitions stay in use and say so; a reconnect refreshe
   try {
     assert.ok((await refreshed)!.fetchedAt > fetchedAt);
   } catch (e) {
-    console.log(shim.outputChannel('ComfyUI')!.lines.map((l) => `${l.level} ${l.text}`).join('\n'));
+    console.log(
+      shim
+        .outputChannel('ComfyUI')!
+        .lines.map((l) => `${l.level} ${l.text}`)
+        .join('\n'),
+    );
     throw e;
   }
   assert.match(statusItem().text, /pass-filled/);

@@ -3,7 +3,21 @@
 // gigabytes or stay silent. The core/CLI corpus lives in test/hostile/ (h13core); these are the editor's own cases.
 
 const base = (): Record<string, { class_type: string; inputs: Record<string, unknown> }> => ({
-  '3': { class_type: 'KSampler', inputs: { seed: 1, steps: 20, cfg: 8, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['7', 0], latent_image: ['5', 0] } },
+  '3': {
+    class_type: 'KSampler',
+    inputs: {
+      seed: 1,
+      steps: 20,
+      cfg: 8,
+      sampler_name: 'euler',
+      scheduler: 'normal',
+      denoise: 1,
+      model: ['4', 0],
+      positive: ['6', 0],
+      negative: ['7', 0],
+      latent_image: ['5', 0],
+    },
+  },
   '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd15.safetensors' } },
   '5': { class_type: 'EmptyLatentImage', inputs: { width: 512, height: 512, batch_size: 1 } },
   '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a', clip: ['4', 1] } },
@@ -35,11 +49,17 @@ export function hostileDocuments(scale = 1): HostileDocument[] {
   ring[String(r + 1)] = { class_type: 'PreviewImage', inputs: { images: ['1', 0] } };
   docs.push({ name: 'a dependency ring (one cycle spelled per member)', text: JSON.stringify(ring) });
 
-  docs.push({ name: 'arrays and numbers only (object-count guard)', text: `{"1":{"class_type":"SaveImage","inputs":{"images":[${'0,'.repeat(n(2_000_000))}0]}}}` });
+  docs.push({
+    name: 'arrays and numbers only (object-count guard)',
+    text: `{"1":{"class_type":"SaveImage","inputs":{"images":[${'0,'.repeat(n(2_000_000))}0]}}}`,
+  });
 
   const nodes: string[] = [];
   for (let i = 0; i < n(60_000); i++) nodes.push(`{"id":${i + 1},"type":"ImageInvert","mode":0,"inputs":[],"outputs":[]}`);
-  docs.push({ name: 'a UI graph of many nodes (conversion before any guard)', text: `{"last_node_id":${nodes.length},"last_link_id":0,"nodes":[${nodes.join(',')}],"links":[],"version":0.4}` });
+  docs.push({
+    name: 'a UI graph of many nodes (conversion before any guard)',
+    text: `{"last_node_id":${nodes.length},"last_link_id":0,"nodes":[${nodes.join(',')}],"links":[],"version":0.4}`,
+  });
 
   const deep = JSON.stringify(base()).replace('"filename_prefix":"x"', `"filename_prefix":${'{"a":['.repeat(n(3_000))}1${']}'.repeat(n(3_000))}`);
   docs.push({ name: 'a value nested thousands of levels deep (recursive conversion)', text: deep });

@@ -28,10 +28,19 @@ afterEach(async () => {
 });
 
 async function setup(options: { manager?: boolean; registry?: FakeRegistry; nodeMap?: boolean } = {}): Promise<{ services: EditorServices; mock: MockComfy }> {
-  const mock = await startMockComfy({ objectInfo: OBJECT_INFO, ...(options.manager === false ? {} : { manager: { mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] }, taskMs: 5 } }) });
+  const mock = await startMockComfy({
+    objectInfo: OBJECT_INFO,
+    ...(options.manager === false
+      ? {}
+      : { manager: { mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] }, taskMs: 5 } }),
+  });
   closers.push(() => mock.close());
   active = activateExtension({
-    settings: { 'comfyui.serverUrl': mock.url, 'comfyui.registry.enabled': false, ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}) },
+    settings: {
+      'comfyui.serverUrl': mock.url,
+      'comfyui.registry.enabled': false,
+      ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}),
+    },
     settingsLevel: 'user',
   });
   const { services } = active;
@@ -39,14 +48,27 @@ async function setup(options: { manager?: boolean; registry?: FakeRegistry; node
   return { services, mock };
 }
 
-const messages = (doc: { uri: vscode.Uri }) => shim.diagnostics(doc).filter((d) => d.source === 'comfyui').map((d) => d.message);
+const messages = (doc: { uri: vscode.Uri }) =>
+  shim
+    .diagnostics(doc)
+    .filter((d) => d.source === 'comfyui')
+    .map((d) => d.message);
 
 test('a missing pack and a missing model: the two diagnostics name pack, repository, version, folder and URL', async () => {
   await setup();
   const doc = await shim.showDocument(UI, { path: '/workspace/missing.ui.json' });
-  const text = await waitFor(() => messages(doc).find((m) => m.includes('ltdrdata/ComfyUI-Impact-Pack')), { message: 'Manager’s map reached the diagnostics', timeoutMs: 10_000 });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ltdrdata/ComfyUI-Impact-Pack')), {
+    message: 'Manager’s map reached the diagnostics',
+    timeoutMs: 10_000,
+  });
   assert.equal(text, '"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).');
-  assert.ok(messages(doc).some((m) => m.startsWith('"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors" is not in models/diffusion_models on this server. Did you mean "wan/Wan2.2_I2V_High_Noise_14B_fp8_scaled.safetensors"?')));
+  assert.ok(
+    messages(doc).some((m) =>
+      m.startsWith(
+        '"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors" is not in models/diffusion_models on this server. Did you mean "wan/Wan2.2_I2V_High_Noise_14B_fp8_scaled.safetensors"?',
+      ),
+    ),
+  );
 });
 
 test('Show Missing Nodes and Models lists pack, source and version; the buttons open the page and copy the command', async () => {
@@ -117,10 +139,22 @@ test('an untrusted workspace gets a second question naming the server; declining
 });
 
 test('without Manager, the install command says so; the registry answers classes nothing else knows', async () => {
-  const registry = await startFakeRegistry({ nodes: { SAMLoader: { id: 'comfyui-impact-pack', name: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', latest_version: { version: '8.9.0' } } } });
+  const registry = await startFakeRegistry({
+    nodes: {
+      SAMLoader: {
+        id: 'comfyui-impact-pack',
+        name: 'ComfyUI Impact Pack',
+        repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+        latest_version: { version: '8.9.0' },
+      },
+    },
+  });
   closers.push(() => registry.close());
   await setup({ manager: false });
-  const doc = await shim.showDocument(JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }), { path: '/workspace/sam.api.json' });
+  const doc = await shim.showDocument(
+    JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }),
+    { path: '/workspace/sam.api.json' },
+  );
   await waitFor(() => messages(doc).some((m) => m.includes('does not exist on this server')), { timeoutMs: 10_000 });
   await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
   assert.match(shim.lastMessage()!.message, /ComfyUI-Manager is not running on/);
@@ -129,12 +163,27 @@ test('without Manager, the install command says so; the registry answers classes
 
 test('when the server rejects a queued prompt for a missing node type, the list is offered', async () => {
   await setup({ manager: false });
-  const doc = await shim.showDocument(JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} }, '2': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } }, '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } } }, null, 2), { path: '/workspace/sam.api.json' });
+  const doc = await shim.showDocument(
+    JSON.stringify(
+      {
+        '1': { class_type: 'SAMLoader', inputs: {} },
+        '2': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
+        '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } },
+      },
+      null,
+      2,
+    ),
+    { path: '/workspace/sam.api.json' },
+  );
   await waitFor(() => messages(doc).length > 0, { timeoutMs: 10_000 });
   shim.state.respond = (m) => (m.items.includes('Queue Anyway') ? 'Queue Anyway' : undefined);
   await vscode.commands.executeCommand('comfyui.queueWorkflow');
-  const offer = await waitFor(() => shim.state.messages.find((m) => / lacks node types that sam\.api\.json uses\./.test(m.message)), { timeoutMs: 10_000 }).catch((e: Error) => {
-    throw new Error(`${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d: vscode.Diagnostic) => [d.source, d.code, d.message]))}`);
+  const offer = await waitFor(() => shim.state.messages.find((m) => / lacks node types that sam\.api\.json uses\./.test(m.message)), {
+    timeoutMs: 10_000,
+  }).catch((e: Error) => {
+    throw new Error(
+      `${e.message}; messages: ${JSON.stringify(shim.state.messages)}; diags: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d: vscode.Diagnostic) => [d.source, d.code, d.message]))}`,
+    );
   });
   assert.deepEqual(offer.items, ['Show Missing Nodes and Models']);
 });

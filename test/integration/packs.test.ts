@@ -8,7 +8,16 @@ import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { startFakeRegistry, type FakeRegistry } from '../mock-comfyui/registry';
 import { RegistryClient, RegistryError } from '../../src/core/packs/registry';
 import { ComfyClient } from '../../src/core/comfy/client';
-import { detectManager, fetchManagerMappings, findManagerModel, followManagerQueue, planInstalls, queueInstalls, queueModelInstall, ManagerRefusedError } from '../../src/core/packs/manager';
+import {
+  detectManager,
+  fetchManagerMappings,
+  findManagerModel,
+  followManagerQueue,
+  planInstalls,
+  queueInstalls,
+  queueModelInstall,
+  ManagerRefusedError,
+} from '../../src/core/packs/manager';
 import { resolveClasses } from '../../src/core/packs/resolver';
 import { runValidate, type FileReport } from '../../src/cli/validate';
 import { runRequirements, type Requirements } from '../../src/cli/requirements';
@@ -18,7 +27,13 @@ const OBJECT_INFO = join(FIX, 'object_info.json');
 const UI = join(FIX, 'missing.ui.json');
 const MAP = JSON.parse(readFileSync(join(FIX, 'node-map.json'), 'utf8')) as Record<string, unknown>;
 
-const IMPACT = { id: 'comfyui-impact-pack', name: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', latest_version: { version: '8.9.0' }, status: 'NodeStatusActive' };
+const IMPACT = {
+  id: 'comfyui-impact-pack',
+  name: 'ComfyUI Impact Pack',
+  repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+  latest_version: { version: '8.9.0' },
+  status: 'NodeStatusActive',
+};
 
 async function cli(run: typeof runValidate, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -58,7 +73,10 @@ describe('Comfy Registry client', () => {
     const failing = await startFakeRegistry({ status: 500 });
     const huge = await startFakeRegistry({ nodes: { A: IMPACT }, padBytes: 300 * 1024 });
     try {
-      await assert.rejects(new RegistryClient({ baseUrl: slow.url, timeoutMs: 50 }).packForClass('A'), (e: Error) => e instanceof RegistryError && /within/.test(e.message));
+      await assert.rejects(
+        new RegistryClient({ baseUrl: slow.url, timeoutMs: 50 }).packForClass('A'),
+        (e: Error) => e instanceof RegistryError && /within/.test(e.message),
+      );
       const ac = new AbortController();
       const p = new RegistryClient({ baseUrl: slow.url }).packForClass('A', ac.signal);
       ac.abort();
@@ -82,7 +100,16 @@ describe('ComfyUI-Manager on the mock server', () => {
       objectInfo: OBJECT_INFO,
       manager: {
         mappings: MAP,
-        models: [{ name: 'Wan 2.2 high noise', type: 'diffusion_model', base: 'Wan2.2', save_path: 'diffusion_models', filename: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', url: 'https://huggingface.co/x/wan.safetensors' }],
+        models: [
+          {
+            name: 'Wan 2.2 high noise',
+            type: 'diffusion_model',
+            base: 'Wan2.2',
+            save_path: 'diffusion_models',
+            filename: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors',
+            url: 'https://huggingface.co/x/wan.safetensors',
+          },
+        ],
         taskMs: 5,
       },
     });
@@ -168,8 +195,14 @@ describe('CLI', () => {
   it('validate --node-map names the pack and the model in text and JSON', async () => {
     const text = await cli(runValidate, ['--object-info', OBJECT_INFO, '--node-map', join(FIX, 'node-map.json'), UI]);
     assert.equal(text.code, 1);
-    assert.match(text.stdout, /error missing_node_type "SAMLoader" is not installed on this server\. It comes from one of: ComfyUI Impact Pack \(ltdrdata\/ComfyUI-Impact-Pack, saved with 8\.8\.1\)/);
-    assert.match(text.stdout, /warning value_not_in_list "wan2\.2_i2v_high_noise_14B_fp8_scaled\.safetensors" is not in models\/diffusion_models on this server\. Did you mean/);
+    assert.match(
+      text.stdout,
+      /error missing_node_type "SAMLoader" is not installed on this server\. It comes from one of: ComfyUI Impact Pack \(ltdrdata\/ComfyUI-Impact-Pack, saved with 8\.8\.1\)/,
+    );
+    assert.match(
+      text.stdout,
+      /warning value_not_in_list "wan2\.2_i2v_high_noise_14B_fp8_scaled\.safetensors" is not in models\/diffusion_models on this server\. Did you mean/,
+    );
     const json = await cli(runValidate, ['--object-info', OBJECT_INFO, '--format', 'json', UI]);
     const [report] = JSON.parse(json.stdout) as FileReport[];
     const missing = report!.problems.find((p) => p.code === 'missing_node_type')!;
@@ -181,7 +214,10 @@ describe('CLI', () => {
   it('asks Manager on a server URL and the registry only with --registry', async () => {
     const viaServer = await cli(runValidate, ['--object-info', mock.url, '--format', 'json', join(FIX, '..', 'workflow', 'txt2img.api.json'), UI]);
     const packs = (JSON.parse(viaServer.stdout) as FileReport[])[1]!.problems.find((p) => p.code === 'missing_node_type')!.data!.packs!;
-    assert.deepEqual(packs.map((p) => p.source), ['workflow', 'manager', 'manager']);
+    assert.deepEqual(
+      packs.map((p) => p.source),
+      ['workflow', 'manager', 'manager'],
+    );
     const api = JSON.stringify({ '1': { class_type: 'SAMLoader', inputs: {} } });
     const file = join(mock.dataDir, 'sam.api.json');
     require('node:fs').writeFileSync(file, api);
@@ -199,10 +235,22 @@ describe('CLI', () => {
     const json = await cli(runRequirements, ['--format', 'json', '--node-map', join(FIX, 'node-map.json'), UI]);
     assert.equal(json.code, 0);
     const req = JSON.parse(json.stdout) as Requirements;
-    assert.deepEqual(req.packs, [{ title: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', registryId: 'comfyui-impact-pack', version: '8.8.1', source: 'workflow', classes: ['SAMLoader'] }]);
+    assert.deepEqual(req.packs, [
+      {
+        title: 'ComfyUI Impact Pack',
+        repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+        registryId: 'comfyui-impact-pack',
+        version: '8.8.1',
+        source: 'workflow',
+        classes: ['SAMLoader'],
+      },
+    ]);
     assert.equal(req.models[0]!.directory, 'diffusion_models');
     const text = await cli(runRequirements, [UI]);
-    assert.match(text.stdout, /^Packs:\n {2}comfyui-impact-pack@8\.8\.1 {2}comfyui-impact-pack {2}\(from the workflow; SAMLoader\)\nModels:\n {2}models\/diffusion_models\/wan2\.2_i2v/);
+    assert.match(
+      text.stdout,
+      /^Packs:\n {2}comfyui-impact-pack@8\.8\.1 {2}comfyui-impact-pack {2}\(from the workflow; SAMLoader\)\nModels:\n {2}models\/diffusion_models\/wan2\.2_i2v/,
+    );
     const cmds = await cli(runRequirements, ['--commands', '--object-info', OBJECT_INFO, UI]);
     assert.deepEqual(cmds.stdout.trim().split('\n'), [
       'comfy node install comfyui-impact-pack@8.8.1',

@@ -57,7 +57,10 @@ test('a server rejecting preview= (500) gets plain requests from then on', async
     const t = await cache.get(fetcher, 's', ref('a.png'), 'thumb');
     assert.equal(t.mimeType, 'image/png');
     await cache.get(fetcher, 's', ref('b.png'), 'thumb');
-    assert.deepEqual(calls.map((c) => c.preview ?? '-'), ['webp;90', '-', '-']);
+    assert.deepEqual(
+      calls.map((c) => c.preview ?? '-'),
+      ['webp;90', '-', '-'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -105,7 +108,12 @@ test('the byte cap evicts the least recently used files, including files of an e
   async function cache0() {
     const tmp = mkdtempSync(join(tmpdir(), 'cache-size-'));
     try {
-      return await new OutputCache({ dir: tmp, capBytes: 1 << 30, maxPreviewBytes: 1 << 20, maxFullBytes: 1 << 20 }).get(fakeServer(32).fetcher, 's', ref('x.png'), 'full');
+      return await new OutputCache({ dir: tmp, capBytes: 1 << 30, maxPreviewBytes: 1 << 20, maxFullBytes: 1 << 20 }).get(
+        fakeServer(32).fetcher,
+        's',
+        ref('x.png'),
+        'full',
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

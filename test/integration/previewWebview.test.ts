@@ -18,7 +18,12 @@ async function loadRender(): Promise<any> {
 const HOSTILE = '<img src=x onerror=alert(1)>&"quote"\'.png';
 
 function page() {
-  const html = renderPreviewHtml({ cspSource: 'https://*.vscode-cdn.net', scriptUri: 'https://x/preview.js', styleUri: 'https://x/preview.css', nonce: 'abc123==' });
+  const html = renderPreviewHtml({
+    cspSource: 'https://*.vscode-cdn.net',
+    scriptUri: 'https://x/preview.js',
+    styleUri: 'https://x/preview.css',
+    nonce: 'abc123==',
+  });
   const win = parseHTML(html) as any;
   return { html, document: win.document as any };
 }
@@ -41,7 +46,10 @@ test('the page has the strict CSP, a nonce on its only script, and no inline cod
   const { html, document } = page();
   const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
   assert.ok(meta);
-  assert.equal(meta.getAttribute('content'), "default-src 'none'; img-src https://*.vscode-cdn.net blob: data:; style-src https://*.vscode-cdn.net; script-src 'nonce-abc123=='");
+  assert.equal(
+    meta.getAttribute('content'),
+    "default-src 'none'; img-src https://*.vscode-cdn.net blob: data:; style-src https://*.vscode-cdn.net; script-src 'nonce-abc123=='",
+  );
   const scripts = [...document.querySelectorAll('script')];
   assert.equal(scripts.length, 1);
   assert.equal(scripts[0]!.getAttribute('nonce'), 'abc123==');
@@ -80,7 +88,10 @@ test('errors, live preview, progress and the comparison render as text too', asy
   const { renderGallery, renderHeader, renderLive, renderCompare } = await loadRender();
   const { document } = page();
   const gallery = document.getElementById('gallery')!;
-  renderGallery(document, gallery, [item({ src: undefined, error: 'The server refused this file (403). <b>x</b>' })], [], { action: () => undefined, toggleCompare: () => undefined });
+  renderGallery(document, gallery, [item({ src: undefined, error: 'The server refused this file (403). <b>x</b>' })], [], {
+    action: () => undefined,
+    toggleCompare: () => undefined,
+  });
   assert.equal(gallery.querySelector('.placeholder.error')!.textContent, 'The server refused this file (403). <b>x</b>');
   assert.ok([...gallery.querySelectorAll('button')].some((b: any) => b.textContent === 'Retry'));
 
@@ -102,7 +113,10 @@ test('errors, live preview, progress and the comparison render as text too', asy
   const b = item({ id: 'b', filename: 'b.png', subfolder: '' });
   renderCompare(document, cmp, [a, b], ['a', 'b'], () => undefined);
   assert.equal(cmp.querySelectorAll('img').length, 2);
-  assert.deepEqual([...cmp.querySelectorAll('.name')].map((n: any) => n.textContent), [`<script>alert(2)</script>/${HOSTILE}`, 'b.png']);
+  assert.deepEqual(
+    [...cmp.querySelectorAll('.name')].map((n: any) => n.textContent),
+    [`<script>alert(2)</script>/${HOSTILE}`, 'b.png'],
+  );
 });
 
 test('the webview code never parses strings as HTML', () => {

@@ -17,7 +17,12 @@ beforeEach(() => {
   shim.reset();
   ctx = shim.createExtensionContext();
   const never = new vscode.EventEmitter<never>().event;
-  features = registerPreviewFeatures({ connection: { client: undefined, displayUrl: '', onMessage: never, onPreview: never, onDidChangeServer: never }, extensionUri: ctx.extensionUri, storageUri: ctx.globalStorageUri, log: nullLogger });
+  features = registerPreviewFeatures({
+    connection: { client: undefined, displayUrl: '', onMessage: never, onPreview: never, onDidChangeServer: never },
+    extensionUri: ctx.extensionUri,
+    storageUri: ctx.globalStorageUri,
+    log: nullLogger,
+  });
 });
 afterEach(() => {
   features.dispose();

@@ -25,7 +25,11 @@ function setup(state = 'connected') {
     onDidChangeState: new vscode.EventEmitter<unknown>().event,
     onDidChangeServer: new vscode.EventEmitter<unknown>().event,
   };
-  const monitor = new RunMonitor(connection, { sources: new SourceRegistry(undefined), diagnostics: new ServerDiagnostics(), log: { ...nullLogger, show() {} } });
+  const monitor = new RunMonitor(connection, {
+    sources: new SourceRegistry(undefined),
+    diagnostics: new ServerDiagnostics(),
+    log: { ...nullLogger, show() {} },
+  });
   const ended: RunState[] = [];
   monitor.onDidFinish((f) => ended.push(f.state));
   const send = (type: string, data: Record<string, unknown>) => messages.fire({ type, data });
@@ -41,7 +45,10 @@ test('a run that finished before POST /prompt answered is still reported', async
   send('executed', { prompt_id: 'p1', node: '2', output: { images: [{ filename: 'a.png', subfolder: '', type: 'output' }] } });
   send('execution_success', { prompt_id: 'p1' });
   monitor.track('p1', prompt, api);
-  assert.deepEqual(ended.map((s) => [s.promptId, s.status, s.cachedNodes.length, s.outputs.length]), [['p1', 'success', 2, 1]]);
+  assert.deepEqual(
+    ended.map((s) => [s.promptId, s.status, s.cachedNodes.length, s.outputs.length]),
+    [['p1', 'success', 2, 1]],
+  );
   assert.equal(monitor.active.length, 0);
   monitor.dispose();
 });
@@ -75,8 +82,14 @@ test('cancelling from the notification dequeues a pending prompt and ends it as 
   const finished = new Promise((resolve) => monitor.onDidFinish(resolve));
   shim.state.progress.at(-1)!.source.cancel();
   await finished;
-  assert.deepEqual(api.calls.filter((c) => c.startsWith('delete')), ['deleteFromQueue(p3)']);
-  assert.deepEqual(ended.map((s) => s.status), ['interrupted']);
+  assert.deepEqual(
+    api.calls.filter((c) => c.startsWith('delete')),
+    ['deleteFromQueue(p3)'],
+  );
+  assert.deepEqual(
+    ended.map((s) => s.status),
+    ['interrupted'],
+  );
   monitor.dispose();
 });
 
@@ -87,6 +100,9 @@ test('without a socket, the end of a run comes from /history', async () => {
   api.start('p4');
   api.finish('error');
   await monitor.pollOnce();
-  assert.deepEqual(ended.map((s) => [s.status, s.failure?.message]), [['error', 'boom']]);
+  assert.deepEqual(
+    ended.map((s) => [s.status, s.failure?.message]),
+    [['error', 'boom']],
+  );
   monitor.dispose();
 });

@@ -52,7 +52,10 @@ test('EmptyImage → ImageInvert → SaveImage: WebSocket sequence, history, and
   const executed = indexOf(msgs, (m) => m.type === 'executed' && m.data.node === '3', 'executed 3');
   const success = indexOf(msgs, (m) => m.type === 'execution_success', 'execution_success');
   const finished = msgs.length - 1;
-  assert.ok(start < cached && cached < exec[0]! && exec[0]! < exec[1]! && exec[1]! < exec[2]! && exec[2]! < executed && executed < success && success < finished, msgs.map((m) => m.type).join(', '));
+  assert.ok(
+    start < cached && cached < exec[0]! && exec[0]! < exec[1]! && exec[1]! < exec[2]! && exec[2]! < executed && executed < success && success < finished,
+    msgs.map((m) => m.type).join(', '),
+  );
   const last = msgs[finished]!;
   assert.ok(last.type === 'executing' && last.data.node === null && last.data.prompt_id === promptId);
   assert.ok(!msgs.some((m) => m.type === 'execution_error' || m.type === 'execution_interrupted'));
@@ -101,7 +104,10 @@ test('LoadImage of an uploaded PNG → ImageBlur → PreviewImage: temp output o
   });
   run.setPromptId(promptId);
   const msgs = await run.done;
-  assert.ok(msgs.some((m) => m.type === 'execution_success'), msgs.map((m) => m.type).join());
+  assert.ok(
+    msgs.some((m) => m.type === 'execution_success'),
+    msgs.map((m) => m.type).join(),
+  );
   const item = await client.getHistoryItem(promptId);
   const images = (item?.outputs['3'] as { images: FileRef[] }).images;
   assert.equal(images[0]!.type, 'temp');
@@ -118,53 +124,81 @@ function slowPrompt(steps: number) {
     '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
     '6': { class_type: 'CLIPTextEncode', inputs: { text: 'slow', clip: ['4', 1] } },
-    '3': { class_type: 'KSampler', inputs: { seed: Date.now() % 100000, steps, cfg: 7, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['6', 0], latent_image: ['5', 0] } },
+    '3': {
+      class_type: 'KSampler',
+      inputs: {
+        seed: Date.now() % 100000,
+        steps,
+        cfg: 7,
+        sampler_name: 'euler',
+        scheduler: 'normal',
+        denoise: 1,
+        model: ['4', 0],
+        positive: ['6', 0],
+        negative: ['6', 0],
+        latent_image: ['5', 0],
+      },
+    },
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'PreviewImage', inputs: { images: ['8', 0] } },
   };
 }
 
-test('cancelPrompt: interrupts the running prompt and dequeues a pending one', { skip: mockOnly('slow sampler steps (msPerStep), to catch a prompt while it runs') }, async () => {
-  const running = newPromptId();
-  const pending = newPromptId();
-  const run = collectRun(socket);
-  run.setPromptId(running);
-  const firstProgress = nextMessage(socket, (m) => m.type === 'progress' && m.data.prompt_id === running);
-  await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: running });
-  await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: pending });
-  await firstProgress;
-
-  assert.deepEqual(await client.cancelPrompt(pending), { cancelled: true, via: (await client.hasJobsApi()) ? 'jobs-api' : 'queue-delete' });
-  const cancelRunning = await client.cancelPrompt(running);
-  assert.equal(cancelRunning.cancelled, true);
-  const msgs = await run.done;
-  assert.ok(msgs.some((m) => m.type === 'execution_interrupted'), msgs.map((m) => m.type).join());
-  const queue = await client.getQueue();
-  assert.ok(!queue.queue_pending.some((q) => q[1] === pending));
-  const jobs = await client.listJobs();
-  assert.equal(jobs.jobs.find((j) => j.id === running)?.status, 'cancelled');
-  assert.equal(jobs.jobs.find((j) => j.id === pending), undefined);
-});
-
-test('a runtime failure arrives as execution_error and the history entry is an error', { skip: mockOnly('failClasses fault (a node that fails at run time)') }, async () => {
-  server.mock!.setFaults({ failClasses: { ImageInvert: { message: 'mock failure for the test', type: 'RuntimeError' } } });
-  try {
-    const promptId = newPromptId();
+test(
+  'cancelPrompt: interrupts the running prompt and dequeues a pending one',
+  { skip: mockOnly('slow sampler steps (msPerStep), to catch a prompt while it runs') },
+  async () => {
+    const running = newPromptId();
+    const pending = newPromptId();
     const run = collectRun(socket);
-    run.setPromptId(promptId);
-    await client.queuePrompt({ prompt: invertPrompt(8, 8, Date.now() % 0xffffff, 'cw_fail'), client_id: socket.clientId, prompt_id: promptId });
+    run.setPromptId(running);
+    const firstProgress = nextMessage(socket, (m) => m.type === 'progress' && m.data.prompt_id === running);
+    await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: running });
+    await client.queuePrompt({ prompt: slowPrompt(500), client_id: socket.clientId, prompt_id: pending });
+    await firstProgress;
+
+    assert.deepEqual(await client.cancelPrompt(pending), { cancelled: true, via: (await client.hasJobsApi()) ? 'jobs-api' : 'queue-delete' });
+    const cancelRunning = await client.cancelPrompt(running);
+    assert.equal(cancelRunning.cancelled, true);
     const msgs = await run.done;
-    const err = msgs.find((m) => m.type === 'execution_error');
-    assert.ok(err && err.type === 'execution_error');
-    assert.equal(err.data.node_id, '2');
-    assert.equal(err.data.node_type, 'ImageInvert');
-    assert.equal(err.data.exception_type, 'RuntimeError');
-    assert.match(err.data.exception_message, /mock failure for the test/);
-    const item = await client.getHistoryItem(promptId);
-    assert.equal(item?.status?.status_str, 'error');
-    const jobs = await client.listJobs({ status: ['failed'] });
-    assert.ok(jobs.jobs.some((j) => j.id === promptId));
-  } finally {
-    server.mock!.setFaults({});
-  }
-});
+    assert.ok(
+      msgs.some((m) => m.type === 'execution_interrupted'),
+      msgs.map((m) => m.type).join(),
+    );
+    const queue = await client.getQueue();
+    assert.ok(!queue.queue_pending.some((q) => q[1] === pending));
+    const jobs = await client.listJobs();
+    assert.equal(jobs.jobs.find((j) => j.id === running)?.status, 'cancelled');
+    assert.equal(
+      jobs.jobs.find((j) => j.id === pending),
+      undefined,
+    );
+  },
+);
+
+test(
+  'a runtime failure arrives as execution_error and the history entry is an error',
+  { skip: mockOnly('failClasses fault (a node that fails at run time)') },
+  async () => {
+    server.mock!.setFaults({ failClasses: { ImageInvert: { message: 'mock failure for the test', type: 'RuntimeError' } } });
+    try {
+      const promptId = newPromptId();
+      const run = collectRun(socket);
+      run.setPromptId(promptId);
+      await client.queuePrompt({ prompt: invertPrompt(8, 8, Date.now() % 0xffffff, 'cw_fail'), client_id: socket.clientId, prompt_id: promptId });
+      const msgs = await run.done;
+      const err = msgs.find((m) => m.type === 'execution_error');
+      assert.ok(err && err.type === 'execution_error');
+      assert.equal(err.data.node_id, '2');
+      assert.equal(err.data.node_type, 'ImageInvert');
+      assert.equal(err.data.exception_type, 'RuntimeError');
+      assert.match(err.data.exception_message, /mock failure for the test/);
+      const item = await client.getHistoryItem(promptId);
+      assert.equal(item?.status?.status_str, 'error');
+      const jobs = await client.listJobs({ status: ['failed'] });
+      assert.ok(jobs.jobs.some((j) => j.id === promptId));
+    } finally {
+      server.mock!.setFaults({});
+    }
+  },
+);

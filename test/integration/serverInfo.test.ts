@@ -46,7 +46,9 @@ let documents: WorkflowDocuments;
 const serverChanged = new vscode.EventEmitter<unknown>();
 
 before(async () => {
-  server = await getTestServer({ models: { checkpoints: ['v1-5-pruned-emaonly.safetensors'], loras: ['plain.safetensors'], embeddings: ['easynegative.safetensors', 'bad"name.pt'] } });
+  server = await getTestServer({
+    models: { checkpoints: ['v1-5-pruned-emaonly.safetensors'], loras: ['plain.safetensors'], embeddings: ['easynegative.safetensors', 'bad"name.pt'] },
+  });
   if (server.mock) {
     writeFileSync(join(server.mock.dirs.models, 'loras', 'pixel.safetensors'), safetensors(KOHYA));
     writeFileSync(join(server.mock.dirs.models, 'loras', 'bare.safetensors'), safetensors(undefined));
@@ -61,7 +63,12 @@ beforeEach(() => {
   shim.reset();
   documents = new WorkflowDocuments({ include: [], exclude: [] });
   const hover = new ModelMetadataHoverProvider(documents, () => client, serverChanged.event);
-  const embeddings = new EmbeddingCompletionProvider(documents, () => client, () => defs, serverChanged.event);
+  const embeddings = new EmbeddingCompletionProvider(
+    documents,
+    () => client,
+    () => defs,
+    serverChanged.event,
+  );
   disposables = [
     documents,
     hover,
@@ -95,7 +102,13 @@ test('Show Server Info: versions, devices with VRAM/RAM, node packs and features
 test('server info from partial answers (no /features on old servers) and hostile strings', () => {
   const md = serverInfoMarkdown(
     'http://h',
-    { ok: true, value: { system: { os: 'nt', comfyui_version: '<b>1</b>', ram_total: 2 * 1024 ** 3, ram_free: 1024 ** 3 }, devices: [{ name: 'cuda:0 NVIDIA <i>', type: 'cuda', index: 0, vram_total: 8 * 1024 ** 3, vram_free: 2 * 1024 ** 3 }] } },
+    {
+      ok: true,
+      value: {
+        system: { os: 'nt', comfyui_version: '<b>1</b>', ram_total: 2 * 1024 ** 3, ram_free: 1024 ** 3 },
+        devices: [{ name: 'cuda:0 NVIDIA <i>', type: 'cuda', index: 0, vram_total: 8 * 1024 ** 3, vram_free: 2 * 1024 ** 3 }],
+      },
+    },
     { ok: true, value: ['/extensions/core/x.js', '/extensions/ComfyUI-Manager/a.js', '/extensions/ComfyUI-Manager/b.js', '/extensions/rgthree-comfy/c.js'] },
     { ok: false, error: 'The server answered 404 Not Found for GET /features.' },
   );
@@ -122,7 +135,17 @@ test('Free Memory posts /free', async () => {
   assert.match(shim.lastMessage()!.message, /unload its models/);
 });
 
-const loraDoc = (name: string) => shim.openDocument(JSON.stringify({ '1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } }, '2': { class_type: 'LoraLoader', inputs: { lora_name: name, strength_model: 1, strength_clip: 1, model: ['1', 0], clip: ['1', 1] } } }, null, 2));
+const loraDoc = (name: string) =>
+  shim.openDocument(
+    JSON.stringify(
+      {
+        '1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
+        '2': { class_type: 'LoraLoader', inputs: { lora_name: name, strength_model: 1, strength_clip: 1, model: ['1', 0], clip: ['1', 1] } },
+      },
+      null,
+      2,
+    ),
+  );
 
 async function hoverOn(doc: ReturnType<typeof loraDoc>, text: string): Promise<string[]> {
   const at = doc.getText().indexOf(text) + 2;
@@ -130,19 +153,23 @@ async function hoverOn(doc: ReturnType<typeof loraDoc>, text: string): Promise<s
   return hovers.map((h) => (h.contents as unknown as vscode.MarkdownString[]).map((c) => c.value).join('\n'));
 }
 
-test('hover on a LoRA name shows its safetensors metadata: base model, resolution, trigger words, tags', { skip: mockOnly('models folder with the safetensors headers the test writes') }, async () => {
-  const doc = loraDoc('pixel.safetensors');
-  const [md] = await hoverOn(doc, 'pixel.safetensors');
-  assert.ok(md, 'a hover');
-  assert.match(md, /\*\*pixel\\_style\*\*/);
-  assert.match(md, /Base model: sdxl\\_base\\_v1-0/);
-  assert.match(md, /Resolution: 1024×1024/);
-  assert.match(md, /Trigger words: `pxl_style`/);
-  assert.match(md, /Training tags: pixel art \(50\), sprite \(12\)/);
-  // The default mock checkpoint has the mock's own (modelspec) metadata.
-  const [ckpt] = await hoverOn(doc, 'v1-5-pruned-emaonly');
-  assert.match(ckpt!, /Base model: sd\\_v1/);
-});
+test(
+  'hover on a LoRA name shows its safetensors metadata: base model, resolution, trigger words, tags',
+  { skip: mockOnly('models folder with the safetensors headers the test writes') },
+  async () => {
+    const doc = loraDoc('pixel.safetensors');
+    const [md] = await hoverOn(doc, 'pixel.safetensors');
+    assert.ok(md, 'a hover');
+    assert.match(md, /\*\*pixel\\_style\*\*/);
+    assert.match(md, /Base model: sdxl\\_base\\_v1-0/);
+    assert.match(md, /Resolution: 1024×1024/);
+    assert.match(md, /Trigger words: `pxl_style`/);
+    assert.match(md, /Training tags: pixel art \(50\), sprite \(12\)/);
+    // The default mock checkpoint has the mock's own (modelspec) metadata.
+    const [ckpt] = await hoverOn(doc, 'v1-5-pruned-emaonly');
+    assert.match(ckpt!, /Base model: sd\\_v1/);
+  },
+);
 
 test('no metadata (404) and non-safetensors names', { skip: mockOnly('models folder with the safetensors headers the test writes') }, async () => {
   const [bare] = await hoverOn(loraDoc('bare.safetensors'), 'bare.safetensors');
@@ -152,24 +179,28 @@ test('no metadata (404) and non-safetensors names', { skip: mockOnly('models fol
   assert.deepEqual(await hoverOn(loraDoc('old.ckpt'), 'old.ckpt'), []);
 });
 
-test('embedding: completion inside a text input, from /embeddings, JSON-escaped', { skip: mockOnly('embeddings folder with the names the test puts there') }, async () => {
-  const text = JSON.stringify({ '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat, embedding:ea', clip: ['1', 1] } } }, null, 2);
-  const doc = shim.openDocument(text);
-  const at = doc.getText().indexOf('embedding:ea') + 'embedding:ea'.length;
-  const { items } = await shim.completion(doc, doc.positionAt(at), ':');
-  const names = items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-  assert.ok(names.includes('easynegative'), names.join(', '));
-  const bad = items.find((i) => i.label === 'bad"name')!;
-  assert.equal(bad.insertText, 'bad\\"name');
-  const easy = items.find((i) => i.label === 'easynegative')!;
-  const range = easy.range as vscode.Range;
-  assert.equal(doc.offsetAt(range.start), at - 2);
-  assert.equal(doc.offsetAt(range.end), at);
-  // Not after another word, not in non-text inputs.
-  const steps = shim.openDocument(JSON.stringify({ '3': { class_type: 'KSampler', inputs: { sampler_name: 'embedding:x' } } }));
-  const r2 = await shim.completion(steps, steps.positionAt(steps.getText().indexOf('embedding:x') + 11), ':');
-  assert.equal(r2.items.filter((i) => i.detail === 'Textual inversion embedding').length, 0);
-});
+test(
+  'embedding: completion inside a text input, from /embeddings, JSON-escaped',
+  { skip: mockOnly('embeddings folder with the names the test puts there') },
+  async () => {
+    const text = JSON.stringify({ '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat, embedding:ea', clip: ['1', 1] } } }, null, 2);
+    const doc = shim.openDocument(text);
+    const at = doc.getText().indexOf('embedding:ea') + 'embedding:ea'.length;
+    const { items } = await shim.completion(doc, doc.positionAt(at), ':');
+    const names = items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(names.includes('easynegative'), names.join(', '));
+    const bad = items.find((i) => i.label === 'bad"name')!;
+    assert.equal(bad.insertText, 'bad\\"name');
+    const easy = items.find((i) => i.label === 'easynegative')!;
+    const range = easy.range as vscode.Range;
+    assert.equal(doc.offsetAt(range.start), at - 2);
+    assert.equal(doc.offsetAt(range.end), at);
+    // Not after another word, not in non-text inputs.
+    const steps = shim.openDocument(JSON.stringify({ '3': { class_type: 'KSampler', inputs: { sampler_name: 'embedding:x' } } }));
+    const r2 = await shim.completion(steps, steps.positionAt(steps.getText().indexOf('embedding:x') + 11), ':');
+    assert.equal(r2.items.filter((i) => i.detail === 'Textual inversion embedding').length, 0);
+  },
+);
 
 test('the embedding prefix rule', () => {
   assert.deepEqual(embeddingPrefix('a cat, embedding:eas'), { partial: 'eas' });

@@ -82,7 +82,10 @@ test('a bearer token from SecretStorage goes on HTTP and the WebSocket, and neve
   // Anything that logs a header or the URL goes through the redactor.
   services.log.warn(`debug dump: Authorization: Bearer ${TOKEN}`);
   services.log.error(new Error(`request failed with ${TOKEN}`));
-  const caught = await services.connection.client!.getObjectInfo().then(() => undefined, (e: unknown) => e);
+  const caught = await services.connection.client!.getObjectInfo().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(caught instanceof Error);
   assert.ok(!`${caught.message} ${String(caught.stack)}`.includes(TOKEN), 'the thrown error carries no token');
   const text = visibleText();
@@ -116,7 +119,10 @@ test('a workspace-supplied URL gets no secret until the user confirms it', async
   const asked = await waitFor(() => shim.state.messages.find((x) => x.message.includes('comes from this workspace')));
   assert.deepEqual(asked.items, ['Send Credentials']);
   await waitFor(() => services.connection.state === 'offline', { message: 'withheld: the proxy says 401', timeoutMs: 10_000 });
-  const queued = await services.connection.client!.getQueue().then(() => 'ok', (e: Error) => e.message);
+  const queued = await services.connection.client!.getQueue().then(
+    () => 'ok',
+    (e: Error) => e.message,
+  );
   assert.match(queued, /401/, 'HTTP went without the token');
 
   // Confirmed in a new window session: the token is sent from then on.
@@ -136,10 +142,19 @@ test('untrusted workspace: workspace servers and headers are ignored, and queuei
   shim.setConfig('comfyui.servers', [{ name: 'mine', url: m.url, headers: { 'X-Route': 'gpu1', Authorization: 'Bearer leaked' } }], 'user');
   shim.setConfig('comfyui.servers', [{ name: 'theirs', url: 'http://203.0.113.9:8188' }], 'workspace');
   const registry = new ServerRegistry();
-  assert.deepEqual(registry.list().map((e) => [e.name, e.origin]), [['mine', 'user']]);
+  assert.deepEqual(
+    registry.list().map((e) => [e.name, e.origin]),
+    [['mine', 'user']],
+  );
   assert.deepEqual(registry.list()[0]!.headers, { 'X-Route': 'gpu1' }, 'credentials in settings are dropped');
   shim.setTrusted(true);
-  assert.deepEqual(registry.list().map((e) => [e.name, e.origin]), [['mine', 'user'], ['theirs', 'workspace']]);
+  assert.deepEqual(
+    registry.list().map((e) => [e.name, e.origin]),
+    [
+      ['mine', 'user'],
+      ['theirs', 'workspace'],
+    ],
+  );
   assert.equal(registry.originOf('http://203.0.113.9:8188/'), 'workspace');
   assert.equal(registry.originOf(m.url), 'user');
   registry.dispose();
@@ -168,10 +183,13 @@ test('unsafe nodes: a warning diagnostic on the class, and exactly one confirmat
   await waitFor(() => services.connection.state === 'connected', { timeoutMs: 10_000 });
   const text = JSON.stringify({ ...invertPrompt(8, 8, 2, 'unsafe'), 9: { class_type: 'Terminal', inputs: { text: 'id' } } }, null, 2);
   const doc = await shim.showDocument(text, { path: '/workspace/unsafe.api.json' });
-  const diags = await waitFor(() => {
-    const d = (vscode.languages.getDiagnostics(doc.uri) as Diag[]).filter((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'unsafe_node');
-    return d.length === 2 ? d : undefined;
-  }, { message: 'unsafe_node diagnostics' });
+  const diags = await waitFor(
+    () => {
+      const d = (vscode.languages.getDiagnostics(doc.uri) as Diag[]).filter((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'unsafe_node');
+      return d.length === 2 ? d : undefined;
+    },
+    { message: 'unsafe_node diagnostics' },
+  );
   assert.ok(diags.every((d) => d.severity === vscode.DiagnosticSeverity.Warning));
   assert.ok(shim.state.diagnostics.has(SAFETY_COLLECTION));
   assert.deepEqual(diags.map((d) => doc.getText(d.range)).sort(), ['"ImageInvert"', '"Terminal"']);
@@ -203,11 +221,15 @@ test('dispatch: least busy skips the unreachable server and the one lacking a cl
   const busy = await mock({ nodeDelayMs: 1500 });
   const idle = await mock();
   const dead = `http://127.0.0.1:${await freePort()}`;
-  shim.setConfig('comfyui.servers', [
-    { name: 'busy', url: busy.url },
-    { name: 'dead', url: dead },
-    { name: 'idle', url: idle.url },
-  ], 'user');
+  shim.setConfig(
+    'comfyui.servers',
+    [
+      { name: 'busy', url: busy.url },
+      { name: 'dead', url: dead },
+      { name: 'idle', url: idle.url },
+    ],
+    'user',
+  );
   shim.setConfig('comfyui.serverUrl', busy.url, 'user');
   const services = start();
   await waitFor(() => services.connection.state === 'connected', { timeoutMs: 10_000 });
@@ -218,7 +240,11 @@ test('dispatch: least busy skips the unreachable server and the one lacking a cl
   const deps = { authFor: () => undefined, connection: { serverUrl: '', queueRemaining: undefined }, probeTimeoutMs: 2000 };
   const registry = new ServerRegistry();
   const [b, d, i] = registry.list();
-  const facts = await Promise.all([probeServer(b!, ['EmptyImage'], deps), probeServer(d!, ['EmptyImage'], deps), probeServer(i!, ['EmptyImage', 'NoSuchNode'], deps)]);
+  const facts = await Promise.all([
+    probeServer(b!, ['EmptyImage'], deps),
+    probeServer(d!, ['EmptyImage'], deps),
+    probeServer(i!, ['EmptyImage', 'NoSuchNode'], deps),
+  ]);
   registry.dispose();
   assert.ok(facts[0].reachable && (facts[0].queueRemaining ?? 0) >= 1, JSON.stringify(facts[0]));
   assert.equal(facts[1].reachable, false);
@@ -229,10 +255,16 @@ test('dispatch: least busy skips the unreachable server and the one lacking a cl
   const chosen = await vscode.commands.executeCommand('comfyui.queueWorkflowOnServer', doc.uri);
   assert.equal(chosen, 'idle');
   assert.equal(vscode.workspace.getConfiguration('comfyui').get('serverUrl'), idle.url);
-  await waitFor(async () => Object.keys(await services.connection.client!.getHistory()).length === 1 || undefined, { message: 'ran on idle', timeoutMs: 10_000 });
+  await waitFor(async () => Object.keys(await services.connection.client!.getHistory()).length === 1 || undefined, {
+    message: 'ran on idle',
+    timeoutMs: 10_000,
+  });
   // Followed live on the new server's socket: the outcome arrives without waiting for the stall poll.
   await waitFor(() => shim.state.messages.find((x) => x.message.startsWith('dispatch.api.json: Finished')), { message: 'run outcome', timeoutMs: 5000 });
-  const log = shim.outputChannel('ComfyUI')!.lines.map((l) => l.text).join('\n');
+  const log = shim
+    .outputChannel('ComfyUI')!
+    .lines.map((l) => l.text)
+    .join('\n');
   assert.match(log, /Skipped dead/);
   assert.match(log, /Dispatching dispatch\.api\.json to idle/);
 });
@@ -240,13 +272,20 @@ test('dispatch: least busy skips the unreachable server and the one lacking a cl
 test('the server picker lists the configured servers and switches the active one', async () => {
   const a = await mock();
   const b = await mock();
-  shim.setConfig('comfyui.servers', [{ name: 'A', url: a.url }, { name: 'B', url: b.url }], 'user');
+  shim.setConfig(
+    'comfyui.servers',
+    [
+      { name: 'A', url: a.url },
+      { name: 'B', url: b.url },
+    ],
+    'user',
+  );
   shim.setConfig('comfyui.serverUrl', a.url, 'user');
   const services = start();
   const item = shim.statusBarItem('comfyui.serverPicker')!;
   assert.equal(item.visible, true);
   assert.equal(item.text, '$(server) A');
-  shim.state.quickPick = (items: (PickItem)[]) => items.find((i) => i.entry?.name === 'B');
+  shim.state.quickPick = (items: PickItem[]) => items.find((i) => i.entry?.name === 'B');
   await vscode.commands.executeCommand('comfyui.switchServer');
   assert.equal(services.connection.serverUrl, b.url);
   await waitFor(() => item.text === '$(server) B');

@@ -18,7 +18,12 @@ before(async () => {
 });
 after(() => server?.close());
 
-function next<K extends keyof ComfySocketEvents>(socket: ComfySocket, event: K, pred: (v: ComfySocketEvents[K]) => boolean = () => true, timeoutMs = 20_000): Promise<ComfySocketEvents[K]> {
+function next<K extends keyof ComfySocketEvents>(
+  socket: ComfySocket,
+  event: K,
+  pred: (v: ComfySocketEvents[K]) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<ComfySocketEvents[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
@@ -73,37 +78,55 @@ function samplerPrompt(steps: number, seed: number) {
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
     '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat', clip: ['4', 1] } },
     '7': { class_type: 'CLIPTextEncode', inputs: { text: '', clip: ['4', 1] } },
-    '3': { class_type: 'KSampler', inputs: { seed, steps, cfg: 7, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['7', 0], latent_image: ['5', 0] } },
+    '3': {
+      class_type: 'KSampler',
+      inputs: {
+        seed,
+        steps,
+        cfg: 7,
+        sampler_name: 'euler',
+        scheduler: 'normal',
+        denoise: 1,
+        model: ['4', 0],
+        positive: ['6', 0],
+        negative: ['7', 0],
+        latent_image: ['5', 0],
+      },
+    },
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'PreviewImage', inputs: { images: ['8', 0] } },
   };
 }
 
-test('previews arrive as type-4 frames with metadata (we advertise supports_preview_metadata), with progress', { skip: mockOnly('preview frames on every step (a real server sends them only with --preview-method)') }, async () => {
-  const socket = newSocket();
-  const previews: PreviewFrame[] = [];
-  socket.on('preview', (p) => previews.push(p));
-  const progress: ComfyMessage[] = [];
-  socket.on('message', (m) => m.type === 'progress' && progress.push(m));
-  try {
-    await socket.whenOpen();
-    const run = collectRun(socket);
-    const id = (await client.queuePrompt({ prompt: samplerPrompt(4, Date.now() % 100000), client_id: socket.clientId })).prompt_id;
-    run.setPromptId(id);
-    const msgs = await run.done;
-    assert.equal(msgs.filter((m) => m.type === 'execution_success').length, 1);
-    assert.ok(previews.length > 0, 'previews were streamed');
-    for (const p of previews) {
-      assert.equal(p.eventType, 4);
-      assert.ok(p.eventType === 4 && p.metadata.prompt_id === id);
-      assert.equal(p.mimeType, 'image/jpeg');
-      assert.deepEqual([...p.image.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+test(
+  'previews arrive as type-4 frames with metadata (we advertise supports_preview_metadata), with progress',
+  { skip: mockOnly('preview frames on every step (a real server sends them only with --preview-method)') },
+  async () => {
+    const socket = newSocket();
+    const previews: PreviewFrame[] = [];
+    socket.on('preview', (p) => previews.push(p));
+    const progress: ComfyMessage[] = [];
+    socket.on('message', (m) => m.type === 'progress' && progress.push(m));
+    try {
+      await socket.whenOpen();
+      const run = collectRun(socket);
+      const id = (await client.queuePrompt({ prompt: samplerPrompt(4, Date.now() % 100000), client_id: socket.clientId })).prompt_id;
+      run.setPromptId(id);
+      const msgs = await run.done;
+      assert.equal(msgs.filter((m) => m.type === 'execution_success').length, 1);
+      assert.ok(previews.length > 0, 'previews were streamed');
+      for (const p of previews) {
+        assert.equal(p.eventType, 4);
+        assert.ok(p.eventType === 4 && p.metadata.prompt_id === id);
+        assert.equal(p.mimeType, 'image/jpeg');
+        assert.deepEqual([...p.image.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+      }
+      assert.ok(progress.length > 0);
+    } finally {
+      await socket.close();
     }
-    assert.ok(progress.length > 0);
-  } finally {
-    await socket.close();
-  }
-});
+  },
+);
 
 test('malformed binary frames are reported as events and the socket keeps working', { skip: mockOnly('malformedBinary fault') }, async () => {
   server.mock!.setFaults({ malformedBinary: true });
@@ -150,7 +173,9 @@ test('a dropped socket reconnects with the same clientId and emits resync; histo
     assert.equal(item?.status?.status_str, 'success');
     // The new connection is fully routed: a second run's events reach it.
     const run = collectRun(socket);
-    run.setPromptId((await client.queuePrompt({ prompt: invertPrompt(8, 8, 0x203040 + (Date.now() % 1000), 'cw_drop2'), client_id: socket.clientId })).prompt_id);
+    run.setPromptId(
+      (await client.queuePrompt({ prompt: invertPrompt(8, 8, 0x203040 + (Date.now() % 1000), 'cw_drop2'), client_id: socket.clientId })).prompt_id,
+    );
     assert.ok((await run.done).some((m) => m.type === 'execution_success'));
   } finally {
     server.mock!.setFaults({});
@@ -158,31 +183,41 @@ test('a dropped socket reconnects with the same clientId and emits resync; histo
   }
 });
 
-test('a server restart on the same port: the socket retries with backoff and resyncs', { skip: mockOnly('restart on the same port (a server it may stop)') }, async () => {
-  const own = await getTestServer();
-  const port = own.mock!.port;
-  const c = new ComfyClient({ baseUrl: own.url });
-  const socket = ComfySocket.forClient(c, { reconnect: { initialMs: 50, maxMs: 200 } });
-  let restarted: TestServer | undefined;
-  const errors: unknown[] = [];
-  socket.on('error', (e) => errors.push(e));
-  try {
-    await socket.whenOpen();
-    const lost = next(socket, 'close', (e) => e.willReconnect);
-    await own.close();
-    await lost;
-    // Let at least one attempt fail against the closed port.
-    await next(socket, 'error', () => true);
-    restarted = await getTestServer({ port });
-    await next(socket, 'resync');
-    assert.equal(socket.state, 'open');
-    assert.ok(errors.length >= 2, 'the drop and a refused attempt were reported');
-    assert.ok(errors.some((e) => isUnreachableError(e) && e.reason === 'reset'), 'the drop');
-    assert.ok(errors.some((e) => isUnreachableError(e) && e.reason !== 'reset'), `a failed attempt: ${errors.map((e) => (e as Error).message).join(' | ')}`);
-    const status = await next(socket, 'message', (m) => m.type === 'status' || m.type === 'feature_flags');
-    assert.ok(status);
-  } finally {
-    await socket.close();
-    await restarted?.close();
-  }
-});
+test(
+  'a server restart on the same port: the socket retries with backoff and resyncs',
+  { skip: mockOnly('restart on the same port (a server it may stop)') },
+  async () => {
+    const own = await getTestServer();
+    const port = own.mock!.port;
+    const c = new ComfyClient({ baseUrl: own.url });
+    const socket = ComfySocket.forClient(c, { reconnect: { initialMs: 50, maxMs: 200 } });
+    let restarted: TestServer | undefined;
+    const errors: unknown[] = [];
+    socket.on('error', (e) => errors.push(e));
+    try {
+      await socket.whenOpen();
+      const lost = next(socket, 'close', (e) => e.willReconnect);
+      await own.close();
+      await lost;
+      // Let at least one attempt fail against the closed port.
+      await next(socket, 'error', () => true);
+      restarted = await getTestServer({ port });
+      await next(socket, 'resync');
+      assert.equal(socket.state, 'open');
+      assert.ok(errors.length >= 2, 'the drop and a refused attempt were reported');
+      assert.ok(
+        errors.some((e) => isUnreachableError(e) && e.reason === 'reset'),
+        'the drop',
+      );
+      assert.ok(
+        errors.some((e) => isUnreachableError(e) && e.reason !== 'reset'),
+        `a failed attempt: ${errors.map((e) => (e as Error).message).join(' | ')}`,
+      );
+      const status = await next(socket, 'message', (m) => m.type === 'status' || m.type === 'feature_flags');
+      assert.ok(status);
+    } finally {
+      await socket.close();
+      await restarted?.close();
+    }
+  },
+);

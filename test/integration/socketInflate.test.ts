@@ -12,7 +12,19 @@ import { listenOnLoopback } from '../helpers/loopback';
 /** One unmasked text frame with RSV1 (compressed) set. */
 function compressedTextFrame(payload: Buffer): Buffer {
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0xc1, len]) : len < 65536 ? Buffer.from([0xc1, 126, len >> 8, len & 255]) : Buffer.concat([Buffer.from([0xc1, 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(len)); return b; })()]);
+  const head =
+    len < 126
+      ? Buffer.from([0xc1, len])
+      : len < 65536
+        ? Buffer.from([0xc1, 126, len >> 8, len & 255])
+        : Buffer.concat([
+            Buffer.from([0xc1, 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(len));
+              return b;
+            })(),
+          ]);
   return Buffer.concat([head, payload]);
 }
 
@@ -24,7 +36,17 @@ test('a deflate bomb on the WebSocket is refused, not inflated into a huge messa
   const server = createServer();
   server.on('upgrade', (req, socket) => {
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, 'Sec-WebSocket-Extensions: permessage-deflate', '', ''].join('\r\n'));
+    socket.write(
+      [
+        'HTTP/1.1 101 Switching Protocols',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Accept: ${accept}`,
+        'Sec-WebSocket-Extensions: permessage-deflate',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     socket.write(compressedTextFrame(payload));
     socket.on('error', () => {});
   });

@@ -42,14 +42,30 @@ async function setup(options: { servers?: 'both' | 'active-only'; clock?: Manual
   const a = await startMockComfy({ msPerStep: 30 });
   const b = await startMockComfy({ msPerStep: 30 });
   mocks.push(a, b);
-  const list = options.servers === 'active-only' ? [{ name: 'Alpha', url: a.url }] : [{ name: 'Alpha', url: a.url }, { name: 'Beta', url: b.url }];
+  const list =
+    options.servers === 'active-only'
+      ? [{ name: 'Alpha', url: a.url }]
+      : [
+          { name: 'Alpha', url: a.url },
+          { name: 'Beta', url: b.url },
+        ];
   shim.setConfig('comfyui.servers', list, 'user');
   shim.setConfig('comfyui.serverUrl', a.url, 'user');
   const c = new ServerConnection({ logger: nullLogger, reconnect: { initialMs: 50, maxMs: 200 } });
   c.setServer(a.url);
   const f = startRunAndQueueView({ connection: c, defs: () => undefined, log, refresh: { debounceMs: 10, pollMs: 100 } });
   const registry = new ServerRegistry();
-  const queues = new ServerQueues({ provider: f.provider, refresh: f.refresh, view: f.view, registry, connection: c, authFor: () => undefined, pollMs: 100, pollTimeoutMs: 2000, ...(options.clock ? { clock: options.clock } : {}) });
+  const queues = new ServerQueues({
+    provider: f.provider,
+    refresh: f.refresh,
+    view: f.view,
+    registry,
+    connection: c,
+    authFor: () => undefined,
+    pollMs: 100,
+    pollTimeoutMs: 2000,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   disposables.push(c, f, registry, queues);
   await waitUntil('the socket', () => c.state === 'connected');
   return { a, b, f, queues, c };
@@ -63,7 +79,11 @@ function snapshot(f: RunAndQueueView, depthLimit = 2): string[] {
   const walk = (nodes: TreeNode[], depth: number) => {
     for (const n of nodes) {
       const item = f.provider.getTreeItem(n);
-      const desc = item.description ? ` [${String(item.description).replace(/127\.0\.0\.1:\d+/, 'HOST').replace(/\d+(\.\d+)? (ms|s)/, 'T')}]` : '';
+      const desc = item.description
+        ? ` [${String(item.description)
+            .replace(/127\.0\.0\.1:\d+/, 'HOST')
+            .replace(/\d+(\.\d+)? (ms|s)/, 'T')}]`
+        : '';
       out.push(`${'  '.repeat(depth)}${String(item.label)}${desc}`);
       if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None && depth < depthLimit) walk(f.provider.getChildren(n), depth + 1);
     }
@@ -128,7 +148,10 @@ test('grouped: one node per server with its own queue and history; a prompt queu
   await waitUntil('A history', () => groupOf(f, 'Alpha', 'history').length === 1);
   await waitUntil('B finished both', () => groupOf(f, 'Beta', 'history').length === 2, 15_000);
   assert.equal(groupOf(f, 'Alpha', 'history').length, 1);
-  assert.deepEqual(groupOf(f, 'Beta', 'history').map((n) => String(f.provider.getTreeItem(n).label)), ['on-b-next', 'on-b']);
+  assert.deepEqual(
+    groupOf(f, 'Beta', 'history').map((n) => String(f.provider.getTreeItem(n).label)),
+    ['on-b-next', 'on-b'],
+  );
 
   // Ids: unique across servers, stable across refreshes, and parents resolve for reveal().
   const ids = allIds(f);
@@ -153,7 +176,7 @@ test('commands on a non-active server item act on that server: delete pending, c
   const qB = await clientB.getQueue();
   assert.deepEqual(qB.queue_pending, [], 'B dequeued it');
   assert.equal(groupOf(f, 'Beta', 'pending').length, 0);
-  assert.equal((await clientB.getHistoryItem(pending.prompt_id)), undefined);
+  assert.equal(await clientB.getHistoryItem(pending.prompt_id), undefined);
 
   await vscode.commands.executeCommand('comfyui.queue.cancel', groupOf(f, 'Beta', 'running')[0]);
   await waitUntil('B stopped the run', async () => (await clientB.getQueue()).queue_running.length === 0);
@@ -164,7 +187,10 @@ test('commands on a non-active server item act on that server: delete pending, c
   shim.state.respond = (m) => (m.items.includes('Delete') ? 'Delete' : undefined);
   const hist = groupOf(f, 'Beta', 'history')[0]!;
   await vscode.commands.executeCommand('comfyui.queue.requeue', hist);
-  await waitUntil('re-queued on B', () => groupOf(f, 'Beta', 'running').length + groupOf(f, 'Beta', 'pending').length + groupOf(f, 'Beta', 'history').length === 2);
+  await waitUntil(
+    're-queued on B',
+    () => groupOf(f, 'Beta', 'running').length + groupOf(f, 'Beta', 'pending').length + groupOf(f, 'Beta', 'history').length === 2,
+  );
   assert.equal(groupOf(f, 'Alpha', 'running').length + groupOf(f, 'Alpha', 'pending').length + groupOf(f, 'Alpha', 'history').length, 0, 'nothing on A');
   await vscode.commands.executeCommand('comfyui.queue.cancel', [...groupOf(f, 'Beta', 'running'), ...groupOf(f, 'Beta', 'pending')][0]);
   await waitUntil('B idle', async () => {
@@ -188,7 +214,10 @@ test('a server going down shows "offline" under its node only, with a retry; a r
   assert.equal(item.command?.command, 'comfyui.queue.refresh');
   assert.match(String(f.provider.getTreeItem(serverNode(f, 'Beta')).description), /offline/);
   // Alpha is unaffected.
-  assert.deepEqual(f.provider.getChildren(serverNode(f, 'Alpha')).map((n) => n.kind), ['group', 'group', 'group']);
+  assert.deepEqual(
+    f.provider.getChildren(serverNode(f, 'Alpha')).map((n) => n.kind),
+    ['group', 'group', 'group'],
+  );
   assert.equal(f.model.offline, undefined);
   // The retry re-reads Beta only (still down): it stays offline under Beta, Alpha still fine.
   await vscode.commands.executeCommand('comfyui.queue.refresh', offline);
@@ -229,7 +258,10 @@ test('single server (the list holds only the active one): the tree has no server
   await f.refresh.manual();
   assert.equal(queues.inactive.length, 0);
   assert.deepEqual(snapshot(f, 0), ['Running [0]', 'Pending [0]', 'History [0]']);
-  assert.deepEqual(f.provider.getChildren().map((n) => f.provider.getTreeItem(n).id), ['group:running', 'group:pending', 'group:history']);
+  assert.deepEqual(
+    f.provider.getChildren().map((n) => f.provider.getTreeItem(n).id),
+    ['group:running', 'group:pending', 'group:history'],
+  );
 });
 
 test('activate(): with two configured servers the Queue view is grouped by server (composition root wiring)', async () => {
@@ -237,14 +269,25 @@ test('activate(): with two configured servers the Queue view is grouped by serve
   const a = await startMockComfy();
   const b = await startMockComfy();
   mocks.push(a, b);
-  shim.setConfig('comfyui.servers', [{ name: 'Alpha', url: a.url }, { name: 'Beta', url: b.url }], 'user');
+  shim.setConfig(
+    'comfyui.servers',
+    [
+      { name: 'Alpha', url: a.url },
+      { name: 'Beta', url: b.url },
+    ],
+    'user',
+  );
   shim.setConfig('comfyui.serverUrl', a.url, 'user');
   const extension = activateExtension();
   disposables.push({ dispose: () => extension.deactivate() });
   const entry = shim.state.providers.other.find((p) => (p.selector as { view?: string }).view === 'comfyui.queue');
   assert.ok(entry, 'the Queue view is registered');
-  const provider = (entry.provider as { treeDataProvider: { getChildren(n?: TreeNode): TreeNode[]; getTreeItem(n: TreeNode): { label?: unknown } } }).treeDataProvider;
-  assert.deepEqual(provider.getChildren().map((n) => String(provider.getTreeItem(n).label)), ['Alpha', 'Beta']);
+  const provider = (entry.provider as { treeDataProvider: { getChildren(n?: TreeNode): TreeNode[]; getTreeItem(n: TreeNode): { label?: unknown } } })
+    .treeDataProvider;
+  assert.deepEqual(
+    provider.getChildren().map((n) => String(provider.getTreeItem(n).label)),
+    ['Alpha', 'Beta'],
+  );
   await waitUntil('Beta read', () => provider.getChildren(provider.getChildren()[1]).length === 3);
   // Back to one server: the plain tree.
   shim.setConfig('comfyui.servers', [], 'user');

@@ -107,7 +107,9 @@ test('finding 21: a cache write still landing when the store is disposed and its
   const warnings: unknown[][] = [];
   const log = { ...nullLogger, warn: (...a: unknown[]) => void warnings.push(a) };
   const store = new NodeDefsStore(storage, log);
-  const objectInfo = { KSampler: { input: { required: {} }, output: [], output_name: [], name: 'KSampler', display_name: 'KSampler', category: 'x', output_node: false } };
+  const objectInfo = {
+    KSampler: { input: { required: {} }, output: [], output_name: [], name: 'KSampler', display_name: 'KSampler', category: 'x', output_node: false },
+  };
   await store.useServer('http://127.0.0.1:1', { getObjectInfo: async () => objectInfo, getSystemStats: async () => ({}) as never });
   const r = await store.refresh();
   assert.equal(r.ok, true);
@@ -141,7 +143,16 @@ test('finding 17: Queue Again from the history asks the unsafe-node question; de
     beforeQueue: guard,
   });
   try {
-    const entry = { id: 'p1', status: 'success', number: 1, prompt: { '1': { class_type: 'Terminal', inputs: { command: 'id' } } }, extraData: {}, nodeCount: 1, outputs: [], errors: [] };
+    const entry = {
+      id: 'p1',
+      status: 'success',
+      number: 1,
+      prompt: { '1': { class_type: 'Terminal', inputs: { command: 'id' } } },
+      extraData: {},
+      nodeCount: 1,
+      outputs: [],
+      errors: [],
+    };
     shim.state.respond = () => undefined; // the user dismisses the modal question
     await vscode.commands.executeCommand('comfyui.queue.requeue', { kind: 'entry', entry });
     const asked = shim.state.messages.find((m) => m.modal);
@@ -156,12 +167,23 @@ test('finding 17: Queue Again from the history asks the unsafe-node question; de
   }
 });
 
-test('finding 5: the classes of a legacy group node\'s inner nodes are passed to the conversion', () => {
+test("finding 5: the classes of a legacy group node's inner nodes are passed to the conversion", () => {
   const defs = prepareNodeDefs(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'editor', 'object_info.json'), 'utf8')));
   const workflow = {
     nodes: [{ id: 10, type: 'workflow>MyGroup', inputs: [], outputs: [], widgets_values: [1, 20, 8, 'euler', 'normal', 1] }],
     links: [],
-    extra: { groupNodes: { MyGroup: { nodes: [{ index: 0, type: 'KSampler', inputs: [], outputs: [], widgets_values: [1, 'fixed', 20, 8, 'euler', 'normal', 1] }, { index: 1, type: 'VAEDecode' }], links: [], external: [] } } },
+    extra: {
+      groupNodes: {
+        MyGroup: {
+          nodes: [
+            { index: 0, type: 'KSampler', inputs: [], outputs: [], widgets_values: [1, 'fixed', 20, 8, 'euler', 'normal', 1] },
+            { index: 1, type: 'VAEDecode' },
+          ],
+          links: [],
+          external: [],
+        },
+      },
+    },
   };
   const info = objectInfoFor(workflow, defs);
   assert.deepEqual(Object.keys(info).sort(), ['KSampler', 'VAEDecode']);
@@ -183,8 +205,21 @@ test('finding 7: a flood of execution_start messages makes at most two GET /queu
       return new Promise((resolve) => release.push(() => (inFlight--, resolve({ queue_running: [], queue_pending: [] })))).finally(() => void opts);
     },
   };
-  const connection = { client, displayUrl: 'http://x', onMessage: messages.event, onPreview: new vscode.EventEmitter<never>().event, onDidChangeServer: new vscode.EventEmitter<unknown>().event };
-  const features = registerPreviewFeatures({ connection: connection as never, extensionUri: ctx.extensionUri, storageUri: ctx.globalStorageUri, log: nullLogger, settings: () => ({ openOnRun: 'start', cacheSizeMB: 64, maxImageMB: 50, saveFolder: 'o' }), liveIntervalMs: 0 });
+  const connection = {
+    client,
+    displayUrl: 'http://x',
+    onMessage: messages.event,
+    onPreview: new vscode.EventEmitter<never>().event,
+    onDidChangeServer: new vscode.EventEmitter<unknown>().event,
+  };
+  const features = registerPreviewFeatures({
+    connection: connection as never,
+    extensionUri: ctx.extensionUri,
+    storageUri: ctx.globalStorageUri,
+    log: nullLogger,
+    settings: () => ({ openOnRun: 'start', cacheSizeMB: 64, maxImageMB: 50, saveFolder: 'o' }),
+    liveIntervalMs: 0,
+  });
   try {
     for (let i = 0; i < 1000; i++) messages.fire({ type: 'execution_start', data: { prompt_id: `p${i}`, timestamp: i } } as ComfyMessage);
     assert.equal(calls, 1, 'one request while the first is in flight');

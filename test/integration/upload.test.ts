@@ -47,56 +47,68 @@ beforeEach(() => {
   shim.state.workspaceFolders = [{ uri: vscode.Uri.file(ws), name: 'ws', index: 0 }];
   documents = new WorkflowDocuments({ include: [], exclude: [] });
   refreshed = 0;
-  disposables = [documents, ...registerUploadFeatures({ client: () => client, documents, defs: () => defs, log: nullLogger, refreshDefinitions: () => refreshed++ }, WORKFLOW_SELECTOR)];
+  disposables = [
+    documents,
+    ...registerUploadFeatures({ client: () => client, documents, defs: () => defs, log: nullLogger, refreshDefinitions: () => refreshed++ }, WORKFLOW_SELECTOR),
+  ];
 });
 afterEach(() => {
   for (const d of disposables) d.dispose();
   rmSync(ws, { recursive: true, force: true });
 });
 
-const workflowText = (image: string) => JSON.stringify({ '1': { class_type: 'LoadImage', inputs: { image } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }, null, 2);
+const workflowText = (image: string) =>
+  JSON.stringify({ '1': { class_type: 'LoadImage', inputs: { image } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } }, null, 2);
 
-test('Upload Image: subfolder and clash choice asked, the file arrives, renames are reported', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
-  const file = join(ws, 'cat.png');
-  writeFileSync(file, png(2, 2, [255, 0, 0, 255]));
-  shim.state.inputBox = () => 'pets';
-  shim.state.quickPick = (items: string[]) => items[0]; // keep both
-  const first = await vscode.commands.executeCommand<{ name: string; subfolder: string; type: string }>('comfyui.uploadImage', vscode.Uri.file(file));
-  assert.deepEqual(first, { name: 'cat.png', subfolder: 'pets', type: 'input' });
-  assert.deepEqual(readFileSync(join(server.mock!.dirs.input, 'pets', 'cat.png')), readFileSync(file));
-  assert.equal(refreshed, 1, 'node definitions are refreshed (LoadImage lists input files)');
-  assert.match(shim.lastMessage()!.message, /Uploaded cat\.png as pets\/cat\.png\./);
+test(
+  'Upload Image: subfolder and clash choice asked, the file arrives, renames are reported',
+  { skip: mockOnly('input folder, to read back the uploaded bytes') },
+  async () => {
+    const file = join(ws, 'cat.png');
+    writeFileSync(file, png(2, 2, [255, 0, 0, 255]));
+    shim.state.inputBox = () => 'pets';
+    shim.state.quickPick = (items: string[]) => items[0]; // keep both
+    const first = await vscode.commands.executeCommand<{ name: string; subfolder: string; type: string }>('comfyui.uploadImage', vscode.Uri.file(file));
+    assert.deepEqual(first, { name: 'cat.png', subfolder: 'pets', type: 'input' });
+    assert.deepEqual(readFileSync(join(server.mock!.dirs.input, 'pets', 'cat.png')), readFileSync(file));
+    assert.equal(refreshed, 1, 'node definitions are refreshed (LoadImage lists input files)');
+    assert.match(shim.lastMessage()!.message, /Uploaded cat\.png as pets\/cat\.png\./);
 
-  // Different bytes under the same name: the server keeps both and answers the new name.
-  writeFileSync(file, png(2, 2, [0, 255, 0, 255]));
-  const second = await vscode.commands.executeCommand<{ name: string }>('comfyui.uploadImage', vscode.Uri.file(file));
-  assert.equal(second.name, 'cat (1).png');
-  // Overwrite chosen: same name, new bytes.
-  writeFileSync(file, png(2, 2, [0, 0, 255, 255]));
-  shim.state.quickPick = (items: string[]) => items[1];
-  const third = await vscode.commands.executeCommand<{ name: string }>('comfyui.uploadImage', vscode.Uri.file(file));
-  assert.equal(third.name, 'cat.png');
-  assert.deepEqual(readFileSync(join(server.mock!.dirs.input, 'pets', 'cat.png')), readFileSync(file));
-  // Cancelling the subfolder prompt uploads nothing.
-  shim.state.inputBox = () => undefined;
-  assert.equal(await vscode.commands.executeCommand('comfyui.uploadImage', vscode.Uri.file(file)), undefined);
-});
+    // Different bytes under the same name: the server keeps both and answers the new name.
+    writeFileSync(file, png(2, 2, [0, 255, 0, 255]));
+    const second = await vscode.commands.executeCommand<{ name: string }>('comfyui.uploadImage', vscode.Uri.file(file));
+    assert.equal(second.name, 'cat (1).png');
+    // Overwrite chosen: same name, new bytes.
+    writeFileSync(file, png(2, 2, [0, 0, 255, 255]));
+    shim.state.quickPick = (items: string[]) => items[1];
+    const third = await vscode.commands.executeCommand<{ name: string }>('comfyui.uploadImage', vscode.Uri.file(file));
+    assert.equal(third.name, 'cat.png');
+    assert.deepEqual(readFileSync(join(server.mock!.dirs.input, 'pets', 'cat.png')), readFileSync(file));
+    // Cancelling the subfolder prompt uploads nothing.
+    shim.state.inputBox = () => undefined;
+    assert.equal(await vscode.commands.executeCommand('comfyui.uploadImage', vscode.Uri.file(file)), undefined);
+  },
+);
 
-test('Upload Image from the palette offers to use the name in the LoadImage input under the cursor', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
-  const file = join(ws, 'dog.png');
-  writeFileSync(file, png(3, 3, [1, 2, 3, 255]));
-  const doc = await shim.showDocument(workflowText('old.png'), { path: join(ws, 'wf.json') });
-  const editor = vscode.window.activeTextEditor!;
-  const at = doc.getText().indexOf('old.png');
-  editor.selection = new vscode.Selection(doc.positionAt(at + 2), doc.positionAt(at + 2));
-  shim.state.openDialog = () => [vscode.Uri.file(file)];
-  shim.state.inputBox = () => '';
-  shim.state.quickPick = (items: string[]) => items[0];
-  shim.state.respond = (m) => m.items.find((i) => i.startsWith('Use in #1'));
-  await vscode.commands.executeCommand('comfyui.uploadImage');
-  assert.deepEqual(shim.lastMessage()!.items, ['Use in #1 LoadImage', 'Copy Name']);
-  assert.equal(JSON.parse(doc.getText())['1'].inputs.image, 'dog.png');
-});
+test(
+  'Upload Image from the palette offers to use the name in the LoadImage input under the cursor',
+  { skip: mockOnly('input folder, to read back the uploaded bytes') },
+  async () => {
+    const file = join(ws, 'dog.png');
+    writeFileSync(file, png(3, 3, [1, 2, 3, 255]));
+    const doc = await shim.showDocument(workflowText('old.png'), { path: join(ws, 'wf.json') });
+    const editor = vscode.window.activeTextEditor!;
+    const at = doc.getText().indexOf('old.png');
+    editor.selection = new vscode.Selection(doc.positionAt(at + 2), doc.positionAt(at + 2));
+    shim.state.openDialog = () => [vscode.Uri.file(file)];
+    shim.state.inputBox = () => '';
+    shim.state.quickPick = (items: string[]) => items[0];
+    shim.state.respond = (m) => m.items.find((i) => i.startsWith('Use in #1'));
+    await vscode.commands.executeCommand('comfyui.uploadImage');
+    assert.deepEqual(shim.lastMessage()!.items, ['Use in #1 LoadImage', 'Copy Name']);
+    assert.equal(JSON.parse(doc.getText())['1'].inputs.image, 'dog.png');
+  },
+);
 
 test('quick fix "Upload and use" on a value naming a workspace file', { skip: mockOnly('input folder, to read back the uploaded bytes') }, async () => {
   mkdirSync(join(ws, 'refs'));
@@ -114,20 +126,31 @@ test('quick fix "Upload and use" on a value naming a workspace file', { skip: mo
   // No quick fix for names that are not local files, or on other inputs.
   const other = await shim.showDocument(workflowText('nowhere.png'), { path: join(ws, 'wf2.json') });
   const at2 = other.getText().indexOf('nowhere.png');
-  assert.equal((await shim.codeActions(other, new vscode.Range(other.positionAt(at2), other.positionAt(at2)))).filter((a) => a.title.startsWith('Upload')).length, 0);
+  assert.equal(
+    (await shim.codeActions(other, new vscode.Range(other.positionAt(at2), other.positionAt(at2)))).filter((a) => a.title.startsWith('Upload')).length,
+    0,
+  );
 });
 
-test('Upload Mask: original_ref round trip puts the mask into the alpha of the original', { skip: mockOnly('input folder, to read back the masked image') }, async () => {
-  const base = await client.uploadImage({ data: png(4, 4, [200, 100, 50, 255]), filename: 'portrait.png', type: 'input', overwrite: true });
-  const maskFile = join(ws, 'mask.png');
-  writeFileSync(maskFile, png(4, 4, [0, 0, 0, 64]));
-  const result = await vscode.commands.executeCommand<{ name: string; subfolder: string; type: string }>('comfyui.uploadMask', vscode.Uri.file(maskFile), { filename: base.name, subfolder: '', type: 'input' });
-  assert.equal(result.subfolder, 'clipspace');
-  assert.equal(result.type, 'input');
-  const stored = PNG.sync.read(readFileSync(join(server.mock!.dirs.input, 'clipspace', result.name)));
-  assert.deepEqual([...stored.data.subarray(0, 4)], [200, 100, 50, 64]);
-  assert.equal(loadImageValue(result), `clipspace/${result.name}`);
-});
+test(
+  'Upload Mask: original_ref round trip puts the mask into the alpha of the original',
+  { skip: mockOnly('input folder, to read back the masked image') },
+  async () => {
+    const base = await client.uploadImage({ data: png(4, 4, [200, 100, 50, 255]), filename: 'portrait.png', type: 'input', overwrite: true });
+    const maskFile = join(ws, 'mask.png');
+    writeFileSync(maskFile, png(4, 4, [0, 0, 0, 64]));
+    const result = await vscode.commands.executeCommand<{ name: string; subfolder: string; type: string }>('comfyui.uploadMask', vscode.Uri.file(maskFile), {
+      filename: base.name,
+      subfolder: '',
+      type: 'input',
+    });
+    assert.equal(result.subfolder, 'clipspace');
+    assert.equal(result.type, 'input');
+    const stored = PNG.sync.read(readFileSync(join(server.mock!.dirs.input, 'clipspace', result.name)));
+    assert.deepEqual([...stored.data.subarray(0, 4)], [200, 100, 50, 64]);
+    assert.equal(loadImageValue(result), `clipspace/${result.name}`);
+  },
+);
 
 test('LoadImage values map to upload refs and back', () => {
   assert.deepEqual(refFromValue('clipspace/a b.png [input]'), { filename: 'a b.png', subfolder: 'clipspace', type: 'input' });

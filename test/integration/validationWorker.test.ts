@@ -37,20 +37,27 @@ test('a request past its budget is cut short, the worker is terminated and the n
   const { clock, workers, client } = setup();
   const r = client.validate('{}', 'api', defs, 'en');
   workers[0]!.emit({ type: 'ready' });
-  assert.deepEqual(workers[0]!.posted.map((m) => m.type), ['definitions', 'validate']);
+  assert.deepEqual(
+    workers[0]!.posted.map((m) => m.type),
+    ['definitions', 'validate'],
+  );
   clock.advance(99);
   clock.advance(2);
   assert.deepEqual(await r, { kind: 'cutShort', budgetMs: 100 });
   assert.equal(workers[0]!.terminated, true);
   const next = client.validate('{}', 'api', defs, 'en');
   assert.equal(workers.length, 2);
-  assert.deepEqual(workers[1]!.posted.map((m) => m.type), ['definitions', 'validate'], 'the new worker gets the definitions again');
+  assert.deepEqual(
+    workers[1]!.posted.map((m) => m.type),
+    ['definitions', 'validate'],
+    'the new worker gets the definitions again',
+  );
   const id = (workers[1]!.posted[1] as { id: number }).id;
   workers[1]!.emit({ type: 'result', id, problems: [], total: 0, isWorkflow: true, durationMs: 1 });
   assert.equal((await next).kind, 'done');
 });
 
-test('the budget starts when the worker is ready (start-up is not the document\'s fault)', async () => {
+test("the budget starts when the worker is ready (start-up is not the document's fault)", async () => {
   const { clock, workers, client } = setup();
   const r = client.validate('{}', 'api', defs, 'en');
   clock.advance(1000);

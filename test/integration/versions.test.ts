@@ -85,13 +85,19 @@ for (const version of VERSIONS) {
       const model = new QueueModel(client, { pageSize: 20, refreshWindow: 5 });
       await model.reload();
       assert.equal(model.offline, undefined);
-      assert.deepEqual(model.running.map((e) => e.id), [running]);
+      assert.deepEqual(
+        model.running.map((e) => e.id),
+        [running],
+      );
       assert.ok(model.pending.some((e) => e.id === pending));
 
       assert.equal(await cancelPrompt(client, pending), 'dequeued');
       assert.equal(await cancelPrompt(client, running), 'interrupted');
       const msgs = await run.done;
-      assert.ok(msgs.some((m) => m.type === 'execution_interrupted'), msgs.map((m) => m.type).join());
+      assert.ok(
+        msgs.some((m) => m.type === 'execution_interrupted'),
+        msgs.map((m) => m.type).join(),
+      );
 
       await model.refresh();
       assert.deepEqual(model.running, []);

@@ -57,7 +57,10 @@ export interface ExecResult {
 
 class Interrupted extends Error {}
 class NodeFailure extends Error {
-  constructor(readonly pyType: string, message: string) {
+  constructor(
+    readonly pyType: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -128,7 +131,16 @@ export class Executor {
       // A Map keeps the order nodes started in, which a plain object would not for integer-like ids.
       const nodes = new Map<string, unknown>();
       for (const [id, p] of progress) {
-        nodes.set(id, { value: p.value, max: p.max, state: p.state, node_id: id, prompt_id: promptId, display_node_id: id, parent_node_id: null, real_node_id: id });
+        nodes.set(id, {
+          value: p.value,
+          max: p.max,
+          state: p.state,
+          node_id: id,
+          prompt_id: promptId,
+          display_node_id: id,
+          parent_node_id: null,
+          real_node_id: id,
+        });
       }
       toClientOrAll('progress_state', { prompt_id: promptId, nodes });
     };
@@ -198,14 +210,21 @@ export class Executor {
         const e = failure.error;
         const pyType = e instanceof NodeFailure ? e.pyType : 'Exception';
         const message = e instanceof Error ? e.message : String(e);
-        addMessage('execution_error', {
-          ...base,
-          exception_message: message,
-          exception_type: pyType,
-          traceback: [`  File "/opt/ComfyUI/execution.py", line 496, in execute\n    output_data, output_ui, has_subgraph, has_pending_tasks = await get_output_data(...)\n`, `  File "mock-comfyui", in ${node.class_type}\n    raise ${pyType}(${JSON.stringify(message)})\n`],
-          current_inputs: formatInputs(failure.inputs),
-          current_outputs: ids,
-        }, false);
+        addMessage(
+          'execution_error',
+          {
+            ...base,
+            exception_message: message,
+            exception_type: pyType,
+            traceback: [
+              `  File "/opt/ComfyUI/execution.py", line 496, in execute\n    output_data, output_ui, has_subgraph, has_pending_tasks = await get_output_data(...)\n`,
+              `  File "mock-comfyui", in ${node.class_type}\n    raise ${pyType}(${JSON.stringify(message)})\n`,
+            ],
+            current_inputs: formatInputs(failure.inputs),
+            current_outputs: ids,
+          },
+          false,
+        );
       }
     } else {
       addMessage('execution_success', { prompt_id: promptId }, false);
@@ -314,25 +333,29 @@ export class Executor {
         const b = images(inp['image2']);
         const f = Number(inp['blend_factor'] ?? 0.5);
         return {
-          outputs: [a.map((img, i) => {
-            const other = b[Math.min(i, b.length - 1)]!;
-            const data = new Uint8Array(img.data);
-            if (other.width === img.width && other.height === img.height) {
-              for (let j = 0; j < data.length; j++) if (j % 4 !== 3) data[j] = Math.round(img.data[j]! * (1 - f) + other.data[j]! * f);
-            }
-            return { ...img, data };
-          })],
+          outputs: [
+            a.map((img, i) => {
+              const other = b[Math.min(i, b.length - 1)]!;
+              const data = new Uint8Array(img.data);
+              if (other.width === img.width && other.height === img.height) {
+                for (let j = 0; j < data.length; j++) if (j % 4 !== 3) data[j] = Math.round(img.data[j]! * (1 - f) + other.data[j]! * f);
+              }
+              return { ...img, data };
+            }),
+          ],
         };
       }
       case 'ImageScale': {
         const w = Number(inp['width']);
         const h = Number(inp['height']);
         return {
-          outputs: [images(inp['image']).map((img) => {
-            const width = w || Math.round((img.width * h) / img.height) || img.width;
-            const height = h || Math.round((img.height * w) / img.width) || img.height;
-            return resize(img, width, height);
-          })],
+          outputs: [
+            images(inp['image']).map((img) => {
+              const width = w || Math.round((img.width * h) / img.height) || img.width;
+              const height = h || Math.round((img.height * w) / img.width) || img.height;
+              return resize(img, width, height);
+            }),
+          ],
         };
       }
       case 'LoadImage':
@@ -364,7 +387,12 @@ export class Executor {
         }
         const tweaks = this.host.outputTweaks();
         let list = images(inp['images']);
-        if (tweaks.hugeImage) list = list.map((img) => (tweaks.hugeImage!.noise ? noiseImage(tweaks.hugeImage!.width, tweaks.hugeImage!.height) : resize(img, tweaks.hugeImage!.width, tweaks.hugeImage!.height)));
+        if (tweaks.hugeImage)
+          list = list.map((img) =>
+            tweaks.hugeImage!.noise
+              ? noiseImage(tweaks.hugeImage!.width, tweaks.hugeImage!.height)
+              : resize(img, tweaks.hugeImage!.width, tweaks.hugeImage!.height),
+          );
         const first = list[0] ?? solidImage(1, 1, 0);
         const text: Record<string, string> = {};
         if (!temp) {
@@ -407,7 +435,11 @@ export class Executor {
       case 'CLIPTextEncode':
         return { outputs: [{ kind: 'CONDITIONING', text: inp['text'] }] };
       case 'EmptyLatentImage':
-        return { outputs: [{ kind: 'LATENT', width: Number(inp['width']), height: Number(inp['height']), batch: Number(inp['batch_size'] ?? 1), seed: 0 } satisfies Latent] };
+        return {
+          outputs: [
+            { kind: 'LATENT', width: Number(inp['width']), height: Number(inp['height']), batch: Number(inp['batch_size'] ?? 1), seed: 0 } satisfies Latent,
+          ],
+        };
       case 'VAEEncode': {
         const img = images(inp['pixels'])[0]!;
         return { outputs: [{ kind: 'LATENT', width: img.width, height: img.height, batch: 1, seed: 0 } satisfies Latent] };
@@ -442,7 +474,11 @@ export class Executor {
     const types = Array.isArray(info?.['output']) ? (info['output'] as unknown[]) : [];
     return {
       outputs: types.map((t) =>
-        t === 'IMAGE' ? [solidImage(64, 64, 0x808080)] : t === 'LATENT' ? { kind: 'LATENT', width: 512, height: 512, batch: 1, seed: 0 } : { kind: t, simulated: true },
+        t === 'IMAGE'
+          ? [solidImage(64, 64, 0x808080)]
+          : t === 'LATENT'
+            ? { kind: 'LATENT', width: 512, height: 512, batch: 1, seed: 0 }
+            : { kind: t, simulated: true },
       ),
     };
   }
@@ -468,7 +504,10 @@ export class Executor {
     const filename = basename(norm);
     const folder = resolve(baseDir, subfolder);
     if (folder !== baseDir && !folder.startsWith(baseDir + sep)) {
-      throw new NodeFailure('Exception', `**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: ${folder}\n         output_dir: ${baseDir}`);
+      throw new NodeFailure(
+        'Exception',
+        `**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: ${folder}\n         output_dir: ${baseDir}`,
+      );
     }
     mkdirSync(folder, { recursive: true });
     let counter = 1;

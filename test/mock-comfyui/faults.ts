@@ -68,7 +68,12 @@ export function syntheticNode(i: number): Record<string, unknown> {
 }
 
 /** True when `requireAuth` is set and the request lacks the credential (mock-only routes stay open). */
-export function authRejected(setting: Faults['requireAuth'], path: string, headers: Record<string, string | string[] | undefined>, query: URLSearchParams): boolean {
+export function authRejected(
+  setting: Faults['requireAuth'],
+  path: string,
+  headers: Record<string, string | string[] | undefined>,
+  query: URLSearchParams,
+): boolean {
   if (!setting || path.startsWith('/__mock/')) return false;
   if (setting.query !== undefined) return query.get(setting.query) !== setting.value;
   const got = headers[(setting.header ?? 'authorization').toLowerCase()];

@@ -16,9 +16,26 @@ export interface Dirs {
 
 /** Folder names of a stock 0.3.64 (GET /models), in its order. */
 export const MODEL_FOLDERS = [
-  'checkpoints', 'configs', 'loras', 'vae', 'text_encoders', 'diffusion_models', 'clip_vision', 'style_models',
-  'embeddings', 'diffusers', 'vae_approx', 'controlnet', 'gligen', 'upscale_models', 'custom_nodes', 'hypernetworks',
-  'photomaker', 'classifiers', 'model_patches', 'audio_encoders',
+  'checkpoints',
+  'configs',
+  'loras',
+  'vae',
+  'text_encoders',
+  'diffusion_models',
+  'clip_vision',
+  'style_models',
+  'embeddings',
+  'diffusers',
+  'vae_approx',
+  'controlnet',
+  'gligen',
+  'upscale_models',
+  'custom_nodes',
+  'hypernetworks',
+  'photomaker',
+  'classifiers',
+  'model_patches',
+  'audio_encoders',
 ];
 export const MODEL_EXTENSIONS = new Set(['.ckpt', '.pt', '.pt2', '.bin', '.pth', '.safetensors', '.pkl', '.sft']);
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
@@ -48,7 +65,9 @@ export function listFiles(dir: string, exts: Set<string>): string[] {
 
 export function listInputImages(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && statSync(join(dir, f)).isFile()).sort();
+  return readdirSync(dir)
+    .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && statSync(join(dir, f)).isFile())
+    .sort();
 }
 
 export function listModels(modelsDir: string): Record<string, string[]> {
@@ -61,7 +80,7 @@ export function seedDataDir(dirs: { input: string; models: string }, models: Rec
       const file = join(dirs.models, folder, name);
       mkdirSync(resolve(file, '..'), { recursive: true });
       if (!existsSync(file)) {
-        writeFileSync(file, makeSafetensors({ 'modelspec.title': name, 'modelspec.architecture': 'mock', 'ss_base_model_version': 'sd_v1' }));
+        writeFileSync(file, makeSafetensors({ 'modelspec.title': name, 'modelspec.architecture': 'mock', ss_base_model_version: 'sd_v1' }));
       }
     }
   }
@@ -87,7 +106,9 @@ export function loaderFileExists(dirs: Omit<Dirs, 'models'>, info: ObjectInfo, c
   const full = resolve(dir, name);
   if (full.startsWith(dir + sep) && existsSync(full)) return true;
   const spec = (info[cls]?.['input'] as Record<string, Record<string, unknown[]>> | undefined)?.['required']?.[input];
-  const options = Array.isArray(spec?.[0]) ? (spec[0] as unknown[]) : ((spec?.[1] as Record<string, unknown> | undefined)?.['options'] as unknown[] | undefined);
+  const options = Array.isArray(spec?.[0])
+    ? (spec[0] as unknown[])
+    : ((spec?.[1] as Record<string, unknown> | undefined)?.['options'] as unknown[] | undefined);
   return Array.isArray(options) && options.includes(value);
 }
 

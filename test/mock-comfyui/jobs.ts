@@ -94,7 +94,10 @@ export class JobsApi {
     const status = params.get('status');
     if (status !== null) {
       wanted = [];
-      for (const s of status.split(',').map((x) => x.trim()).filter(Boolean)) {
+      for (const s of status
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         if (!(STATUSES as readonly string[]).includes(s)) return { status: 400, body: { error: `Invalid status value: ${s}` } };
         wanted.push(s as JobStatus);
       }
@@ -119,7 +122,11 @@ export class JobsApi {
     if (wanted) jobs = jobs.filter((j) => wanted!.includes(j.status));
     if (workflowId !== null) jobs = jobs.filter((j) => j.workflow_id === workflowId);
     const key = (j: Job) =>
-      sortBy === 'created_at' ? (j.create_time ?? 0) : j.execution_end_time !== null && j.execution_start_time !== null ? j.execution_end_time - j.execution_start_time : -1;
+      sortBy === 'created_at'
+        ? (j.create_time ?? 0)
+        : j.execution_end_time !== null && j.execution_start_time !== null
+          ? j.execution_end_time - j.execution_start_time
+          : -1;
     jobs.sort((a, b) => (order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
     const total = jobs.length;
     const start = offset ?? 0;
@@ -133,7 +140,8 @@ export class JobsApi {
     for (const item of this.queue.running.values()) out.push({ job: toJob(item, 'in_progress'), item });
     for (const h of this.queue.history.values()) {
       const messages = h.status?.messages ?? [];
-      const status: JobStatus = h.status?.status_str === 'success' ? 'completed' : messages.some(([m]) => m === 'execution_interrupted') ? 'cancelled' : 'failed';
+      const status: JobStatus =
+        h.status?.status_str === 'success' ? 'completed' : messages.some(([m]) => m === 'execution_interrupted') ? 'cancelled' : 'failed';
       out.push({ job: toJob(h.prompt, status, h), item: h.prompt, history: h });
     }
     return out;

@@ -84,7 +84,18 @@ export function createMockManager(options: MockManagerOptions | undefined): Mock
     if (!on) return undefined;
     const p = flavor === 'v2' ? (rawPath.startsWith('/v2/') ? rawPath.slice(3) : undefined) : rawPath;
     if (p === undefined) return undefined;
-    const known = ['/manager/version', '/customnode/getmappings', '/manager/queue/status', '/manager/queue/reset', '/manager/queue/start', '/manager/queue/install', '/manager/queue/task', '/externalmodel/getlist', '/manager/queue/install_model', '/manager/reboot'];
+    const known = [
+      '/manager/version',
+      '/customnode/getmappings',
+      '/manager/queue/status',
+      '/manager/queue/reset',
+      '/manager/queue/start',
+      '/manager/queue/install',
+      '/manager/queue/task',
+      '/externalmodel/getlist',
+      '/manager/queue/install_model',
+      '/manager/reboot',
+    ];
     if (!known.includes(p)) return undefined;
     const needs = (m: string): { status: number; text: string } | undefined => (method === m ? undefined : { status: 405, text: '405: Method Not Allowed' });
     switch (p) {
@@ -98,7 +109,10 @@ export function createMockManager(options: MockManagerOptions | undefined): Mock
         if (method !== 'GET') return needs('GET');
         const done = finished.length;
         const inProgress = running ? 1 : 0;
-        return { status: 200, json: { total_count: done + inProgress + pending.length, done_count: done, in_progress_count: inProgress, is_processing: processing } };
+        return {
+          status: 200,
+          json: { total_count: done + inProgress + pending.length, done_count: done, in_progress_count: inProgress, is_processing: processing },
+        };
       }
       case '/manager/queue/reset':
         if (method !== 'POST') return needs('POST');
@@ -116,7 +130,8 @@ export function createMockManager(options: MockManagerOptions | undefined): Mock
         if (method !== 'POST') return needs('POST');
         if (level === 'strong') return { status: 403, text: SECURITY_ERROR };
         const b = parse(body);
-        if (!b || typeof b.version !== 'string' || typeof b.channel !== 'string' || typeof b.mode !== 'string') return { status: 500, text: '500 Internal Server Error' };
+        if (!b || typeof b.version !== 'string' || typeof b.channel !== 'string' || typeof b.mode !== 'string')
+          return { status: 500, text: '500 Internal Server Error' };
         if (b.version === 'unknown' && level !== 'weak') return { status: 404, text: SECURITY_ERROR };
         if (b.version !== 'unknown' && b.selected_version === 'unknown') return { status: 400, text: 'Invalid installation request' };
         const task: ManagerTask = { kind: 'install', uiId: String(b.ui_id ?? ''), body: b };
@@ -128,7 +143,8 @@ export function createMockManager(options: MockManagerOptions | undefined): Mock
         if (flavor !== 'v2') return undefined;
         if (method !== 'POST') return needs('POST');
         const b = parse(body);
-        if (!b || typeof b.ui_id !== 'string' || typeof b.client_id !== 'string' || typeof b.kind !== 'string' || typeof b.params !== 'object') return { status: 400, text: 'Invalid task data' };
+        if (!b || typeof b.ui_id !== 'string' || typeof b.client_id !== 'string' || typeof b.kind !== 'string' || typeof b.params !== 'object')
+          return { status: 400, text: 'Invalid task data' };
         const task: ManagerTask = { kind: b.kind === 'install-model' ? 'install-model' : 'install', uiId: b.ui_id, body: b };
         all.push(task);
         pending.push(task);

@@ -4,7 +4,10 @@
 
 /** An exception as Python would raise it: `type` is the qualified class name used in `exception_type`. */
 export class PyError extends Error {
-  constructor(readonly pyType: string, message: string) {
+  constructor(
+    readonly pyType: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -63,7 +66,9 @@ export function pyRepr(v: unknown, opts: PyFormatOptions = {}): string {
   if (typeof v === 'string') return pyReprString(v);
   if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x, opts)).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyReprString(k)}: ${pyRepr(x, opts)}`).join(', ')}}`;
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${pyReprString(k)}: ${pyRepr(x, opts)}`)
+      .join(', ')}}`;
   }
   return pyStr(v, opts);
 }
@@ -152,7 +157,10 @@ export function pyJsonDumps(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map((x) => pyJsonDumps(x === undefined ? null : x)).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${asciiJson(k)}: ${pyJsonDumps(x)}`).join(', ')}}`;
+    return `{${Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${asciiJson(k)}: ${pyJsonDumps(x)}`)
+      .join(', ')}}`;
   }
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return 'NaN';

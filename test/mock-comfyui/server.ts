@@ -146,7 +146,13 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
           result = await executor.execute({ promptId, prompt: prompt as Prompt, extraData, outputs, keyOrder: promptOrders.get(prompt) });
         } catch (e) {
           result = {
-            status: { status_str: 'error' as const, completed: false, messages: [['execution_error', { prompt_id: promptId, exception_message: String(e), timestamp: Date.now() }]] as Array<[string, Record<string, unknown>]> },
+            status: {
+              status_str: 'error' as const,
+              completed: false,
+              messages: [['execution_error', { prompt_id: promptId, exception_message: String(e), timestamp: Date.now() }]] as Array<
+                [string, Record<string, unknown>]
+              >,
+            },
             outputs: new Map(),
             meta: new Map(),
           };
@@ -163,7 +169,11 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     }
   };
 
-  const jobs = new JobsApi(queue, () => executor.interrupt(), () => options.jobsApi ?? version !== '0.3.64');
+  const jobs = new JobsApi(
+    queue,
+    () => executor.interrupt(),
+    () => options.jobsApi ?? version !== '0.3.64',
+  );
 
   const setFaults = (f: Faults) => {
     faults = { ...f };
@@ -300,8 +310,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     objectInfo,
     socketCount: () => hub.size(),
     manager,
-    idle: () =>
-      queue.remaining() === 0 && !working ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r)),
+    idle: () => (queue.remaining() === 0 && !working ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
     close: async () => {
       manager.close();
       executor.interrupt();
@@ -312,10 +321,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
       // Let the node now running finish first, or it would write into (and re-create) the removed data dir.
       if (working) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          new Promise<void>((r) => idleWaiters.push(r)),
-          new Promise<void>((r) => (timer = setTimeout(r, 10000))),
-        ]);
+        await Promise.race([new Promise<void>((r) => idleWaiters.push(r)), new Promise<void>((r) => (timer = setTimeout(r, 10000)))]);
         clearTimeout(timer);
       }
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });

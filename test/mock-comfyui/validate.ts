@@ -308,22 +308,24 @@ class Validator {
           valid = false;
           this.validated.set(oId as string, {
             ok: false,
-            errors: [{
-              type: 'exception_during_inner_validation',
-              message: 'Exception when validating inner node',
-              details: ex.message,
-              extra_info: {
-                input_name: x,
-                input_config: config,
-                exception_message: ex.message,
-                exception_type: ex.pyType,
-                traceback: fakeTraceback(
-                  'line 808, in validate_inputs\n    r = await validate_inputs(prompt_id, prompt, o_id, validated)',
-                  'line 788, in validate_inputs\n    o_class_type = prompt[o_id][\'class_type\']',
-                ),
-                linked_node: val,
+            errors: [
+              {
+                type: 'exception_during_inner_validation',
+                message: 'Exception when validating inner node',
+                details: ex.message,
+                extra_info: {
+                  input_name: x,
+                  input_config: config,
+                  exception_message: ex.message,
+                  exception_type: ex.pyType,
+                  traceback: fakeTraceback(
+                    'line 808, in validate_inputs\n    r = await validate_inputs(prompt_id, prompt, o_id, validated)',
+                    "line 788, in validate_inputs\n    o_class_type = prompt[o_id]['class_type']",
+                  ),
+                  linked_node: val,
+                },
               },
-            }],
+            ],
           });
         }
         continue;
@@ -412,7 +414,10 @@ class Validator {
   private indexReturnTypes(types: unknown[], slot: unknown): unknown {
     if (typeof slot === 'boolean') return types[Number(slot)];
     if (typeof slot !== 'number' || !Number.isInteger(slot)) {
-      throw new PyError('TypeError', `tuple indices must be integers or slices, not ${slot === null ? 'NoneType' : typeof slot === 'number' ? 'float' : typeof slot === 'string' ? 'str' : Array.isArray(slot) ? 'list' : 'dict'}`);
+      throw new PyError(
+        'TypeError',
+        `tuple indices must be integers or slices, not ${slot === null ? 'NoneType' : typeof slot === 'number' ? 'float' : typeof slot === 'string' ? 'str' : Array.isArray(slot) ? 'list' : 'dict'}`,
+      );
     }
     const i = slot < 0 ? types.length + slot : slot;
     if (i < 0 || i >= types.length) throw new PyError('IndexError', 'tuple index out of range');
@@ -527,18 +532,20 @@ function validatePromptOrThrow(prompt: unknown, objectInfo: ObjectInfo, options:
       reasons = m.errors;
     } catch (e) {
       const ex = asPyError(e);
-      reasons = [{
-        type: 'exception_during_validation',
-        message: 'Exception when validating node',
-        details: ex.message,
-        extra_info: {
-          exception_type: ex.pyType,
-          traceback: fakeTraceback(
-            'line 1010, in validate_prompt\n    m = await validate_inputs(prompt_id, prompt, o, validated)',
-            'line 790, in validate_inputs\n    received_type = r[val[1]]',
-          ),
+      reasons = [
+        {
+          type: 'exception_during_validation',
+          message: 'Exception when validating node',
+          details: ex.message,
+          extra_info: {
+            exception_type: ex.pyType,
+            traceback: fakeTraceback(
+              'line 1010, in validate_prompt\n    m = await validate_inputs(prompt_id, prompt, o, validated)',
+              'line 790, in validate_inputs\n    received_type = r[val[1]]',
+            ),
+          },
         },
-      }];
+      ];
       v.validated.set(o, { ok: false, errors: reasons });
     }
     if (ok) {

@@ -89,8 +89,16 @@ export class WsRecorder {
   }
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; text: string; contentType: string | null }> {
-  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers } });
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; text: string; contentType: string | null }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -125,20 +133,38 @@ export function samplerPrompt(steps: number, seed = 1): Record<string, unknown> 
     '7': { class_type: 'CLIPTextEncode', inputs: { text: '', clip: ['4', 1] } },
     '3': {
       class_type: 'KSampler',
-      inputs: { model: ['4', 0], seed, steps, cfg: 8, sampler_name: 'euler', scheduler: 'normal', positive: ['6', 0], negative: ['7', 0], latent_image: ['5', 0], denoise: 1 },
+      inputs: {
+        model: ['4', 0],
+        seed,
+        steps,
+        cfg: 8,
+        sampler_name: 'euler',
+        scheduler: 'normal',
+        positive: ['6', 0],
+        negative: ['7', 0],
+        latent_image: ['5', 0],
+        denoise: 1,
+      },
     },
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'SaveImage', inputs: { images: ['8', 0], filename_prefix: 'ComfyUI' } },
   };
 }
 
-export type PromptBody = { error?: Record<string, unknown>; node_errors?: Record<string, { errors: Array<Record<string, unknown>>; dependent_outputs: string[]; class_type: string }> };
+export type PromptBody = {
+  error?: Record<string, unknown>;
+  node_errors?: Record<string, { errors: Array<Record<string, unknown>>; dependent_outputs: string[]; class_type: string }>;
+};
 
 /** Drops Python tracebacks, which cannot match line for line. */
 export function withoutTracebacks(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutTracebacks);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'traceback').map(([k, x]) => [k, withoutTracebacks(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== 'traceback')
+        .map(([k, x]) => [k, withoutTracebacks(x)]),
+    );
   }
   return v;
 }

@@ -9,8 +9,18 @@ test('pending items are listed in heapq array order, popped smallest (number, pr
   let changes = 0;
   const q = new PromptQueue(() => changes++);
   // heapq.heappush of 5, 3, 8, 1, 3(b) gives the array [1, 3, 8, 5, 3b] in Python.
-  for (const [n, id] of [[5, 'e'], [3, 'a'], [8, 'x'], [1, 'z'], [3, 'b']] as const) q.put(item(n, id));
-  assert.deepEqual(q.pending.map((i) => `${i[0]}${i[1]}`), ['1z', '3a', '8x', '5e', '3b']);
+  for (const [n, id] of [
+    [5, 'e'],
+    [3, 'a'],
+    [8, 'x'],
+    [1, 'z'],
+    [3, 'b'],
+  ] as const)
+    q.put(item(n, id));
+  assert.deepEqual(
+    q.pending.map((i) => `${i[0]}${i[1]}`),
+    ['1z', '3a', '8x', '5e', '3b'],
+  );
   assert.equal(changes, 5);
   const order: string[] = [];
   for (let got = q.get(); got; got = q.get()) order.push(`${got.item[0]}${got.item[1]}`);
@@ -20,11 +30,20 @@ test('pending items are listed in heapq array order, popped smallest (number, pr
 
 test('deletePending removes only pending items and re-heapifies; the last one wipes', () => {
   const q = new PromptQueue(() => {});
-  for (const [n, id] of [[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']] as const) q.put(item(n, id));
+  for (const [n, id] of [
+    [1, 'a'],
+    [2, 'b'],
+    [3, 'c'],
+    [4, 'd'],
+  ] as const)
+    q.put(item(n, id));
   const running = q.get()!;
   assert.equal(q.deletePending('a'), false);
   assert.equal(q.deletePending('c'), true);
-  assert.deepEqual(q.pending.map((i) => i[1]), ['b', 'd']);
+  assert.deepEqual(
+    q.pending.map((i) => i[1]),
+    ['b', 'd'],
+  );
   q.taskDone(running.taskId, { outputs: {}, meta: {} }, null);
   assert.deepEqual([...q.history.keys()], ['a']);
 });

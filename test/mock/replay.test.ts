@@ -42,7 +42,11 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
       const files = listShared('fixtures', 'real-server').filter((f) => f.startsWith('errors_'));
       assert.equal(files.length, 28);
       for (const f of files) {
-        const rec = readSharedJson<{ status: number; request?: unknown; request_raw?: string; response?: unknown; response_raw: string }>('fixtures', 'real-server', f);
+        const rec = readSharedJson<{ status: number; request?: unknown; request_raw?: string; response?: unknown; response_raw: string }>(
+          'fixtures',
+          'real-server',
+          f,
+        );
         const mock = f.startsWith('errors_withckpt_') ? withCkpt : plain;
         const r = await postJson(`${mock.url}/prompt`, rec.request_raw ?? JSON.stringify(rec.request));
         assert.equal(r.status, rec.status, f);
@@ -63,8 +67,19 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   });
 
   test('ws_sequence*.json: the same messages in the same order, the same cached nodes and history', async () => {
-    type Run = { name: string; client_id: string; prompt: Rec; post_prompt_response: PromptOk; ws_sequence: Array<{ kind: string; msg?: WsText }>; history: Rec; view_checks: Array<{ url: string; status: number; content_type: string }> };
-    const runs = [...readSharedJson<Run[]>('fixtures', 'real-server', 'ws_sequence.json'), readSharedJson<Run>('fixtures', 'real-server', 'ws_sequence_execution_error.json')];
+    type Run = {
+      name: string;
+      client_id: string;
+      prompt: Rec;
+      post_prompt_response: PromptOk;
+      ws_sequence: Array<{ kind: string; msg?: WsText }>;
+      history: Rec;
+      view_checks: Array<{ url: string; status: number; content_type: string }>;
+    };
+    const runs = [
+      ...readSharedJson<Run[]>('fixtures', 'real-server', 'ws_sequence.json'),
+      readSharedJson<Run>('fixtures', 'real-server', 'ws_sequence_execution_error.json'),
+    ];
     const failure = runs.at(-1)!.ws_sequence.find((m) => m.msg?.type === 'execution_error')!.msg!.data;
     const mock = await startMockComfy({
       comfyVersion: '0.3.64',
@@ -82,9 +97,20 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
         assert.deepEqual(ok.node_errors, {});
         await ws.waitDone(ok.prompt_id);
         const want = run.ws_sequence.filter((m) => m.kind === 'text').map((m) => m.msg!);
-        assert.deepEqual(ws.types(), want.map((m) => m.type), run.name);
-        const ids = new Map([[ok.prompt_id, 'PROMPT'], [run.post_prompt_response.prompt_id, 'PROMPT']]);
-        assert.deepEqual(ws.texts().map((m) => shape(m, ids)), want.map((m) => shape(m, ids)), run.name);
+        assert.deepEqual(
+          ws.types(),
+          want.map((m) => m.type),
+          run.name,
+        );
+        const ids = new Map([
+          [ok.prompt_id, 'PROMPT'],
+          [run.post_prompt_response.prompt_id, 'PROMPT'],
+        ]);
+        assert.deepEqual(
+          ws.texts().map((m) => shape(m, ids)),
+          want.map((m) => shape(m, ids)),
+          run.name,
+        );
         const history = (await getJson<Rec>(`${mock.url}/history/${ok.prompt_id}`)).body;
         const got = shape(history, ids) as Record<string, { prompt: unknown[] }>;
         const expected = shape(run.history, ids) as Record<string, { prompt: unknown[] }>;
@@ -122,16 +148,31 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
       const p1 = await post(prompt1);
       const p2 = await post(pendingPrompts.get(1)!);
       const p3 = await post(pendingPrompts.get(-2)!, { front: true });
-      for (const [mine, key] of [[p1, 'post1'], [p2, 'post2'], [p3, 'post3_front']] as const) {
+      for (const [mine, key] of [
+        [p1, 'post1'],
+        [p2, 'post2'],
+        [p3, 'post3_front'],
+      ] as const) {
         const [status, body] = rec[key] as [number, PromptOk];
         assert.deepEqual([mine[0], mine[1].number, mine[1].node_errors], [status, body.number, body.node_errors], key);
       }
-      const ids = new Map([[p1[1].prompt_id, 'P1'], [p2[1].prompt_id, 'P2'], [p3[1].prompt_id, 'P3']]);
-      const recIds = new Map([[(rec['post1'] as [number, PromptOk])[1].prompt_id, 'P1'], [(rec['post2'] as [number, PromptOk])[1].prompt_id, 'P2'], [(rec['post3_front'] as [number, PromptOk])[1].prompt_id, 'P3']]);
+      const ids = new Map([
+        [p1[1].prompt_id, 'P1'],
+        [p2[1].prompt_id, 'P2'],
+        [p3[1].prompt_id, 'P3'],
+      ]);
+      const recIds = new Map([
+        [(rec['post1'] as [number, PromptOk])[1].prompt_id, 'P1'],
+        [(rec['post2'] as [number, PromptOk])[1].prompt_id, 'P2'],
+        [(rec['post3_front'] as [number, PromptOk])[1].prompt_id, 'P3'],
+      ]);
       const queueNow = async () => (await getJson<Q>(`${mock.url}/queue`)).body;
       assert.deepEqual(shape(await queueNow(), ids), shape(running, recIds));
       assert.deepEqual((await getJson(`${mock.url}/prompt`)).body, rec['get_prompt_while_running']);
-      assert.equal((await postJson(`${mock.url}/queue`, { delete: [p2[1].prompt_id] })).status, (rec['queue_delete_pending'] as { status?: number }).status ?? 200);
+      assert.equal(
+        (await postJson(`${mock.url}/queue`, { delete: [p2[1].prompt_id] })).status,
+        (rec['queue_delete_pending'] as { status?: number }).status ?? 200,
+      );
       assert.deepEqual(shape(await queueNow(), ids), shape(rec['queue_after_delete'], recIds));
       const interrupt = await postJson(`${mock.url}/interrupt`, '');
       assert.deepEqual([interrupt.status, interrupt.text], [200, '']);
@@ -142,16 +183,23 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
       assert.deepEqual(await queueNow(), rec['queue_final']);
 
       const want = (rec['ws_sequence'] as Array<{ kind: string; msg?: WsText }>).filter((m) => m.kind === 'text').map((m) => m.msg!);
-      const statuses = (list: WsText[]) => list.filter((m) => m.type === 'status').map((m) => (m.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining);
+      const statuses = (list: WsText[]) =>
+        list.filter((m) => m.type === 'status').map((m) => (m.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining);
       assert.deepEqual(statuses(ws.texts()), statuses(want));
       // How many blur nodes ran before the interrupt depends on timing; the shape of the run does not.
-      const skeleton = (list: WsText[]) => list.filter((m) => m.type !== 'status' && m.type !== 'progress_state').map((m) => (m.type === 'executing' ? (m.data['node'] === null ? 'done' : 'executing') : m.type)).filter((t, i, all) => t !== 'executing' || all[i - 1] !== 'executing');
+      const skeleton = (list: WsText[]) =>
+        list
+          .filter((m) => m.type !== 'status' && m.type !== 'progress_state')
+          .map((m) => (m.type === 'executing' ? (m.data['node'] === null ? 'done' : 'executing') : m.type))
+          .filter((t, i, all) => t !== 'executing' || all[i - 1] !== 'executing');
       assert.deepEqual(skeleton(ws.texts()), skeleton(want));
       const interrupted = ws.texts().find((m) => m.type === 'execution_interrupted')!.data;
       assert.equal(interrupted['node_type'], 'ImageBlur');
       assert.deepEqual(Object.keys(interrupted), ['prompt_id', 'node_id', 'node_type', 'executed', 'timestamp']);
 
-      const hist = (await getJson<Record<string, { status: { messages: Array<[string, Rec]> } }>>(`${mock.url}/history/${p1[1].prompt_id}`)).body[p1[1].prompt_id]!;
+      const hist = (await getJson<Record<string, { status: { messages: Array<[string, Rec]> } }>>(`${mock.url}/history/${p1[1].prompt_id}`)).body[
+        p1[1].prompt_id
+      ]!;
       const recHist = Object.values(rec['history_interrupted'] as Record<string, { status: { messages: Array<[string, Rec]> } }>)[0]!;
       const strip = (h: { status: { messages: Array<[string, Rec]> } }) => ({ ...h, status: { ...h.status, messages: h.status.messages.map((m) => m[0]) } });
       assert.deepEqual(shape(strip(hist), ids), shape(strip(recHist), recIds));
@@ -168,7 +216,10 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
     try {
       for (const e of recs) {
         if (e.path === '/history' || e.path.startsWith('/history?') || e.path === '/internal/logs/raw') continue; // depend on the server's past
-        const res = await fetch(`${mock.url}${e.path}`, e.method === 'POST' ? { method: 'POST', body: e.request_body === null ? undefined : JSON.stringify(e.request_body) } : {});
+        const res = await fetch(
+          `${mock.url}${e.path}`,
+          e.method === 'POST' ? { method: 'POST', body: e.request_body === null ? undefined : JSON.stringify(e.request_body) } : {},
+        );
         const body = await res.text();
         assert.equal(res.status, e.status, e.path);
         assert.equal(res.headers.get('content-type'), e.content_type, e.path);
@@ -191,7 +242,17 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
   });
 
   test('more_endpoints.json: uploads, /view variants, /view_metadata, a LoadImage run, history paging, prompt ids', async () => {
-    type M = { method: string; path: string; status: number; content_type: string; response?: unknown; response_text?: string | null; case?: string; fields?: Record<string, string>; request?: Rec };
+    type M = {
+      method: string;
+      path: string;
+      status: number;
+      content_type: string;
+      response?: unknown;
+      response_text?: string | null;
+      case?: string;
+      fields?: Record<string, string>;
+      request?: Rec;
+    };
     const recs = readSharedJson<M[]>('fixtures', 'real-server', 'more_endpoints.json');
     const mock: MockComfy = await startMockComfy({ comfyVersion: '0.3.64', objectInfo: REAL('object_info.json'), models: {} });
     try {
@@ -214,7 +275,12 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
       assert.deepEqual(JSON.parse((await up(png2, byCase('overwrite').fields)).body), byCase('overwrite').response);
       assert.deepEqual(JSON.parse((await up(png1, byCase('subfolder').fields)).body), byCase('subfolder').response);
       assert.deepEqual(JSON.parse((await up(png1, byCase('temp type').fields)).body), byCase('temp type').response);
-      const mask = await up(encodePng(solidImage(3, 3, 0, 0)), { subfolder: 'clipspace', original_ref: JSON.stringify({ filename: 'ceo_upload.png', subfolder: '', type: 'input' }) }, '/upload/mask', 'ceo_mask.png');
+      const mask = await up(
+        encodePng(solidImage(3, 3, 0, 0)),
+        { subfolder: 'clipspace', original_ref: JSON.stringify({ filename: 'ceo_upload.png', subfolder: '', type: 'input' }) },
+        '/upload/mask',
+        'ceo_mask.png',
+      );
       const recMask = byCase('mask with original_ref');
       assert.equal(mask.status, recMask.status);
       const maskBody = JSON.parse(mask.body) as Rec;
@@ -228,7 +294,9 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
       mkdirSync(`${mock.dirs.models}/loras`, { recursive: true });
       writeFileSync(`${mock.dirs.models}/loras/ceo_meta.safetensors`, makeSafetensors(metaRec.response as Record<string, string>));
 
-      for (const r of recs.filter((x) => x.method === 'GET' && (x.path.startsWith('/view') || x.path.startsWith('/object_info/')) && !x.path.includes('ceo_run'))) {
+      for (const r of recs.filter(
+        (x) => x.method === 'GET' && (x.path.startsWith('/view') || x.path.startsWith('/object_info/')) && !x.path.includes('ceo_run'),
+      )) {
         const res = await fetch(`${mock.url}${r.path}`);
         const body = await res.text();
         assert.deepEqual([res.status, res.headers.get('content-type')], [r.status, r.content_type], r.path);
@@ -242,14 +310,19 @@ describe('replays of a real ComfyUI 0.3.64', { skip: NEEDS_SHARED }, () => {
 
       // The recorded LoadImage → ImageInvert → SaveImage run and its history entry.
       const runRec = recs.find((r) => r.method === 'POST' && r.path === '/prompt' && !r.case)!;
-      const ws = await WsRecorder.open(mock.url, (runRec.request!['client_id'] as string));
+      const ws = await WsRecorder.open(mock.url, runRec.request!['client_id'] as string);
       const run = await postJson(`${mock.url}/prompt`, runRec.request);
       assert.equal(run.status, 200);
       const ok = run.body as PromptOk;
       assert.deepEqual([ok.number, ok.node_errors], [(runRec.response as PromptOk).number, {}]);
       await ws.waitDone(ok.prompt_id);
-      const histRec = recs.find((r) => r.path === `/history/${(runRec.response as PromptOk).prompt_id}` && r.status === 200 && Object.keys(r.response as Rec).length > 0)!;
-      const ids = new Map([[ok.prompt_id, 'P'], [(runRec.response as PromptOk).prompt_id, 'P']]);
+      const histRec = recs.find(
+        (r) => r.path === `/history/${(runRec.response as PromptOk).prompt_id}` && r.status === 200 && Object.keys(r.response as Rec).length > 0,
+      )!;
+      const ids = new Map([
+        [ok.prompt_id, 'P'],
+        [(runRec.response as PromptOk).prompt_id, 'P'],
+      ]);
       const hist = await fetch(`${mock.url}/history/${ok.prompt_id}`);
       assert.equal(hist.headers.get('content-type'), histRec.content_type);
       assert.deepEqual(shape(JSON.parse(await hist.text()), ids), shape(histRec.response, ids));

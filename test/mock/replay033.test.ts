@@ -10,8 +10,19 @@ import { WsRecorder, getJson, normalized, postJson, shape, type WsText } from '.
 
 type Rec = Record<string, unknown>;
 type PromptOk = { prompt_id: string; number: number; node_errors: Rec };
-type Capture = { request: { method: string; url: string; headers?: Record<string, string>; body?: unknown }; status: number; headers: Record<string, string>; body: unknown };
-type Run = { mode: string; client_id: string; prompt: Rec; prompt_id: string; messages: Array<{ frame: string; data?: WsText; event_type?: number; node_id?: string; text?: string }> };
+type Capture = {
+  request: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+};
+type Run = {
+  mode: string;
+  client_id: string;
+  prompt: Rec;
+  prompt_id: string;
+  messages: Array<{ frame: string; data?: WsText; event_type?: number; node_id?: string; text?: string }>;
+};
 const REAL = (...p: string[]) => sharedPath('fixtures', 'real-server-0.33', ...p);
 const rec = <T>(name: string) => readSharedJson<T>('fixtures', 'real-server-0.33', name);
 
@@ -28,7 +39,9 @@ async function replayRun(mock: MockComfy, run: Run): Promise<{ id: string; got: 
   assert.equal(r.status, 200, run.mode);
   const id = (r.body as PromptOk).prompt_id;
   await ws.waitDone(id);
-  const got = ws.events.map((e) => ('text' in e ? e.text : { binary: e.binary.readUInt32BE(0), text: e.binary.subarray(8 + e.binary.readUInt32BE(4)).toString('utf8') }));
+  const got = ws.events.map((e) =>
+    'text' in e ? e.text : { binary: e.binary.readUInt32BE(0), text: e.binary.subarray(8 + e.binary.readUInt32BE(4)).toString('utf8') },
+  );
   ws.close();
   return { id, got };
 }
@@ -60,7 +73,12 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
       assert.equal((stats['system'] as Rec)['comfyui_version'], '0.33.0');
       assert.deepEqual((await getJson(`${mock.url}/features`)).body, rec('features.json'));
       assert.deepEqual((await getJson(`${mock.url}/api/node_replacements`)).body, rec('node_replacements.json'));
-      const r = await postJson(`${mock.url}/prompt`, { prompt: { '1': { class_type: 'T2IAdapterLoader', inputs: { t2i_adapter_name: 'x.safetensors' } }, '2': { class_type: 'PreviewAny', inputs: { source: ['1', 0] } } } });
+      const r = await postJson(`${mock.url}/prompt`, {
+        prompt: {
+          '1': { class_type: 'T2IAdapterLoader', inputs: { t2i_adapter_name: 'x.safetensors' } },
+          '2': { class_type: 'PreviewAny', inputs: { source: ['1', 0] } },
+        },
+      });
       assert.deepEqual([r.status, r.contentType, r.text], [500, 'text/plain; charset=utf-8', '500 Internal Server Error\n\nServer got itself in trouble']);
     } finally {
       await mock.close();
@@ -96,7 +114,11 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
             // The same-host origin names the recording's port; the mock's is another.
             if (headers['Origin']?.startsWith('http://127.0.0.1:')) headers['Origin'] = `http://127.0.0.1:${port}`;
             const post = c.request.method === 'POST';
-            const res = await fetch(`${mock.url}${new URL(c.request.url).pathname}`, { method: c.request.method, headers, body: post ? JSON.stringify(c.request.body) : undefined });
+            const res = await fetch(`${mock.url}${new URL(c.request.url).pathname}`, {
+              method: c.request.method,
+              headers,
+              body: post ? JSON.stringify(c.request.body) : undefined,
+            });
             const body = await res.text();
             const label = `${server} ${name} ${what}`;
             assert.equal(res.status, c.status, label);
@@ -123,15 +145,24 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
   test('ws_sequence*.json: the same messages in the same order, progress_state and the type-3 TEXT frame included', async () => {
     const runs = ['ws_sequence.json', 'ws_sequence_binary_text.json', 'ws_sequence_execution_error.json'].map((f) => rec<Run>(f));
     const failure = runs[2]!.messages.find((m) => m.data?.type === 'execution_error')!.data!.data;
-    const mock = await start({ faults: { failClasses: { CheckpointLoaderSimple: { message: failure['exception_message'] as string, type: failure['exception_type'] as string } } } });
+    const mock = await start({
+      faults: { failClasses: { CheckpointLoaderSimple: { message: failure['exception_message'] as string, type: failure['exception_type'] as string } } },
+    });
     try {
       for (const run of runs) {
         const { id, got } = await replayRun(mock, run);
         const want = run.messages.map((m) => (m.frame === 'text' ? m.data! : { binary: m.event_type, text: m.text }));
-        const ids = new Map([[id, 'PROMPT'], [run.prompt_id, 'PROMPT']]);
+        const ids = new Map([
+          [id, 'PROMPT'],
+          [run.prompt_id, 'PROMPT'],
+        ]);
         const names = (list: unknown[]) => list.map((m) => (m as WsText).type ?? `binary:${(m as { binary: number }).binary}`);
         assert.deepEqual(names(got), names(want), run.mode);
-        assert.deepEqual(got.map((m) => shape(m, ids)), want.map((m) => shape(m, ids)), run.mode);
+        assert.deepEqual(
+          got.map((m) => shape(m, ids)),
+          want.map((m) => shape(m, ids)),
+          run.mode,
+        );
       }
     } finally {
       await mock.close();
@@ -140,14 +171,21 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
 
   test('jobs_and_history.json: listing, filters, single job, unknown ids, cancel of finished and unknown jobs, batch', async () => {
     const r = rec<{ captures: Record<string, Capture> }>('jobs_and_history.json').captures;
-    const mock = await start({ faults: { failClasses: { CheckpointLoaderSimple: { message: 'Error while deserializing header: HeaderTooSmall\n', type: 'safetensors_rust.SafetensorError' } } } });
+    const mock = await start({
+      faults: {
+        failClasses: { CheckpointLoaderSimple: { message: 'Error while deserializing header: HeaderTooSmall\n', type: 'safetensors_rust.SafetensorError' } },
+      },
+    });
     try {
       const ok = await replayRun(mock, rec<Run>('ws_sequence.json'));
       const failed = await replayRun(mock, rec<Run>('ws_sequence_execution_error.json'));
       const get = (path: string) => getJson(`${mock.url}${path}`);
       const one = await get(`/api/jobs/${ok.id}`);
       assert.equal(one.status, 200);
-      const ids = new Map([[ok.id, 'OK'], [rec<Run>('ws_sequence.json').prompt_id, 'OK']]);
+      const ids = new Map([
+        [ok.id, 'OK'],
+        [rec<Run>('ws_sequence.json').prompt_id, 'OK'],
+      ]);
       const strip = (b: unknown) => {
         const s = shape(b, ids) as Rec;
         for (const k of ['priority', 'create_time', 'execution_start_time', 'execution_end_time']) if (k in s) s[k] = typeof s[k];
@@ -191,20 +229,43 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
     const mock = await start({ nodeDelayMs: 300 });
     try {
       const ws = await WsRecorder.open(mock.url, 'blocker');
-      const blocker = { '1': { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 1 } }, '2': { class_type: 'ImageBlur', inputs: { image: ['1', 0], blur_radius: 1, sigma: 1 } }, '3': { class_type: 'ImageBlur', inputs: { image: ['2', 0], blur_radius: 1, sigma: 1 } }, '4': { class_type: 'PreviewImage', inputs: { images: ['3', 0] } } };
+      const blocker = {
+        '1': { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 1 } },
+        '2': { class_type: 'ImageBlur', inputs: { image: ['1', 0], blur_radius: 1, sigma: 1 } },
+        '3': { class_type: 'ImageBlur', inputs: { image: ['2', 0], blur_radius: 1, sigma: 1 } },
+        '4': { class_type: 'PreviewImage', inputs: { images: ['3', 0] } },
+      };
       const running = ((await postJson(`${mock.url}/prompt`, { prompt: blocker, client_id: 'blocker' })).body as PromptOk).prompt_id;
       await ws.waitFor((e) => 'text' in e && e.text.type === 'executing');
-      const pendingPrompt = { '1': { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 2 } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } };
+      const pendingPrompt = {
+        '1': { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 2 } },
+        '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } },
+      };
       const pending = ((await postJson(`${mock.url}/prompt`, { prompt: pendingPrompt, client_id: 'blocker' })).body as PromptOk).prompt_id;
 
       const listed = (await getJson<{ jobs: Rec[] }>(`${mock.url}/api/jobs`)).body;
-      assert.deepEqual(listed.jobs.map((j) => [j['id'], j['status']]), [[pending, 'pending'], [running, 'in_progress']]);
+      assert.deepEqual(
+        listed.jobs.map((j) => [j['id'], j['status']]),
+        [
+          [pending, 'pending'],
+          [running, 'in_progress'],
+        ],
+      );
       assert.deepEqual(jobKeys(listed), jobKeys(at('GET', '/api/jobs').body).slice(0, 2));
-      for (const [status, id] of [['pending', pending], ['in_progress', running]] as const) {
+      for (const [status, id] of [
+        ['pending', pending],
+        ['in_progress', running],
+      ] as const) {
         const page = (await getJson(`${mock.url}/api/jobs?status=${status}`)).body as { jobs: Rec[]; pagination: Rec };
-        assert.deepEqual(page.jobs.map((j) => j['id']), [id]);
+        assert.deepEqual(
+          page.jobs.map((j) => j['id']),
+          [id],
+        );
         assert.deepEqual(page.pagination, (at('GET', `/api/jobs?status=${status}`).body as { pagination: Rec }).pagination);
-        assert.deepEqual(jobKeys((await getJson(`${mock.url}/api/jobs/${id}`)).body), jobKeys(at('GET', `/api/jobs/${status === 'pending' ? 'c3bd8ac8' : '113d903f'}`).body));
+        assert.deepEqual(
+          jobKeys((await getJson(`${mock.url}/api/jobs/${id}`)).body),
+          jobKeys(at('GET', `/api/jobs/${status === 'pending' ? 'c3bd8ac8' : '113d903f'}`).body),
+        );
       }
       const whileRunning = rec<{ captures: Record<string, Capture> }>('queue_while_running.json').captures;
       assert.deepEqual(jobKeys((await getJson(`${mock.url}/api/jobs?status=in_progress`)).body), jobKeys(whileRunning['/api/jobs?status=in_progress']!.body));
@@ -229,7 +290,9 @@ describe('replays of a real ComfyUI 0.33', { skip: NEEDS_SHARED }, () => {
     const mock = await start();
     try {
       const run = await replayRun(mock, rec<Run>('ws_sequence.json'));
-      const saved = (run.got.find((m) => (m as WsText).type === 'executed') as WsText).data['output'] as { images: Array<{ filename: string; subfolder: string }> };
+      const saved = (run.got.find((m) => (m as WsText).type === 'executed') as WsText).data['output'] as {
+        images: Array<{ filename: string; subfolder: string }>;
+      };
       for (const [name, c] of Object.entries(v.captures)) {
         const url = new URL(c.request.url);
         if (url.searchParams.get('filename') === 'tiny_00001_.png') url.searchParams.set('filename', saved.images[0]!.filename);

@@ -9,7 +9,15 @@ import { makeSafetensors } from '../mock-comfyui/safetensors';
 import { WsRecorder, getJson, invertPrompt, postJson, samplerPrompt } from './helpers';
 
 type PromptOk = { prompt_id: string; number: number; node_errors: Record<string, unknown> };
-type History = Record<string, { prompt: unknown[]; outputs: Record<string, { images: Array<{ filename: string; subfolder: string; type: string }> }>; status: { status_str: string; completed: boolean; messages: Array<[string, Record<string, unknown>]> }; meta: Record<string, unknown> }>;
+type History = Record<
+  string,
+  {
+    prompt: unknown[];
+    outputs: Record<string, { images: Array<{ filename: string; subfolder: string; type: string }> }>;
+    status: { status_str: string; completed: boolean; messages: Array<[string, Record<string, unknown>]> };
+    meta: Record<string, unknown>;
+  }
+>;
 
 async function upload(url: string, name: string, bytes: Buffer, fields: Record<string, string> = {}, route = '/upload/image') {
   const form = new FormData();
@@ -35,20 +43,42 @@ describe('mock server, default node definitions', () => {
     const first = ws.texts()[0]!;
     assert.deepEqual(first, { type: 'status', data: { status: { exec_info: { queue_remaining: 0 } }, sid: 'client-a' } });
 
-    const r = await postJson(`${mock.url}/prompt`, { prompt: invertPrompt(), client_id: 'client-a', extra_data: { extra_pnginfo: { workflow: { id: 'wf-1' } } } });
+    const r = await postJson(`${mock.url}/prompt`, {
+      prompt: invertPrompt(),
+      client_id: 'client-a',
+      extra_data: { extra_pnginfo: { workflow: { id: 'wf-1' } } },
+    });
     assert.equal(r.status, 200);
     const ok = r.body as PromptOk;
     assert.deepEqual(Object.keys(ok), ['prompt_id', 'number', 'node_errors']);
     await ws.waitDone(ok.prompt_id);
     assert.deepEqual(ws.types(), [
-      'status', 'status', 'status', 'execution_start', 'execution_cached',
-      'progress_state', 'executing', 'progress_state',
-      'progress_state', 'executing', 'progress_state',
-      'progress_state', 'executing', 'executed', 'progress_state',
-      'execution_success', 'status', 'executing',
+      'status',
+      'status',
+      'status',
+      'execution_start',
+      'execution_cached',
+      'progress_state',
+      'executing',
+      'progress_state',
+      'progress_state',
+      'executing',
+      'progress_state',
+      'progress_state',
+      'executing',
+      'executed',
+      'progress_state',
+      'execution_success',
+      'status',
+      'executing',
     ]);
     const executed = ws.texts().find((m) => m.type === 'executed')!;
-    assert.deepEqual(executed.data, { node: '3', display_node: '3', output: { images: [{ filename: 'ref_invert_00001_.png', subfolder: '', type: 'output' }] }, prompt_id: ok.prompt_id });
+    assert.deepEqual(executed.data, {
+      node: '3',
+      display_node: '3',
+      output: { images: [{ filename: 'ref_invert_00001_.png', subfolder: '', type: 'output' }] },
+      prompt_id: ok.prompt_id,
+    });
 
     const h = await getJson<History>(`${mock.url}/history/${ok.prompt_id}`);
     const item = h.body[ok.prompt_id]!;
@@ -56,7 +86,10 @@ describe('mock server, default node definitions', () => {
     assert.equal(item.prompt[0], ok.number);
     assert.deepEqual(item.prompt[3], { extra_pnginfo: { workflow: { id: 'wf-1' } }, client_id: 'client-a' });
     assert.deepEqual(item.prompt[4], ['3']);
-    assert.deepEqual(item.status.messages.map((m) => m[0]), ['execution_start', 'execution_cached', 'execution_success']);
+    assert.deepEqual(
+      item.status.messages.map((m) => m[0]),
+      ['execution_start', 'execution_cached', 'execution_success'],
+    );
     assert.deepEqual(item.meta, { '3': { node_id: '3', display_node: '3', parent_node: null, real_node_id: '3' } });
 
     const view = await fetch(`${mock.url}/view?filename=ref_invert_00001_.png&subfolder=&type=output`);
@@ -82,9 +115,15 @@ describe('mock server, default node definitions', () => {
     (changed['3'] as { inputs: Record<string, unknown> }).inputs['filename_prefix'] = 'sub/dir/other';
     const third = (await postJson(`${mock.url}/prompt`, { prompt: changed, client_id: 'client-b' })).body as PromptOk;
     await ws2.waitDone(third.prompt_id);
-    const lastCached = ws2.texts().filter((m) => m.type === 'execution_cached').at(-1)!;
+    const lastCached = ws2
+      .texts()
+      .filter((m) => m.type === 'execution_cached')
+      .at(-1)!;
     assert.deepEqual(lastCached.data['nodes'], ['1', '2']);
-    const out = ws2.texts().filter((m) => m.type === 'executed').at(-1)!;
+    const out = ws2
+      .texts()
+      .filter((m) => m.type === 'executed')
+      .at(-1)!;
     assert.deepEqual(out.data['output'], { images: [{ filename: 'other_00001_.png', subfolder: 'sub/dir', type: 'output' }] });
     ws.close();
     ws2.close();
@@ -97,7 +136,13 @@ describe('mock server, default node definitions', () => {
     assert.match(sid, /^[0-9a-f]{32}$/);
     const ok = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('routing', 7), client_id: 'owner' })).body as PromptOk;
     await owner.waitDone(ok.prompt_id);
-    await other.waitFor((e) => 'text' in e && e.text.type === 'status' && (e.text.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining === 0 && other.texts().length > 2);
+    await other.waitFor(
+      (e) =>
+        'text' in e &&
+        e.text.type === 'status' &&
+        (e.text.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining === 0 &&
+        other.texts().length > 2,
+    );
     assert.deepEqual([...new Set(other.types())], ['status']);
     // Without client_id, nobody gets execution_start/executing, but progress_state is broadcast.
     const anon = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('routing', 8) })).body as PromptOk;
@@ -144,7 +189,14 @@ describe('mock server, default node definitions', () => {
     const ok = (await postJson(`${mock.url}/prompt`, { prompt: samplerPrompt(3, 11), client_id: 'plain' })).body as PromptOk;
     await plain.waitDone(ok.prompt_id);
     const progress = plain.texts().filter((m) => m.type === 'progress');
-    assert.deepEqual(progress.map((m) => [m.data['value'], m.data['max'], m.data['node']]), [[1, 3, '3'], [2, 3, '3'], [3, 3, '3']]);
+    assert.deepEqual(
+      progress.map((m) => [m.data['value'], m.data['max'], m.data['node']]),
+      [
+        [1, 3, '3'],
+        [2, 3, '3'],
+        [3, 3, '3'],
+      ],
+    );
     const bins = plain.events.flatMap((e) => ('binary' in e ? [e.binary] : []));
     assert.equal(bins.length, 3);
     const step = (types: string[]) => types.slice(types.indexOf('progress') - 1, types.indexOf('progress') + 2);
@@ -178,7 +230,13 @@ describe('mock server, default node definitions', () => {
       const p = (await postJson(`${m.url}/prompt`, { prompt: samplerPrompt(2), client_id: 'txt' })).body as PromptOk;
       await ws.waitDone(p.prompt_id);
       const texts = ws.events.flatMap((e) => ('binary' in e && e.binary.readUInt32BE(0) === 3 ? [e.binary] : []));
-      assert.deepEqual(texts.map((b) => [b.subarray(8, 8 + b.readUInt32BE(4)).toString(), b.subarray(8 + b.readUInt32BE(4)).toString()]), [['3', 'step 1/2'], ['3', 'step 2/2']]);
+      assert.deepEqual(
+        texts.map((b) => [b.subarray(8, 8 + b.readUInt32BE(4)).toString(), b.subarray(8 + b.readUInt32BE(4)).toString()]),
+        [
+          ['3', 'step 1/2'],
+          ['3', 'step 2/2'],
+        ],
+      );
       ws.close();
     } finally {
       await m.close();
@@ -209,7 +267,10 @@ describe('mock server, default node definitions', () => {
       assert.deepEqual(new Set(interrupted.data['executed'] as string[]), new Set(['4', '5', '6', '7']));
       const h = (await getJson<History>(`${slow.url}/history/${ok.prompt_id}`)).body[ok.prompt_id]!;
       assert.deepEqual([h.status.status_str, h.status.completed], ['error', false]);
-      assert.deepEqual(h.status.messages.map((m) => m[0]), ['execution_start', 'execution_cached', 'execution_interrupted']);
+      assert.deepEqual(
+        h.status.messages.map((m) => m[0]),
+        ['execution_start', 'execution_cached', 'execution_interrupted'],
+      );
       again.close();
     } finally {
       await slow.close();
@@ -223,8 +284,22 @@ describe('mock server, default node definitions', () => {
       const ok = (await postJson(`${mock.url}/prompt`, { prompt: invertPrompt('err', 99), client_id: 'err' })).body as PromptOk;
       await ws.waitDone(ok.prompt_id);
       const err = ws.texts().find((m) => m.type === 'execution_error')!;
-      assert.deepEqual(Object.keys(err.data), ['prompt_id', 'node_id', 'node_type', 'executed', 'exception_message', 'exception_type', 'traceback', 'current_inputs', 'current_outputs', 'timestamp']);
-      assert.deepEqual([err.data['node_id'], err.data['node_type'], err.data['exception_message'], err.data['exception_type']], ['2', 'ImageInvert', 'boom', 'RuntimeError']);
+      assert.deepEqual(Object.keys(err.data), [
+        'prompt_id',
+        'node_id',
+        'node_type',
+        'executed',
+        'exception_message',
+        'exception_type',
+        'traceback',
+        'current_inputs',
+        'current_outputs',
+        'timestamp',
+      ]);
+      assert.deepEqual(
+        [err.data['node_id'], err.data['node_type'], err.data['exception_message'], err.data['exception_type']],
+        ['2', 'ImageInvert', 'boom', 'RuntimeError'],
+      );
       const types = ws.types();
       assert.deepEqual(types.slice(types.indexOf('execution_error') - 2), ['progress_state', 'executing', 'execution_error', 'status', 'executing']);
       const h = (await getJson<History>(`${mock.url}/history/${ok.prompt_id}`)).body[ok.prompt_id]!;
@@ -244,7 +319,12 @@ describe('mock server, default node definitions', () => {
     });
     assert.equal(bad.status, 400);
     assert.deepEqual((bad.body as { node_errors: Record<string, { errors: unknown[] }> }).node_errors['1']!.errors, [
-      { type: 'custom_validation_failed', message: 'Custom validation failed for node', details: 'image - Invalid image file: nope.png', extra_info: { input_name: 'image' } },
+      {
+        type: 'custom_validation_failed',
+        message: 'Custom validation failed for node',
+        details: 'image - Invalid image file: nope.png',
+        extra_info: { input_name: 'image' },
+      },
     ]);
     const info = await getJson<Record<string, { input: { required: { image: [string[]] } } }>>(`${mock.url}/object_info/LoadImage`);
     assert.ok(info.body['LoadImage']!.input.required.image[0].includes('example.png'));
@@ -267,10 +347,12 @@ describe('mock server, default node definitions', () => {
       writeFileSync(join(slow.dirs.input, 'gone.png'), encodePng(solidImage(8, 8, 0)));
       const ws = await WsRecorder.open(slow.url, 'gone');
       await postJson(`${slow.url}/prompt`, { prompt: invertPrompt('busy'), client_id: 'gone' });
-      const queued = (await postJson(`${slow.url}/prompt`, {
-        prompt: { '1': { class_type: 'LoadImage', inputs: { image: 'gone.png' } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } },
-        client_id: 'gone',
-      })).body as PromptOk;
+      const queued = (
+        await postJson(`${slow.url}/prompt`, {
+          prompt: { '1': { class_type: 'LoadImage', inputs: { image: 'gone.png' } }, '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } } },
+          client_id: 'gone',
+        })
+      ).body as PromptOk;
       rmSync(join(slow.dirs.input, 'gone.png'));
       await ws.waitDone(queued.prompt_id);
       const err = ws.texts().find((m) => m.type === 'execution_error')!;
@@ -299,7 +381,13 @@ describe('mock server, default node definitions', () => {
 
     // Mask: the uploaded image's alpha goes into the original, saved under the upload's name.
     const mask = solidImage(4, 4, 0, 0);
-    const m = await upload(mock.url, 'mask.png', encodePng(mask), { subfolder: 'clipspace', original_ref: JSON.stringify({ filename: 'up.png', subfolder: '', type: 'input' }) }, '/upload/mask');
+    const m = await upload(
+      mock.url,
+      'mask.png',
+      encodePng(mask),
+      { subfolder: 'clipspace', original_ref: JSON.stringify({ filename: 'up.png', subfolder: '', type: 'input' }) },
+      '/upload/mask',
+    );
     assert.deepEqual(m.body, { name: 'mask.png', subfolder: 'clipspace', type: 'input' });
     const saved = decodePng(readFileSync(join(mock.dirs.input, 'clipspace', 'mask.png')));
     assert.deepEqual([...saved.data.subarray(0, 4)], [0, 255, 0, 0]);
@@ -340,7 +428,13 @@ describe('mock server, default node definitions', () => {
     const meta = await getJson(`${mock.url}/view_metadata/loras?filename=meta.safetensors`);
     assert.deepEqual(meta.body, { ss_base_model_version: 'sdxl_base_v1-0', 'modelspec.title': 'Test' });
     assert.equal(meta.contentType, 'application/json; charset=utf-8');
-    for (const q of ['loras?filename=bare.safetensors', 'loras?filename=meta.ckpt', 'loras', 'notafolder?filename=x.safetensors', 'checkpoints?filename=x.safetensors']) {
+    for (const q of [
+      'loras?filename=bare.safetensors',
+      'loras?filename=meta.ckpt',
+      'loras',
+      'notafolder?filename=x.safetensors',
+      'checkpoints?filename=x.safetensors',
+    ]) {
       assert.equal((await fetch(`${mock.url}/view_metadata/${q}`)).status, 404, q);
     }
     const models = await getJson<string[]>(`${mock.url}/models`);
@@ -369,7 +463,10 @@ describe('mock server, default node definitions', () => {
       assert.deepEqual(await keys('?max_items=0&offset=1'), ids.slice(1, 2)); // the server's quirk
       assert.deepEqual(await keys('?max_items=10'), ids);
       const bad = await fetch(`${m.url}/history?max_items=abc`);
-      assert.deepEqual([bad.status, bad.headers.get('content-type'), await bad.text()], [500, 'text/plain; charset=utf-8', '500 Internal Server Error\n\nServer got itself in trouble']);
+      assert.deepEqual(
+        [bad.status, bad.headers.get('content-type'), await bad.text()],
+        [500, 'text/plain; charset=utf-8', '500 Internal Server Error\n\nServer got itself in trouble'],
+      );
       assert.equal((await postJson(`${m.url}/history`, { delete: [ids[0]] })).status, 200);
       assert.deepEqual((await getJson(`${m.url}/history/${ids[0]}`)).body, {});
       assert.deepEqual(await keys(''), ids.slice(1));
@@ -390,18 +487,33 @@ describe('mock server, default node definitions', () => {
       const p4 = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('q', 4), prompt_id: 'my-own-id', number: 7 })).body as PromptOk;
       assert.deepEqual([p1.number, p2.number, p3.number, p4.number, p4.prompt_id], [0, 1, -2, 7, 'my-own-id']);
       const q = await getJson<{ queue_running: unknown[][]; queue_pending: unknown[][] }>(`${m.url}/queue`);
-      assert.deepEqual(q.body.queue_running.map((i) => i[1]), [p1.prompt_id]);
-      assert.deepEqual(q.body.queue_pending.map((i) => i[0]), [-2, 1, 7]);
+      assert.deepEqual(
+        q.body.queue_running.map((i) => i[1]),
+        [p1.prompt_id],
+      );
+      assert.deepEqual(
+        q.body.queue_pending.map((i) => i[0]),
+        [-2, 1, 7],
+      );
       assert.deepEqual((await getJson(`${m.url}/prompt`)).body, { exec_info: { queue_remaining: 4 } });
       // Deleting the running one does nothing; deleting a pending one works.
       await postJson(`${m.url}/queue`, { delete: [p1.prompt_id, p2.prompt_id] });
       const after = await getJson<{ queue_running: unknown[][]; queue_pending: unknown[][] }>(`${m.url}/queue`);
-      assert.deepEqual(after.body.queue_running.map((i) => i[1]), [p1.prompt_id]);
-      assert.deepEqual(after.body.queue_pending.map((i) => i[1]), [p3.prompt_id, 'my-own-id']);
+      assert.deepEqual(
+        after.body.queue_running.map((i) => i[1]),
+        [p1.prompt_id],
+      );
+      assert.deepEqual(
+        after.body.queue_pending.map((i) => i[1]),
+        [p3.prompt_id, 'my-own-id'],
+      );
       await postJson(`${m.url}/queue`, { clear: true });
       assert.deepEqual((await getJson<{ queue_pending: unknown[] }>(`${m.url}/queue`)).body.queue_pending, []);
       await ws.waitDone(p1.prompt_id);
-      const remaining = ws.texts().filter((x) => x.type === 'status').map((x) => (x.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining);
+      const remaining = ws
+        .texts()
+        .filter((x) => x.type === 'status')
+        .map((x) => (x.data['status'] as { exec_info: { queue_remaining: number } }).exec_info.queue_remaining);
       assert.deepEqual(remaining, [0, 1, 1, 2, 3, 4, 3, 1, 0]);
       ws.close();
     } finally {
@@ -411,7 +523,10 @@ describe('mock server, default node definitions', () => {
 
   test('POST /prompt: no_prompt, invalid JSON (500), node_errors on success when another output validates', async () => {
     const noPrompt = await postJson(`${mock.url}/prompt`, { foo: 1 });
-    assert.deepEqual([noPrompt.status, noPrompt.body], [400, { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} }]);
+    assert.deepEqual(
+      [noPrompt.status, noPrompt.body],
+      [400, { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} }],
+    );
     const notJson = await postJson(`${mock.url}/prompt`, 'not json{');
     assert.deepEqual([notJson.status, notJson.text], [500, '500 Internal Server Error\n\nServer got itself in trouble']);
     const partial = await postJson(`${mock.url}/prompt`, {
@@ -463,7 +578,8 @@ describe('mock server: jobs API and faults', () => {
   test('jobsApi: true serves /api/jobs (feature detection sees it), with 400s on bad parameters', async () => {
     const m = await startMockComfy({ comfyVersion: '0.3.64', jobsApi: true });
     try {
-      const ok = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('jobs'), extra_data: { extra_pnginfo: { workflow: { id: 'wf-9' } } } })).body as PromptOk;
+      const ok = (await postJson(`${m.url}/prompt`, { prompt: invertPrompt('jobs'), extra_data: { extra_pnginfo: { workflow: { id: 'wf-9' } } } }))
+        .body as PromptOk;
       await m.idle();
       const list = await getJson<{ jobs: Array<Record<string, unknown>>; pagination: Record<string, unknown> }>(`${m.url}/api/jobs`);
       assert.equal(list.status, 200);
@@ -477,7 +593,10 @@ describe('mock server: jobs API and faults', () => {
       const one = await getJson<Record<string, unknown>>(`${m.url}/api/jobs/${ok.prompt_id}`);
       assert.ok('workflow' in one.body && 'outputs' in one.body);
       assert.deepEqual((await getJson(`${m.url}/api/jobs/00000000-0000-0000-0000-000000000000`)).body, { error: 'Job not found' });
-      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, { error: 'job_ids contains invalid id(s)', invalid_ids: ['nope'] });
+      assert.deepEqual((await postJson(`${m.url}/api/jobs/cancel`, { job_ids: ['nope'] })).body, {
+        error: 'job_ids contains invalid id(s)',
+        invalid_ids: ['nope'],
+      });
     } finally {
       await m.close();
     }

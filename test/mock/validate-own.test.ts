@@ -6,7 +6,13 @@ import { defaultObjectInfo } from '../mock-comfyui/nodeDefs';
 import { invertPrompt } from './helpers';
 
 const info = defaultObjectInfo({ inputFiles: ['example.png'], models: { checkpoints: ['model.safetensors'] } });
-type Body = { error: { type: string; message: string; details: string }; node_errors: Record<string, { errors: Array<{ type: string; message: string; details: string; extra_info: Record<string, unknown> }>; dependent_outputs: string[] }> };
+type Body = {
+  error: { type: string; message: string; details: string };
+  node_errors: Record<
+    string,
+    { errors: Array<{ type: string; message: string; details: string; extra_info: Record<string, unknown> }>; dependent_outputs: string[] }
+  >;
+};
 
 test('values are converted in place like the server does, on a copy', () => {
   const prompt = invertPrompt('conv') as Record<string, { inputs: Record<string, unknown> }>;
@@ -32,11 +38,17 @@ test('error texts follow Python: float formatting, int() and float() messages, l
   const r = validatePrompt(prompt, info);
   assert.equal(r.status, 400);
   const errors = (r.body as Body).node_errors;
-  assert.deepEqual(errors['1']!.errors.map((e) => [e.type, e.message, e.details]), [
-    ['invalid_input_type', 'Failed to convert an input value to a INT value', "blur_radius, 3.5, invalid literal for int() with base 10: '3.5'"],
-    ['value_bigger_than_max', 'Value 20.0 bigger than max of 10.0', 'sigma'],
-  ]);
-  assert.deepEqual(errors['4']!.errors.map((e) => e.details), [`upscale_method: 'it's' not in ['nearest-exact', 'bilinear', 'area', 'bicubic', 'lanczos']`]);
+  assert.deepEqual(
+    errors['1']!.errors.map((e) => [e.type, e.message, e.details]),
+    [
+      ['invalid_input_type', 'Failed to convert an input value to a INT value', "blur_radius, 3.5, invalid literal for int() with base 10: '3.5'"],
+      ['value_bigger_than_max', 'Value 20.0 bigger than max of 10.0', 'sigma'],
+    ],
+  );
+  assert.deepEqual(
+    errors['4']!.errors.map((e) => e.details),
+    [`upscale_method: 'it's' not in ['nearest-exact', 'bilinear', 'area', 'bicubic', 'lanczos']`],
+  );
 });
 
 test('links: a 3-element list, a missing slot on an output, a missing node upstream', () => {
@@ -69,7 +81,10 @@ test('a cycle fails validation without errors on any node (0.3.64 overflows its 
   };
   const r = validatePrompt(prompt, info);
   assert.equal(r.status, 400);
-  assert.deepEqual(r.body, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} }, node_errors: {} });
+  assert.deepEqual(r.body, {
+    error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+    node_errors: {},
+  });
 });
 
 test('every failing output is appended to every erroneous node seen so far (the server loop’s quirk)', () => {
@@ -89,7 +104,12 @@ test('top level: class checks in key order, no outputs, partial targets, non-dic
   const inJsOrder = validatePrompt(prompt, info).body as Body;
   assert.equal(inJsOrder.error.details, "Node ID '#2'");
   const inTextOrder = validatePrompt(prompt, info, { keyOrder: ['10', '2'] }).body as Body;
-  assert.deepEqual(inTextOrder.error, { type: 'invalid_prompt', message: 'Cannot execute because node Nope1 does not exist.', details: "Node ID '#10'", extra_info: {} });
+  assert.deepEqual(inTextOrder.error, {
+    type: 'invalid_prompt',
+    message: 'Cannot execute because node Nope1 does not exist.',
+    details: "Node ID '#10'",
+    extra_info: {},
+  });
   assert.equal((validatePrompt({ '1': { class_type: null } }, info).body as Body).error.message, 'Cannot execute because node None does not exist.');
   assert.equal((validatePrompt({ '1': 'abc' }, info).body as Body).error.message, 'Cannot execute because a node is missing the class_type property.');
   assert.equal((validatePrompt({}, info).body as Body).error.type, 'prompt_no_outputs');

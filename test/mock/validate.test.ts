@@ -7,13 +7,16 @@ import { NEEDS_SHARED, listShared, readSharedJson, sharedPath } from '../helpers
 import { validatePrompt, INTERNAL_ERROR_TEXT } from '../mock-comfyui/validate';
 import { normalized, withCheckpoints, withoutTracebacks, type PromptBody as Body } from './helpers';
 
-
 test('every errors_*.json case gets the recorded status and body', { skip: NEEDS_SHARED }, () => {
   const objectInfo = readSharedJson<Record<string, unknown>>('fixtures', 'real-server', 'object_info.json');
   const files = listShared('fixtures', 'real-server').filter((f) => f.startsWith('errors_'));
   assert.ok(files.length >= 20);
   for (const f of files) {
-    const rec = readSharedJson<{ status: number; request?: Record<string, unknown>; request_raw?: string; response?: unknown; response_raw: string }>('fixtures', 'real-server', f);
+    const rec = readSharedJson<{ status: number; request?: Record<string, unknown>; request_raw?: string; response?: unknown; response_raw: string }>(
+      'fixtures',
+      'real-server',
+      f,
+    );
     if (!rec.request) continue; // not JSON: tested through the server
     const info = f.startsWith('errors_withckpt_') ? withCheckpoints(objectInfo, ['v1-5-pruned-emaonly.safetensors']) : objectInfo;
     if (!('prompt' in rec.request)) continue; // no_prompt is decided by the route, tested through the server
@@ -39,7 +42,11 @@ type Verdict = { base: string; kind: string; feature?: string; node: string | nu
  * Every verdict line through the mock's validator: the same status, the same erroneous nodes and the same errors in
  * them (as sets: Python's order varies per process). Returns the mismatches and the number of tolerated cases.
  */
-function compareVerdicts(objectInfo: Record<string, unknown>, verdicts: Verdict[], comfyVersion: '0.3.64' | '0.33'): { mismatches: string[]; tolerated: number } {
+function compareVerdicts(
+  objectInfo: Record<string, unknown>,
+  verdicts: Verdict[],
+  comfyVersion: '0.3.64' | '0.33',
+): { mismatches: string[]; tolerated: number } {
   const cleanErrors = new Map(verdicts.filter((v) => v.kind === 'clean').map((v) => [v.base, new Set(Object.keys(v.body.node_errors ?? {}))]));
   const sortedJson = (errors: unknown[]) => errors.map((e) => JSON.stringify(withoutTracebacks(e))).sort();
   const mismatches: string[] = [];
@@ -69,8 +76,14 @@ function compareVerdicts(objectInfo: Record<string, unknown>, verdicts: Verdict[
       continue;
     }
     if (v.status === 400) {
-      const detailsWant = String(v.body.error?.['details'] ?? '').split('\n').sort().join('\n');
-      const detailsHave = String(got.error?.['details'] ?? '').split('\n').sort().join('\n');
+      const detailsWant = String(v.body.error?.['details'] ?? '')
+        .split('\n')
+        .sort()
+        .join('\n');
+      const detailsHave = String(got.error?.['details'] ?? '')
+        .split('\n')
+        .sort()
+        .join('\n');
       if (got.error?.['type'] !== v.body.error?.['type'] || got.error?.['message'] !== v.body.error?.['message'] || detailsWant !== detailsHave) {
         mismatches.push(`${label}: error ${JSON.stringify(got.error)} != ${JSON.stringify(v.body.error)}`);
       }
@@ -86,7 +99,10 @@ function compareVerdicts(objectInfo: Record<string, unknown>, verdicts: Verdict[
 }
 
 const readVerdicts = (dir: string, file: string): Verdict[] =>
-  readFileSync(sharedPath('fixtures', dir, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Verdict);
+  readFileSync(sharedPath('fixtures', dir, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Verdict);
 
 /** One verdict set through compareVerdicts: the expected size, no mismatch, at most `maxTolerated` hash-order cases. */
 function checkVerdictSet(dir: string, file: string, objectInfoFile: string, version: '0.3.64' | '0.33', size: number, maxTolerated: number): Verdict[] {

@@ -49,7 +49,10 @@ describe('CLI output schema (docs/cli-output.schema.json)', () => {
   it('accepts the problems `convert --format json` prints on stderr, as an array of problem objects', async () => {
     let stdout = '';
     let stderr = '';
-    const code = await runConvert([...objectInfo, '--format', 'json', join(FIXTURES, 'dangling.ui.json')], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    const code = await runConvert([...objectInfo, '--format', 'json', join(FIXTURES, 'dangling.ui.json')], {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+    });
     assert.equal(code, 1);
     assert.ok(JSON.parse(stdout).prompt === undefined, 'without --request the prompt itself is printed');
     const problems = JSON.parse(stderr) as unknown[];
@@ -57,12 +60,28 @@ describe('CLI output schema (docs/cli-output.schema.json)', () => {
     ajv.addSchema(schema);
     const validate = ajv.compile({ type: 'array', items: { $ref: 'comfyui-workflows/cli-output.schema.json#/$defs/problem' } });
     assert.ok(validate(problems), JSON.stringify(validate.errors));
-    assert.deepEqual(problems.map((p) => (p as { code: string }).code), ['dangling_link']);
+    assert.deepEqual(
+      problems.map((p) => (p as { code: string }).code),
+      ['dangling_link'],
+    );
   });
 
   it('rejects output that breaks the contract (the schema is not vacuous)', () => {
     const validate = validator();
-    const good = { file: 'a.json', format: 'api', problems: [{ severity: 'error', code: 'x', message: 'm', nodeId: null, inputName: null, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+    const good = {
+      file: 'a.json',
+      format: 'api',
+      problems: [
+        {
+          severity: 'error',
+          code: 'x',
+          message: 'm',
+          nodeId: null,
+          inputName: null,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        },
+      ],
+    };
     assert.ok(validate([good]));
     assert.ok(!validate([{ ...good, format: 'API' }]));
     const [problem] = good.problems;
@@ -81,7 +100,9 @@ describe('CLI output schema (docs/cli-output.schema.json)', () => {
   it('prints text lines as file:line:col severity code message, 1-based, matching the JSON ranges', async () => {
     const text = await run([...objectInfo, ...files]);
     const json = JSON.parse((await run([...objectInfo, '--format', 'json', ...files])).stdout) as FileReport[];
-    const expected = json.flatMap((r) => r.problems.map((p) => `${r.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`));
+    const expected = json.flatMap((r) =>
+      r.problems.map((p) => `${r.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`),
+    );
     assert.deepEqual(text.stdout.trimEnd().split('\n'), expected);
     assert.equal(text.code, 1);
   });

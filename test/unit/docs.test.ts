@@ -5,16 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  cell,
-  commandsTable,
-  localize,
-  readRepoFiles,
-  replaceBetweenMarkers,
-  settingsTable,
-  updateReadme,
-  type PackageJson,
-} from '../../scripts/docs/tables';
+import { cell, commandsTable, localize, readRepoFiles, replaceBetweenMarkers, settingsTable, updateReadme, type PackageJson } from '../../scripts/docs/tables';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -120,12 +111,18 @@ describe('README.md', () => {
     for (const m of repo.readme.matchAll(/<a id="([^"]+)"><\/a>/g)) targets.add(m[1]!);
     const links = [...repo.readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
     assert.ok(links.includes('diagnostic-codes'));
-    assert.deepEqual(links.filter((l) => !targets.has(l)), []);
+    assert.deepEqual(
+      links.filter((l) => !targets.has(l)),
+      [],
+    );
   });
 
   it('gives the two commands that .ci/run runs', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
-    const commands = ci.split('\n').filter((l) => /^npm /.test(l.trim())).map((l) => l.trim());
+    const commands = ci
+      .split('\n')
+      .filter((l) => /^npm /.test(l.trim()))
+      .map((l) => l.trim());
     assert.equal(commands.length, 2, '.ci/run runs a set-up command and a test command');
     assert.match(repo.readme, new RegExp(`Set up and run[\\s\\S]{0,400}?\`\`\`sh\\n${escapeRegExp(commands[0]!)}\\n\`\`\``));
     assert.match(repo.readme, new RegExp(`Run the tests[\\s\\S]{0,400}?\`\`\`sh\\n${escapeRegExp(commands[1]!)}\\n\`\`\``));

@@ -16,7 +16,8 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
-const VALUE_IMPORT_OF_VSCODE = /(?:^|\n)\s*(?:import\s+(?!type\b)[^;]*?from\s*['"]vscode['"]|import\s*['"]vscode['"]|export\s+[^;]*?from\s*['"]vscode['"])|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/;
+const VALUE_IMPORT_OF_VSCODE =
+  /(?:^|\n)\s*(?:import\s+(?!type\b)[^;]*?from\s*['"]vscode['"]|import\s*['"]vscode['"]|export\s+[^;]*?from\s*['"]vscode['"])|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/;
 
 test('src/core and src/shared have no runtime vscode import', () => {
   const offenders = ['src/core', 'src/shared']
@@ -33,7 +34,8 @@ test('the detector itself catches each import form', () => {
     "const v = require('vscode');",
     "export { Uri } from 'vscode';",
     "const m = await import('vscode');",
-  ]) assert.match(src, VALUE_IMPORT_OF_VSCODE, src);
+  ])
+    assert.match(src, VALUE_IMPORT_OF_VSCODE, src);
   assert.doesNotMatch("import type * as vscode from 'vscode';", VALUE_IMPORT_OF_VSCODE);
 });
 

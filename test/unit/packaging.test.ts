@@ -13,13 +13,22 @@ import { REPO_ROOT } from '../helpers/shared';
 
 const MAX_VSIX_BYTES = 1.5 * 1024 * 1024;
 
-interface ZipEntry { name: string; method: number; compressedSize: number; size: number; localHeaderOffset: number }
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+}
 
 /** Lists a zip's entries from its central directory (a .vsix is a plain zip; no dependency needed for that). */
 function readZipEntries(zip: Buffer): ZipEntry[] {
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   assert.ok(eocd >= 0, 'not a zip file: no end-of-central-directory record');
   const count = zip.readUInt16LE(eocd + 10);
@@ -56,12 +65,17 @@ function packageInScratch(): { vsix: string; cleanup(): void } {
     const from = join(REPO_ROOT, name);
     if (['src', 'node_modules'].includes(name)) symlinkSync(from, join(dir, name));
     else if (['media', 'syntaxes', 'l10n'].includes(name)) cpSync(from, join(dir, name), { recursive: true });
-    else if (/^(package(\.nls(\..+)?)?\.json|\.vscodeignore|README\.md|CHANGELOG\.md|LICENSE|esbuild\.mjs|tsconfig.*\.json)$/.test(name)) copyFileSync(from, join(dir, name));
+    else if (/^(package(\.nls(\..+)?)?\.json|\.vscodeignore|README\.md|CHANGELOG\.md|LICENSE|esbuild\.mjs|tsconfig.*\.json)$/.test(name))
+      copyFileSync(from, join(dir, name));
   }
   const vsix = join(dir, 'out.vsix');
   const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
-    { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   assert.equal(r.status, 0, `vsce package failed:\n${r.stdout}\n${r.stderr}`);
   return { vsix, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -94,21 +108,31 @@ test('the .vsix holds only the shipped files, within 1.5 MB, and everything the 
     const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
     const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files that must not ship (check .vscodeignore)');
-    assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'source maps must not ship');
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.map')),
+      [],
+      'source maps must not ship',
+    );
     for (const required of ['package.json', 'dist/extension.js', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png']) {
       assert.ok(files.includes(required), `${required} is missing from the .vsix`);
     }
 
     const byName = new Map(entries.map((e) => [e.name, e]));
     const manifest = JSON.parse(readZipFile(zip, byName.get('extension/package.json')!).toString('utf8')) as {
-      main: string; icon: string; bin?: Record<string, string>;
+      main: string;
+      icon: string;
+      bin?: Record<string, string>;
       contributes?: { viewsContainers?: Record<string, Array<{ icon?: string }>>; grammars?: Array<{ path: string }> };
     };
     const rel = (p: string): string => p.replace(/^\.\//, '');
     const referenced = [
       rel(manifest.main),
       rel(manifest.icon),
-      ...Object.values(manifest.contributes?.viewsContainers ?? {}).flat().map((c) => c.icon).filter((i): i is string => !!i && !i.startsWith('$(')).map(rel),
+      ...Object.values(manifest.contributes?.viewsContainers ?? {})
+        .flat()
+        .map((c) => c.icon)
+        .filter((i): i is string => !!i && !i.startsWith('$('))
+        .map(rel),
       ...(manifest.contributes?.grammars ?? []).map((g) => rel(g.path)),
     ];
     if (existsSync(join(REPO_ROOT, 'src', 'cli', 'main.ts'))) referenced.push(...Object.values(manifest.bin ?? {}).map(rel));

@@ -54,7 +54,8 @@ export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): BinaryFr
     case BinaryEventType.TEXT: {
       if (bytes.byteLength < 8) return malformed('text frame has no node id length', eventType);
       const idLength = view.getUint32(4);
-      if (8 + idLength > bytes.byteLength) return malformed(`text frame declares a ${idLength}-byte node id but has ${bytes.byteLength - 8} bytes left`, eventType);
+      if (8 + idLength > bytes.byteLength)
+        return malformed(`text frame declares a ${idLength}-byte node id but has ${bytes.byteLength - 8} bytes left`, eventType);
       let nodeId: string;
       try {
         nodeId = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + idLength));
@@ -68,18 +69,20 @@ export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): BinaryFr
     case BinaryEventType.PREVIEW_IMAGE_WITH_METADATA: {
       if (bytes.byteLength < 8) return malformed('preview frame has no metadata length', eventType);
       const jsonLength = view.getUint32(4);
-      if (8 + jsonLength > bytes.byteLength) return malformed(`preview frame declares ${jsonLength} bytes of metadata but has ${bytes.byteLength - 8} bytes left`, eventType);
+      if (8 + jsonLength > bytes.byteLength)
+        return malformed(`preview frame declares ${jsonLength} bytes of metadata but has ${bytes.byteLength - 8} bytes left`, eventType);
       let metadata: unknown;
       try {
         metadata = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + jsonLength)));
       } catch {
         return malformed('preview frame metadata is not valid JSON', eventType);
       }
-      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return malformed('preview frame metadata is not a JSON object', eventType);
+      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+        return malformed('preview frame metadata is not a JSON object', eventType);
       const image = bytes.subarray(8 + jsonLength);
       if (image.byteLength === 0) return malformed('preview frame has no image bytes', eventType);
       const declared = (metadata as PreviewMetadata).image_type;
-      const mimeType = typeof declared === 'string' && declared.startsWith('image/') ? declared : sniffImageType(image) ?? 'application/octet-stream';
+      const mimeType = typeof declared === 'string' && declared.startsWith('image/') ? declared : (sniffImageType(image) ?? 'application/octet-stream');
       return { kind: 'preview', eventType, mimeType, image, metadata: metadata as PreviewMetadata };
     }
     default:

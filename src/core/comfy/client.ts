@@ -185,7 +185,14 @@ export class ComfyClient {
    */
   async queuePrompt(body: PromptRequest, opts?: CallOptions): Promise<PromptResponse> {
     // Integers above 2^53 go out as the file wrote them (buildPromptRequest's sourceText attaches them).
-    const res = await this.json<PromptResponse>('POST', 'prompt', {}, opts, (v) => isRecord(v) && typeof v.prompt_id === 'string', new JsonText(stringifyAsWritten(body)));
+    const res = await this.json<PromptResponse>(
+      'POST',
+      'prompt',
+      {},
+      opts,
+      (v) => isRecord(v) && typeof v.prompt_id === 'string',
+      new JsonText(stringifyAsWritten(body)),
+    );
     return { ...res, node_errors: res.node_errors ?? {} };
   }
 

@@ -63,8 +63,14 @@ function unreachableMessage(url: string, reason: UnreachableReason, code: string
 /** The call did not complete within its time budget. */
 export class ComfyTimeoutError extends ComfyError {
   readonly kind = 'timeout';
-  constructor(url: string, readonly timeoutMs: number, cause?: unknown) {
-    super(`ComfyUI at ${url} did not answer within ${formatDuration(timeoutMs)}; the server may be busy or unreachable, so retry or raise the timeout.`, url, { cause });
+  constructor(
+    url: string,
+    readonly timeoutMs: number,
+    cause?: unknown,
+  ) {
+    super(`ComfyUI at ${url} did not answer within ${formatDuration(timeoutMs)}; the server may be busy or unreachable, so retry or raise the timeout.`, url, {
+      cause,
+    });
   }
 }
 
@@ -106,7 +112,11 @@ function httpMessage(url: string, method: string, status: number, body: unknown,
 /** The server answered, but not with what the API promises (HTML from a proxy, truncated JSON, bad shape). */
 export class ComfyProtocolError extends ComfyError {
   readonly kind = 'protocol';
-  constructor(url: string, readonly detail: string, cause?: unknown) {
+  constructor(
+    url: string,
+    readonly detail: string,
+    cause?: unknown,
+  ) {
     super(`ComfyUI at ${url} sent ${stripPeriod(detail)}; check that the URL points at ComfyUI itself and not at a proxy or login page.`, url, { cause });
   }
 }
@@ -114,7 +124,11 @@ export class ComfyProtocolError extends ComfyError {
 /** A response body exceeded the size cap the caller set. */
 export class ComfyTooLargeError extends ComfyError {
   readonly kind = 'too-large';
-  constructor(url: string, readonly limitBytes: number, readonly receivedBytes: number) {
+  constructor(
+    url: string,
+    readonly limitBytes: number,
+    readonly receivedBytes: number,
+  ) {
     // No advice to "raise the limit": the caps are per route and fixed (issue 13, finding 13); no setting changes them.
     super(`The response from ${url} is larger than the ${formatBytes(limitBytes)} limit for this request, so it was not read.`, url);
   }
@@ -175,7 +189,12 @@ export function asPromptErrorBody(body: unknown): PromptErrorBody | undefined {
   const nodeErrors = b.node_errors;
   if (nodeErrors !== undefined && (typeof nodeErrors !== 'object' || nodeErrors === null || Array.isArray(nodeErrors))) return undefined;
   return {
-    error: { type: e.type, message: e.message, details: typeof e.details === 'string' ? e.details : '', ...(isRecord(e.extra_info) ? { extra_info: e.extra_info } : {}) },
+    error: {
+      type: e.type,
+      message: e.message,
+      details: typeof e.details === 'string' ? e.details : '',
+      ...(isRecord(e.extra_info) ? { extra_info: e.extra_info } : {}),
+    },
     node_errors: (nodeErrors ?? {}) as PromptErrorBody['node_errors'],
   };
 }

@@ -126,7 +126,13 @@ export function outputFiles(outputs: unknown): OutputFile[] {
       if (!Array.isArray(list)) continue;
       for (const f of list) {
         if (!isRecord(f) || typeof f.filename !== 'string') continue;
-        files.push({ nodeId, kind, filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' });
+        files.push({
+          nodeId,
+          kind,
+          filename: f.filename,
+          subfolder: typeof f.subfolder === 'string' ? f.subfolder : '',
+          type: typeof f.type === 'string' ? f.type : 'output',
+        });
       }
     }
   }

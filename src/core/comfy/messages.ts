@@ -103,13 +103,15 @@ const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 
 /** Per known type: returns undefined when `data` is acceptable, else what is wrong with it. */
 const CHECKS: Record<KnownMessageType, (d: Rec) => string | undefined> = {
-  status: (d) => (isRecord(d.status) && isRecord(d.status.exec_info) && isNum(d.status.exec_info.queue_remaining) ? undefined : 'no status.exec_info.queue_remaining'),
+  status: (d) =>
+    isRecord(d.status) && isRecord(d.status.exec_info) && isNum(d.status.exec_info.queue_remaining) ? undefined : 'no status.exec_info.queue_remaining',
   execution_start: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_cached: (d) => (isStr(d.prompt_id) && Array.isArray(d.nodes) ? undefined : 'no prompt_id or nodes'),
   executing: (d) => ((d.node === null || isStr(d.node)) && optStr(d.prompt_id) ? undefined : 'node is neither a string nor null'),
   progress: (d) => (isNum(d.value) && isNum(d.max) ? undefined : 'value/max are not numbers'),
   progress_state: (d) => (isStr(d.prompt_id) && isRecord(d.nodes) ? undefined : 'no prompt_id or nodes'),
-  executed: (d) => (isStr(d.node) && isStr(d.prompt_id) && (d.output === undefined || d.output === null || isRecord(d.output)) ? undefined : 'no node, prompt_id or output'),
+  executed: (d) =>
+    isStr(d.node) && isStr(d.prompt_id) && (d.output === undefined || d.output === null || isRecord(d.output)) ? undefined : 'no node, prompt_id or output',
   execution_success: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_error: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),
   execution_interrupted: (d) => (isStr(d.prompt_id) ? undefined : 'no prompt_id'),

@@ -2,11 +2,12 @@
 // are known and testable, rather than depending on how an HTTP library serializes a FormData body.
 import { randomBytes } from 'node:crypto';
 
-export type MultipartField =
-  | { name: string; value: string }
-  | { name: string; filename: string; contentType: string; data: Uint8Array };
+export type MultipartField = { name: string; value: string } | { name: string; filename: string; contentType: string; data: Uint8Array };
 
-export function encodeMultipart(fields: readonly MultipartField[], boundary = `----comfyui-workflows-${randomBytes(12).toString('hex')}`): {
+export function encodeMultipart(
+  fields: readonly MultipartField[],
+  boundary = `----comfyui-workflows-${randomBytes(12).toString('hex')}`,
+): {
   body: Buffer;
   contentType: string;
 } {

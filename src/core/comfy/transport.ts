@@ -126,13 +126,29 @@ async function readCapped(body: Body, cap: number, truncate: boolean, shownUrl: 
   return Buffer.concat(chunks, total);
 }
 
-function httpError(method: string, shownUrl: string, status: number, statusText: string, contentType: string, bytes: Buffer, redactor: Redactor, location: string): ComfyHttpError {
+function httpError(
+  method: string,
+  shownUrl: string,
+  status: number,
+  statusText: string,
+  contentType: string,
+  bytes: Buffer,
+  redactor: Redactor,
+  location: string,
+): ComfyHttpError {
   if (status >= 300 && status < 400) {
     // ComfyUI never redirects its API routes; a redirect means something (an auth proxy, http→https) sits in front.
     const shownLocation = location ? redactor.url(location) : '';
     const target = shownLocation ? ` to ${shownLocation}` : '';
-    return new ComfyHttpError(shownUrl, method, status, statusText, shownLocation, undefined,
-      `${method} ${shownUrl} was redirected${target} (HTTP ${status}); a login page or proxy is in front of ComfyUI, so check the server URL (http/https, prefix) and credentials.`);
+    return new ComfyHttpError(
+      shownUrl,
+      method,
+      status,
+      statusText,
+      shownLocation,
+      undefined,
+      `${method} ${shownUrl} was redirected${target} (HTTP ${status}); a login page or proxy is in front of ComfyUI, so check the server URL (http/https, prefix) and credentials.`,
+    );
   }
   const text = redactor.text(bytes.toString('utf8'));
   let body: unknown = text;

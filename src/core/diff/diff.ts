@@ -4,15 +4,7 @@ import { sortIds, stableStringify, type LayoutItem, type ModelInput, type ModelN
 import type { JsonPath } from '../workflow/ui/types';
 
 export type ChangeKind =
-  | 'node_added'
-  | 'node_removed'
-  | 'class_changed'
-  | 'value_changed'
-  | 'link_changed'
-  | 'mode_changed'
-  | 'title_changed'
-  | 'subgraph_changed'
-  | 'layout_changed';
+  'node_added' | 'node_removed' | 'class_changed' | 'value_changed' | 'link_changed' | 'mode_changed' | 'title_changed' | 'subgraph_changed' | 'layout_changed';
 
 export interface Change {
   kind: ChangeKind;
@@ -110,7 +102,13 @@ export function diffModels(a: WorkflowModel, b: WorkflowModel): LocatedChange[] 
     const x = a.definitions.get(id);
     const y = b.definitions.get(id);
     if (x?.signature === y?.signature) continue;
-    const detail = !x ? `subgraph "${y!.name}" added` : !y ? `subgraph "${x.name}" removed` : x.name !== y.name ? `subgraph renamed` : `subgraph "${y.name}" inputs or outputs changed`;
+    const detail = !x
+      ? `subgraph "${y!.name}" added`
+      : !y
+        ? `subgraph "${x.name}" removed`
+        : x.name !== y.name
+          ? `subgraph renamed`
+          : `subgraph "${y.name}" inputs or outputs changed`;
     out.push({
       kind: 'subgraph_changed',
       nodeId: id,

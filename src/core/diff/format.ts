@@ -110,7 +110,9 @@ export function formatValue(root: JVal, options: FormatOptions = {}): JVal {
         const wf = get(png, 'workflow');
         if (isObj(png) && isObj(wf) && Array.isArray(get(wf, 'nodes'))) {
           if (options.stripVolatile) stripVolatile(wf);
-          return mapEntries(v, (ek, ev) => (ek === 'extra_pnginfo' && isObj(ev) ? mapEntries(ev, (pk, pv) => (pk === 'workflow' ? formatUiGraph(wf, true) : pv)) : ev));
+          return mapEntries(v, (ek, ev) =>
+            ek === 'extra_pnginfo' && isObj(ev) ? mapEntries(ev, (pk, pv) => (pk === 'workflow' ? formatUiGraph(wf, true) : pv)) : ev,
+          );
         }
       }
       return v;

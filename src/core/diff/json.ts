@@ -88,9 +88,9 @@ export function parseJson(text: string): JVal {
   const readScalar = (): JVal => {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) return readString();
-    if (c === 116 && text.startsWith('true', i)) return (i += 4), true;
-    if (c === 102 && text.startsWith('false', i)) return (i += 5), false;
-    if (c === 110 && text.startsWith('null', i)) return (i += 4), null;
+    if (c === 116 && text.startsWith('true', i)) return ((i += 4), true);
+    if (c === 102 && text.startsWith('false', i)) return ((i += 5), false);
+    if (c === 110 && text.startsWith('null', i)) return ((i += 4), null);
     NUMBER.lastIndex = i;
     if (!NUMBER.test(text)) fail('Unexpected token');
     const v = { num: text.slice(i, NUMBER.lastIndex) };

@@ -76,7 +76,14 @@ export function mergeWorkflowTexts(baseText: string, oursText: string, theirsTex
   let merged: JObj;
   if (fo === 'api') merged = mergeApi(b, o, t, conflicts, renumbered);
   else if (fo === 'request') {
-    merged = mergeMembers(b, o, t, (k, x, y, z) => (k === 'prompt' && isObj(x) && isObj(y) && isObj(z) ? mergeApi(x, y, z, conflicts, renumbered) : undefined), conflicts, '');
+    merged = mergeMembers(
+      b,
+      o,
+      t,
+      (k, x, y, z) => (k === 'prompt' && isObj(x) && isObj(y) && isObj(z) ? mergeApi(x, y, z, conflicts, renumbered) : undefined),
+      conflicts,
+      '',
+    );
   } else merged = mergeUi(b, o, t, conflicts, renumbered);
   return { text: printJson(formatValue(merged, options)), conflicts, renumbered };
 }
@@ -105,7 +112,8 @@ function mergeMembers(
     }
     const r = pick(x, y, z);
     // At the top level (nodeId '') the member is a whole node (or a /prompt body member).
-    if (r.conflict) conflicts.push({ nodeId: nodeId === '' ? k : nodeId, input: nodeId === '' ? null : conflictName(k), base: plain(x), ours: plain(y), theirs: plain(z) });
+    if (r.conflict)
+      conflicts.push({ nodeId: nodeId === '' ? k : nodeId, input: nodeId === '' ? null : conflictName(k), base: plain(x), ours: plain(y), theirs: plain(z) });
     if (r.value !== undefined) out.entries.push([k, r.value]);
   }
   return out;
@@ -160,7 +168,16 @@ function mergeApi(b: JObj, o: JObj, t: JObj, conflicts: MergeConflict[], renumbe
         z,
         (k, p, q, r) => {
           if (k === 'inputs' && isObj(p) && isObj(q) && isObj(r)) return mergeMembers(p, q, r, () => undefined, conflicts, id);
-          if (k === '_meta' && isObj(p) && isObj(q) && isObj(r)) return mergeMembers(p, q, r, () => undefined, conflicts, id, (m) => (m === 'title' ? 'title' : `_meta.${m}`));
+          if (k === '_meta' && isObj(p) && isObj(q) && isObj(r))
+            return mergeMembers(
+              p,
+              q,
+              r,
+              () => undefined,
+              conflicts,
+              id,
+              (m) => (m === 'title' ? 'title' : `_meta.${m}`),
+            );
           return undefined;
         },
         conflicts,
@@ -204,7 +221,14 @@ function readLinks(g: JObj): Map<string, LinkRow> {
     else continue;
     const ts = f[4];
     if (!isNum(ts)) continue;
-    out.set(idKey(f[0]), { id: idKey(f[0]), origin: idKey(f[1]), originSlot: f[2] ?? null, target: idKey(f[3]), targetSlot: Number(ts.num), type: f[5] ?? null });
+    out.set(idKey(f[0]), {
+      id: idKey(f[0]),
+      origin: idKey(f[1]),
+      originSlot: f[2] ?? null,
+      target: idKey(f[3]),
+      targetSlot: Number(ts.num),
+      type: f[5] ?? null,
+    });
   }
   return out;
 }
@@ -326,7 +350,14 @@ function mergeUi(b: JObj, o: JObj, t: JObj, conflicts: MergeConflict[], renumber
   for (const key of keys) {
     const r = pick(wireText(bw.get(key)), wireText(ow.get(key)), wireText(tw.get(key)));
     const [target, name] = key.split('\u0000') as [string, string];
-    if (r.conflict) conflicts.push({ nodeId: target, input: name, base: plain(wireText(bw.get(key))), ours: plain(wireText(ow.get(key))), theirs: plain(wireText(tw.get(key))) });
+    if (r.conflict)
+      conflicts.push({
+        nodeId: target,
+        input: name,
+        base: plain(wireText(bw.get(key))),
+        ours: plain(wireText(ow.get(key))),
+        theirs: plain(wireText(tw.get(key))),
+      });
     if (!Array.isArray(r.value)) continue;
     const origin = idKey(r.value[0]);
     if (kept.has(target) && kept.has(origin)) merged.set(key, { origin, slot: r.value[1]! });
@@ -384,8 +415,10 @@ function sameNode(a: JObj, b: JObj): boolean {
 function unwired(n: JObj): JObj {
   return {
     entries: n.entries.map(([k, v]): [string, JVal] => {
-      if (k === 'inputs' && Array.isArray(v)) return [k, v.map((s) => (isObj(s) ? { entries: s.entries.map(([sk, sv]) => [sk, sk === 'link' ? null : sv]) } : s))];
-      if (k === 'outputs' && Array.isArray(v)) return [k, v.map((s) => (isObj(s) ? { entries: s.entries.map(([sk, sv]) => [sk, sk === 'links' ? [] : sv]) } : s))];
+      if (k === 'inputs' && Array.isArray(v))
+        return [k, v.map((s) => (isObj(s) ? { entries: s.entries.map(([sk, sv]) => [sk, sk === 'link' ? null : sv]) } : s))];
+      if (k === 'outputs' && Array.isArray(v))
+        return [k, v.map((s) => (isObj(s) ? { entries: s.entries.map(([sk, sv]) => [sk, sk === 'links' ? [] : sv]) } : s))];
       return [k, v];
     }),
   };
@@ -395,7 +428,15 @@ function unwired(n: JObj): JObj {
  * Makes the link table and the slots say what the merged wiring says: ours' links that no longer hold are
  * removed, new ones get fresh ids (in ours' link format), and slots point at them.
  */
-function relink(result: JObj, nodes: JObj[], ours: Map<string, Wire>, merged: Map<string, Wire>, oursLinks: Map<string, LinkRow>, theirsLinks: Map<string, LinkRow>, theirsNodes: Map<string, JObj>): void {
+function relink(
+  result: JObj,
+  nodes: JObj[],
+  ours: Map<string, Wire>,
+  merged: Map<string, Wire>,
+  oursLinks: Map<string, LinkRow>,
+  theirsLinks: Map<string, LinkRow>,
+  theirsNodes: Map<string, JObj>,
+): void {
   const byId = new Map(nodes.map((n) => [idKey(get(n, 'id')), n]));
   const links = get(result, 'links');
   let table: JVal[] = Array.isArray(links) ? [...links] : [];
@@ -457,7 +498,16 @@ function relink(result: JObj, nodes: JObj[], ours: Map<string, Wire>, merged: Ma
     const targetId = get(node, 'id') ?? target;
     table.push(
       objectForm
-        ? { entries: [['id', num(Number(id))], ['origin_id', originId], ['origin_slot', w.slot], ['target_id', targetId], ['target_slot', num(targetSlot)], ['type', type]] }
+        ? {
+            entries: [
+              ['id', num(Number(id))],
+              ['origin_id', originId],
+              ['origin_slot', w.slot],
+              ['target_id', targetId],
+              ['target_slot', num(targetSlot)],
+              ['type', type],
+            ],
+          }
         : [num(Number(id)), originId, w.slot, targetId, num(targetSlot), type],
     );
   }

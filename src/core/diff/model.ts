@@ -141,9 +141,8 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
         const link = graph.links.get(String(slot.link));
         if (!link) return;
         let name = slot.widgetName ?? slot.name;
-        if (name === '' || (m.inputs.get(name)?.kind === 'link')) name = `inputs[${i}]`;
-        const output =
-          link.originId === '-10' ? io?.inputs[link.originSlot]?.name : graph.nodes.get(link.originId)?.outputs[link.originSlot]?.name;
+        if (name === '' || m.inputs.get(name)?.kind === 'link') name = `inputs[${i}]`;
+        const output = link.originId === '-10' ? io?.inputs[link.originSlot]?.name : graph.nodes.get(link.originId)?.outputs[link.originSlot]?.name;
         m.inputs.set(name, { kind: 'link', origin: [...prefix, link.originId].join(':'), slot: link.originSlot, ...(output ? { output } : {}) });
         if (paths) m.inputPaths.set(name, slot.path);
       });
@@ -220,7 +219,19 @@ function widgetNames(layout: ClassLayout, wv: unknown[]): Map<number, string> {
   // Dynamic combos choose sub-widgets by the exact value: no signature covers that.
   if (layout.widgets.some((w) => w.dynamicOptions)) return compute();
   const sig = wv
-    .map((v) => (v === null ? 'n' : typeof v === 'string' ? (v.length <= 12 ? `s${JSON.stringify(v)}` : 's') : typeof v === 'boolean' ? String(v) : typeof v === 'number' ? 'd' : 'o'))
+    .map((v) =>
+      v === null
+        ? 'n'
+        : typeof v === 'string'
+          ? v.length <= 12
+            ? `s${JSON.stringify(v)}`
+            : 's'
+          : typeof v === 'boolean'
+            ? String(v)
+            : typeof v === 'number'
+              ? 'd'
+              : 'o',
+    )
     .join(',');
   let perLayout = namesCache.get(layout);
   if (!perLayout) namesCache.set(layout, (perLayout = new Map()));
@@ -267,7 +278,8 @@ function collectLayout(json: Record<string, unknown>, out: WorkflowModel['layout
       if (k === 'nodes' || k === 'links' || k === 'definitions' || k === 'extra' || BOOKKEEPING.has(k)) continue;
       if (label && (k === 'id' || k === 'name' || k === 'inputs' || k === 'outputs')) {
         // A definition's inputs/outputs: names and types are its signature; the rest (positions, link ids) is layout.
-        if (k === 'inputs' || k === 'outputs') out.set(`${label}${k}`, { fp: stableStringify(Array.isArray(v) ? v.map((s) => (isRecord(s) ? { ...s, linkIds: undefined } : s)) : v) });
+        if (k === 'inputs' || k === 'outputs')
+          out.set(`${label}${k}`, { fp: stableStringify(Array.isArray(v) ? v.map((s) => (isRecord(s) ? { ...s, linkIds: undefined } : s)) : v) });
         continue;
       }
       out.set(`${label}${k}`, { fp: stableStringify(v) });

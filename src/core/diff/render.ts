@@ -64,7 +64,12 @@ export function renderText(result: DiffResult, options: { colour?: boolean; incl
   }
   if (result.changes.length === 0) lines.push('No semantic changes.');
   if (result.layoutChanged > 0 && !options.includeLayout) {
-    lines.push(paint(COLOURS.dim, `(${result.layoutChanged} layout-only change${result.layoutChanged === 1 ? '' : 's'}: positions, sizes, order, view; --include-layout lists them)`));
+    lines.push(
+      paint(
+        COLOURS.dim,
+        `(${result.layoutChanged} layout-only change${result.layoutChanged === 1 ? '' : 's'}: positions, sizes, order, view; --include-layout lists them)`,
+      ),
+    );
   }
   if (result.positional) lines.push(paint(COLOURS.dim, 'Some widget values are named by position (widgets_values[i]): pass --object-info to name them.'));
   return `${lines.join('\n')}\n`;
@@ -79,7 +84,8 @@ export function renderMarkdown(result: DiffResult, options: { includeLayout?: bo
     out.push('| | Node | Input | Before | After |', '|---|---|---|---|---|');
     for (const c of list) {
       const cell = (v: unknown): string => (v === null ? '' : escapeMarkdown(showChangeValue(c, v)));
-      const what = c.kind === 'layout_changed' ? escapeMarkdown(c.detail ?? '') : c.input !== null ? escapeMarkdown(c.input) : escapeMarkdown(c.kind.replace('_', ' '));
+      const what =
+        c.kind === 'layout_changed' ? escapeMarkdown(c.detail ?? '') : c.input !== null ? escapeMarkdown(c.input) : escapeMarkdown(c.kind.replace('_', ' '));
       out.push(`| ${changeSign(c) === '-' ? '−' : changeSign(c)} | ${escapeMarkdown(c.nodeId)} | ${what} | ${cell(c.before)} | ${cell(c.after)} |`);
     }
     out.push('');

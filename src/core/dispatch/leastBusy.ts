@@ -50,7 +50,8 @@ export function chooseLeastBusy(servers: readonly ServerFacts[]): DispatchChoice
     }
     eligible.push({ facts, index });
   });
-  const queue = (f: ServerFacts) => (f.queueRemaining === undefined || !Number.isFinite(f.queueRemaining) ? Number.POSITIVE_INFINITY : Math.max(0, f.queueRemaining));
+  const queue = (f: ServerFacts) =>
+    f.queueRemaining === undefined || !Number.isFinite(f.queueRemaining) ? Number.POSITIVE_INFINITY : Math.max(0, f.queueRemaining);
   const latency = (f: ServerFacts) => (f.latencyMs === undefined || !Number.isFinite(f.latencyMs) ? Number.POSITIVE_INFINITY : f.latencyMs);
   eligible.sort((a, b) => queue(a.facts) - queue(b.facts) || compareNumbers(latency(a.facts), latency(b.facts)) || a.index - b.index);
   const ranking = eligible.map((e) => e.facts);

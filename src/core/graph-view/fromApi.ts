@@ -4,14 +4,29 @@ import { prepareNodeDefs, type NodeDef, type NodeDefs } from '../workflow/nodeDe
 import type { WorkflowDocument } from '../workflow/document';
 import { layoutLayered } from './layout';
 import {
-  computeBounds, displayValue, inputPoint, MAX_WIDGET_ROWS, naturalHeight, outputPoint,
-  type Scene, type SceneLink, type SceneNode, type SceneOptions, type SceneSlot, type SceneWidget,
+  computeBounds,
+  displayValue,
+  inputPoint,
+  MAX_WIDGET_ROWS,
+  naturalHeight,
+  outputPoint,
+  type Scene,
+  type SceneLink,
+  type SceneNode,
+  type SceneOptions,
+  type SceneSlot,
+  type SceneWidget,
 } from './scene';
 
 const NODE_W = 240;
 const MAX_OUTPUT_SLOTS = 64;
 
-interface PendingLink { from: string; fromSlot: number; to: string; toInput: string }
+interface PendingLink {
+  from: string;
+  fromSlot: number;
+  to: string;
+  toInput: string;
+}
 
 export function apiScene(doc: WorkflowDocument, options: SceneOptions = {}): Scene {
   const defs = options.defs ?? definitionsOf(options.objectInfo);
@@ -31,7 +46,14 @@ export function apiScene(doc: WorkflowDocument, options: SceneOptions = {}): Sce
       if (!input) return;
       seen.add(name);
       const link = input.link;
-      if (link && link.arity === 2 && (typeof link.sourceId === 'string' || typeof link.sourceId === 'number') && typeof link.slot === 'number' && Number.isInteger(link.slot) && link.slot >= 0) {
+      if (
+        link &&
+        link.arity === 2 &&
+        (typeof link.sourceId === 'string' || typeof link.sourceId === 'number') &&
+        typeof link.slot === 'number' &&
+        Number.isInteger(link.slot) &&
+        link.slot >= 0
+      ) {
         const from = String(link.sourceId);
         inputs.push({ name, type: socketType(def, name), linked: true });
         pending.push({ from, fromSlot: link.slot, to: n.id, toInput: name });

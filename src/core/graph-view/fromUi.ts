@@ -11,9 +11,22 @@ import { mapWidgetArray } from '../workflow/ui/widgets';
 import { layoutLayered } from './layout';
 import { at, finite, isRecord, pair, quad, safeColor, str } from './rawJson';
 import {
-  computeBounds, displayValue, inputPoint, MAX_WIDGET_ROWS, naturalHeight, outputPoint, TITLE_H,
-  type BreadcrumbStep, type NodeMode, type Scene, type SceneGroup, type SceneLink, type SceneNode, type SceneOptions,
-  type SceneReroute, type SceneWidget,
+  computeBounds,
+  displayValue,
+  inputPoint,
+  MAX_WIDGET_ROWS,
+  naturalHeight,
+  outputPoint,
+  TITLE_H,
+  type BreadcrumbStep,
+  type NodeMode,
+  type Scene,
+  type SceneGroup,
+  type SceneLink,
+  type SceneNode,
+  type SceneOptions,
+  type SceneReroute,
+  type SceneWidget,
 } from './scene';
 
 const SUBGRAPH_INPUT_ID = '-10';
@@ -182,7 +195,10 @@ function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: Obj
   if (unplaced.length > 0) {
     // Nodes without a saved position (group-node interiors, hand-written files): lay them out, then draw them
     // below everything that has a position so they never cover it.
-    layoutLayered(unplaced, links.map((l) => ({ from: l.from, to: l.to })));
+    layoutLayered(
+      unplaced,
+      links.map((l) => ({ from: l.from, to: l.to })),
+    );
     if (!automatic) {
       const placed = nodes.filter((n) => !unplacedSet.has(n));
       const b = computeBounds(placed, [], []);
@@ -191,7 +207,8 @@ function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: Obj
       placeIoAround(nodes);
     }
     for (const l of links) {
-      const from = byId.get(l.from)!, to = byId.get(l.to)!;
+      const from = byId.get(l.from)!,
+        to = byId.get(l.to)!;
       l.points = [outputPoint(from, l.fromSlot), ...l.points.slice(1, -1), inputPoint(to, l.toSlot)];
     }
   }
@@ -206,10 +223,22 @@ function addIoNodes(level: Level, nodes: SceneNode[], byId: Map<string, SceneNod
     const b = quad(isRecord(io.rawDef[rawKey]) ? (io.rawDef[rawKey] as Record<string, unknown>).bounding : undefined);
     const list = slots.map((s) => ({ name: s.name, type: s.type, linked: true }));
     const node: SceneNode = {
-      id, kind: 'io', title, classType: title,
-      x: b ? b[0] : 0, y: b ? b[1] : 0, w: b ? Math.max(b[2], 80) : 120, h: naturalHeight(list.length, 0, 0),
-      inputs: side === 'out' ? list : [], outputs: side === 'in' ? list : [], widgets: [], hiddenWidgets: 0,
-      collapsed: false, mode: 'normal', path: [...level.graph.path, rawKey], problems: [],
+      id,
+      kind: 'io',
+      title,
+      classType: title,
+      x: b ? b[0] : 0,
+      y: b ? b[1] : 0,
+      w: b ? Math.max(b[2], 80) : 120,
+      h: naturalHeight(list.length, 0, 0),
+      inputs: side === 'out' ? list : [],
+      outputs: side === 'in' ? list : [],
+      widgets: [],
+      hiddenWidgets: 0,
+      collapsed: false,
+      mode: 'normal',
+      path: [...level.graph.path, rawKey],
+      problems: [],
     };
     nodes.push(node);
     byId.set(id, node);
@@ -223,8 +252,14 @@ function placeIoAround(nodes: SceneNode[]): void {
   const inner = nodes.filter((n) => n.kind !== 'io');
   const b = computeBounds(inner, [], []);
   for (const n of nodes) {
-    if (n.id === SUBGRAPH_INPUT_ID) { n.x = b.x - n.w - 80; n.y = b.y; }
-    if (n.id === SUBGRAPH_OUTPUT_ID) { n.x = b.x + b.w + 80; n.y = b.y; }
+    if (n.id === SUBGRAPH_INPUT_ID) {
+      n.x = b.x - n.w - 80;
+      n.y = b.y;
+    }
+    if (n.id === SUBGRAPH_OUTPUT_ID) {
+      n.x = b.x + b.w + 80;
+      n.y = b.y;
+    }
   }
 }
 

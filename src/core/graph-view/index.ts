@@ -51,7 +51,12 @@ export function attachProblems(scene: Scene, problems: readonly ProblemLike[]): 
     const id = sceneNodeId(scene, p.nodeId);
     const node = id !== undefined ? byId.get(id) : undefined;
     if (!node) continue;
-    node.problems.push({ severity: p.severity, message: p.message, ...(p.code !== undefined ? { code: p.code } : {}), ...(p.range ? { offset: p.range.offset } : {}) });
+    node.problems.push({
+      severity: p.severity,
+      message: p.message,
+      ...(p.code !== undefined ? { code: p.code } : {}),
+      ...(p.range ? { offset: p.range.offset } : {}),
+    });
   }
 }
 

@@ -15,7 +15,8 @@ export function layeredLayout(nodes: SceneNode[], members: number[], edges: [num
   const succ: number[][] = Array.from({ length: n }, () => []);
   const pred: number[][] = Array.from({ length: n }, () => []);
   for (const [a, b] of edges) {
-    const u = local.get(a)!, v = local.get(b)!;
+    const u = local.get(a)!,
+      v = local.get(b)!;
     succ[u]!.push(v);
     pred[v]!.push(u);
   }

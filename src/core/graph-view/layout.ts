@@ -36,7 +36,8 @@ export function layoutLayered(nodes: SceneNode[], edges: readonly LayoutEdge[]):
   };
   const valid: [number, number][] = [];
   for (const e of edges) {
-    const a = index.get(e.from), b = index.get(e.to);
+    const a = index.get(e.from),
+      b = index.get(e.to);
     if (a === undefined || b === undefined || a === b) continue;
     valid.push([a, b]);
     parent[find(a)] = find(b);
@@ -73,13 +74,19 @@ function layoutComponent(nodes: SceneNode[], members: number[], edges: [number, 
   for (const i of members) g.setNode(String(i), { width: nodes[i]!.w, height: nodes[i]!.h });
   for (const [a, b] of edges) g.setEdge(String(a), String(b));
   dagre.layout(g);
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const i of members) {
     const n = nodes[i]!;
     const p = g.node(String(i)) as { x: number; y: number };
     n.x = Math.round(p.x - n.w / 2);
     n.y = Math.round(p.y - n.h / 2);
-    x0 = Math.min(x0, n.x); y0 = Math.min(y0, n.y); x1 = Math.max(x1, n.x + n.w); y1 = Math.max(y1, n.y + n.h);
+    x0 = Math.min(x0, n.x);
+    y0 = Math.min(y0, n.y);
+    x1 = Math.max(x1, n.x + n.w);
+    y1 = Math.max(y1, n.y + n.h);
   }
   for (const i of members) {
     nodes[i]!.x -= x0;
@@ -92,7 +99,9 @@ function layoutComponent(nodes: SceneNode[], members: number[], edges: [number, 
 function packColumns(nodes: SceneNode[], boxes: { nodes: number[]; w: number; h: number }[]): void {
   const area = boxes.reduce((s, b) => s + (b.w + COMPONENT_GAP) * (b.h + COMPONENT_GAP), 0);
   const maxColumnH = Math.max(Math.sqrt(area) * 0.8, ...boxes.map((b) => b.h));
-  let x = 0, y = 0, columnW = 0;
+  let x = 0,
+    y = 0,
+    columnW = 0;
   for (const b of boxes) {
     if (y > 0 && y + b.h > maxColumnH) {
       x += columnW + COMPONENT_GAP * 2;

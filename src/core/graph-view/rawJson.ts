@@ -19,11 +19,13 @@ const finite = (v: unknown): number | undefined => (typeof v === 'number' && Num
 /** `[x, y]` or `{0: x, 1: y}` (old LiteGraph saved Float32Arrays as objects). */
 export function pair(v: unknown): [number, number] | undefined {
   if (Array.isArray(v)) {
-    const a = finite(v[0]), b = finite(v[1]);
+    const a = finite(v[0]),
+      b = finite(v[1]);
     return a !== undefined && b !== undefined ? [a, b] : undefined;
   }
   if (isRecord(v)) {
-    const a = finite(v['0']), b = finite(v['1']);
+    const a = finite(v['0']),
+      b = finite(v['1']);
     return a !== undefined && b !== undefined ? [a, b] : undefined;
   }
   return undefined;

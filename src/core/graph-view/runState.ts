@@ -62,7 +62,11 @@ export function reduceGraphRun(run: GraphRun, m: ComfyMessage): boolean {
         for (const f of images) {
           const r = f as Record<string, unknown>;
           if (typeof r?.filename !== 'string' || files.length >= MAX_FILES_PER_NODE) continue;
-          files.push({ filename: r.filename, subfolder: typeof r.subfolder === 'string' ? r.subfolder : '', type: typeof r.type === 'string' ? r.type : 'output' });
+          files.push({
+            filename: r.filename,
+            subfolder: typeof r.subfolder === 'string' ? r.subfolder : '',
+            type: typeof r.type === 'string' ? r.type : 'output',
+          });
         }
         if (files.length) run.outputs.set(m.data.node, files);
       }

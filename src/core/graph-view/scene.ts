@@ -152,10 +152,16 @@ export function naturalHeight(inputs: number, outputs: number, widgets: number):
 }
 
 export function computeBounds(nodes: readonly SceneNode[], groups: readonly SceneGroup[], reroutes: readonly SceneReroute[]): Scene['bounds'] {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   const add = (x: number, y: number, w: number, h: number): void => {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x + w); y1 = Math.max(y1, y + h);
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + w);
+    y1 = Math.max(y1, y + h);
   };
   for (const n of nodes) add(n.x, n.y, n.w, n.h);
   for (const g of groups) add(g.x, g.y, g.w, g.h);

@@ -9,17 +9,54 @@ import { typeColor } from './typeColors';
 export type GraphTheme = 'light' | 'dark' | 'vscode';
 
 interface Palette {
-  background: string; node: string; title: string; text: string; muted: string; border: string; group: string;
-  error: string; warning: string; info: string;
+  background: string;
+  node: string;
+  title: string;
+  text: string;
+  muted: string;
+  border: string;
+  group: string;
+  error: string;
+  warning: string;
+  info: string;
 }
 
 const PALETTES: Record<GraphTheme, Palette> = {
-  dark: { background: '#202020', node: '#353535', title: '#2b2b2b', text: '#e0e0e0', muted: '#9a9a9a', border: '#111', group: '#3f789e', error: '#f14c4c', warning: '#cca700', info: '#3794ff' },
-  light: { background: '#f7f7f7', node: '#ffffff', title: '#e8e8e8', text: '#1f1f1f', muted: '#666', border: '#b0b0b0', group: '#3f789e', error: '#e51400', warning: '#bf8803', info: '#1a85ff' },
+  dark: {
+    background: '#202020',
+    node: '#353535',
+    title: '#2b2b2b',
+    text: '#e0e0e0',
+    muted: '#9a9a9a',
+    border: '#111',
+    group: '#3f789e',
+    error: '#f14c4c',
+    warning: '#cca700',
+    info: '#3794ff',
+  },
+  light: {
+    background: '#f7f7f7',
+    node: '#ffffff',
+    title: '#e8e8e8',
+    text: '#1f1f1f',
+    muted: '#666',
+    border: '#b0b0b0',
+    group: '#3f789e',
+    error: '#e51400',
+    warning: '#bf8803',
+    info: '#1a85ff',
+  },
   vscode: {
-    background: 'var(--vscode-editor-background)', node: 'var(--vscode-editorWidget-background)', title: 'var(--vscode-sideBarSectionHeader-background, var(--vscode-editorGroupHeader-tabsBackground))',
-    text: 'var(--vscode-editor-foreground)', muted: 'var(--vscode-descriptionForeground)', border: 'var(--vscode-editorWidget-border, var(--vscode-contrastBorder, #555))',
-    group: 'var(--vscode-textLink-foreground)', error: 'var(--vscode-editorError-foreground)', warning: 'var(--vscode-editorWarning-foreground)', info: 'var(--vscode-editorInfo-foreground)',
+    background: 'var(--vscode-editor-background)',
+    node: 'var(--vscode-editorWidget-background)',
+    title: 'var(--vscode-sideBarSectionHeader-background, var(--vscode-editorGroupHeader-tabsBackground))',
+    text: 'var(--vscode-editor-foreground)',
+    muted: 'var(--vscode-descriptionForeground)',
+    border: 'var(--vscode-editorWidget-border, var(--vscode-contrastBorder, #555))',
+    group: 'var(--vscode-textLink-foreground)',
+    error: 'var(--vscode-editorError-foreground)',
+    warning: 'var(--vscode-editorWarning-foreground)',
+    info: 'var(--vscode-editorInfo-foreground)',
   },
 };
 
@@ -86,12 +123,32 @@ export function nodeElement(n: SceneNode): SvgElement {
   if (!n.collapsed) {
     n.inputs.forEach((s, i) => {
       const y = slotY(n, i) - n.y;
-      children.push(el('circle', { class: 'slot slot-in', cx: 0, cy: r(y), r: 4.5, fill: s.linked ? typeColor(s.type) : 'none', stroke: typeColor(s.type), 'stroke-width': 1.5 }));
+      children.push(
+        el('circle', {
+          class: 'slot slot-in',
+          cx: 0,
+          cy: r(y),
+          r: 4.5,
+          fill: s.linked ? typeColor(s.type) : 'none',
+          stroke: typeColor(s.type),
+          'stroke-width': 1.5,
+        }),
+      );
       if (n.kind !== 'reroute') children.push(el('text', { class: 'slot-name', x: 10, y: r(y + 4) }, s.name));
     });
     n.outputs.forEach((s, i) => {
       const y = slotY(n, i) - n.y;
-      children.push(el('circle', { class: 'slot slot-out', cx: r(n.w), cy: r(y), r: 4.5, fill: s.linked ? typeColor(s.type) : 'none', stroke: typeColor(s.type), 'stroke-width': 1.5 }));
+      children.push(
+        el('circle', {
+          class: 'slot slot-out',
+          cx: r(n.w),
+          cy: r(y),
+          r: 4.5,
+          fill: s.linked ? typeColor(s.type) : 'none',
+          stroke: typeColor(s.type),
+          'stroke-width': 1.5,
+        }),
+      );
       if (n.kind !== 'reroute') children.push(el('text', { class: 'slot-name', x: r(n.w - 10), y: r(y + 4), 'text-anchor': 'end' }, s.name));
     });
     let y = TITLE_H + SLOT_H * Math.max(n.inputs.length, n.outputs.length) + 14;
@@ -114,25 +171,36 @@ export function nodeElement(n: SceneNode): SvgElement {
   if (n.problems.length > 0) {
     const sev = worstSeverity(n);
     const messages = n.problems.map((p) => p.message).join('\n');
-    children.push(el('g', { class: `badge badge-${sev}`, transform: `translate(${r(n.w)},0)` }, [
-      el('title', {}, messages),
-      el('circle', { cx: 0, cy: 0, r: 10 }),
-      el('text', { x: 0, y: 4, 'text-anchor': 'middle' }, String(n.problems.length)),
-    ]));
+    children.push(
+      el('g', { class: `badge badge-${sev}`, transform: `translate(${r(n.w)},0)` }, [
+        el('title', {}, messages),
+        el('circle', { cx: 0, cy: 0, r: 10 }),
+        el('text', { x: 0, y: 4, 'text-anchor': 'middle' }, String(n.problems.length)),
+      ]),
+    );
   }
   const cls = `node kind-${n.kind} mode-${n.mode}${n.collapsed ? ' collapsed' : ''}${n.problems.length ? ' has-problems' : ''}`;
   return el('g', { class: cls, 'data-node-id': n.id, transform: `translate(${r(n.x)},${r(n.y)})` }, children);
 }
 
 export function linkElement(l: SceneLink): SvgElement {
-  return el('path', { class: 'link', 'data-from': `${l.from}:${l.fromSlot}`, 'data-to': `${l.to}:${l.toInput}`, d: linkPath(l.points), stroke: typeColor(l.type) });
+  return el('path', {
+    class: 'link',
+    'data-from': `${l.from}:${l.fromSlot}`,
+    'data-to': `${l.to}:${l.toInput}`,
+    d: linkPath(l.points),
+    stroke: typeColor(l.type),
+  });
 }
 
 /** The scene as an SVG element tree (the content inside the viewport group is in canvas coordinates). */
 export function sceneToSvgTree(scene: Scene, options: SvgOptions = {}): SvgElement {
   const p = PALETTES[options.theme ?? 'dark'];
   const b = scene.bounds;
-  const vx = r(b.x - PAD), vy = r(b.y - PAD), vw = r(b.w + 2 * PAD), vh = r(b.h + 2 * PAD);
+  const vx = r(b.x - PAD),
+    vy = r(b.y - PAD),
+    vw = r(b.w + 2 * PAD),
+    vh = r(b.h + 2 * PAD);
   const groups = scene.groups.map((g) =>
     el('g', { class: 'group' }, [
       el('rect', { class: 'group-rect', x: r(g.x), y: r(g.y), width: r(g.w), height: r(g.h), fill: g.color ?? p.group, stroke: g.color ?? p.group, rx: 4 }),

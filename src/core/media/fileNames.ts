@@ -3,9 +3,17 @@
 
 /** The last path segment with control and reserved characters replaced; never empty, never "." or "..". */
 export function safeBaseName(name: string, fallback = 'output'): string {
-  const last = name.split(/[\\/]/).filter((s) => s !== '' && s !== '.' && s !== '..').pop() ?? '';
+  const last =
+    name
+      .split(/[\\/]/)
+      .filter((s) => s !== '' && s !== '.' && s !== '..')
+      .pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = last.replace(/[\x00-\x1f\x7f<>:"|?*]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).trim().slice(0, 200);
+  const cleaned = last
+    .replace(/[\x00-\x1f\x7f<>:"|?*]/g, '_')
+    .replace(/^\.+/, (dots) => '_'.repeat(dots.length))
+    .trim()
+    .slice(0, 200);
   return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : fallback;
 }
 

@@ -106,7 +106,10 @@ function topTags(raw: string | undefined, max: number): { tag: string; count: nu
       if (t && typeof count === 'number' && Number.isFinite(count)) totals.set(t, (totals.get(t) ?? 0) + count);
     }
   }
-  return [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([tag, count]) => ({ tag, count }));
+  return [...totals]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([tag, count]) => ({ tag, count }));
 }
 
 /** Markdown for a hover. Every value from the file is escaped: it is data, never markup. */
@@ -118,7 +121,11 @@ export function modelSummaryMarkdown(name: string, s: ModelSummary): string {
     ['Architecture', s.architecture],
     ['Resolution', s.resolution],
     ['Network', s.networkDim ? `dim ${s.networkDim}${s.networkAlpha ? `, alpha ${s.networkAlpha}` : ''}` : undefined],
-    ['Training', [s.trainingImages && `${s.trainingImages} images`, s.epochs && `${s.epochs} epochs`, s.steps && `${s.steps} steps`].filter(Boolean).join(', ') || undefined],
+    [
+      'Training',
+      [s.trainingImages && `${s.trainingImages} images`, s.epochs && `${s.epochs} epochs`, s.steps && `${s.steps} steps`].filter(Boolean).join(', ') ||
+        undefined,
+    ],
     ['Author', s.author],
   ];
   const shown = rows.filter((r): r is [string, string] => !!r[1]);
@@ -126,6 +133,7 @@ export function modelSummaryMarkdown(name: string, s: ModelSummary): string {
   if (s.triggerWords.length) lines.push('', `Trigger words: ${s.triggerWords.map((w) => markdownCode(w)).join(', ')}`);
   if (s.tags.length) lines.push('', `Training tags: ${s.tags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(', ')}`);
   if (s.description) lines.push('', escapeMarkdown(s.description.slice(0, 500)));
-  if (lines.length === 1 || (shown.length === 0 && !s.triggerWords.length && !s.tags.length)) lines.push('', `_${s.keyCount} metadata key(s), none of them known._`);
+  if (lines.length === 1 || (shown.length === 0 && !s.triggerWords.length && !s.tags.length))
+    lines.push('', `_${s.keyCount} metadata key(s), none of them known._`);
   return lines.join('\n');
 }

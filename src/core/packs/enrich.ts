@@ -69,7 +69,11 @@ export function candidatesFor(classType: string, ctx: Pick<EnrichContext, 'sourc
 }
 
 /** A missing model named by a value_not_in_list problem, or undefined when the value is not a model file. */
-export function missingModelOf(p: ProblemLike, models: readonly ModelRef[], classOf?: (nodeId: string) => string | undefined): (ModelJson & { suggestions: string[] }) | undefined {
+export function missingModelOf(
+  p: ProblemLike,
+  models: readonly ModelRef[],
+  classOf?: (nodeId: string) => string | undefined,
+): (ModelJson & { suggestions: string[] }) | undefined {
   if (p.code !== 'value_not_in_list' || !p.data) return undefined;
   const value = p.data.value;
   if (!looksLikeModelFile(value)) return undefined;

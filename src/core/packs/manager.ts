@@ -47,7 +47,12 @@ export async function detectManager(client: ComfyClient, opts?: CallOptions): Pr
 
 /** Manager's class → pack map from the server (its cached copy of extension-node-map.json). */
 export async function fetchManagerMappings(client: ComfyClient, info: ManagerInfo, opts?: CallOptions): Promise<NodeMapIndex> {
-  const body = await client.extensionCall('GET', `${prefix(info.flavor)}customnode/getmappings`, { params: { mode: 'cache' }, maxBytes: LIMITS.maxMapBytes, json: true }, { timeoutMs: 60_000, ...opts });
+  const body = await client.extensionCall(
+    'GET',
+    `${prefix(info.flavor)}customnode/getmappings`,
+    { params: { mode: 'cache' }, maxBytes: LIMITS.maxMapBytes, json: true },
+    { timeoutMs: 60_000, ...opts },
+  );
   return parseNodeMap(body, 'manager', client.displayUrl);
 }
 
@@ -59,7 +64,12 @@ export interface QueueStatus {
 }
 
 export async function managerQueueStatus(client: ComfyClient, info: ManagerInfo, opts?: CallOptions, clientId?: string): Promise<QueueStatus> {
-  const body = await client.extensionCall('GET', `${prefix(info.flavor)}manager/queue/status`, { ...(clientId && info.flavor === 'v2' ? { params: { client_id: clientId } } : {}), maxBytes: 64 * 1024, json: true }, opts);
+  const body = await client.extensionCall(
+    'GET',
+    `${prefix(info.flavor)}manager/queue/status`,
+    { ...(clientId && info.flavor === 'v2' ? { params: { client_id: clientId } } : {}), maxBytes: 64 * 1024, json: true },
+    opts,
+  );
   if (!isRecord(body)) throw new Error('ComfyUI-Manager answered its queue status in an unexpected shape.');
   const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0);
   return { total: n(body.total_count), done: n(body.done_count), inProgress: n(body.in_progress_count), processing: body.is_processing === true };
@@ -95,7 +105,9 @@ export function planInstalls(packs: readonly PackCandidate[]): InstallPlan[] {
     }
     const repo = safeHttpUrl(pack.repository);
     if (!repo) return { pack, id: pack.title, selectedVersion: 'unknown', flags, impossible: 'no registry id and no repository URL' };
-    flags.unshift('not in the Comfy Registry: Manager installs the Git repository only at security level "weak" (or with allow_git_url_install on a local server)');
+    flags.unshift(
+      'not in the Comfy Registry: Manager installs the Git repository only at security level "weak" (or with allow_git_url_install on a local server)',
+    );
     const last = new URL(repo).pathname.split('/').filter(Boolean).pop() ?? pack.title;
     return { pack, id: last.replace(/\.git$/, ''), selectedVersion: 'unknown', flags };
   });
@@ -141,9 +153,16 @@ export interface QueueResult {
 }
 
 /** Queues installs and starts Manager's worker. Throws ManagerRefusedError when Manager is busy. */
-export async function queueInstalls(client: ComfyClient, info: ManagerInfo, plans: readonly InstallPlan[], clientId: string, opts?: CallOptions): Promise<QueueResult> {
+export async function queueInstalls(
+  client: ComfyClient,
+  info: ManagerInfo,
+  plans: readonly InstallPlan[],
+  clientId: string,
+  opts?: CallOptions,
+): Promise<QueueResult> {
   const status = await managerQueueStatus(client, info, opts);
-  if (status.processing) throw new ManagerRefusedError(`ComfyUI-Manager is already working on ${status.total - status.done} task(s); try again when it has finished.`);
+  if (status.processing)
+    throw new ManagerRefusedError(`ComfyUI-Manager is already working on ${status.total - status.done} task(s); try again when it has finished.`);
   const p = prefix(info.flavor);
   await postOrGet(client, `${p}manager/queue/reset`, opts);
   const result: QueueResult = { queued: [], refused: [] };
@@ -213,9 +232,15 @@ export interface ManagerModelEntry {
 export async function findManagerModel(client: ComfyClient, info: ManagerInfo, model: ModelRef, opts?: CallOptions): Promise<ManagerModelEntry | undefined> {
   let body: unknown;
   try {
-    body = await client.extensionCall('GET', `${prefix(info.flavor)}externalmodel/getlist`, { params: { mode: 'cache' }, maxBytes: 32 * 1024 * 1024, json: true }, opts);
+    body = await client.extensionCall(
+      'GET',
+      `${prefix(info.flavor)}externalmodel/getlist`,
+      { params: { mode: 'cache' }, maxBytes: 32 * 1024 * 1024, json: true },
+      opts,
+    );
   } catch (e) {
-    if (isHttpError(e, 404) && info.flavor === 'v2') body = await client.extensionCall('GET', 'externalmodel/getlist', { params: { mode: 'cache' }, maxBytes: 32 * 1024 * 1024, json: true }, opts);
+    if (isHttpError(e, 404) && info.flavor === 'v2')
+      body = await client.extensionCall('GET', 'externalmodel/getlist', { params: { mode: 'cache' }, maxBytes: 32 * 1024 * 1024, json: true }, opts);
     else throw e;
   }
   if (!isRecord(body) || !Array.isArray(body.models)) return undefined;
@@ -243,7 +268,12 @@ export async function queueModelInstall(client: ComfyClient, info: ManagerInfo, 
   const uiId = `comfyui-workflows-model-${clientId.slice(0, 8)}`;
   const p = prefix(info.flavor);
   try {
-    await client.extensionCall('POST', `${p}manager/queue/install_model`, { body: { ...entry, ui_id: uiId, ...(info.flavor === 'v2' ? { client_id: clientId } : {}) } }, opts);
+    await client.extensionCall(
+      'POST',
+      `${p}manager/queue/install_model`,
+      { body: { ...entry, ui_id: uiId, ...(info.flavor === 'v2' ? { client_id: clientId } : {}) } },
+      opts,
+    );
   } catch (e) {
     if (isHttpError(e, 403)) throw new ManagerRefusedError("ComfyUI-Manager's security level forbids model downloads on this server.");
     if (isHttpError(e, 400)) throw new ManagerRefusedError('ComfyUI-Manager refused the model: it is not on its model list.');

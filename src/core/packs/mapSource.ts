@@ -13,7 +13,12 @@ export async function fetchNodeMap(url: string, options: { signal?: AbortSignal;
   try {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(safe, { method: 'GET', headers: { accept: 'application/json' }, signal: dl.signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+      res = await request(safe, {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        signal: dl.signal,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
     } catch (e) {
       if (dl.cancelled()) throw e;
       if (dl.timedOut()) throw new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`);

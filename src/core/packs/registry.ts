@@ -160,10 +160,11 @@ export function registryNodeToPack(body: unknown): PackCandidate | null {
     const vs = cleanText(body.latest_version.status, 64);
     if (vs && vs !== 'NodeVersionStatusActive') flags.push(`latest version ${vs.replace(/^NodeVersionStatus/, '').toLowerCase()}`);
   }
-  if (Array.isArray(body.tags_admin)) for (const t of body.tags_admin.slice(0, 8)) {
-    const tag = cleanText(t, 64);
-    if (tag) flags.push(tag);
-  }
+  if (Array.isArray(body.tags_admin))
+    for (const t of body.tags_admin.slice(0, 8)) {
+      const tag = cleanText(t, 64);
+      if (tag) flags.push(tag);
+    }
   const slug = githubSlug(repository);
   return {
     title: cleanText(body.name) ?? id,

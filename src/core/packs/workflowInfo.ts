@@ -82,7 +82,8 @@ function visitNode(node: Record<string, unknown>, info: WorkflowPackInfo, modelK
   };
   let list = info.packs.get(classType);
   if (!list) info.packs.set(classType, (list = []));
-  if (list.length < LIMITS.maxCandidates && !list.some((p) => p.registryId === pack.registryId && p.auxId === pack.auxId && p.version === pack.version)) list.push(pack);
+  if (list.length < LIMITS.maxCandidates && !list.some((p) => p.registryId === pack.registryId && p.auxId === pack.auxId && p.version === pack.version))
+    list.push(pack);
 }
 
 function addModel(m: unknown, info: WorkflowPackInfo, keys: Set<string>): void {
@@ -96,7 +97,13 @@ function addModel(m: unknown, info: WorkflowPackInfo, keys: Set<string>): void {
   const url = safeHttpUrl(m.url);
   const hash = cleanText(m.hash, 128);
   const hashType = cleanText(m.hash_type, 32);
-  info.models.push({ name, ...(directory && isSafeFolder(directory) ? { directory } : {}), ...(url ? { url } : {}), ...(hash ? { hash } : {}), ...(hashType ? { hashType } : {}) });
+  info.models.push({
+    name,
+    ...(directory && isSafeFolder(directory) ? { directory } : {}),
+    ...(url ? { url } : {}),
+    ...(hash ? { hash } : {}),
+    ...(hashType ? { hashType } : {}),
+  });
 }
 
 /** A models/ folder name: one or more plain path segments, no `..`, no absolute path. */

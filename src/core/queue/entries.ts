@@ -48,7 +48,13 @@ export function entryFromHistory(id: string, item: HistoryItem): QueueEntry {
   return entryFromJob(jobFromHistoryItem(id, item));
 }
 
-const STATUS_OF_JOB: Record<JobStatus, EntryStatus> = { pending: 'pending', in_progress: 'running', completed: 'success', failed: 'error', cancelled: 'interrupted' };
+const STATUS_OF_JOB: Record<JobStatus, EntryStatus> = {
+  pending: 'pending',
+  in_progress: 'running',
+  completed: 'success',
+  failed: 'error',
+  cancelled: 'interrupted',
+};
 
 /**
  * The tree's entry for a job. A finished job with its `execution_status` (history, or GET /api/jobs/{id}) is read
@@ -145,4 +151,3 @@ export function attachedWorkflow(entry: QueueEntry): unknown {
 export function durationMs(entry: QueueEntry): number | undefined {
   return entry.startedAt !== undefined && entry.endedAt !== undefined ? Math.max(0, entry.endedAt - entry.startedAt) : undefined;
 }
-

@@ -230,7 +230,10 @@ export class QueueModel {
       return Object.entries((await api.getHistory({ maxItems: this.refreshWindow }, options)) ?? {});
     }
     const page = await api.getJobs({ status: [...FINISHED_JOB_STATUSES], limit: this.refreshWindow }, options);
-    const ids = (Array.isArray(page.jobs) ? page.jobs : []).map((j) => j?.id).filter((id): id is string => typeof id === 'string').reverse();
+    const ids = (Array.isArray(page.jobs) ? page.jobs : [])
+      .map((j) => j?.id)
+      .filter((id): id is string => typeof id === 'string')
+      .reverse();
     const fresh = ids.filter((id) => !this.historyIds.has(id));
     if (fresh.length === ids.length && this.history.length > 0 && ids.length >= this.refreshWindow) return ids.map((id) => [id, undefined]);
     const items = await Promise.all(fresh.map((id) => api.getHistoryItem(id, options)));

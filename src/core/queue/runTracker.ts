@@ -91,7 +91,13 @@ export function reduceRun(state: RunState, msg: SocketMessage, now: number): Run
       const { value: _v, max: _m, ...rest } = state;
       void _v;
       void _m;
-      return { ...rest, status: 'running', startedAt: state.startedAt ?? now, currentNode: String(node), executedNodes: markExecuted(state.executedNodes, state.currentNode) };
+      return {
+        ...rest,
+        status: 'running',
+        startedAt: state.startedAt ?? now,
+        currentNode: String(node),
+        executedNodes: markExecuted(state.executedNodes, state.currentNode),
+      };
     }
     case 'progress': {
       if (typeof d.value !== 'number' || typeof d.max !== 'number') return state;
@@ -101,7 +107,11 @@ export function reduceRun(state: RunState, msg: SocketMessage, now: number): Run
     case 'executed': {
       const node = String(d.display_node ?? d.node ?? '');
       const output = isRecord(d.output) ? d.output : {};
-      return { ...state, executedNodes: markExecuted(state.executedNodes, node), outputs: [...state.outputs.filter((o) => o.nodeId !== node), { nodeId: node, output }] };
+      return {
+        ...state,
+        executedNodes: markExecuted(state.executedNodes, node),
+        outputs: [...state.outputs.filter((o) => o.nodeId !== node), { nodeId: node, output }],
+      };
     }
     case 'execution_success':
       return { ...state, status: 'success', endedAt: now, executedNodes: markExecuted(state.executedNodes, state.currentNode) };

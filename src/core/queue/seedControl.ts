@@ -108,7 +108,8 @@ export function findUiControls(workflow: unknown): SeedControl[] {
   const defs = isRecord(workflow.definitions) ? workflow.definitions.subgraphs : undefined;
   if (Array.isArray(defs)) {
     defs.forEach((sg, si) => {
-      if (isRecord(sg) && Array.isArray(sg.nodes)) sg.nodes.forEach((node, ni) => isRecord(node) && scan(['definitions', 'subgraphs', si, 'nodes', ni], String(node.id), node.widgets_values));
+      if (isRecord(sg) && Array.isArray(sg.nodes))
+        sg.nodes.forEach((node, ni) => isRecord(node) && scan(['definitions', 'subgraphs', si, 'nodes', ni], String(node.id), node.widgets_values));
     });
   }
   return out;

@@ -20,7 +20,10 @@ export interface SubmitResult extends PromptResponse {
 /** Thrown when we cannot tell whether the prompt was queued; the caller must not re-post it. */
 export class SubmitUncertainError extends Error {
   override readonly name = 'SubmitUncertainError';
-  constructor(readonly promptId: string, cause: unknown) {
+  constructor(
+    readonly promptId: string,
+    cause: unknown,
+  ) {
     super(`The server did not confirm prompt ${promptId} and could not be asked whether it arrived; check the Queue view before queueing again.`, { cause });
   }
 }
@@ -37,7 +40,11 @@ function queueNumberOf(queue: QueueState, promptId: string): number | undefined 
 }
 
 /** Looks for the prompt on the server; returns its queue number, -1 if it already finished, undefined if absent. */
-export async function findOnServer(api: Pick<QueueApi, 'getQueue' | 'getHistoryItem'>, promptId: string, options: CallOptions = {}): Promise<number | undefined> {
+export async function findOnServer(
+  api: Pick<QueueApi, 'getQueue' | 'getHistoryItem'>,
+  promptId: string,
+  options: CallOptions = {},
+): Promise<number | undefined> {
   const n = queueNumberOf(await api.getQueue(options), promptId);
   if (n !== undefined) return n;
   const item = await api.getHistoryItem(promptId, options);
@@ -45,7 +52,11 @@ export async function findOnServer(api: Pick<QueueApi, 'getQueue' | 'getHistoryI
   return undefined;
 }
 
-export async function submitPrompt(api: Pick<QueueApi, 'queuePrompt' | 'getQueue' | 'getHistoryItem'>, body: PromptRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitPrompt(
+  api: Pick<QueueApi, 'queuePrompt' | 'getQueue' | 'getHistoryItem'>,
+  body: PromptRequest,
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
   const promptId = body.prompt_id;
   const retries = options.retries ?? 1;
   const call: CallOptions = {};

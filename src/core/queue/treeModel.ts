@@ -163,7 +163,14 @@ export class QueueTreeModel {
         };
       }
       case 'loadMore':
-        return { id: 'history:loadMore', label: 'Load more…', icon: { id: 'more' }, contextValue: 'comfyui.loadMore', collapsible: 'none', command: { command: 'comfyui.queue.loadMore', title: 'Load More', args: 'node' } };
+        return {
+          id: 'history:loadMore',
+          label: 'Load more…',
+          icon: { id: 'more' },
+          contextValue: 'comfyui.loadMore',
+          collapsible: 'none',
+          command: { command: 'comfyui.queue.loadMore', title: 'Load More', args: 'node' },
+        };
       case 'offline':
         return {
           id: 'offline',
@@ -241,8 +248,18 @@ export function describeServer(ref: ServerQueueRef | undefined): ItemDescription
     id: `server:${ref.key}`,
     label: ref.name,
     description: parts.join(' · '),
-    tooltip: [`${ref.name}: ${ref.displayUrl}`, ref.active ? 'Active server (live progress over its WebSocket)' : 'Refreshed every few seconds while this view is visible', m.offline ?? ''].filter(Boolean).join('\n'),
-    icon: ref.active ? { id: 'server-environment', color: 'charts.green' } : m.offline !== undefined ? { id: 'server', color: 'errorForeground' } : { id: 'server' },
+    tooltip: [
+      `${ref.name}: ${ref.displayUrl}`,
+      ref.active ? 'Active server (live progress over its WebSocket)' : 'Refreshed every few seconds while this view is visible',
+      m.offline ?? '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    icon: ref.active
+      ? { id: 'server-environment', color: 'charts.green' }
+      : m.offline !== undefined
+        ? { id: 'server', color: 'errorForeground' }
+        : { id: 'server' },
     contextValue: `comfyui.server${ref.active ? '.active' : ''}${m.offline !== undefined ? '.offline' : ''}`,
     collapsible: 'expanded',
   };

@@ -85,7 +85,8 @@ export function unsafeNodeList(extra: readonly unknown[] = [], builtIn: readonly
 }
 
 function userEntry(item: unknown): UnsafeNodeEntry | undefined {
-  if (typeof item === 'string') return item.trim() ? { classType: item.trim(), reason: 'listed as unsafe in your settings (comfyui.safety.unsafeNodes)', source: 'settings' } : undefined;
+  if (typeof item === 'string')
+    return item.trim() ? { classType: item.trim(), reason: 'listed as unsafe in your settings (comfyui.safety.unsafeNodes)', source: 'settings' } : undefined;
   if (typeof item !== 'object' || item === null) return undefined;
   const o = item as Record<string, unknown>;
   if (typeof o.classType !== 'string' || !o.classType.trim()) return undefined;

@@ -41,16 +41,20 @@ export function stringifyWithLiterals(value: unknown, literals: ReadonlyMap<numb
   if (!literals || literals.size === 0) return JSON.stringify(value, null, space);
   const nonce = `\u0000n${Math.random().toString(36).slice(2)}:`;
   const used: string[] = [];
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number') {
-      const literal = literals.get(v);
-      if (literal !== undefined) {
-        used.push(literal);
-        return `${nonce}${used.length - 1}`;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === 'number') {
+        const literal = literals.get(v);
+        if (literal !== undefined) {
+          used.push(literal);
+          return `${nonce}${used.length - 1}`;
+        }
       }
-    }
-    return v;
-  }, space);
+      return v;
+    },
+    space,
+  );
   if (used.length === 0) return text;
   const quoted = JSON.stringify(nonce).slice(1, -1); // how the nonce looks inside the output's string literals
   let out = '';

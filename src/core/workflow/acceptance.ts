@@ -16,7 +16,10 @@ export interface ServerAcceptance {
 export function serverAcceptance(doc: WorkflowDocument, defs: NodeDefs, problems: readonly Problem[]): ServerAcceptance | undefined {
   if (doc.format !== 'api' && doc.format !== 'request') return undefined;
   const graph = analyzeGraph(doc, defs, partialExecutionTargets(doc));
-  if (problems.some((p) => p.severity === 'error' && p.nodeId === undefined) || problems.some((p) => p.severity === 'error' && p.code === 'missing_node_type')) {
+  if (
+    problems.some((p) => p.severity === 'error' && p.nodeId === undefined) ||
+    problems.some((p) => p.severity === 'error' && p.code === 'missing_node_type')
+  ) {
     return { accepts: 'none', skippedOutputs: [...graph.outputs] };
   }
   const failing = new Set(problems.filter((p) => p.severity === 'error' && p.nodeId !== undefined).map((p) => p.nodeId!));
@@ -29,7 +32,12 @@ export function serverAcceptance(doc: WorkflowDocument, defs: NodeDefs, problems
 }
 
 /** Whether validating `start` meets a node with an error, walking links as the server does (breadth-first). */
-function reachesError(start: string, outgoing: ReadonlyMap<string, readonly ResolvedLink[]>, aborts: ReadonlySet<string>, failing: ReadonlySet<string>): boolean {
+function reachesError(
+  start: string,
+  outgoing: ReadonlyMap<string, readonly ResolvedLink[]>,
+  aborts: ReadonlySet<string>,
+  failing: ReadonlySet<string>,
+): boolean {
   const seen = new Set([start]);
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {

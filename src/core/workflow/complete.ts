@@ -235,7 +235,15 @@ function nodeKeyItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ct
 }
 
 /** `{ "a": …, "b": … }` with the required inputs of a class, formatted like the document. */
-function inputsObjectSnippet(doc: WorkflowDocument, defs: NodeDefs, node: WorkflowNode | undefined, def: NodeDef, fmt: TextFormat, base: string, ownLine: boolean): string {
+function inputsObjectSnippet(
+  doc: WorkflowDocument,
+  defs: NodeDefs,
+  node: WorkflowNode | undefined,
+  def: NodeDef,
+  fmt: TextFormat,
+  base: string,
+  ownLine: boolean,
+): string {
   const required = def.inputs.filter((i) => i.category === 'required' && !i.dynamic);
   if (required.length === 0) return '{$0}';
   let tab = 1;
@@ -530,7 +538,7 @@ function nodeIdItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ctx
 
 const REQUEST_KEYS: readonly (readonly [key: string, value: string, detail: string])[] = [
   ['prompt', '{$1}', 'The API prompt: node id → {class_type, inputs}'],
-  ['client_id', '"$1"', 'WebSocket client id: required to receive this prompt\'s progress events'],
+  ['client_id', '"$1"', "WebSocket client id: required to receive this prompt's progress events"],
   ['prompt_id', '"$1"', 'Client-chosen id (a lowercase canonical UUID)'],
   ['number', '${1:0}', 'Explicit queue priority: lower runs first'],
   ['front', '${1|true,false|}', 'Jump the queue (when no number is given)'],

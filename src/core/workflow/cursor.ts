@@ -158,7 +158,8 @@ function inProperty(doc: WorkflowDocument, prop: JsonNode, offset: number): Curs
   if (inComment(doc.text, prop.colonOffset + 1, offset)) return NONE;
   const value = prop.children?.[1];
   if (value && offset > value.offset) return NONE;
-  if (value && isKeyInDisguise(doc.text, value)) return valueContext(doc, prop, offset, { range: { offset, length: 0 }, valueNode: undefined, separatorAfter: ',' });
+  if (value && isKeyInDisguise(doc.text, value))
+    return valueContext(doc, prop, offset, { range: { offset, length: 0 }, valueNode: undefined, separatorAfter: ',' });
   if (value) return valueContext(doc, prop, offset, { range: { offset: value.offset, length: value.length }, valueNode: value, separatorAfter: '' });
   // No value yet. A bare word the parser rejected (`tru`, `f`) is what the user is typing: replace it.
   const range = wordAround(doc.text, offset);

@@ -9,7 +9,7 @@ import type { InputDef, NodeDef, OutputDef } from './nodeDefs';
  * `custom_nodes.<pack>` (possibly with a version suffix like `@1.2`) is a custom node pack.
  */
 export function packOf(pythonModule: string): string {
-  if (pythonModule === '' ) return 'unknown';
+  if (pythonModule === '') return 'unknown';
   if (pythonModule === 'nodes' || pythonModule.startsWith('comfy_extras') || pythonModule.startsWith('comfy_api_nodes') || pythonModule.startsWith('comfy.')) {
     return 'ComfyUI core';
   }
@@ -77,7 +77,9 @@ export function describeClass(def: NodeDef): string {
     .join(', ');
   const parts = [flags ? `${title} — ${flags}` : title];
   if (def.description) parts.push(escapeMarkdown(def.description));
-  parts.push(`Category: ${escapeMarkdown(def.category || '—')}  \nPack: ${escapeMarkdown(packOf(def.pythonModule))}${def.pythonModule ? ` (${code(def.pythonModule)})` : ''}`);
+  parts.push(
+    `Category: ${escapeMarkdown(def.category || '—')}  \nPack: ${escapeMarkdown(packOf(def.pythonModule))}${def.pythonModule ? ` (${code(def.pythonModule)})` : ''}`,
+  );
   if (def.inputs.length) parts.push(`Inputs:\n${def.inputs.map(inputLine).join('\n')}`);
   parts.push(def.outputs.length ? `Outputs:\n${def.outputs.map(outputLine).join('\n')}` : 'Outputs: none');
   return parts.join('\n\n');

@@ -122,7 +122,10 @@ export function parseWorkflowDocument(text: string, options: ParseOptions = {}):
   if (exceeded) {
     return {
       ...emptyDocument(text, sniffFormat(text)),
-      tooLarge: exceeded.kind === 'values' ? { objects: exceeded.count, limit: exceeded.limit, kind: 'values' } : { objects: exceeded.depth, limit: exceeded.limit, kind: 'depth' },
+      tooLarge:
+        exceeded.kind === 'values'
+          ? { objects: exceeded.count, limit: exceeded.limit, kind: 'values' }
+          : { objects: exceeded.depth, limit: exceeded.limit, kind: 'depth' },
     };
   }
   const errors: ParseError[] = [];

@@ -89,7 +89,12 @@ export function renderValue(value: unknown): string {
  * Multi-line objects get one property per line at the indentation of the existing ones; one-line
  * objects stay on one line.
  */
-export function insertPropertiesEdit(text: string, object: JsonNode, props: readonly (readonly [string, string])[], fmt = detectTextFormat(text)): TextEdit | undefined {
+export function insertPropertiesEdit(
+  text: string,
+  object: JsonNode,
+  props: readonly (readonly [string, string])[],
+  fmt = detectTextFormat(text),
+): TextEdit | undefined {
   if (object.type !== 'object' || props.length === 0) return undefined;
   const rendered = props.map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
   const children = object.children ?? [];

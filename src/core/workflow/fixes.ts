@@ -48,7 +48,18 @@ export function getQuickFixes(doc: WorkflowDocument, defs: NodeDefs | undefined,
 
 // ---------------------------------------------------------------------------------------------------------
 
-type TitleId = 'replaceNode' | 'changeTo' | 'changeClass' | 'addInputs' | 'connect' | 'clampMin' | 'clampMax' | 'removeInput' | 'renameInput' | 'useJson' | 'removeDuplicate';
+type TitleId =
+  | 'replaceNode'
+  | 'changeTo'
+  | 'changeClass'
+  | 'addInputs'
+  | 'connect'
+  | 'clampMin'
+  | 'clampMax'
+  | 'removeInput'
+  | 'renameInput'
+  | 'useJson'
+  | 'removeDuplicate';
 
 const TITLES: Record<Locale, Record<TitleId, (a: string, b?: string) => string>> = {
   en: {
@@ -199,7 +210,12 @@ function classFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
   const range = { offset: node.classTypeNode.offset, length: node.classTypeNode.length };
   return suggestions.map((name, i) => {
     const display = ctx.defs!.displayName(name);
-    return fix(p, ctx.title('changeClass', name, display && display !== name ? display : undefined), [{ ...range, newText: JSON.stringify(name) }], i === 0 && suggestions.length === 1);
+    return fix(
+      p,
+      ctx.title('changeClass', name, display && display !== name ? display : undefined),
+      [{ ...range, newText: JSON.stringify(name) }],
+      i === 0 && suggestions.length === 1,
+    );
   });
 }
 
@@ -313,7 +329,14 @@ function connectFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
   if (!node || !input || !inputDef || !ctx.defs || !input.valueNode) return [];
   return linkCandidates(ctx.doc, ctx.defs, node, inputDef)
     .slice(0, ctx.max)
-    .map((c, i, all) => fix(p, ctx.title('connect', input.name, sourceLabel(c)), [{ ...input.valueRange, newText: renderValue([c.node.id, c.output.index]) }], all.length === 1 && i === 0));
+    .map((c, i, all) =>
+      fix(
+        p,
+        ctx.title('connect', input.name, sourceLabel(c)),
+        [{ ...input.valueRange, newText: renderValue([c.node.id, c.output.index]) }],
+        all.length === 1 && i === 0,
+      ),
+    );
 }
 
 /** A broken link (missing node, bad slot, wrong type): point it at a compatible output. */
@@ -328,7 +351,14 @@ function relinkFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
   return linkCandidates(ctx.doc, ctx.defs, node, inputDef)
     .filter((c) => !current || c.node.id !== current[0] || c.output.index !== current[1])
     .slice(0, ctx.max)
-    .map((c, i, all) => fix(p, ctx.title('connect', input.name, sourceLabel(c)), [{ ...input.valueRange, newText: renderValue([c.node.id, c.output.index]) }], all.length === 1 && i === 0));
+    .map((c, i, all) =>
+      fix(
+        p,
+        ctx.title('connect', input.name, sourceLabel(c)),
+        [{ ...input.valueRange, newText: renderValue([c.node.id, c.output.index]) }],
+        all.length === 1 && i === 0,
+      ),
+    );
 }
 
 /** A repeated key: the server keeps the last one; remove the earlier, ignored one. */
@@ -339,4 +369,3 @@ function duplicateFixes(ctx: FixContext, p: FixableProblem): QuickFix[] {
   const edit = removePropertyEdit(ctx.doc.text, prop);
   return edit ? [fix(p, ctx.title('removeDuplicate', key), [edit], true)] : [];
 }
-

@@ -169,10 +169,26 @@ export function raisesOnServer(l: ResolvedLink): boolean {
   return l.status === 'missing_node' || l.status === 'slot_out_of_range' || (l.status === 'malformed' && l.input.link?.arity === 2);
 }
 
-function resolveLink(doc: WorkflowDocument, defOf: Map<string, NodeDef | undefined>, holder: WorkflowNode, input: WorkflowInput, inputDef: InputDef): ResolvedLink {
+function resolveLink(
+  doc: WorkflowDocument,
+  defOf: Map<string, NodeDef | undefined>,
+  holder: WorkflowNode,
+  input: WorkflowInput,
+  inputDef: InputDef,
+): ResolvedLink {
   const link = input.link!;
   // Every ResolvedLink gets the same shape (fields in one order) so this hot path stays monomorphic.
-  const r: ResolvedLink = { holder, input, inputDef, status: 'malformed', source: undefined, sourceDef: undefined, slot: undefined, receivedType: undefined, expectedType: undefined };
+  const r: ResolvedLink = {
+    holder,
+    input,
+    inputDef,
+    status: 'malformed',
+    source: undefined,
+    sourceDef: undefined,
+    slot: undefined,
+    receivedType: undefined,
+    expectedType: undefined,
+  };
   const slot = link.slot;
   if (link.arity !== 2 || typeof link.sourceId !== 'string' || typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0) return r;
   r.slot = slot;

@@ -46,7 +46,8 @@ function hover(doc: WorkflowDocument, defs: NodeDefs | undefined, offset: number
   if (node.classTypeNode && within(rangeOf(node.classTypeNode), offset)) {
     const range = rangeOf(node.classTypeNode);
     if (def) return { contents: describeClass(def), range };
-    if (node.classType !== undefined) return { contents: `Unknown class ${code(node.classType)}: the server has no such node. The custom node pack may not be installed.`, range };
+    if (node.classType !== undefined)
+      return { contents: `Unknown class ${code(node.classType)}: the server has no such node. The custom node pack may not be installed.`, range };
     return undefined;
   }
   const input = findInputAtOffset(node, offset);
@@ -66,17 +67,24 @@ function hover(doc: WorkflowDocument, defs: NodeDefs | undefined, offset: number
 function chosenOption(def: NodeDef, inputDef: InputDef, input: WorkflowInput, node: WorkflowNode): string {
   const options = inputDef.dynamicOptions ?? [];
   if (typeof input.value !== 'string' || !options.includes(input.value)) {
-    return `Not one of the options (${options.slice(0, 12).map((o) => code(o)).join(', ')}${options.length > 12 ? ', …' : ''}): the server adds no inputs for it, and the node fails when it runs.`;
+    return `Not one of the options (${options
+      .slice(0, 12)
+      .map((o) => code(o))
+      .join(', ')}${options.length > 12 ? ', …' : ''}): the server adds no inputs for it, and the node fails when it runs.`;
   }
   const prefix = `${input.name}.`;
   const nested = expandNode(def, node).inputs.filter((i) => i.name.startsWith(prefix) && !i.name.slice(prefix.length).includes('.'));
   if (nested.length === 0) return `Option ${code(input.value)} adds no inputs.`;
-  const rows = nested.map((i) => `- ${code(i.name)}: ${code(i.type)}${i.category === 'required' ? '' : ' (optional)'}${i.default !== undefined ? `, default ${code(JSON.stringify(i.default) ?? '')}` : ''}`);
+  const rows = nested.map(
+    (i) =>
+      `- ${code(i.name)}: ${code(i.type)}${i.category === 'required' ? '' : ' (optional)'}${i.default !== undefined ? `, default ${code(JSON.stringify(i.default) ?? '')}` : ''}`,
+  );
   return [`Option ${code(input.value)} adds:`, ...rows].join('\n');
 }
 
 function undeclared(def: NodeDef, name: string): string {
-  if (def.hidden.has(name)) return `${code(name)} is a hidden input of ${code(def.name)} (${code(def.hidden.get(name)!)}): the server fills it in and ignores this value.`;
+  if (def.hidden.has(name))
+    return `${code(name)} is a hidden input of ${code(def.name)} (${code(def.hidden.get(name)!)}): the server fills it in and ignores this value.`;
   return `${code(name)} is not an input of ${code(def.name)}: the server ignores it.`;
 }
 
@@ -99,7 +107,10 @@ function linkHover(doc: WorkflowDocument, defs: NodeDefs, input: WorkflowInput, 
   const sourceId = typeof link.sourceId === 'string' ? link.sourceId : undefined;
   const source: WorkflowNode | undefined = sourceId !== undefined ? doc.nodeById.get(sourceId) : undefined;
   const slot = typeof link.slot === 'number' ? link.slot : undefined;
-  if (link.arity !== 2) lines.push(`A list of ${link.arity} element${link.arity === 1 ? '' : 's'}: the server treats every list as a link ${code('["<node id>", <output index>]')}. Wrap a list value as ${code('{"__value__": [...]}')}.`);
+  if (link.arity !== 2)
+    lines.push(
+      `A list of ${link.arity} element${link.arity === 1 ? '' : 's'}: the server treats every list as a link ${code('["<node id>", <output index>]')}. Wrap a list value as ${code('{"__value__": [...]}')}.`,
+    );
   else if (!source) lines.push(`Link to node ${code(plainText(link.sourceId))}, which is not in this prompt.`);
   else {
     const sourceDef = source.classType ? defs.get(source.classType) : undefined;
@@ -107,7 +118,11 @@ function linkHover(doc: WorkflowDocument, defs: NodeDefs, input: WorkflowInput, 
     const head = `Link from node ${code(source.id)} **${escapeMarkdown(title)}**${source.classType && source.classType !== title ? ` (${code(source.classType)})` : ''}`;
     const output = sourceDef && slot !== undefined ? sourceDef.outputs[slot] : undefined;
     if (!sourceDef) lines.push(head, source.classType ? `Its class ${code(source.classType)} is unknown.` : 'Its class is not set.');
-    else if (!output) lines.push(head, `Output ${code(plainText(link.slot))} does not exist: ${code(sourceDef.name)} has ${sourceDef.outputs.length} output${sourceDef.outputs.length === 1 ? '' : 's'}.`);
+    else if (!output)
+      lines.push(
+        head,
+        `Output ${code(plainText(link.slot))} does not exist: ${code(sourceDef.name)} has ${sourceDef.outputs.length} output${sourceDef.outputs.length === 1 ? '' : 's'}.`,
+      );
     else {
       lines.push(`${head}, output ${output.index}: ${output.name !== output.type ? `${escapeMarkdown(output.name)} ` : ''}${code(output.type)}`);
       if (output.tooltip) lines.push(escapeMarkdown(output.tooltip));

@@ -15,9 +15,7 @@ export interface TextLimits {
   maxDepth?: number;
 }
 
-export type LimitExceeded =
-  | { kind: 'values'; count: number; limit: number }
-  | { kind: 'depth'; depth: number; limit: number; offset: number };
+export type LimitExceeded = { kind: 'values'; count: number; limit: number } | { kind: 'depth'; depth: number; limit: number; offset: number };
 
 /**
  * One pass over the text, outside string literals: counts values (commas + opening brackets + 1) and tracks the
@@ -51,10 +49,13 @@ export function countUiNodes(workflow: unknown): number {
   const w = workflow as Record<string, unknown>;
   let n = Array.isArray(w.nodes) ? w.nodes.length : 0;
   const defs = typeof w.definitions === 'object' && w.definitions !== null ? (w.definitions as Record<string, unknown>).subgraphs : undefined;
-  if (Array.isArray(defs)) for (const d of defs) if (typeof d === 'object' && d !== null && Array.isArray((d as { nodes?: unknown }).nodes)) n += (d as { nodes: unknown[] }).nodes.length;
+  if (Array.isArray(defs))
+    for (const d of defs)
+      if (typeof d === 'object' && d !== null && Array.isArray((d as { nodes?: unknown }).nodes)) n += (d as { nodes: unknown[] }).nodes.length;
   const extra = typeof w.extra === 'object' && w.extra !== null ? (w.extra as Record<string, unknown>).groupNodes : undefined;
   if (typeof extra === 'object' && extra !== null) {
-    for (const g of Object.values(extra)) if (typeof g === 'object' && g !== null && Array.isArray((g as { nodes?: unknown }).nodes)) n += (g as { nodes: unknown[] }).nodes.length;
+    for (const g of Object.values(extra))
+      if (typeof g === 'object' && g !== null && Array.isArray((g as { nodes?: unknown }).nodes)) n += (g as { nodes: unknown[] }).nodes.length;
   }
   return n;
 }

@@ -154,13 +154,16 @@ const en: Catalog = {
   inputsNotObject: ({ id }) => `Node ${id} must have an "inputs" object.`,
   requiredInputMissing: ({ input, type }) => `Required input "${input}" (${type}) is missing.`,
   valueNotInList: ({ input, value, values }) =>
-    values.length === 0 ? `${input}: ${showValue(value)} is not an available choice (the server lists none).` : `${input} must be one of ${previewList(values)}; got ${showValue(value)}.`,
+    values.length === 0
+      ? `${input}: ${showValue(value)} is not an available choice (the server lists none).`
+      : `${input} must be one of ${previewList(values)}; got ${showValue(value)}.`,
   valueSmallerThanMin: ({ input, value, min }) => `${input} must be at least ${min}; got ${showValue(value)}.`,
   valueBiggerThanMax: ({ input, value, max }) => `${input} must be at most ${max}; got ${showValue(value)}.`,
   invalidInputType: ({ input, expected, value }) => `${input} must be ${EXPECT_EN[expected]}; got ${showValue(value)}.`,
   coercedValue: ({ input, expected, value, converted }) =>
     `${input} should be ${EXPECT_EN[expected]}; the server converts ${showValue(value)} to ${showValue(converted)}.`,
-  booleanFromString: ({ input, value }) => `${input} should be true or false; the server reads the string ${showValue(value)} as ${value === '' ? 'false' : 'true'}.`,
+  booleanFromString: ({ input, value }) =>
+    `${input} should be true or false; the server reads the string ${showValue(value)} as ${value === '' ? 'false' : 'true'}.`,
   socketNeedsLink: ({ input, type }) => `${input} expects a link from a ${type} output; the server passes this value on unchecked.`,
   badLinkArity: ({ input, arity }) =>
     `${input}: a list is read as a link ["<node id>", <output index>] and needs 2 elements, not ${arity}. Wrap a list value as {"__value__": [...]}.`,
@@ -170,8 +173,7 @@ const en: Catalog = {
   linkSlotOutOfRange: ({ input, sourceId, classType, slot, count }) =>
     `${input} links to output ${slot} of node ${sourceId} (${classType}), which has ${count === 0 ? 'no outputs' : `outputs 0–${count - 1}`}.`,
   linkNotAccepted: ({ input }) => `${input} is a widget without a socket; the editor cannot link it.`,
-  returnTypeMismatch: ({ input, received, expected, sourceId, slot }) =>
-    `${input} expects ${expected}, but output ${slot} of node ${sourceId} is ${received}.`,
+  returnTypeMismatch: ({ input, received, expected, sourceId, slot }) => `${input} expects ${expected}, but output ${slot} of node ${sourceId} is ${received}.`,
   dependencyCycle: ({ path }) => `The links form a cycle: ${path.join(' -> ')}.`,
   promptNoOutputs: () => `The prompt has no output node (such as SaveImage or PreviewImage); the server refuses it.`,
   unreachableNode: ({ id }) => `No output node depends on node ${id}; the server skips it.`,
@@ -208,11 +210,13 @@ const en: Catalog = {
   optionsComboUnchecked: ({ input, value, values, version }) =>
     `${input} should be one of ${previewList(values)}; got ${showValue(value)}. ComfyUI ${version} does not check this value, but newer servers refuse it.`,
   numberUnionString: ({ input, value }) => `${input} must be a number; the server fails comparing the string ${showValue(value)} with the minimum or maximum.`,
-  matchTypeNotAllowed: ({ input, received, allowed }) => `${input} accepts ${allowed}, but the link brings ${received}; the server does not check this, the editor refuses it.`,
+  matchTypeNotAllowed: ({ input, received, allowed }) =>
+    `${input} accepts ${allowed}, but the link brings ${received}; the server does not check this, the editor refuses it.`,
   deprecatedNode: ({ classType, replacement }) => `${classType} is deprecated on this server; replace it with ${replacement}.`,
   replacementCrash: ({ id, classType, replacement }) =>
     `Node ${id} uses ${classType}, which this server does not have but lists as replaced by ${replacement}; that makes the server fail ("Server got itself in trouble"). Replace the node.`,
-  notValidatedBehindError: ({ id }) => `The server does not check node ${id} yet: the node that uses it has a broken or mismatched link, and validation stops there.`,
+  notValidatedBehindError: ({ id }) =>
+    `The server does not check node ${id} yet: the node that uses it has a broken or mismatched link, and validation stops there.`,
 };
 
 const zhCn: Catalog = {
@@ -226,7 +230,9 @@ const zhCn: Catalog = {
   inputsNotObject: ({ id }) => `节点 ${id} 必须有 "inputs" 对象。`,
   requiredInputMissing: ({ input, type }) => `缺少必需输入 "${input}"（${type}）。`,
   valueNotInList: ({ input, value, values }) =>
-    values.length === 0 ? `${input}：${showValue(value)} 不是可用选项（服务器未列出任何选项）。` : `${input} 必须是 ${previewListZh(values)} 之一；实际为 ${showValue(value)}。`,
+    values.length === 0
+      ? `${input}：${showValue(value)} 不是可用选项（服务器未列出任何选项）。`
+      : `${input} 必须是 ${previewListZh(values)} 之一；实际为 ${showValue(value)}。`,
   valueSmallerThanMin: ({ input, value, min }) => `${input} 不能小于 ${min}；实际为 ${showValue(value)}。`,
   valueBiggerThanMax: ({ input, value, max }) => `${input} 不能大于 ${max}；实际为 ${showValue(value)}。`,
   invalidInputType: ({ input, expected, value }) => `${input} 必须是${EXPECT_ZH[expected]}；实际为 ${showValue(value)}。`,
@@ -242,8 +248,7 @@ const zhCn: Catalog = {
   linkSlotOutOfRange: ({ input, sourceId, classType, slot, count }) =>
     `${input} 连接到节点 ${sourceId}（${classType}）的输出 ${slot}，但该节点${count === 0 ? '没有输出' : `只有输出 0–${count - 1}`}。`,
   linkNotAccepted: ({ input }) => `${input} 是没有接口的控件；编辑器无法连接它。`,
-  returnTypeMismatch: ({ input, received, expected, sourceId, slot }) =>
-    `${input} 需要 ${expected}，但节点 ${sourceId} 的输出 ${slot} 是 ${received}。`,
+  returnTypeMismatch: ({ input, received, expected, sourceId, slot }) => `${input} 需要 ${expected}，但节点 ${sourceId} 的输出 ${slot} 是 ${received}。`,
   dependencyCycle: ({ path }) => `连接形成了循环：${path.join(' -> ')}。`,
   promptNoOutputs: () => `提示词中没有输出节点（例如 SaveImage 或 PreviewImage），服务器会拒绝它。`,
   unreachableNode: ({ id }) => `没有任何输出节点依赖节点 ${id}，服务器会跳过它。`,
@@ -255,7 +260,9 @@ const zhCn: Catalog = {
   uiWorkflow: () => `这是 UI 工作流（nodes 与 links），请先转换为 API 格式再校验。`,
   blockedByUnknownClass: ({ message }) => `${message}（服务器在未知节点类型处停止，暂不会检查此项。）`,
   tooLarge: ({ limit, kind }) =>
-    kind === 'depth' ? `此文件的 JSON 嵌套超过 ${limit} 层，过深，无法校验。` : `此文件包含超过 ${limit} 个 JSON ${kind === 'values' ? '值' : '对象'}，过大，无法校验。`,
+    kind === 'depth'
+      ? `此文件的 JSON 嵌套超过 ${limit} 层，过深，无法校验。`
+      : `此文件包含超过 ${limit} 个 JSON ${kind === 'values' ? '值' : '对象'}，过大，无法校验。`,
   invalidUtf8: ({ offset }) => `此文件不是有效的 UTF-8（第一个无效字节位于偏移 ${offset}），未校验。`,
   notChecked: ({ reason }) => `无法校验此文件：${reason}`,
   missingPack: ({ classType, packs }) =>
@@ -270,8 +277,7 @@ const zhCn: Catalog = {
         ? `${input} 被包在 {"__value__": …} 中`
         : reason === 'notString'
           ? `${input} 必须是选项名称字符串；实际为 ${showValue(value)}`
-          : `${input}：${showValue(value)} 不是其选项之一（${previewListZh(values)}）`) +
-    `。服务器会接受提示词而不检查该选项的输入，但节点运行时会失败。`,
+          : `${input}：${showValue(value)} 不是其选项之一（${previewListZh(values)}）`) + `。服务器会接受提示词而不检查该选项的输入，但节点运行时会失败。`,
   dynamicKeyIgnored: ({ input }) => `"${input}" 不是所选选项的输入（或超出允许的数量），服务器会忽略它。`,
   fileNotOnServer: ({ input, value }) => `${input}：服务器上没有文件 ${showValue(value)}，节点自身的文件检查会失败。`,
   optionsComboUnchecked: ({ input, value, values, version }) =>

@@ -312,7 +312,9 @@ export function normalizeInput(name: string, category: 'required' | 'optional', 
   } else {
     onIssue(`input ${name}: type is ${describe(head)}, not a string or list; accepting any value`);
   }
-  def.hasWidget = !def.forceInput && (def.kind === 'INT' || def.kind === 'FLOAT' || def.kind === 'STRING' || def.kind === 'BOOLEAN' || def.kind === 'COMBO' || def.dynamic === 'dynamicCombo');
+  def.hasWidget =
+    !def.forceInput &&
+    (def.kind === 'INT' || def.kind === 'FLOAT' || def.kind === 'STRING' || def.kind === 'BOOLEAN' || def.kind === 'COMBO' || def.dynamic === 'dynamicCombo');
   def.acceptsLink = !(def.hasWidget && options.socketless === true);
   return def;
 }

@@ -47,9 +47,11 @@ export function parseNodeReplacements(body: unknown): Map<string, NodeReplacemen
       });
     }
     if (Array.isArray(first.output_mapping)) {
-      r.outputs = first.output_mapping.slice(0, MAX_MAPPINGS).flatMap((m) =>
-        isRecord(m) && Number.isInteger(m.old_idx) && Number.isInteger(m.new_idx) ? [{ oldIdx: m.old_idx as number, newIdx: m.new_idx as number }] : [],
-      );
+      r.outputs = first.output_mapping
+        .slice(0, MAX_MAPPINGS)
+        .flatMap((m) =>
+          isRecord(m) && Number.isInteger(m.old_idx) && Number.isInteger(m.new_idx) ? [{ oldIdx: m.old_idx as number, newIdx: m.new_idx as number }] : [],
+        );
     }
     out.set(oldClass, r);
   }

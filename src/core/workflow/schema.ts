@@ -36,10 +36,7 @@ export function valueSchema(def: InputDef): JsonSchema | undefined {
         if (def.multiselect) {
           // A list literal must be wrapped, or the server takes it for a link.
           return {
-            anyOf: [
-              { enum: values },
-              { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: values } } } },
-            ],
+            anyOf: [{ enum: values }, { type: 'object', required: ['__value__'], properties: { __value__: { type: 'array', items: { enum: values } } } }],
           };
         }
         // An empty list (no model files installed) accepts nothing; JSON Schema forbids an empty enum.
@@ -151,7 +148,17 @@ export type ClassValidator = (values: Record<string, unknown>) => readonly Error
  * back to input names.
  */
 export class SchemaCache {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, addUsedSchema: false, useDefaults: false, loopEnum: 8, loopRequired: 8, messages: false, code: { optimize: false } });
+  private readonly ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    validateSchema: false,
+    addUsedSchema: false,
+    useDefaults: false,
+    loopEnum: 8,
+    loopRequired: 8,
+    messages: false,
+    code: { optimize: false },
+  });
   private readonly compiled = new Map<string, ClassValidator | null>();
   /** Distinct value schemas: canonical JSON → id. */
   private readonly schemaIds = new Map<string, number>();
@@ -335,7 +342,6 @@ const MAX_REMEMBERED = 20_000;
 /** Bound on the characters of all remembered keys (~2 bytes each: 32 MB), and on one key. */
 const MAX_REMEMBERED_CHARS = 16_000_000;
 const MAX_REMEMBERED_KEY = 256_000;
-
 
 const caches = new WeakMap<NodeDefs, SchemaCache>();
 

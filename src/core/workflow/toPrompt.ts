@@ -153,7 +153,9 @@ function mapWidgets(dto: ExecNode, problems: ConversionProblem[], named: { nodeI
     return out;
   };
   const outcome = (names: string[], used: string[]): string =>
-    used.length === names.length ? `the default ${names.length === 1 ? 'value is' : 'values are'} used` : `${names.length === 1 ? 'it stays' : 'they stay'} unset`;
+    used.length === names.length
+      ? `the default ${names.length === 1 ? 'value is' : 'values are'} used`
+      : `${names.length === 1 ? 'it stays' : 'they stay'} unset`;
   const saved = node.widgetsValues;
   const pathOf = widgetPathOf(dto);
   let m: WidgetMapping;
@@ -295,7 +297,13 @@ export function uiWorkflowToPrompt(text: string, objectInfo: ObjectInfo, options
         ? `This file nests JSON more than ${exceeded.limit.toLocaleString('en-US')} levels deep; it is not converted.`
         : `This file has more than ${exceeded.limit.toLocaleString('en-US')} JSON values; it is not converted.`;
     const range = { offset: exceeded.kind === 'depth' ? exceeded.offset : 0, length: 0 };
-    return { prompt: {}, workflow: undefined, sourceMap: {}, problems: [{ severity: 'error', code: 'workflow_too_large', message, path: [], range }], locate: () => ({ offset: 0, length: 0 }) };
+    return {
+      prompt: {},
+      workflow: undefined,
+      sourceMap: {},
+      problems: [{ severity: 'error', code: 'workflow_too_large', message, path: [], range }],
+      locate: () => ({ offset: 0, length: 0 }),
+    };
   }
   try {
     workflow = JSON.parse(text);

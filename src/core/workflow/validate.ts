@@ -135,7 +135,13 @@ class Context {
   /** Duplicate node ids and every node's class; returns the nodes whose class is known. */
   private checkClasses(): [WorkflowNode, NodeDef][] {
     for (const shadowed of this.doc.duplicateNodes) {
-      this.global.push({ severity: 'warning', code: 'duplicate_key', nodeId: shadowed.id, message: this.msg('duplicateNode', { id: shadowed.id }), range: shadowed.keyRange });
+      this.global.push({
+        severity: 'warning',
+        code: 'duplicate_key',
+        nodeId: shadowed.id,
+        message: this.msg('duplicateNode', { id: shadowed.id }),
+        range: shadowed.keyRange,
+      });
     }
     const known: [WorkflowNode, NodeDef][] = [];
     for (const node of this.doc.nodeById.values()) {
@@ -224,7 +230,12 @@ class Context {
   private checkClass(node: WorkflowNode): NodeDef | undefined {
     if (!node.isObject) {
       this.classProblemNodes.add(node.id);
-      this.add(node, { severity: 'error', code: 'invalid_prompt', message: this.msg('nodeNotObject', { id: node.id }), range: node.valueNode ? rangeOf(node.valueNode) : node.keyRange });
+      this.add(node, {
+        severity: 'error',
+        code: 'invalid_prompt',
+        message: this.msg('nodeNotObject', { id: node.id }),
+        range: node.valueNode ? rangeOf(node.valueNode) : node.keyRange,
+      });
       return undefined;
     }
     if (!node.classTypeNode) {
@@ -234,7 +245,12 @@ class Context {
     }
     if (node.classType === undefined) {
       this.classProblemNodes.add(node.id);
-      this.add(node, { severity: 'error', code: 'missing_node_type', message: this.msg('classTypeNotString', { id: node.id }), range: rangeOf(node.classTypeNode) });
+      this.add(node, {
+        severity: 'error',
+        code: 'missing_node_type',
+        message: this.msg('classTypeNotString', { id: node.id }),
+        range: rangeOf(node.classTypeNode),
+      });
       return undefined;
     }
     const def = this.defs.get(node.classType);
@@ -277,7 +293,13 @@ class Context {
 
   private checkNode(node: WorkflowNode, def: NodeDef): void {
     for (const shadowed of node.duplicateInputs) {
-      this.add(node, { severity: 'warning', code: 'duplicate_key', inputName: shadowed.name, message: this.msg('duplicateInput', { input: shadowed.name }), range: shadowed.keyRange });
+      this.add(node, {
+        severity: 'warning',
+        code: 'duplicate_key',
+        inputName: shadowed.name,
+        message: this.msg('duplicateInput', { input: shadowed.name }),
+        range: shadowed.keyRange,
+      });
     }
     if (node.inputsNode?.type !== 'object') {
       // The server fails on `prompt[id]['inputs']` with an exception when it reaches this node.
@@ -438,10 +460,23 @@ class Context {
     const link = input.link!;
     const base = { inputName: input.name };
     if (!def.acceptsLink) {
-      this.add(node, { ...base, severity: 'warning', code: 'bad_linked_input', message: this.msg('linkNotAccepted', { input: input.name }), range: input.valueRange });
+      this.add(node, {
+        ...base,
+        severity: 'warning',
+        code: 'bad_linked_input',
+        message: this.msg('linkNotAccepted', { input: input.name }),
+        range: input.valueRange,
+      });
     }
     if (link.arity !== 2) {
-      this.add(node, { ...base, severity: 'error', code: 'bad_linked_input', message: this.msg('badLinkArity', { input: input.name, arity: link.arity }), range: input.valueRange, data: { arity: link.arity } });
+      this.add(node, {
+        ...base,
+        severity: 'error',
+        code: 'bad_linked_input',
+        message: this.msg('badLinkArity', { input: input.name, arity: link.arity }),
+        range: input.valueRange,
+        data: { arity: link.arity },
+      });
     } else if (typeof link.sourceId !== 'string') {
       // The server looks the id up among the prompt's string keys and fails with a KeyError.
       this.add(node, {
@@ -453,12 +488,21 @@ class Context {
         data: { sourceId: link.sourceId },
       });
     } else if (typeof link.slot !== 'number' || !Number.isInteger(link.slot) || link.slot < 0) {
-      this.add(node, { ...base, severity: 'error', code: 'exception_during_inner_validation', message: this.msg('linkSlotInvalid', { input: input.name, value: link.slot }), range: link.slotRange ?? input.valueRange });
+      this.add(node, {
+        ...base,
+        severity: 'error',
+        code: 'exception_during_inner_validation',
+        message: this.msg('linkSlotInvalid', { input: input.name, value: link.slot }),
+        range: link.slotRange ?? input.valueRange,
+      });
     }
   }
 
   private mapSchemaError(node: WorkflowNode, defs: ReadonlyMap<string, InputDef>, err: ErrorObject): void {
-    const path = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = err.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const name = path[0];
     if (name === undefined) return;
     const input = node.inputs.get(name);
@@ -471,23 +515,44 @@ class Context {
   private mapValueError(node: WorkflowNode, input: WorkflowInput, def: InputDef, err: ErrorObject): void {
     const unwrapped = !def.multiselect && isWrapped(input.value) ? input.value.__value__ : input.value;
     // A literal such as 1e400 parses to Infinity (JSON.stringify would say "null"): show what the file says.
-    const value = typeof unwrapped === 'number' && !Number.isFinite(unwrapped) ? new SourceLiteral(this.doc.text.slice(input.valueRange.offset, input.valueRange.offset + input.valueRange.length)) : unwrapped;
+    const value =
+      typeof unwrapped === 'number' && !Number.isFinite(unwrapped)
+        ? new SourceLiteral(this.doc.text.slice(input.valueRange.offset, input.valueRange.offset + input.valueRange.length))
+        : unwrapped;
     const base = { inputName: input.name, range: input.valueRange };
     switch (err.keyword) {
       case 'type':
         this.typeProblem(node, input, def);
         return;
       case 'minimum':
-        this.add(node, { ...base, severity: 'error', code: 'value_smaller_than_min', message: this.msg('valueSmallerThanMin', { input: input.name, value, min: def.min! }), data: { min: def.min, max: def.max, value } });
+        this.add(node, {
+          ...base,
+          severity: 'error',
+          code: 'value_smaller_than_min',
+          message: this.msg('valueSmallerThanMin', { input: input.name, value, min: def.min! }),
+          data: { min: def.min, max: def.max, value },
+        });
         return;
       case 'maximum':
-        this.add(node, { ...base, severity: 'error', code: 'value_bigger_than_max', message: this.msg('valueBiggerThanMax', { input: input.name, value, max: def.max! }), data: { min: def.min, max: def.max, value } });
+        this.add(node, {
+          ...base,
+          severity: 'error',
+          code: 'value_bigger_than_max',
+          message: this.msg('valueBiggerThanMax', { input: input.name, value, max: def.max! }),
+          data: { min: def.min, max: def.max, value },
+        });
         return;
       case 'enum':
       case 'not':
       case 'anyOf': {
         const values = def.comboValues ?? def.dynamicOptions ?? [];
-        this.add(node, { ...base, severity: 'error', code: 'value_not_in_list', message: this.msg('valueNotInList', { input: input.name, value, values }), data: { values, value, comboStyle: def.comboStyle } });
+        this.add(node, {
+          ...base,
+          severity: 'error',
+          code: 'value_not_in_list',
+          message: this.msg('valueNotInList', { input: input.name, value, values }),
+          data: { values, value, comboStyle: def.comboStyle },
+        });
         return;
       }
       default:
@@ -518,21 +583,51 @@ class Context {
     const base = { inputName: input.name, range: input.valueRange };
     const conv = convertLikeServer(def, value);
     if (!conv.ok) {
-      this.add(node, { ...base, severity: 'error', code: 'invalid_input_type', message: this.msg('invalidInputType', { input: input.name, expected, value }), data: { expected, value } });
+      this.add(node, {
+        ...base,
+        severity: 'error',
+        code: 'invalid_input_type',
+        message: this.msg('invalidInputType', { input: input.name, expected, value }),
+        data: { expected, value },
+      });
       return;
     }
     if (def.kind === 'BOOLEAN' && typeof value === 'string') {
-      this.add(node, { ...base, severity: 'warning', code: 'invalid_input_type', message: this.msg('booleanFromString', { input: input.name, value }), data: { expected, value, converted: conv.value } });
+      this.add(node, {
+        ...base,
+        severity: 'warning',
+        code: 'invalid_input_type',
+        message: this.msg('booleanFromString', { input: input.name, value }),
+        data: { expected, value, converted: conv.value },
+      });
     } else {
-      this.add(node, { ...base, severity: 'warning', code: 'invalid_input_type', message: this.msg('coercedValue', { input: input.name, expected, value, converted: conv.value }), data: { expected, value, converted: conv.value } });
+      this.add(node, {
+        ...base,
+        severity: 'warning',
+        code: 'invalid_input_type',
+        message: this.msg('coercedValue', { input: input.name, expected, value, converted: conv.value }),
+        data: { expected, value, converted: conv.value },
+      });
     }
     // The server compares the converted value with min/max.
     const v = conv.value;
     if (typeof v === 'number') {
       if (def.min !== undefined && v < def.min) {
-        this.add(node, { ...base, severity: 'error', code: 'value_smaller_than_min', message: this.msg('valueSmallerThanMin', { input: input.name, value, min: def.min }), data: { min: def.min, max: def.max, value } });
+        this.add(node, {
+          ...base,
+          severity: 'error',
+          code: 'value_smaller_than_min',
+          message: this.msg('valueSmallerThanMin', { input: input.name, value, min: def.min }),
+          data: { min: def.min, max: def.max, value },
+        });
       } else if (def.max !== undefined && v > def.max) {
-        this.add(node, { ...base, severity: 'error', code: 'value_bigger_than_max', message: this.msg('valueBiggerThanMax', { input: input.name, value, max: def.max }), data: { min: def.min, max: def.max, value } });
+        this.add(node, {
+          ...base,
+          severity: 'error',
+          code: 'value_bigger_than_max',
+          message: this.msg('valueBiggerThanMax', { input: input.name, value, max: def.max }),
+          data: { min: def.min, max: def.max, value },
+        });
       }
     }
   }
@@ -557,7 +652,13 @@ class Context {
           severity: 'error',
           code,
           inputName: input.name,
-          message: this.msg('linkSlotOutOfRange', { input: input.name, sourceId, classType: link.sourceDef!.name, slot: link.slot!, count: link.sourceDef!.outputs.length }),
+          message: this.msg('linkSlotOutOfRange', {
+            input: input.name,
+            sourceId,
+            classType: link.sourceDef!.name,
+            slot: link.slot!,
+            count: link.sourceDef!.outputs.length,
+          }),
           range: input.link?.slotRange ?? input.valueRange,
           data: { sourceId, slot: link.slot, outputs: link.sourceDef!.outputs.map((o) => o.type) },
         });
@@ -567,7 +668,13 @@ class Context {
           severity: 'error',
           code: 'return_type_mismatch',
           inputName: input.name,
-          message: this.msg('returnTypeMismatch', { input: input.name, received: link.receivedType!, expected: link.expectedType!, sourceId, slot: link.slot! }),
+          message: this.msg('returnTypeMismatch', {
+            input: input.name,
+            received: link.receivedType!,
+            expected: link.expectedType!,
+            sourceId,
+            slot: link.slot!,
+          }),
           range: input.valueRange,
           data: { sourceId, slot: link.slot, receivedType: link.receivedType, expectedType: link.expectedType },
         });
@@ -679,7 +786,6 @@ function expectation(def: InputDef): ValueExpectation {
       return 'link';
   }
 }
-
 
 /**
  * What the server's `int()` / `float()` / `str()` / `bool()` make of a JSON value (after `__value__` unwrapping).

@@ -42,12 +42,16 @@ function request(url, opts, handler) {
   }
   const { agent, dispatcher = global.getGlobalDispatcher() } = opts;
   if (agent) throw new InvalidArgumentError('unsupported opts.agent. Did you mean opts.client?');
-  return api.call(dispatcher, {
-    ...opts,
-    origin: url.origin,
-    path: url.search ? `${url.pathname}${url.search}` : url.pathname,
-    method: opts.method || (opts.body ? 'PUT' : 'GET'),
-  }, handler);
+  return api.call(
+    dispatcher,
+    {
+      ...opts,
+      origin: url.origin,
+      path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+      method: opts.method || (opts.body ? 'PUT' : 'GET'),
+    },
+    handler,
+  );
 }
 
 module.exports = {

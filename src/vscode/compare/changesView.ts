@@ -51,11 +51,17 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesItem>, vscode
     if (item.kind === 'node') {
       const node = s.after.nodes.get(item.nodeId) ?? s.before.nodes.get(item.nodeId);
       const def = s.after.definitions.get(item.nodeId) ?? s.before.definitions.get(item.nodeId);
-      const name = node ? `${node.classType}${node.title && node.title !== node.classType ? ` “${node.title}”` : ''}` : def ? vscode.l10n.t('subgraph {0}', def.name) : '';
+      const name = node
+        ? `${node.classType}${node.title && node.title !== node.classType ? ` “${node.title}”` : ''}`
+        : def
+          ? vscode.l10n.t('subgraph {0}', def.name)
+          : '';
       const t = new vscode.TreeItem(`#${escapeTerminal(item.nodeId)} ${escapeTerminal(name)}`, vscode.TreeItemCollapsibleState.Expanded);
       t.description = vscode.l10n.t('{0} change(s)', item.changes.length);
       t.contextValue = 'comfyui.changeNode';
-      t.iconPath = new vscode.ThemeIcon(item.changes[0]?.kind === 'node_added' ? 'diff-added' : item.changes[0]?.kind === 'node_removed' ? 'diff-removed' : 'diff-modified');
+      t.iconPath = new vscode.ThemeIcon(
+        item.changes[0]?.kind === 'node_added' ? 'diff-added' : item.changes[0]?.kind === 'node_removed' ? 'diff-removed' : 'diff-modified',
+      );
       const first = item.changes[0];
       if (first) t.command = { command: REVEAL_COMMAND, title: vscode.l10n.t('Reveal in File'), arguments: [first] };
       return t;

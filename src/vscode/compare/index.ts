@@ -58,8 +58,10 @@ export function registerCompare(context: vscode.ExtensionContext, host: HostServ
     let after = model(parseWorkflow(doc.getText(), baseName(uri)), info, baseName(uri));
     if ((before.format === 'ui') !== (after.format === 'ui')) {
       // An API prompt (a run's) against a UI workflow: compare prompts, converting the UI side as the frontend would.
-      if (!info) throw new Error(vscode.l10n.t('Comparing a UI workflow with an API prompt needs node definitions: connect to a server or set comfyui.objectInfoPath.'));
-      const toApi = (m: WorkflowModel, text: string): WorkflowModel => (m.format === 'ui' ? buildModel(uiWorkflowToPrompt(text, info, { dynamicPrompts: false }).prompt, info) : m);
+      if (!info)
+        throw new Error(vscode.l10n.t('Comparing a UI workflow with an API prompt needs node definitions: connect to a server or set comfyui.objectInfoPath.'));
+      const toApi = (m: WorkflowModel, text: string): WorkflowModel =>
+        m.format === 'ui' ? buildModel(uiWorkflowToPrompt(text, info, { dynamicPrompts: false }).prompt, info) : m;
       before = toApi(before, beforeText);
       after = toApi(after, doc.getText());
     }
@@ -121,7 +123,11 @@ export function registerCompare(context: vscode.ExtensionContext, host: HostServ
         const uri = targetUri(arg);
         let pick = other instanceof vscode.Uri ? other : undefined;
         if (!pick) {
-          const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: vscode.l10n.t('Compare {0} with…', baseName(uri)) });
+          const chosen = await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            filters: { JSON: ['json'] },
+            title: vscode.l10n.t('Compare {0} with…', baseName(uri)),
+          });
           pick = chosen?.[0];
         }
         if (!pick) return undefined;
@@ -170,7 +176,12 @@ export function registerCompare(context: vscode.ExtensionContext, host: HostServ
   );
 
   registerFormatter(subs, host);
-  watchGitModified(subs, host, () => git, async () => (git ??= await gitApi()));
+  watchGitModified(
+    subs,
+    host,
+    () => git,
+    async () => (git ??= await gitApi()),
+  );
   return { tree, compare };
 }
 
@@ -225,12 +236,9 @@ function registerFormatter(subs: vscode.Disposable[], host: HostServices): void 
     registration?.dispose();
     registration = selector.length > 0 ? vscode.languages.registerDocumentFormattingEditProvider(selector, provider) : undefined;
   };
-  subs.push(
-    vscode.workspace.onDidOpenTextDocument(update),
-    vscode.workspace.onDidCloseTextDocument(update),
-    host.documents.onDidChangeMembership(update),
-    { dispose: () => registration?.dispose() },
-  );
+  subs.push(vscode.workspace.onDidOpenTextDocument(update), vscode.workspace.onDidCloseTextDocument(update), host.documents.onDidChangeMembership(update), {
+    dispose: () => registration?.dispose(),
+  });
   update();
 }
 

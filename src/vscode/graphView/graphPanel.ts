@@ -3,8 +3,15 @@
 import * as vscode from 'vscode';
 import type { ComfyMessage } from '../../core/comfy/messages';
 import {
-  attachProblems, executionOrder, reduceGraphRun, sceneNodeId, sceneOfDocument, sceneToSvgTree, startGraphRun,
-  type GraphRun, type Scene,
+  attachProblems,
+  executionOrder,
+  reduceGraphRun,
+  sceneNodeId,
+  sceneOfDocument,
+  sceneToSvgTree,
+  startGraphRun,
+  type GraphRun,
+  type Scene,
 } from '../../core/graph-view';
 import { findNodeAtOffset, type OffsetRange, type WorkflowDocument } from '../../core/workflow/document';
 import { locatePath } from '../../core/workflow/ui/locate';
@@ -43,7 +50,12 @@ export class GraphPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'graph.css')).toString(),
       nonce: newNonce(),
       lang: vscode.env.language,
-      labels: { fit: vscode.l10n.t('Fit to view (F)'), zoomIn: vscode.l10n.t('Zoom in (+)'), zoomOut: vscode.l10n.t('Zoom out (-)'), minimap: vscode.l10n.t('Minimap: click to move there') },
+      labels: {
+        fit: vscode.l10n.t('Fit to view (F)'),
+        zoomIn: vscode.l10n.t('Zoom in (+)'),
+        zoomOut: vscode.l10n.t('Zoom out (-)'),
+        minimap: vscode.l10n.t('Minimap: click to move there'),
+      },
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),

@@ -93,7 +93,12 @@ export class GraphView implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, vscode.l10n.t('Graph'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(
+      GRAPH_VIEW_TYPE,
+      vscode.l10n.t('Graph'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true },
+    );
     const graph = new GraphPanel(panel, target, this.deps, () => this.panels.delete(key));
     this.panels.set(key, graph);
     return graph;

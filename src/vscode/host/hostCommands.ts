@@ -55,10 +55,13 @@ export async function refreshDefinitions(deps: CommandDeps, options: { interacti
     return false;
   }
   const result: RefreshResult = options.interactive
-    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching node definitions from {0}…', server) }, () => deps.store.refresh())
+    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching node definitions from {0}…', server) }, () =>
+        deps.store.refresh(),
+      )
     : await deps.store.refresh({ restart: !!options.restart });
   if (result.ok) {
-    if (options.interactive) void vscode.window.setStatusBarMessage(vscode.l10n.t('ComfyUI: {0} node definitions loaded from {1}', result.snapshot.classCount, server), 5000);
+    if (options.interactive)
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('ComfyUI: {0} node definitions loaded from {1}', result.snapshot.classCount, server), 5000);
     return true;
   }
   if (result.cancelled || !options.interactive) return false;

@@ -123,7 +123,12 @@ export function registerHost(context: vscode.ExtensionContext): HostServices {
       if (e.affectsConfiguration('comfyui.requestTimeoutSeconds') && before.requestTimeoutMs !== settings.requestTimeoutMs) {
         connection.setServer(settings.serverUrl, true);
       }
-      if (e.affectsConfiguration('comfyui.serverUrl') || e.affectsConfiguration('comfyui.objectInfoPath') || e.affectsConfiguration('comfyui.requestTimeoutSeconds')) applyServer();
+      if (
+        e.affectsConfiguration('comfyui.serverUrl') ||
+        e.affectsConfiguration('comfyui.objectInfoPath') ||
+        e.affectsConfiguration('comfyui.requestTimeoutSeconds')
+      )
+        applyServer();
       if (e.affectsConfiguration('comfyui.workflowFiles')) documents.setWorkflowFiles(settings.workflowFiles);
       updateWorkflowKey();
       settingsChanged.fire(e);

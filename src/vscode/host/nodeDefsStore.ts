@@ -155,7 +155,12 @@ export class NodeDefsStore implements vscode.Disposable {
     return promise;
   }
 
-  private async fetch(server: { key: string; display: string; fetcher: DefsFetcher }, signal: AbortSignal, timeoutMs: number | undefined, gen: number): Promise<RefreshResult> {
+  private async fetch(
+    server: { key: string; display: string; fetcher: DefsFetcher },
+    signal: AbortSignal,
+    timeoutMs: number | undefined,
+    gen: number,
+  ): Promise<RefreshResult> {
     try {
       const [objectInfo, version, replacements] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
         // Right after a server restart the first request may hit a pooled connection the old process closed:
@@ -166,13 +171,27 @@ export class NodeDefsStore implements vscode.Disposable {
       });
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return { ok: false, error: new Error('superseded'), cancelled: true };
-      const snapshot: NodeDefsSnapshot = { defs, objectInfo: objectInfo as Record<string, unknown>, source: 'server', origin: server.display, serverVersion: version, fetchedAt: this.now(), classCount: defs.size };
+      const snapshot: NodeDefsSnapshot = {
+        defs,
+        objectInfo: objectInfo as Record<string, unknown>,
+        source: 'server',
+        origin: server.display,
+        serverVersion: version,
+        fetchedAt: this.now(),
+        classCount: defs.size,
+      };
       if (replacements && replacements.size > 0) snapshot.nodeReplacements = replacements;
       this.lastError = undefined;
       this.set(snapshot);
       this.log.info(`Node definitions: ${defs.size} classes from ${server.display}${version ? ` (ComfyUI ${version})` : ''}`);
       // Not awaited: the fetch is done once the definitions are in use; writing the cache must not hold it open.
-      void this.writeCache(server.key, { format: 1, server: server.display, fetchedAt: snapshot.fetchedAt, serverVersion: version, objectInfo: objectInfo as Record<string, unknown> });
+      void this.writeCache(server.key, {
+        format: 1,
+        server: server.display,
+        fetchedAt: snapshot.fetchedAt,
+        serverVersion: version,
+        objectInfo: objectInfo as Record<string, unknown>,
+      });
       return { ok: true, snapshot };
     } catch (error) {
       const cancelled = isCancellation(error) || signal.aborted;
@@ -184,7 +203,11 @@ export class NodeDefsStore implements vscode.Disposable {
     }
   }
 
-  private fetchOnce(fetcher: DefsFetcher, signal: AbortSignal, timeoutMs: number | undefined): Promise<[unknown, string | undefined, NodeReplacements | undefined]> {
+  private fetchOnce(
+    fetcher: DefsFetcher,
+    signal: AbortSignal,
+    timeoutMs: number | undefined,
+  ): Promise<[unknown, string | undefined, NodeReplacements | undefined]> {
     return Promise.all([
       fetcher.getObjectInfo({ signal, ...(timeoutMs ? { timeoutMs } : {}) }),
       // The version is nice to show but not worth failing the refresh for.
@@ -193,7 +216,9 @@ export class NodeDefsStore implements vscode.Disposable {
         () => undefined,
       ),
       // Older servers have no /node_replacements (404): no hints then.
-      fetcher.getNodeReplacements ? fetcher.getNodeReplacements({ signal, timeoutMs: 10_000 }).then(parseNodeReplacements, () => undefined) : Promise.resolve(undefined),
+      fetcher.getNodeReplacements
+        ? fetcher.getNodeReplacements({ signal, timeoutMs: 10_000 }).then(parseNodeReplacements, () => undefined)
+        : Promise.resolve(undefined),
     ]);
   }
 
@@ -222,7 +247,15 @@ export class NodeDefsStore implements vscode.Disposable {
       }
       const defs = prepareNodeDefs(data.objectInfo);
       this.log.info(`Node definitions: ${defs.size} classes from the cache of ${displayUrl} (fetched ${new Date(data.fetchedAt).toISOString()})`);
-      return { defs, objectInfo: data.objectInfo, source: 'cache', origin: displayUrl, serverVersion: data.serverVersion, fetchedAt: data.fetchedAt, classCount: defs.size };
+      return {
+        defs,
+        objectInfo: data.objectInfo,
+        source: 'cache',
+        origin: displayUrl,
+        serverVersion: data.serverVersion,
+        fetchedAt: data.fetchedAt,
+        classCount: defs.size,
+      };
     } catch (error) {
       // A half-written or hand-edited cache must not poison validation: drop it; the next fetch rewrites it.
       this.log.warn(`Discarding the corrupt node-definitions cache ${file}: ${errorMessage(error)}`);

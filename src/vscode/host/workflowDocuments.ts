@@ -100,7 +100,13 @@ export class WorkflowDocuments implements vscode.Disposable {
     }
     if (text.length > HOST_PARSE_BYTES || nestingExceeds(text, HOST_PARSE_DEPTH)) {
       // Membership by the sniff until the worker (or a request) parses it; the format is a cheap guess for the lens.
-      return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, deferred: true, format: text.includes('"links"') && text.includes('"nodes"') ? 'ui' : 'api' };
+      return {
+        ...base,
+        membership: included ? 'include' : 'content',
+        isWorkflow: true,
+        deferred: true,
+        format: text.includes('"links"') && text.includes('"nodes"') ? 'ui' : 'api',
+      };
     }
     const parsed = parseWorkflowDocument(text);
     const byContent = isWorkflowContent(parsed);
@@ -129,7 +135,8 @@ export function nestingExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

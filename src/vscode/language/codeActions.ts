@@ -18,7 +18,12 @@ export class WorkflowCodeActionProvider implements vscode.CodeActionProvider {
     private readonly problemOf: (d: vscode.Diagnostic) => EditorProblem | undefined,
   ) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] | undefined {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+    token: vscode.CancellationToken,
+  ): vscode.CodeAction[] | undefined {
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return undefined;
     // VS Code asks on every cursor move: without one of our diagnostics there is nothing to fix, and a large
     // document must not be parsed on the host for nothing.

@@ -35,9 +35,22 @@ export class WorkflowCodeLensProvider implements vscode.CodeLensProvider, vscode
     const entry = this.documents.get(doc);
     if (!entry.isWorkflow) return [];
     const range = new vscode.Range(0, 0, 0, 0);
-    const lenses = [new vscode.CodeLens(range, { title: this.serverTitle(), tooltip: vscode.l10n.t('Server and node definitions: click for options'), command: 'comfyui.showServerMenu' })];
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: this.serverTitle(),
+        tooltip: vscode.l10n.t('Server and node definitions: click for options'),
+        command: 'comfyui.showServerMenu',
+      }),
+    ];
     if (entry.format !== 'none') {
-      lenses.push(new vscode.CodeLens(range, { title: `$(play) ${vscode.l10n.t('Queue')}`, tooltip: vscode.l10n.t('Queue this workflow on the ComfyUI server'), command: QUEUE_COMMAND, arguments: [doc.uri] }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `$(play) ${vscode.l10n.t('Queue')}`,
+          tooltip: vscode.l10n.t('Queue this workflow on the ComfyUI server'),
+          command: QUEUE_COMMAND,
+          arguments: [doc.uri],
+        }),
+      );
     }
     return lenses;
   }
@@ -49,7 +62,9 @@ export class WorkflowCodeLensProvider implements vscode.CodeLensProvider, vscode
     const age = d ? formatAge(d.fetchedAt, this.now()) : undefined;
     switch (this.connection.state) {
       case 'connected':
-        return age ? `$(pass-filled) ${server} · ${vscode.l10n.t('{0} classes, fetched {1}', d!.classCount, age)}` : `$(sync~spin) ${server} · ${vscode.l10n.t('loading node definitions…')}`;
+        return age
+          ? `$(pass-filled) ${server} · ${vscode.l10n.t('{0} classes, fetched {1}', d!.classCount, age)}`
+          : `$(sync~spin) ${server} · ${vscode.l10n.t('loading node definitions…')}`;
       case 'connecting':
         return `$(sync~spin) ${server}${age ? ` · ${vscode.l10n.t('{0} classes, fetched {1}', d!.classCount, age)}` : ''}`;
       case 'offline':

@@ -6,13 +6,7 @@
 // `class_type` value does not pay for normalizing 2,000 classes.
 import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../../core/util/clock';
-import {
-  getCompletions,
-  resolveCompletionItem,
-  warmCompletionCache,
-  type CompletionItem as CoreItem,
-  type CompletionKind,
-} from '../../core/workflow/complete';
+import { getCompletions, resolveCompletionItem, warmCompletionCache, type CompletionItem as CoreItem, type CompletionKind } from '../../core/workflow/complete';
 import type { NodeDefs } from '../../core/workflow/nodeDefs';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
 import { toRange } from '../common/convert';

@@ -22,7 +22,11 @@ export type LiveWorkflow = WorkflowEntry & { text: string };
  * Validates one workflow document; may be async (the worker), must honour the signal and never throw. Resolves
  * undefined when a deferred document turned out not to be a workflow (nothing is published then).
  */
-export type Validator = (entry: LiveWorkflow, definitions: Definitions, context: { locale: string; signal: AbortSignal }) => ProblemList | undefined | Promise<ProblemList | undefined>;
+export type Validator = (
+  entry: LiveWorkflow,
+  definitions: Definitions,
+  context: { locale: string; signal: AbortSignal },
+) => ProblemList | undefined | Promise<ProblemList | undefined>;
 
 /** Problems, possibly only the first ones of `total`. */
 export type ProblemList = EditorProblem[] & { total?: number };
@@ -146,25 +150,48 @@ export class DiagnosticsController implements vscode.Disposable {
       }
       let diagnostics: vscode.Diagnostic[];
       if (entry.tooLarge) {
-        diagnostics = [this.notice(doc, 'file_too_large', vscode.l10n.t('This workflow is larger than 5 MB, so live validation is off for it. Run "comfyui-workflow validate" on it instead.'))];
+        diagnostics = [
+          this.notice(
+            doc,
+            'file_too_large',
+            vscode.l10n.t('This workflow is larger than 5 MB, so live validation is off for it. Run "comfyui-workflow validate" on it instead.'),
+          ),
+        ];
       } else if (!entry.parsed && !entry.deferred) {
         diagnostics = [];
       } else {
         const definitions = this.o.definitions();
         if (!definitions) {
           // Without definitions every class would look unknown: say so once instead of flagging every node.
-          diagnostics = [this.notice(doc, 'no_node_definitions', vscode.l10n.t('No ComfyUI node definitions yet, so this workflow is not checked. Connect to a server (comfyui.serverUrl) or point comfyui.objectInfoPath at an /object_info dump.'))];
+          diagnostics = [
+            this.notice(
+              doc,
+              'no_node_definitions',
+              vscode.l10n.t(
+                'No ComfyUI node definitions yet, so this workflow is not checked. Connect to a server (comfyui.serverUrl) or point comfyui.objectInfoPath at an /object_info dump.',
+              ),
+            ),
+          ];
         } else {
           const controller = new AbortController();
           const p = this.entry(doc);
           p.controller = controller;
-          const problems = await this.o.validate({ ...entry, text: entry.parsed?.text ?? doc.getText() }, definitions, { locale: vscode.env.language, signal: controller.signal });
+          const problems = await this.o.validate({ ...entry, text: entry.parsed?.text ?? doc.getText() }, definitions, {
+            locale: vscode.env.language,
+            signal: controller.signal,
+          });
           if (controller.signal.aborted || doc.isClosed || doc.version !== version) return; // stale: a newer run owns it
           p.controller = undefined;
           diagnostics = (problems ?? []).slice(0, MAX_DIAGNOSTICS).map((pr) => this.toDiagnostic(doc, pr));
           const total = problems ? Math.max(problems.total ?? 0, problems.length) : 0;
           if (total > MAX_DIAGNOSTICS) {
-            diagnostics.push(this.notice(doc, 'more_problems', vscode.l10n.t('{0} more problems are not shown. Run "comfyui-workflow validate" on this file to see them all.', total - MAX_DIAGNOSTICS)));
+            diagnostics.push(
+              this.notice(
+                doc,
+                'more_problems',
+                vscode.l10n.t('{0} more problems are not shown. Run "comfyui-workflow validate" on this file to see them all.', total - MAX_DIAGNOSTICS),
+              ),
+            );
           }
         }
       }

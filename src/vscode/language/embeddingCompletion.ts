@@ -28,7 +28,11 @@ export class EmbeddingCompletionProvider implements vscode.CompletionItemProvide
     this.sub = onDidChangeServer(() => (this.cached = undefined));
   }
 
-  async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionItem[] | undefined> {
+  async provideCompletionItems(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CompletionItem[] | undefined> {
     const at = stringInputAt(this.documents, doc, position);
     if (!at) return undefined;
     const { node, input, offset, range: r } = at;

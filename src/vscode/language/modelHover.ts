@@ -39,7 +39,10 @@ export class ModelMetadataHoverProvider implements vscode.HoverProvider, vscode.
     if (!answer || token.isCancellationRequested) return undefined;
     const md = new vscode.MarkdownString();
     if (answer.kind === 'metadata') md.appendMarkdown(modelSummaryMarkdown(value, summarizeModelMetadata(answer.meta)));
-    else if (answer.kind === 'none') md.appendMarkdown(`**${escapeMarkdown(value)}**\n\n${escapeMarkdown(vscode.l10n.t('No metadata: the file has no safetensors header metadata (or the server does not have it in {0}).', folder))}`);
+    else if (answer.kind === 'none')
+      md.appendMarkdown(
+        `**${escapeMarkdown(value)}**\n\n${escapeMarkdown(vscode.l10n.t('No metadata: the file has no safetensors header metadata (or the server does not have it in {0}).', folder))}`,
+      );
     else md.appendMarkdown(escapeMarkdown(answer.message));
     return new vscode.Hover(md, toRange(doc, r));
   }
@@ -62,7 +65,10 @@ export class ModelMetadataHoverProvider implements vscode.HoverProvider, vscode.
         .finally(dispose);
       this.cache.set(key, p);
       // Errors other than 404 may be transient: do not keep them.
-      void p.then((a) => a.kind === 'error' && this.cache.delete(key), () => this.cache.delete(key));
+      void p.then(
+        (a) => a.kind === 'error' && this.cache.delete(key),
+        () => this.cache.delete(key),
+      );
     }
     try {
       return await p;

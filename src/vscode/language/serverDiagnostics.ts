@@ -53,7 +53,10 @@ export class ServerDiagnostics implements vscode.Disposable {
       return;
     }
     this.problems.set(key, problems);
-    this.collection.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, SERVER_DIAGNOSTIC_SOURCE)));
+    this.collection.set(
+      doc.uri,
+      problems.map((p) => toDiagnostic(doc, p, SERVER_DIAGNOSTIC_SOURCE)),
+    );
   }
 
   dispose(): void {

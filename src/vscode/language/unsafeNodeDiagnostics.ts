@@ -112,7 +112,9 @@ export class UnsafeNodeDiagnostics implements vscode.Disposable {
   }
 
   private publish(doc: vscode.TextDocument, problems: UnsafeNodeProblem[]): void {
-    const diagnostics = problems.map((p) => toDiagnostic(doc, p, 'comfyui', p.data.source.startsWith('https://') ? vscode.Uri.parse(p.data.source) : undefined));
+    const diagnostics = problems.map((p) =>
+      toDiagnostic(doc, p, 'comfyui', p.data.source.startsWith('https://') ? vscode.Uri.parse(p.data.source) : undefined),
+    );
     this.collection.set(doc.uri, diagnostics);
   }
 

@@ -71,7 +71,10 @@ function cutShort(budgetMs: number): EditorProblem {
   return {
     severity: 'information',
     code: 'checks_cut_short',
-    message: vscode.l10n.t('The checks of this workflow were cut short after {0} seconds, so its problems are not shown. Run "comfyui-workflow validate" on it to see them.', String(budgetMs / 1000)),
+    message: vscode.l10n.t(
+      'The checks of this workflow were cut short after {0} seconds, so its problems are not shown. Run "comfyui-workflow validate" on it to see them.',
+      String(budgetMs / 1000),
+    ),
     range: { offset: 0, length: 1 },
   };
 }
@@ -82,7 +85,10 @@ function defaultWorkerFactory(): (() => WorkerLike) | undefined {
   if (!script) return undefined;
   const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
   // From the sources, the worker loads the TypeScript entry through tsx (a dev dependency; never in the bundle).
-  const start = (): Worker => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, resourceLimits }) : new Worker(script, { resourceLimits }));
+  const start = (): Worker =>
+    script.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, resourceLimits })
+      : new Worker(script, { resourceLimits });
   return () => {
     const w = start();
     // The worker never keeps a process alive on its own (tests, bench; VS Code ends the extension host anyway).

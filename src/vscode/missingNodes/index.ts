@@ -33,7 +33,10 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
   const packs = new PackService(host);
   context.subscriptions.push(packs);
   language.setProblemEnricher(packs.enrich);
-  context.subscriptions.push(packs.onDidChange(() => language.diagnostics.revalidateAll()), { dispose: () => language.setProblemEnricher(undefined) });
+  context.subscriptions.push(
+    packs.onDidChange(() => language.diagnostics.revalidateAll()),
+    { dispose: () => language.setProblemEnricher(undefined) },
+  );
 
   const itemsOf = (doc: vscode.TextDocument): MissingItem[] => {
     const wf = host.documents.workflow(doc);
@@ -88,7 +91,9 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
     ),
     registerGuardedCommand('comfyui.openPackPage', (target?: unknown) => (isTarget(target) ? openPage(target) : undefined), host.log),
     registerGuardedCommand('comfyui.copyInstallCommand', (target?: unknown) => (isTarget(target) ? copyCommand(target) : undefined), host.log),
-    vscode.languages.registerCodeActionsProvider(WORKFLOW_SELECTOR, new MissingCodeActions(language, packs, host), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider(WORKFLOW_SELECTOR, new MissingCodeActions(language, packs, host), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
   );
 
   // The queue flow: a rejection naming a missing node type offers the list (once per document version).
@@ -99,7 +104,11 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
         // 0.33 names the error missing_node_type; 0.3.64 said invalid_prompt "Cannot execute because node X does not exist."
         const missing = vscode.languages
           .getDiagnostics(uri)
-          .filter((d) => d.source === SERVER_DIAGNOSTIC_SOURCE && (codeOf(d) === 'missing_node_type' || (codeOf(d) === 'invalid_prompt' && / does not exist\b/.test(d.message))));
+          .filter(
+            (d) =>
+              d.source === SERVER_DIAGNOSTIC_SOURCE &&
+              (codeOf(d) === 'missing_node_type' || (codeOf(d) === 'invalid_prompt' && / does not exist\b/.test(d.message))),
+          );
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         if (missing.length === 0 || !doc) continue;
         const key = `${uri.toString()}@${doc.version}`;
@@ -118,7 +127,10 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
 function isTarget(v: unknown): v is ActionTarget {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return (typeof o.pack === 'object' && o.pack !== null && typeof (o.pack as PackCandidate).title === 'string') || (typeof o.model === 'object' && o.model !== null && typeof (o.model as ModelJson).name === 'string');
+  return (
+    (typeof o.pack === 'object' && o.pack !== null && typeof (o.pack as PackCandidate).title === 'string') ||
+    (typeof o.model === 'object' && o.model !== null && typeof (o.model as ModelJson).name === 'string')
+  );
 }
 
 /** Quick fixes on a missing node type or model: open its page, copy its install command, show the list. */

@@ -4,7 +4,15 @@
 // installs through Manager's API, follows its queue, and says the server must restart to load the new nodes.
 import * as vscode from 'vscode';
 import { isCancellation, isComfyError } from '../../core/comfy/errors';
-import { findManagerModel, followManagerQueue, ManagerRefusedError, planInstalls, queueInstalls, queueModelInstall, type ManagerModelEntry } from '../../core/packs/manager';
+import {
+  findManagerModel,
+  followManagerQueue,
+  ManagerRefusedError,
+  planInstalls,
+  queueInstalls,
+  queueModelInstall,
+  type ManagerModelEntry,
+} from '../../core/packs/manager';
 import type { HostServices } from '../host/index';
 import { packsToInstall, type MissingItem } from './items';
 import type { PackService } from './packService';
@@ -30,7 +38,12 @@ export async function installMissing(host: HostServices, packs: PackService, ite
   const server = host.connection.displayUrl;
   const manager = packs.manager ?? (await packs.loadManager());
   if (!manager) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('ComfyUI-Manager is not running on {0}, so packs cannot be installed from here. Copy the install commands from Show Missing Nodes and Models instead.', server));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'ComfyUI-Manager is not running on {0}, so packs cannot be installed from here. Copy the install commands from Show Missing Nodes and Models instead.',
+        server,
+      ),
+    );
     return;
   }
   const plans = planInstalls(packsToInstall(items).map((p) => p.pack));
@@ -45,16 +58,26 @@ export async function installMissing(host: HostServices, packs: PackService, ite
     }
   }
   if (plans.length === 0 && modelEntries.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to install: no pack is known for the missing node types, and ComfyUI-Manager lists none of the missing models.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Nothing to install: no pack is known for the missing node types, and ComfyUI-Manager lists none of the missing models.'),
+    );
     return;
   }
   const detail = [
-    ...plans.map((p) => `• ${line(p.pack.title)} ${p.selectedVersion === 'unknown' ? '' : p.selectedVersion}${p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : ''}\n   ${p.flags.map(line).join('; ')}`),
+    ...plans.map(
+      (p) =>
+        `• ${line(p.pack.title)} ${p.selectedVersion === 'unknown' ? '' : p.selectedVersion}${p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : ''}\n   ${p.flags.map(line).join('; ')}`,
+    ),
     ...modelEntries.map((m) => `• ${line(m.filename)} → models/${line(m.save_path)}\n   ${line(m.url)}`),
   ].join('\n');
   const install = vscode.l10n.t('Install');
   const pick = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Install {0} node pack(s) and {1} model(s) on {2} through ComfyUI-Manager? Node packs run code on that server.', plans.filter((p) => !p.impossible).length, modelEntries.length, server),
+    vscode.l10n.t(
+      'Install {0} node pack(s) and {1} model(s) on {2} through ComfyUI-Manager? Node packs run code on that server.',
+      plans.filter((p) => !p.impossible).length,
+      modelEntries.length,
+      server,
+    ),
     { modal: true, detail },
     install,
   );
@@ -74,14 +97,20 @@ export async function installMissing(host: HostServices, packs: PackService, ite
       token.onCancellationRequested(() => ac.abort());
       try {
         progress.report({ message: vscode.l10n.t('Queueing installs…') });
-        const result = plans.length ? await queueInstalls(manager.client, manager.info, plans, host.connection.clientId, { signal: ac.signal }) : { queued: [], refused: [] };
+        const result = plans.length
+          ? await queueInstalls(manager.client, manager.info, plans, host.connection.clientId, { signal: ac.signal })
+          : { queued: [], refused: [] };
         let modelsQueued = 0;
         for (const m of modelEntries) {
           try {
             await queueModelInstall(manager.client, manager.info, m, host.connection.clientId, { signal: ac.signal });
             modelsQueued++;
           } catch (e) {
-            if (e instanceof ManagerRefusedError) result.refused.push({ plan: { pack: { title: m.filename, source: 'manager' }, id: m.filename, selectedVersion: '', flags: [] }, reason: e.message });
+            if (e instanceof ManagerRefusedError)
+              result.refused.push({
+                plan: { pack: { title: m.filename, source: 'manager' }, id: m.filename, selectedVersion: '', flags: [] },
+                reason: e.message,
+              });
             else throw e;
           }
         }
@@ -94,12 +123,18 @@ export async function installMissing(host: HostServices, packs: PackService, ite
         }
         const refused = result.refused.map((r) => `${line(r.plan.pack.title)}: ${line(r.reason)}`).join('\n');
         if (result.queued.length + modelsQueued > 0) {
-          void vscode.window.showInformationMessage(
-            vscode.l10n.t('ComfyUI-Manager finished {0} install(s) on {1}. Restart the ComfyUI server to load new node packs, then refresh the node definitions.', result.queued.length + modelsQueued, server),
-            ...(refused ? [{ title: vscode.l10n.t('Show Refusals'), detail: refused }] : []),
-          ).then((b) => {
-            if (b && 'detail' in b) void vscode.window.showWarningMessage(b.detail, { modal: true });
-          });
+          void vscode.window
+            .showInformationMessage(
+              vscode.l10n.t(
+                'ComfyUI-Manager finished {0} install(s) on {1}. Restart the ComfyUI server to load new node packs, then refresh the node definitions.',
+                result.queued.length + modelsQueued,
+                server,
+              ),
+              ...(refused ? [{ title: vscode.l10n.t('Show Refusals'), detail: refused }] : []),
+            )
+            .then((b) => {
+              if (b && 'detail' in b) void vscode.window.showWarningMessage(b.detail, { modal: true });
+            });
         } else if (refused) void vscode.window.showWarningMessage(vscode.l10n.t('ComfyUI-Manager installed nothing.'), { modal: true, detail: refused });
       } catch (e) {
         if (isCancellation(e) || ac.signal.aborted) return;

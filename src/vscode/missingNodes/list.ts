@@ -44,14 +44,24 @@ const COPY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), 
 
 export function listEntries(items: readonly MissingItem[], managerRuns: boolean): Entry[] {
   const entries: Entry[] = [];
-  if (managerRuns && items.some((i) => i.kind === 'class' && i.candidates.length > 0 || i.kind === 'model')) {
-    entries.push({ label: `$(cloud-download) ${vscode.l10n.t('Install Missing Node Packs…')}`, description: vscode.l10n.t('through ComfyUI-Manager on the server'), install: true, alwaysShow: true });
+  if (managerRuns && items.some((i) => (i.kind === 'class' && i.candidates.length > 0) || i.kind === 'model')) {
+    entries.push({
+      label: `$(cloud-download) ${vscode.l10n.t('Install Missing Node Packs…')}`,
+      description: vscode.l10n.t('through ComfyUI-Manager on the server'),
+      install: true,
+      alwaysShow: true,
+    });
   }
   const classes = items.filter((i) => i.kind === 'class');
   if (classes.length) entries.push({ label: vscode.l10n.t('Node types'), kind: vscode.QuickPickItemKind.Separator });
   for (const item of classes) {
     if (item.candidates.length === 0) {
-      entries.push({ label: `$(question) ${plain(item.classType)}`, description: vscode.l10n.t('no pack known'), detail: vscode.l10n.t('Not in the workflow’s records, a node map, ComfyUI-Manager’s map or the registry.'), item });
+      entries.push({
+        label: `$(question) ${plain(item.classType)}`,
+        description: vscode.l10n.t('no pack known'),
+        detail: vscode.l10n.t('Not in the workflow’s records, a node map, ComfyUI-Manager’s map or the registry.'),
+        item,
+      });
       continue;
     }
     item.candidates.forEach((pack, i) => {
@@ -61,7 +71,10 @@ export function listEntries(items: readonly MissingItem[], managerRuns: boolean)
         label: i === 0 ? `$(extensions) ${plain(item.classType)}` : `$(blank) ${vscode.l10n.t('or')}`,
         description: plain([pack.title, versionText(pack)].filter(Boolean).join(' · ')),
         // With Manager on the server, its view of the risk (registry release, nightly, Git only) comes first.
-        detail: plain([sourceLabel(pack.source, pack.origin), where, ...(managerRuns ? planInstalls([pack])[0]!.flags : (pack.flags ?? []))].filter(Boolean).join(' · '), 300),
+        detail: plain(
+          [sourceLabel(pack.source, pack.origin), where, ...(managerRuns ? planInstalls([pack])[0]!.flags : (pack.flags ?? []))].filter(Boolean).join(' · '),
+          300,
+        ),
         item,
         target,
         buttons: [...(pageUrl(target) ? [OPEN] : []), ...(installCommand(target) ? [COPY] : [])],
@@ -75,7 +88,10 @@ export function listEntries(items: readonly MissingItem[], managerRuns: boolean)
     entries.push({
       label: `$(file-binary) ${plain(item.model.name)}`,
       description: `models/${item.model.directory ?? '?'}`,
-      detail: plain(item.lookalikes.length ? vscode.l10n.t('Did you mean {0}?', item.lookalikes.join(', ')) : (item.model.url ?? vscode.l10n.t('no download URL known')), 300),
+      detail: plain(
+        item.lookalikes.length ? vscode.l10n.t('Did you mean {0}?', item.lookalikes.join(', ')) : (item.model.url ?? vscode.l10n.t('no download URL known')),
+        300,
+      ),
       item,
       target,
       buttons: [...(pageUrl(target) ? [OPEN] : []), ...(installCommand(target) ? [COPY] : [])],
@@ -92,7 +108,12 @@ export function showMissingList(
   run: { install(): Promise<void>; reveal(item: MissingItem): Promise<void> },
 ): Promise<void> {
   const qp = vscode.window.createQuickPick<Entry>();
-  qp.title = vscode.l10n.t('Missing in {0}: {1} node type(s), {2} model(s)', fileName, items.filter((i) => i.kind === 'class').length, items.filter((i) => i.kind === 'model').length);
+  qp.title = vscode.l10n.t(
+    'Missing in {0}: {1} node type(s), {2} model(s)',
+    fileName,
+    items.filter((i) => i.kind === 'class').length,
+    items.filter((i) => i.kind === 'model').length,
+  );
   qp.placeholder = vscode.l10n.t('Choose an entry for its actions; the buttons open its page or copy its install command');
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;

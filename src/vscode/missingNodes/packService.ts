@@ -140,7 +140,9 @@ export class PackService implements vscode.Disposable {
     } catch (e) {
       if (isCancellation(e)) return;
       this.nodeMap = undefined;
-      void vscode.window.showWarningMessage(vscode.l10n.t('The node map in comfyui.nodeMap could not be loaded: {0}.', (e as Error).message.replace(/\.$/, '')));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The node map in comfyui.nodeMap could not be loaded: {0}.', (e as Error).message.replace(/\.$/, '')),
+      );
     }
   }
 

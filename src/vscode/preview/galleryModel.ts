@@ -26,7 +26,12 @@ export function refsOfNodeOutput(nodeId: string, output: unknown): OutputRef[] {
       if (!e || typeof e !== 'object') continue;
       const f = e as Record<string, unknown>;
       if (typeof f.filename !== 'string' || f.filename === '') continue;
-      refs.push({ nodeId, filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' });
+      refs.push({
+        nodeId,
+        filename: f.filename,
+        subfolder: typeof f.subfolder === 'string' ? f.subfolder : '',
+        type: typeof f.type === 'string' ? f.type : 'output',
+      });
     }
   }
   return refs;

@@ -23,7 +23,12 @@ export interface PreviewFeatures extends vscode.Disposable {
 const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 
 export function registerPreview(context: vscode.ExtensionContext, host: HostServices): PreviewFeatures {
-  const preview = registerPreviewFeatures({ connection: host.connection, extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log: host.log });
+  const preview = registerPreviewFeatures({
+    connection: host.connection,
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    log: host.log,
+  });
   context.subscriptions.push(preview);
   return preview;
 }
@@ -82,7 +87,6 @@ function asFileRef(v: unknown): FileRef | undefined {
   if (typeof f.filename !== 'string' || !f.filename) return undefined;
   return { filename: f.filename, subfolder: typeof f.subfolder === 'string' ? f.subfolder : '', type: typeof f.type === 'string' ? f.type : 'output' };
 }
-
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   // An image open in the editor area (VS Code's image preview is a custom editor, not a text editor).

@@ -62,7 +62,10 @@ export class ItemActions {
       await fsp.mkdir(targetDir, { recursive: true });
       if (!(await isInsideReal(root, targetDir))) throw new Error(outsideMessage(setting));
     } else {
-      const picked = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(safeBaseName(item.filename)), title: vscode.l10n.t('Save ComfyUI Output') });
+      const picked = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(safeBaseName(item.filename)),
+        title: vscode.l10n.t('Save ComfyUI Output'),
+      });
       if (!picked) return undefined;
       await fsp.copyFile(f.path, picked.fsPath);
       return picked;

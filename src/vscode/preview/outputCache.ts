@@ -12,7 +12,10 @@ import { mediaKindOf } from '../../core/media/fileNames';
 import { imageInfo } from '../../core/media/imageInfo';
 
 export interface ViewFetcher {
-  view(file: { filename: string; type?: string; subfolder?: string; preview?: string }, opts?: { signal?: AbortSignal; timeoutMs?: number; maxBytes?: number }): Promise<{ bytes: Uint8Array; contentType: string }>;
+  view(
+    file: { filename: string; type?: string; subfolder?: string; preview?: string },
+    opts?: { signal?: AbortSignal; timeoutMs?: number; maxBytes?: number },
+  ): Promise<{ bytes: Uint8Array; contentType: string }>;
 }
 
 export type Variant = 'thumb' | 'full';
@@ -73,7 +76,15 @@ export class OutputCache {
     return job;
   }
 
-  private async download(fetcher: ViewFetcher, server: string, file: FileRef, thumb: boolean, key: string, variant: Variant, signal?: AbortSignal): Promise<CachedFile> {
+  private async download(
+    fetcher: ViewFetcher,
+    server: string,
+    file: FileRef,
+    thumb: boolean,
+    key: string,
+    variant: Variant,
+    signal?: AbortSignal,
+  ): Promise<CachedFile> {
     const maxBytes = variant === 'thumb' ? this.options.maxPreviewBytes : this.options.maxFullBytes;
     const ref = { filename: file.filename, type: file.type, subfolder: file.subfolder };
     let res: { bytes: Uint8Array; contentType: string };
@@ -90,14 +101,25 @@ export class OutputCache {
       res = await fetcher.view(ref, { signal, maxBytes });
     }
     const info = imageInfo(res.bytes);
-    if (mediaKindOf(file.filename) === 'image' && !info) throw new Error(`${file.filename} is not an image the preview can show (the server sent ${res.contentType}).`);
-    const ext = info ? `.${info.mimeType.split('/')[1]}` : path.extname(file.filename).replace(/[^.A-Za-z0-9]/g, '').slice(0, 8);
+    if (mediaKindOf(file.filename) === 'image' && !info)
+      throw new Error(`${file.filename} is not an image the preview can show (the server sent ${res.contentType}).`);
+    const ext = info
+      ? `.${info.mimeType.split('/')[1]}`
+      : path
+          .extname(file.filename)
+          .replace(/[^.A-Za-z0-9]/g, '')
+          .slice(0, 8);
     const target = path.join(this.options.dir, `${key}${ext}`);
     await fsp.mkdir(this.options.dir, { recursive: true });
     const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
     await fsp.writeFile(tmp, res.bytes);
     await fsp.rename(tmp, target);
-    const cached: CachedFile = { path: target, size: res.bytes.byteLength, mimeType: info?.mimeType ?? res.contentType, ...(info?.width ? { width: info.width, height: info.height } : {}) };
+    const cached: CachedFile = {
+      path: target,
+      size: res.bytes.byteLength,
+      mimeType: info?.mimeType ?? res.contentType,
+      ...(info?.width ? { width: info.width, height: info.height } : {}),
+    };
     this.meta.set(key, cached);
     for (const evicted of this.lru.set(key, cached.size)) {
       if (evicted === key) continue; // larger than the whole cap: kept on disk for this use only, not indexed
@@ -133,7 +155,12 @@ export class OutputCache {
       for (const f of files) {
         const head = await readHead(f.path, 64 * 1024);
         const info = head ? imageInfo(head) : undefined;
-        this.meta.set(f.key, { path: f.path, size: f.size, mimeType: info?.mimeType ?? 'application/octet-stream', ...(info?.width ? { width: info.width, height: info.height } : {}) });
+        this.meta.set(f.key, {
+          path: f.path,
+          size: f.size,
+          mimeType: info?.mimeType ?? 'application/octet-stream',
+          ...(info?.width ? { width: info.width, height: info.height } : {}),
+        });
         for (const evicted of this.lru.set(f.key, f.size)) {
           const gone = this.meta.get(evicted);
           this.meta.delete(evicted);
@@ -147,7 +174,9 @@ export class OutputCache {
 
 /** A hash, so no part of a server's file name ever becomes part of a local path. */
 export function cacheKey(server: string, file: FileRef, variant: Variant): string {
-  return createHash('sha1').update(JSON.stringify([server, file.type, file.subfolder, file.filename, variant])).digest('hex');
+  return createHash('sha1')
+    .update(JSON.stringify([server, file.type, file.subfolder, file.filename, variant]))
+    .digest('hex');
 }
 
 async function readHead(file: string, bytes: number): Promise<Uint8Array | undefined> {

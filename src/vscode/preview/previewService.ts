@@ -104,7 +104,12 @@ export class PreviewService implements vscode.Disposable {
     );
     this.cacheDir = vscode.Uri.joinPath(deps.storageUri, 'preview-cache');
     const s = this.settings();
-    this.cache = new OutputCache({ dir: this.cacheDir.fsPath, capBytes: s.cacheSizeMB * MB, maxPreviewBytes: s.maxImageMB * MB, maxFullBytes: Math.max(s.maxImageMB, 1024) * MB });
+    this.cache = new OutputCache({
+      dir: this.cacheDir.fsPath,
+      capBytes: s.cacheSizeMB * MB,
+      maxPreviewBytes: s.maxImageMB * MB,
+      maxFullBytes: Math.max(s.maxImageMB, 1024) * MB,
+    });
     this.actions = new ItemActions({ fetchFull: (item) => this.fetch(item, 'full'), settings: () => this.settings(), log: deps.log });
     this.disposables.push(
       deps.connection.onMessage((m) => this.onMessage(m)),
@@ -182,10 +187,15 @@ export class PreviewService implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, vscode.l10n.t('ComfyUI Preview'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview'), this.cacheDir],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      vscode.l10n.t('ComfyUI Preview'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview'), this.cacheDir],
+      },
+    );
     this.attach(panel);
   }
 
@@ -311,7 +321,12 @@ export class PreviewService implements vscode.Disposable {
 
   private liveMessage(): HostToWebview | undefined {
     if (!this.live || this.model.status !== 'running') return undefined;
-    return { type: 'livePreview', src: this.live.src, ...(this.live.nodeId ? { nodeId: this.live.nodeId } : {}), ...(this.model.progress ? { progress: this.model.progress } : {}) };
+    return {
+      type: 'livePreview',
+      src: this.live.src,
+      ...(this.live.nodeId ? { nodeId: this.live.nodeId } : {}),
+      ...(this.model.progress ? { progress: this.model.progress } : {}),
+    };
   }
 
   private clearLive(): void {
@@ -327,7 +342,13 @@ export class PreviewService implements vscode.Disposable {
   private async fetch(item: OutputRef, variant: 'thumb' | 'full', signal?: AbortSignal): Promise<CachedFile> {
     const client = this.deps.connection.client;
     if (!client) throw new Error(vscode.l10n.t('No ComfyUI server is configured.'));
-    return this.cache.get(client, this.deps.connection.displayUrl, { filename: item.filename, subfolder: item.subfolder, type: item.type }, variant, signal ?? this.fetches.signal);
+    return this.cache.get(
+      client,
+      this.deps.connection.displayUrl,
+      { filename: item.filename, subfolder: item.subfolder, type: item.type },
+      variant,
+      signal ?? this.fetches.signal,
+    );
   }
 
   /** Fetches thumbnails a few at a time and posts the state as they arrive. */

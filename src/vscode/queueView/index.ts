@@ -39,7 +39,13 @@ export function registerQueueView(context: vscode.ExtensionContext, host: HostSe
     // Several servers: the view groups every server's queue and history, one node per server.
     registerServerQueues(
       { provider: queueView.provider, refresh: queueView.refresh, view: queueView.view, sources: run.sources },
-      { registry: servers.registry, connection: host.connection, authFor: (url) => servers.auth.probeAuth(url), authChanged: servers.credentials.onDidChange, log: host.log },
+      {
+        registry: servers.registry,
+        connection: host.connection,
+        authFor: (url) => servers.auth.probeAuth(url),
+        authChanged: servers.credentials.onDidChange,
+        log: host.log,
+      },
     ),
   );
   return queueView;

@@ -71,7 +71,11 @@ export class QueueTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const d = this.grouping.describe(node);
     const state =
-      d.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : d.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      d.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : d.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(d.label, state);
     item.id = d.id;
     if (d.description !== undefined) item.description = d.description;

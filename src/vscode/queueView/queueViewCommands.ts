@@ -122,10 +122,13 @@ export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposa
       else refresh.schedule('event', 0);
     }),
     cmd('comfyui.queue.deleteHistory', async (node, nodes) => {
-      const batches = [...byServer(node, nodes)].map(([ref, entries]) => [ref, entries.filter((e) => e.status !== 'running' && e.status !== 'pending').map((e) => e.id)] as const).filter(([, ids]) => ids.length > 0);
+      const batches = [...byServer(node, nodes)]
+        .map(([ref, entries]) => [ref, entries.filter((e) => e.status !== 'running' && e.status !== 'pending').map((e) => e.id)] as const)
+        .filter(([, ids]) => ids.length > 0);
       const count = batches.reduce((n, [, ids]) => n + ids.length, 0);
       if (count === 0) return;
-      const msg = count === 1 ? vscode.l10n.t('Delete this run from the server’s history?') : vscode.l10n.t('Delete {0} runs from the server’s history?', count);
+      const msg =
+        count === 1 ? vscode.l10n.t('Delete this run from the server’s history?') : vscode.l10n.t('Delete {0} runs from the server’s history?', count);
       if (!(await confirm(msg, vscode.l10n.t('Delete')))) return;
       for (const [ref, ids] of batches) {
         await (ref ? remoteApi(ref) : api()).deleteHistory(ids);
@@ -135,7 +138,8 @@ export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposa
     cmd('comfyui.queue.clearHistory', async (node) => {
       const ref = remoteOf(node);
       const where = ref ? ` (${ref.name})` : '';
-      if (!(await confirm(vscode.l10n.t('Clear the whole history of the ComfyUI server? Output files stay on disk.') + where, vscode.l10n.t('Clear History')))) return;
+      if (!(await confirm(vscode.l10n.t('Clear the whole history of the ComfyUI server? Output files stay on disk.') + where, vscode.l10n.t('Clear History'))))
+        return;
       await (ref ? remoteApi(ref) : api()).clearHistory();
       (ref?.model ?? model).forgetHistory('all');
     }),
@@ -149,7 +153,11 @@ export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposa
         // Back onto the server it ran on. No client_id: this window's socket is on another server.
         const { client_id: _old, ...extra } = e.extraData;
         void _old;
-        const res = await submitPrompt(remoteApi(ref), { prompt: e.prompt, prompt_id: newPromptId(), ...(Object.keys(extra).length ? { extra_data: extra } : {}) });
+        const res = await submitPrompt(remoteApi(ref), {
+          prompt: e.prompt,
+          prompt_id: newPromptId(),
+          ...(Object.keys(extra).length ? { extra_data: extra } : {}),
+        });
         const source = deps.sources.get(e.id);
         if (source) deps.sources.record(res.prompt_id, { ...source, queuedAt: Date.now() });
         await ref.reload();
@@ -190,19 +198,31 @@ export function registerQueueViewCommands(deps: ViewCommandDeps): vscode.Disposa
       if (n?.kind !== 'output') return;
       const ref = remoteOf(n);
       // The preview panel fetches from the active server: another server's file is fetched from that server.
-      if (ref) return openOutputFrom(remoteApi(ref) as Partial<FileFetcher>, { promptId: n.entry.id, file: { filename: n.file.filename, subfolder: n.file.subfolder, type: n.file.type } });
-      await openOutput({ promptId: n.entry.id, nodeId: n.file.nodeId, file: { filename: n.file.filename, subfolder: n.file.subfolder, type: n.file.type } }, deps.client());
+      if (ref)
+        return openOutputFrom(remoteApi(ref) as Partial<FileFetcher>, {
+          promptId: n.entry.id,
+          file: { filename: n.file.filename, subfolder: n.file.subfolder, type: n.file.type },
+        });
+      await openOutput(
+        { promptId: n.entry.id, nodeId: n.file.nodeId, file: { filename: n.file.filename, subfolder: n.file.subfolder, type: n.file.type } },
+        deps.client(),
+      );
     }),
     cmd('comfyui.queue.showError', (node) => {
       const n = node as TreeNode | undefined;
       if (n?.kind !== 'nodeError') return;
-      log.error(`Prompt ${n.entry.id}, node #${n.error.nodeId} (${n.error.nodeType}): ${n.error.exceptionType ?? 'Error'}: ${n.error.message}\n${(n.error.traceback ?? []).join('')}`);
+      log.error(
+        `Prompt ${n.entry.id}, node #${n.error.nodeId} (${n.error.nodeType}): ${n.error.exceptionType ?? 'Error'}: ${n.error.message}\n${(n.error.traceback ?? []).join('')}`,
+      );
       log.show();
     }),
     cmd('comfyui.cancelRun', async () => {
       const runs = monitor.active;
       if (runs.length === 0) return;
-      const msg = runs.length === 1 ? vscode.l10n.t('Cancel the queued ComfyUI workflow?') : vscode.l10n.t('Cancel all {0} ComfyUI workflows queued from this window?', runs.length);
+      const msg =
+        runs.length === 1
+          ? vscode.l10n.t('Cancel the queued ComfyUI workflow?')
+          : vscode.l10n.t('Cancel all {0} ComfyUI workflows queued from this window?', runs.length);
       if (await confirm(msg, vscode.l10n.t('Cancel Run'))) await monitor.cancelAll();
     }),
   ];

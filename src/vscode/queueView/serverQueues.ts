@@ -192,7 +192,12 @@ export class ServerQueues implements vscode.Disposable {
     try {
       api = this.deps.createClient
         ? this.deps.createClient(entry.url, auth, timeoutMs)
-        : new ComfyClient({ baseUrl: entry.url, timeoutMs, ...(auth?.headers && Object.keys(auth.headers).length ? { headers: auth.headers } : {}), ...(auth?.query && Object.keys(auth.query).length ? { query: auth.query } : {}) });
+        : new ComfyClient({
+            baseUrl: entry.url,
+            timeoutMs,
+            ...(auth?.headers && Object.keys(auth.headers).length ? { headers: auth.headers } : {}),
+            ...(auth?.query && Object.keys(auth.query).length ? { query: auth.query } : {}),
+          });
     } catch (error) {
       // An unusable URL: the model shows it offline under this server's node.
       this.deps.log?.warn(`The server ${entry.displayUrl} cannot be used:`, error);
@@ -210,7 +215,12 @@ export class ServerQueues implements vscode.Disposable {
 
 /** Wires grouping into the run features' Queue view (called from the composition root with the servers area). */
 export function registerServerQueues(
-  run: { provider: QueueTreeProvider; refresh: ServerQueuesDeps['refresh']; view: ServerQueuesDeps['view']; sources: { name(promptId: string): string | undefined } },
+  run: {
+    provider: QueueTreeProvider;
+    refresh: ServerQueuesDeps['refresh'];
+    view: ServerQueuesDeps['view'];
+    sources: { name(promptId: string): string | undefined };
+  },
   deps: Pick<ServerQueuesDeps, 'registry' | 'connection' | 'authFor' | 'authChanged' | 'log'>,
 ): ServerQueues {
   return new ServerQueues({ ...deps, provider: run.provider, refresh: run.refresh, view: run.view, sourceOf: (id) => run.sources.name(id) });

@@ -76,18 +76,19 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     registerGuardedCommand(
       'comfyui.queueWorkflowTimes',
       async (uri?: unknown, times?: unknown) => {
-      let count = typeof times === 'number' ? times : undefined;
-      if (count === undefined) {
-        const answer = await vscode.window.showInputBox({
-          title: vscode.l10n.t('Queue Workflow N Times'),
-          prompt: vscode.l10n.t('How many times? Seeds follow each node’s control mode (randomize, increment, decrement, fixed).'),
-          value: '4',
-          validateInput: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : vscode.l10n.t('Enter a whole number from 1 to 1000.')),
-        });
-        if (answer === undefined) return { promptIds: [], stopped: 'cancelled' as const };
-        count = Number(answer);
-      }
-      return queuer.queueCommand(uri, { count });
+        let count = typeof times === 'number' ? times : undefined;
+        if (count === undefined) {
+          const answer = await vscode.window.showInputBox({
+            title: vscode.l10n.t('Queue Workflow N Times'),
+            prompt: vscode.l10n.t('How many times? Seeds follow each node’s control mode (randomize, increment, decrement, fixed).'),
+            value: '4',
+            validateInput: (v) =>
+              /^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : vscode.l10n.t('Enter a whole number from 1 to 1000.'),
+          });
+          if (answer === undefined) return { promptIds: [], stopped: 'cancelled' as const };
+          count = Number(answer);
+        }
+        return queuer.queueCommand(uri, { count });
       },
       log,
     ),

@@ -66,5 +66,9 @@ export async function showOutputs(args: ShowOutputsArgs, fetcher: FileFetcher | 
   }
   const first = args.outputs[0];
   if (!first) return;
-  await openOutput({ promptId: args.promptId, nodeId: first.nodeId, file: { filename: first.filename, subfolder: first.subfolder, type: first.type } }, fetcher, tempRoot);
+  await openOutput(
+    { promptId: args.promptId, nodeId: first.nodeId, file: { filename: first.filename, subfolder: first.subfolder, type: first.type } },
+    fetcher,
+    tempRoot,
+  );
 }

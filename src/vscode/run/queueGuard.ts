@@ -34,7 +34,9 @@ export function createQueueGuard(deps: QueueGuardDeps): QueueGuard {
     if (!trusted) parts.push(vscode.l10n.t('This workspace is not trusted. Queue {0} on {1}?', fileName, server));
     if (unsafe.length > 0) {
       const names = unsafe.map((e) => `“${e.classType}”`).join(', ');
-      parts.push(vscode.l10n.t('{0} uses nodes that can run arbitrary code on {1}: {2}. Queue it only if you trust where it came from.', fileName, server, names));
+      parts.push(
+        vscode.l10n.t('{0} uses nodes that can run arbitrary code on {1}: {2}. Queue it only if you trust where it came from.', fileName, server, names),
+      );
     }
     const detail = unsafe.map((e) => `${e.classType}: ${e.reason} (${e.source})`).join('\n');
     const queue = vscode.l10n.t('Queue Anyway');

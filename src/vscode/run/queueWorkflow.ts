@@ -10,7 +10,17 @@ import { formatMessage, resolveLocale } from '../../core/workflow/messages';
 import { explainReplacementCrash, parseNodeReplacements, type ReplacementCrash } from '../../core/workflow/nodeReplacements';
 import { newPromptId } from '../../core/comfy/ids';
 import { buildPromptRequest, detectSourceFormat, promptPathPrefix, PromptSourceError, type SourceFormat } from '../../core/queue/promptSource';
-import { findApiControls, findUiControls, hasMovingControls, isControlMode, planSeedRuns, seedWriteBackEdits, withValues, type ControlMode, type SeedControl } from '../../core/queue/seedControl';
+import {
+  findApiControls,
+  findUiControls,
+  hasMovingControls,
+  isControlMode,
+  planSeedRuns,
+  seedWriteBackEdits,
+  withValues,
+  type ControlMode,
+  type SeedControl,
+} from '../../core/queue/seedControl';
 import { ProblemLocator, apiPathResolver, promptErrorProblems, uiFallbackResolver, type PathResolver } from '../../core/queue/serverErrors';
 import { SubmitUncertainError, submitPrompt } from '../../core/queue/submit';
 import { parseWorkflowDocument } from '../../core/workflow/document';
@@ -133,7 +143,8 @@ export class WorkflowQueuer {
     const root = parse(text, errors, { allowTrailingComma: true });
     if (errors.length > 0) throw new PromptSourceError(vscode.l10n.t('{0} is not valid JSON; fix the syntax errors before queueing.', baseName(doc.uri)));
     const format = detectSourceFormat(root);
-    if (format === 'none') throw new PromptSourceError(vscode.l10n.t('{0} is not a ComfyUI workflow (API format, /prompt body, or UI workflow).', baseName(doc.uri)));
+    if (format === 'none')
+      throw new PromptSourceError(vscode.l10n.t('{0} is not a ComfyUI workflow (API format, /prompt body, or UI workflow).', baseName(doc.uri)));
     const client = connection.client;
     if (!client) throw new PromptSourceError(noServerMessage());
     if (this.deps.beforeQueue && !(await this.deps.beforeQueue({ fileName: baseName(doc.uri), root }))) return { promptIds: [], stopped: 'cancelled' };
@@ -145,7 +156,11 @@ export class WorkflowQueuer {
     if (localErrors > 0) {
       const show = vscode.l10n.t('Show Problems');
       const anyway = vscode.l10n.t('Queue Anyway');
-      const pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0} has {1} problem(s) the server will likely reject.', baseName(doc.uri), localErrors), show, anyway);
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} has {1} problem(s) the server will likely reject.', baseName(doc.uri), localErrors),
+        show,
+        anyway,
+      );
       if (pick === show) await vscode.commands.executeCommand('workbench.actions.view.problems');
       if (pick !== anyway) return { promptIds: [], stopped: 'local-problems' };
     }
@@ -154,10 +169,15 @@ export class WorkflowQueuer {
     const controls: SeedControl[] =
       format === 'ui'
         ? findUiControls(root)
-        : findApiControls(format === 'request' ? (root as { prompt: unknown }).prompt : root, settings.apiSeedControl, promptPathPrefix(format), (cls, name) => {
-            const input = defs?.get(cls)?.inputByName.get(name);
-            return input && input.min !== undefined && input.max !== undefined ? { min: input.min, max: input.max, step: input.step ?? 1 } : undefined;
-          });
+        : findApiControls(
+            format === 'request' ? (root as { prompt: unknown }).prompt : root,
+            settings.apiSeedControl,
+            promptPathPrefix(format),
+            (cls, name) => {
+              const input = defs?.get(cls)?.inputByName.get(name);
+              return input && input.min !== undefined && input.max !== undefined ? { min: input.min, max: input.max, step: input.step ?? 1 } : undefined;
+            },
+          );
     const plan = planSeedRuns(controls, count);
     const promptIds: string[] = [];
     let stopped: QueueOutcome['stopped'];
@@ -181,20 +201,32 @@ export class WorkflowQueuer {
         this.deps.monitor.track(promptId, body.prompt, client, { index: k, count });
         log.info(`Queued ${baseName(doc.uri)} as ${promptId} (#${res.number}${res.recovered ? ', recovered after a lost answer' : ''})`);
         const partial = Object.keys(res.node_errors ?? {}).length;
-        if (partial > 0) this.showServerProblems(doc, text, format, variantRoot, conv, { error: { type: 'partial', message: '', details: '' }, node_errors: res.node_errors });
+        if (partial > 0)
+          this.showServerProblems(doc, text, format, variantRoot, conv, { error: { type: 'partial', message: '', details: '' }, node_errors: res.node_errors });
       } catch (error) {
         if (isPromptValidationError(error)) {
           const n = this.showServerProblems(doc, text, format, variantRoot, conv, error.promptError);
           const show = vscode.l10n.t('Show Problems');
-          void vscode.window.showErrorMessage(vscode.l10n.t('The server rejected {0}: {1} ({2} problem(s) marked in the file).', baseName(doc.uri), error.promptError.error.message, n), show).then((p) => {
-            if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
-          });
+          void vscode.window
+            .showErrorMessage(
+              vscode.l10n.t('The server rejected {0}: {1} ({2} problem(s) marked in the file).', baseName(doc.uri), error.promptError.error.message, n),
+              show,
+            )
+            .then((p) => {
+              if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+            });
           stopped = 'server-rejected';
           break;
         }
         const crash = isHttpError(error, 500) ? await this.replacementCrash(client, body.prompt, defs) : undefined;
         if (crash) {
-          void vscode.window.showErrorMessage(formatMessage(resolveLocale(vscode.env.language), 'replacementCrash', { id: crash.nodeId, classType: crash.classType, replacement: crash.replacement }));
+          void vscode.window.showErrorMessage(
+            formatMessage(resolveLocale(vscode.env.language), 'replacementCrash', {
+              id: crash.nodeId,
+              classType: crash.classType,
+              replacement: crash.replacement,
+            }),
+          );
           stopped = 'server-rejected';
           break;
         }
@@ -234,7 +266,12 @@ export class WorkflowQueuer {
   }
 
   private uiConverter(defs: NodeDefs | undefined): (workflow: unknown) => ConvertResult {
-    if (!defs) throw new PromptSourceError(vscode.l10n.t('UI workflows are converted with the server’s node definitions, and none are loaded yet; connect to the server or set comfyui.objectInfoPath.'));
+    if (!defs)
+      throw new PromptSourceError(
+        vscode.l10n.t(
+          'UI workflows are converted with the server’s node definitions, and none are loaded yet; connect to the server or set comfyui.objectInfoPath.',
+        ),
+      );
     return (workflow) => convertUiWorkflow(workflow, objectInfoFor(workflow, defs));
   }
 
@@ -250,7 +287,14 @@ export class WorkflowQueuer {
     }
   }
 
-  private showServerProblems(doc: vscode.TextDocument, text: string, format: SourceFormat, root: unknown, conv: ConvertResult | undefined, body: Parameters<typeof promptErrorProblems>[0]): number {
+  private showServerProblems(
+    doc: vscode.TextDocument,
+    text: string,
+    format: SourceFormat,
+    root: unknown,
+    conv: ConvertResult | undefined,
+    body: Parameters<typeof promptErrorProblems>[0],
+  ): number {
     const fallback = format === 'ui' ? uiFallbackResolver(root) : apiPathResolver(promptPathPrefix(format));
     const resolver = conv ? sourceMapResolver(conv, fallback) : fallback;
     const problems = promptErrorProblems(body, new ProblemLocator(text, resolver));
@@ -268,4 +312,3 @@ export class WorkflowQueuer {
     await vscode.workspace.applyEdit(we);
   }
 }
-

@@ -45,7 +45,6 @@ export interface FinishedRun {
 /** Messages of not-yet-tracked prompts kept for replay (a run's whole sequence is a few dozen). */
 const EARLY_LIMIT = 500;
 
-
 /** Seconds between /history checks while the socket is down. */
 const POLL_TICKS = 2;
 
@@ -227,7 +226,11 @@ export class RunMonitor implements vscode.Disposable {
     this.notification?.report(waiting > 0 ? vscode.l10n.t('{0} · {1} more queued', text, waiting) : text, runFraction(run.state));
     const name = this.deps.sources.name(run.state.promptId);
     this.statusItem.text = `$(${run.state.status === 'running' ? 'sync~spin' : 'clock'}) ${text}`;
-    this.statusItem.tooltip = [vscode.l10n.t('ComfyUI: {0}{1}', name ? `${name} · ` : '', text), vscode.l10n.t('Prompt {0}', run.state.promptId), vscode.l10n.t('Click to cancel.')].join('\n');
+    this.statusItem.tooltip = [
+      vscode.l10n.t('ComfyUI: {0}{1}', name ? `${name} · ` : '', text),
+      vscode.l10n.t('Prompt {0}', run.state.promptId),
+      vscode.l10n.t('Click to cancel.'),
+    ].join('\n');
     this.statusItem.show();
   }
 
@@ -254,7 +257,14 @@ export class RunMonitor implements vscode.Disposable {
           outputs: Object.entries(item.outputs ?? {}).map(([nodeId, output]) => ({ nodeId, output: output as Record<string, unknown> })),
         };
         const err = entry.errors[0];
-        if (err) ended.failure = { nodeId: err.nodeId, nodeType: err.nodeType, message: err.message, exceptionType: err.exceptionType ?? '', traceback: err.traceback ?? [] };
+        if (err)
+          ended.failure = {
+            nodeId: err.nodeId,
+            nodeType: err.nodeType,
+            message: err.message,
+            exceptionType: err.exceptionType ?? '',
+            traceback: err.traceback ?? [],
+          };
         this.finish(id, ended);
       }
     } finally {
@@ -300,14 +310,20 @@ export class RunMonitor implements vscode.Disposable {
           }
           const show = vscode.l10n.t('Show Outputs');
           const pick = await vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}, {2} output(s).', name, summary, files.length), show);
-          if (pick === show) await showOutputs({ promptId: state.promptId, outputs: files.map((f) => ({ nodeId: f.nodeId, filename: f.filename, subfolder: f.subfolder, type: f.type })) }, api);
+          if (pick === show)
+            await showOutputs(
+              { promptId: state.promptId, outputs: files.map((f) => ({ nodeId: f.nodeId, filename: f.filename, subfolder: f.subfolder, type: f.type })) },
+              api,
+            );
           return;
         }
         case 'error': {
           const f = state.failure;
           const title = f ? (state.titles[f.nodeId] ?? f.nodeType) : '';
           if (f) {
-            this.deps.log.error(`Prompt ${state.promptId} failed in node #${f.nodeId} (${f.nodeType}): ${f.exceptionType}: ${f.message}\n${f.traceback.join('')}`);
+            this.deps.log.error(
+              `Prompt ${state.promptId} failed in node #${f.nodeId} (${f.nodeType}): ${f.exceptionType}: ${f.message}\n${f.traceback.join('')}`,
+            );
             await this.placeError(state);
           }
           const traceback = vscode.l10n.t('Show Traceback');
@@ -337,7 +353,8 @@ export class RunMonitor implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri));
     const text = doc.getText();
     const resolver =
-      this.deps.sources.resolver(state.promptId) ?? (source.format === 'ui' ? uiFallbackResolver(parse(text)) : apiPathResolver(promptPathPrefix(source.format)));
+      this.deps.sources.resolver(state.promptId) ??
+      (source.format === 'ui' ? uiFallbackResolver(parse(text)) : apiPathResolver(promptPathPrefix(source.format)));
     const problem = executionErrorProblem(
       { node_id: f.nodeId, node_type: f.nodeType, exception_message: f.message, exception_type: f.exceptionType, traceback: f.traceback },
       new ProblemLocator(text, resolver),

@@ -53,11 +53,14 @@ export function registerServerInfoFeatures(deps: ServerInfoDeps): vscode.Disposa
     vscode.workspace.registerTextDocumentContentProvider(SERVER_INFO_SCHEME, infoDocs),
     cmd('comfyui.showServerInfo', async () => {
       const c = requireClient(client());
-      const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading ComfyUI server info…') }, async () => {
-        const [stats, extensions, features] = await Promise.all([settle(c.getSystemStats()), settle(c.getExtensions()), settle(c.getFeatures())]);
-        if (!stats.ok && !extensions.ok && !features.ok) throw new Error(stats.error);
-        return serverInfoMarkdown(c.displayUrl, stats, extensions, features);
-      });
+      const markdown = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading ComfyUI server info…') },
+        async () => {
+          const [stats, extensions, features] = await Promise.all([settle(c.getSystemStats()), settle(c.getExtensions()), settle(c.getFeatures())]);
+          if (!stats.ok && !extensions.ok && !features.ok) throw new Error(stats.error);
+          return serverInfoMarkdown(c.displayUrl, stats, extensions, features);
+        },
+      );
       const uri = vscode.Uri.from({ scheme: SERVER_INFO_SCHEME, path: '/ComfyUI Server Info.md' });
       infoDocs.set(uri, markdown);
       const doc = await vscode.workspace.openTextDocument(uri);

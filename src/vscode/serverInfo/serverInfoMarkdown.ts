@@ -63,7 +63,9 @@ export function serverInfoMarkdown(server: string, stats: Fetched<SystemStats>, 
     const devices = Array.isArray(stats.value.devices) ? stats.value.devices : [];
     if (devices.length === 0) out.push('_No devices reported._');
     for (const d of devices) {
-      out.push(`- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${d.index !== null && d.index !== undefined ? ` #${d.index}` : ''}): VRAM ${memory(d.vram_free, d.vram_total)}${typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${bytes(d.torch_vram_total)} (${bytes(d.torch_vram_free)} of it free)` : ''}`);
+      out.push(
+        `- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${d.index !== null && d.index !== undefined ? ` #${d.index}` : ''}): VRAM ${memory(d.vram_free, d.vram_total)}${typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${bytes(d.torch_vram_total)} (${bytes(d.torch_vram_free)} of it free)` : ''}`,
+      );
     }
   } else {
     out.push(`_System stats unavailable: ${e(stats.error)}_`);
@@ -78,7 +80,8 @@ export function serverInfoMarkdown(server: string, stats: Fetched<SystemStats>, 
   if (features.ok) {
     const entries = Object.entries(features.value);
     if (entries.length === 0) out.push('_None reported._');
-    for (const [k, v] of entries) out.push(`- ${e(k)}: ${k === 'max_upload_size' && typeof v === 'number' ? formatBytes(v) : e(typeof v === 'string' ? v : JSON.stringify(v))}`);
+    for (const [k, v] of entries)
+      out.push(`- ${e(k)}: ${k === 'max_upload_size' && typeof v === 'number' ? formatBytes(v) : e(typeof v === 'string' ? v : JSON.stringify(v))}`);
   } else out.push(`_Unavailable (servers before mid-2025 have no /features): ${e(features.error)}_`);
   return `${out.join('\n')}\n`;
 }

@@ -71,10 +71,13 @@ export class ServerAuthController implements vscode.Disposable {
         { modal: false },
         send,
       )
-      .then(async (pick) => {
-        if (pick !== send) return;
-        await this.credentials.confirm(url);
-      }, (error: unknown) => this.log.warn('The credentials question failed:', error));
+      .then(
+        async (pick) => {
+          if (pick !== send) return;
+          await this.credentials.confirm(url);
+        },
+        (error: unknown) => this.log.warn('The credentials question failed:', error),
+      );
   }
 
   private updateSecrets(): void {
@@ -86,4 +89,3 @@ export class ServerAuthController implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
-

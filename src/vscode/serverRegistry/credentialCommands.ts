@@ -12,7 +12,10 @@ type KindItem = vscode.QuickPickItem & { credential: CredentialKind | 'remove' }
 /** Resolves to the stored credential, `null` when removed, undefined when the user cancelled. */
 export async function setServerCredentials(registry: ServerRegistry, store: CredentialStore): Promise<Credential | null | undefined> {
   const servers = serverItems(registry);
-  const server = servers.length === 1 ? servers[0] : await vscode.window.showQuickPick(servers, { title: vscode.l10n.t('Set Server Credentials'), placeHolder: vscode.l10n.t('Which server?') });
+  const server =
+    servers.length === 1
+      ? servers[0]
+      : await vscode.window.showQuickPick(servers, { title: vscode.l10n.t('Set Server Credentials'), placeHolder: vscode.l10n.t('Which server?') });
   if (!server) return undefined;
   const url = server.entry.url;
   const kinds: KindItem[] = [
@@ -41,7 +44,12 @@ export async function setServerCredentials(registry: ServerRegistry, store: Cred
     if (name === undefined) return undefined;
   }
   if (kind.credential === 'query') {
-    name = await vscode.window.showInputBox({ title: vscode.l10n.t('Query parameter name'), value: 'token', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')) });
+    name = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Query parameter name'),
+      value: 'token',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
+    });
     if (name === undefined) return undefined;
   }
   if (kind.credential === 'basic') {
@@ -55,7 +63,12 @@ export async function setServerCredentials(registry: ServerRegistry, store: Cred
     validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter a value.')),
   });
   if (!secret) return undefined;
-  const credential: Credential = { kind: kind.credential, secret, ...(name !== undefined ? { name: name.trim() } : {}), ...(username !== undefined ? { username } : {}) };
+  const credential: Credential = {
+    kind: kind.credential,
+    secret,
+    ...(name !== undefined ? { name: name.trim() } : {}),
+    ...(username !== undefined ? { username } : {}),
+  };
   await store.set(url, credential);
   void vscode.window.setStatusBarMessage(vscode.l10n.t('ComfyUI: credentials stored for {0}', server.entry.displayUrl), 5000);
   return credential;

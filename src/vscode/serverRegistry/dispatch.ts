@@ -19,7 +19,12 @@ export interface DispatchDeps {
   /** Headers/query for a URL, without asking anything (probes must not trigger the credentials question). */
   authFor: (url: string) => ServerAuth | undefined;
   /** The active connection: its URL and the live queue count of its socket. */
-  connection: { readonly serverUrl: string; readonly queueRemaining: number | undefined; readonly state?: string; readonly onDidChangeState?: vscode.Event<unknown> };
+  connection: {
+    readonly serverUrl: string;
+    readonly queueRemaining: number | undefined;
+    readonly state?: string;
+    readonly onDidChangeState?: vscode.Event<unknown>;
+  };
   /** How long to wait for the switched-to server's socket before queueing anyway (its progress events need it). */
   connectWaitMs?: number;
   log: { info(...a: unknown[]): void; warn(...a: unknown[]): void };
@@ -29,12 +34,22 @@ export interface DispatchDeps {
 }
 
 /** Probes one server: reachable, queue length, classes it lacks. Never throws. */
-export async function probeServer(entry: ServerEntry, classes: readonly string[], deps: Pick<DispatchDeps, 'authFor' | 'connection' | 'probeTimeoutMs'>, signal?: AbortSignal): Promise<ServerFacts> {
+export async function probeServer(
+  entry: ServerEntry,
+  classes: readonly string[],
+  deps: Pick<DispatchDeps, 'authFor' | 'connection' | 'probeTimeoutMs'>,
+  signal?: AbortSignal,
+): Promise<ServerFacts> {
   const timeoutMs = deps.probeTimeoutMs ?? 5000;
   let client: ComfyClient;
   try {
     const auth = deps.authFor(entry.url);
-    client = new ComfyClient({ baseUrl: entry.url, timeoutMs, ...(auth?.headers ? { headers: auth.headers } : {}), ...(auth?.query ? { query: auth.query } : {}) });
+    client = new ComfyClient({
+      baseUrl: entry.url,
+      timeoutMs,
+      ...(auth?.headers ? { headers: auth.headers } : {}),
+      ...(auth?.query ? { query: auth.query } : {}),
+    });
   } catch (error) {
     return { name: entry.name, reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -103,22 +118,29 @@ export class WorkflowDispatcher {
   async chooseLeastBusy(uri: vscode.Uri, servers: readonly ServerEntry[]): Promise<ServerEntry | undefined> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const classes = classesOfWorkflow(parse(doc.getText(), [], { allowTrailingComma: true }));
-    const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} servers how busy they are…', servers.length), cancellable: true }, (_p, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      return Promise.all(servers.map((s) => probeServer(s, classes, this.deps, abort.signal))).finally(() => sub.dispose());
-    }).then(
-      (f) => f,
-      (error: unknown) => {
-        if (!isCancellation(error)) this.deps.log.warn('Probing the servers failed:', error);
-        return undefined;
-      },
-    );
+    const facts = await vscode.window
+      .withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} servers how busy they are…', servers.length), cancellable: true },
+        (_p, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          return Promise.all(servers.map((s) => probeServer(s, classes, this.deps, abort.signal))).finally(() => sub.dispose());
+        },
+      )
+      .then(
+        (f) => f,
+        (error: unknown) => {
+          if (!isCancellation(error)) this.deps.log.warn('Probing the servers failed:', error);
+          return undefined;
+        },
+      );
     if (!facts) return undefined;
     const choice = chooseLeastBusy(facts);
     for (const s of choice.skipped) this.deps.log.info(`Skipped ${s.name}: ${s.reason === 'unreachable' ? s.detail : `lacks ${s.detail}`}`);
     if (!choice.chosen) {
-      const reasons = choice.skipped.map((s) => (s.reason === 'unreachable' ? vscode.l10n.t('{0} is unreachable', s.name) : vscode.l10n.t('{0} lacks {1}', s.name, s.detail))).join('; ');
+      const reasons = choice.skipped
+        .map((s) => (s.reason === 'unreachable' ? vscode.l10n.t('{0} is unreachable', s.name) : vscode.l10n.t('{0} lacks {1}', s.name, s.detail)))
+        .join('; ');
       void vscode.window.showErrorMessage(vscode.l10n.t('No server can run this workflow: {0}.', reasons || vscode.l10n.t('no servers are configured')));
       return undefined;
     }

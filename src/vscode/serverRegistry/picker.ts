@@ -54,7 +54,10 @@ export function serverItems(registry: ServerRegistry): ServerItem[] {
 export async function switchServer(registry: ServerRegistry): Promise<boolean> {
   const other = vscode.l10n.t('Enter a URL…');
   const items: (vscode.QuickPickItem & { entry?: ServerEntry })[] = [...serverItems(registry), { label: `$(edit) ${other}` }];
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switch ComfyUI Server'), placeHolder: vscode.l10n.t('Servers from the comfyui.servers setting') });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Switch ComfyUI Server'),
+    placeHolder: vscode.l10n.t('Servers from the comfyui.servers setting'),
+  });
   if (!pick) return false;
   if (!pick.entry) {
     await vscode.commands.executeCommand('comfyui.selectServer');

@@ -77,7 +77,10 @@ async function readUpload(client: ComfyClient, uri: vscode.Uri): Promise<Uint8Ar
   } catch {
     // Servers before mid-2025 have no /features: keep the default limit.
   }
-  if (stat.size > max) throw new Error(vscode.l10n.t('{0} is {1} MB; the server accepts at most {2} MB.', baseName(uri), (stat.size / 1048576).toFixed(1), (max / 1048576).toFixed(0)));
+  if (stat.size > max)
+    throw new Error(
+      vscode.l10n.t('{0} is {1} MB; the server accepts at most {2} MB.', baseName(uri), (stat.size / 1048576).toFixed(1), (max / 1048576).toFixed(0)),
+    );
   return vscode.workspace.fs.readFile(uri);
 }
 
@@ -106,7 +109,13 @@ export async function uploadImageCommand(deps: UploadDeps, uri: vscode.Uri | und
     }
   }
   const data = await readUpload(client, file);
-  const result = await client.uploadImage({ data, filename: baseName(file), type: 'input', subfolder: (subfolder ?? '').trim(), overwrite: overwrite ?? false });
+  const result = await client.uploadImage({
+    data,
+    filename: baseName(file),
+    type: 'input',
+    subfolder: (subfolder ?? '').trim(),
+    overwrite: overwrite ?? false,
+  });
   deps.refreshDefinitions?.();
   await offerToUse(deps, result, options.target, vscode.l10n.t('Uploaded {0} as {1}.', baseName(file), loadImageValue(result)));
   return result;
@@ -146,7 +155,13 @@ export async function uploadMaskCommand(deps: UploadDeps, uri: vscode.Uri | unde
   let result: UploadResult;
   try {
     // Like the web UI's mask editor: the masked copy goes to input/clipspace.
-    result = await client.uploadMask({ data, filename: baseName(file), type: 'input', subfolder: 'clipspace', originalRef: { filename: original.filename, subfolder: original.subfolder ?? '', type: original.type ?? 'input' } });
+    result = await client.uploadMask({
+      data,
+      filename: baseName(file),
+      type: 'input',
+      subfolder: 'clipspace',
+      originalRef: { filename: original.filename, subfolder: original.subfolder ?? '', type: original.type ?? 'input' },
+    });
   } catch (error) {
     if (isHttpError(error, 400) || isHttpError(error, 403) || isHttpError(error, 404)) {
       throw new Error(vscode.l10n.t('The server could not apply the mask to {0} ({1}).', original.filename, error.status), { cause: error });
@@ -203,7 +218,12 @@ async function writeValue(target: UploadTarget, value: string): Promise<void> {
 export class UploadQuickFixProvider implements vscode.CodeActionProvider {
   constructor(private readonly deps: UploadDeps) {}
 
-  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[] | undefined> {
+  async provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range,
+    context: vscode.CodeActionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeAction[] | undefined> {
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return undefined;
     const entry = this.deps.documents.workflow(doc);
     if (!entry || entry.format === 'ui') return undefined;
@@ -216,7 +236,11 @@ export class UploadQuickFixProvider implements vscode.CodeActionProvider {
     action.diagnostics = context.diagnostics.filter((d) => d.range.intersection(valueRange) !== undefined);
     action.isPreferred = true;
     const target: UploadTarget = { document: doc.uri.toString(), offset: found.input.valueRange.offset, length: found.input.valueRange.length };
-    action.command = { command: 'comfyui.uploadImage', title: action.title, arguments: [file, { subfolder: '', overwrite: false, target } satisfies UploadImageOptions] };
+    action.command = {
+      command: 'comfyui.uploadImage',
+      title: action.title,
+      arguments: [file, { subfolder: '', overwrite: false, target } satisfies UploadImageOptions],
+    };
     return [action];
   }
 }
@@ -235,4 +259,3 @@ async function localFile(doc: vscode.TextDocument, value: string): Promise<vscod
   }
   return undefined;
 }
-

@@ -3,7 +3,13 @@
 // pans and zooms by changing one transform per animation frame, and posts back clicks and keys. It never talks
 // to a server: thumbnails arrive as webview URIs of files the host cached.
 import {
-  isGraphHostMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Scene, type SceneNode, type Thumbnail,
+  isGraphHostMessage,
+  type GraphHostMessage,
+  type GraphPageMessage,
+  type NodeRunState,
+  type Scene,
+  type SceneNode,
+  type Thumbnail,
 } from '../../shared/graphProtocol';
 import { adoptStyle, SVG_NS, toDom } from './dom';
 import './graph.css';
@@ -47,7 +53,8 @@ function applyView(): void {
 function fit(): void {
   if (!scene) return;
   const b = scene.bounds;
-  const w = canvas.clientWidth || 800, h = canvas.clientHeight || 600;
+  const w = canvas.clientWidth || 800,
+    h = canvas.clientHeight || 600;
   const k = Math.min(2, Math.max(0.05, Math.min(w / (b.w + 80), h / (b.h + 80))));
   view = { k, x: (w - b.w * k) / 2 - b.x * k, y: (h - b.h * k) / 2 - b.y * k };
   applyView();
@@ -61,8 +68,10 @@ function zoomAt(factor: number, cx: number, cy: number): void {
 }
 
 function centerOn(n: SceneNode): void {
-  const w = canvas.clientWidth, h = canvas.clientHeight;
-  const sx = n.x * view.k + view.x, sy = n.y * view.k + view.y;
+  const w = canvas.clientWidth,
+    h = canvas.clientHeight;
+  const sx = n.x * view.k + view.x,
+    sy = n.y * view.k + view.y;
   if (sx >= 0 && sy >= 0 && sx + n.w * view.k <= w && sy + n.h * view.k <= h) return;
   view = { ...view, x: w / 2 - (n.x + n.w / 2) * view.k, y: h / 2 - (n.y + n.h / 2) * view.k };
   applyView();
@@ -121,7 +130,8 @@ let miniView: SVGRectElement | undefined;
 function drawMinimap(): void {
   if (!scene) return;
   const b = scene.bounds;
-  const W = 180, H = 120;
+  const W = 180,
+    H = 120;
   miniScale = Math.min(W / Math.max(b.w, 1), H / Math.max(b.h, 1));
   const m = document.createElementNS(SVG_NS, 'svg');
   m.setAttribute('width', String(W));
@@ -241,7 +251,8 @@ function focusNode(id: string | undefined): void {
 
 // ---- input --------------------------------------------------------------------------------------------------
 
-const nodeIdOf = (t: EventTarget | null): string | undefined => (t instanceof Element ? (t.closest('g[data-node-id]')?.getAttribute('data-node-id') ?? undefined) : undefined);
+const nodeIdOf = (t: EventTarget | null): string | undefined =>
+  t instanceof Element ? (t.closest('g[data-node-id]')?.getAttribute('data-node-id') ?? undefined) : undefined;
 
 let drag: { x: number; y: number; vx: number; vy: number; moved: boolean } | undefined;
 
@@ -251,7 +262,8 @@ canvas.addEventListener('pointerdown', (e) => {
 });
 canvas.addEventListener('pointermove', (e) => {
   if (!drag) return;
-  const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+  const dx = e.clientX - drag.x,
+    dy = e.clientY - drag.y;
   if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
   if (!drag.moved) return;
   view = { ...view, x: drag.vx + dx, y: drag.vy + dy };

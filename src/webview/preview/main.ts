@@ -1,13 +1,6 @@
 // Entry of the preview webview (bundled to dist/webview/preview.js). It only renders what the host posts and posts
 // back user actions; it never talks to the ComfyUI server (the host fetches every byte with the right headers).
-import {
-  isHostToWebview,
-  isPersistedState,
-  type GalleryState,
-  type PersistedState,
-  type ProgressInfo,
-  type WebviewToHost,
-} from '../../shared/previewProtocol';
+import { isHostToWebview, isPersistedState, type GalleryState, type PersistedState, type ProgressInfo, type WebviewToHost } from '../../shared/previewProtocol';
 import { renderCompare, renderGallery, renderHeader, renderLive, type RenderHooks } from './render';
 import './preview.css';
 
@@ -22,7 +15,12 @@ const vscode = acquireVsCodeApi();
 const saved = vscode.getState();
 const persisted: PersistedState = isPersistedState(saved) ? saved : {};
 
-let state: GalleryState = { title: persisted.title ?? 'ComfyUI Preview', status: 'idle', items: [], ...(persisted.promptId ? { promptId: persisted.promptId } : {}) };
+let state: GalleryState = {
+  title: persisted.title ?? 'ComfyUI Preview',
+  status: 'idle',
+  items: [],
+  ...(persisted.promptId ? { promptId: persisted.promptId } : {}),
+};
 let progress: ProgressInfo | undefined;
 let live: string | undefined;
 let compare: string[] = persisted.compare ? [...persisted.compare] : [];
@@ -44,7 +42,11 @@ const hooks: RenderHooks = {
 };
 
 function persist(): void {
-  vscode.setState({ ...(state.promptId ? { promptId: state.promptId } : {}), title: state.title, ...(compare.length === 2 ? { compare: [compare[0]!, compare[1]!] } : {}) });
+  vscode.setState({
+    ...(state.promptId ? { promptId: state.promptId } : {}),
+    title: state.title,
+    ...(compare.length === 2 ? { compare: [compare[0]!, compare[1]!] } : {}),
+  });
 }
 
 function renderAll(): void {

@@ -31,7 +31,12 @@ export function progressText(p: ProgressInfo | undefined): string {
 }
 
 /** The header: title, status and progress. */
-export function renderHeader(doc: Document, root: HTMLElement, state: Pick<GalleryState, 'title' | 'status' | 'message'>, progress: ProgressInfo | undefined): void {
+export function renderHeader(
+  doc: Document,
+  root: HTMLElement,
+  state: Pick<GalleryState, 'title' | 'status' | 'message'>,
+  progress: ProgressInfo | undefined,
+): void {
   root.replaceChildren();
   root.append(el(doc, 'h1', 'title', state.title));
   const status = el(doc, 'div', `status status-${state.status}`, STATUS_TEXT[state.status] ?? state.status);
@@ -88,7 +93,9 @@ export function renderItem(doc: Document, item: GalleryItem, selected: boolean, 
   }
   const caption = el(doc, 'figcaption');
   caption.append(el(doc, 'span', 'name', itemLabel(item)));
-  const meta = [item.nodeTitle ?? `#${item.nodeId}`, item.width && item.height ? `${item.width}×${item.height}` : '', item.type !== 'output' ? item.type : ''].filter(Boolean).join(' · ');
+  const meta = [item.nodeTitle ?? `#${item.nodeId}`, item.width && item.height ? `${item.width}×${item.height}` : '', item.type !== 'output' ? item.type : '']
+    .filter(Boolean)
+    .join(' · ');
   caption.append(el(doc, 'span', 'meta', meta));
   fig.append(caption);
   const bar = el(doc, 'div', 'actions');

@@ -28,8 +28,11 @@ export function installExtension(vsixPath: string, extensionsDir = EXTENSIONS_DI
   mkdirSync(extensionsDir, { recursive: true });
   const userDataDir = `${extensionsDir}-install-user-data`;
   rmSync(userDataDir, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--install-extension', vsixPath, '--force'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   rmSync(userDataDir, { recursive: true, force: true });
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) {
     throw new Error(`code-server --install-extension failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -82,11 +85,16 @@ export async function startCodeServer(opts: {
   writeFileSync(configFile, '');
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${opts.port}`,
-    '--user-data-dir', opts.userDataDir,
-    '--extensions-dir', opts.extensionsDir ?? EXTENSIONS_DIR,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${opts.port}`,
+    '--user-data-dir',
+    opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir ?? EXTENSIONS_DIR,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

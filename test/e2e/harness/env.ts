@@ -28,8 +28,14 @@ export async function startMock(options: MockOptions): Promise<MockComfyLike> {
 }
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export interface E2EOptions {
@@ -81,7 +87,11 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
   const close = async (): Promise<void> => {
     // Reverse order: browser, code-server, mock, files. Each step is independent of the others' failures.
     for (const fn of cleanups.reverse()) {
-      try { await fn(); } catch { /* keep tearing down */ }
+      try {
+        await fn();
+      } catch {
+        /* keep tearing down */
+      }
     }
     cleanups.length = 0;
   };
@@ -93,13 +103,15 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
     let mock: MockComfyLike | undefined;
     const mockOptions = opts.mock === false ? undefined : (opts.mock ?? {});
     if (mockOptions) mock = await startMock({ ...mockOptions, port: comfyPort });
-    cleanups.push(async () => { await mock?.close(); mock = undefined; });
+    cleanups.push(async () => {
+      await mock?.close();
+      mock = undefined;
+    });
 
     const workspace = join(scratch, 'workspace');
     cpSync(SAMPLE_WORKSPACE, workspace, { recursive: true });
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'comfyui.serverUrl': comfyUrl, ...opts.workspaceSettings }, null, 2));
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'comfyui.serverUrl': comfyUrl, ...opts.workspaceSettings }, null, 2));
     for (const [rel, content] of Object.entries(opts.extraFiles ?? {})) {
       mkdirSync(dirname(join(workspace, rel)), { recursive: true });
       writeFileSync(join(workspace, rel), content);
@@ -119,7 +131,9 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const consoleLog: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleLog.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleLog.push(m.text());
+    });
     cleanups.push(() => writeFileSync(join(RESULTS_DIR, `${opts.name}-browser-errors.log`), consoleLog.join('\n')));
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
     const wb = new Workbench(page);
@@ -127,9 +141,20 @@ export async function launchE2E(opts: E2EOptions): Promise<E2E> {
 
     const pendingDocs: string[] = [];
     const env: E2E = {
-      page, wb, browser, codeServer, workspace, comfyPort, comfyUrl,
-      get mock() { return mock; },
-      async stopMock() { await mock?.close(); mock = undefined; },
+      page,
+      wb,
+      browser,
+      codeServer,
+      workspace,
+      comfyPort,
+      comfyUrl,
+      get mock() {
+        return mock;
+      },
+      async stopMock() {
+        await mock?.close();
+        mock = undefined;
+      },
       async startMock(o?: MockOptions) {
         await mock?.close();
         mock = await startMock({ ...(mockOptions ?? {}), ...o, port: comfyPort });

@@ -13,16 +13,22 @@ export function useE2E(opts: E2EOptions): () => E2E {
   const onSignal = (signal: NodeJS.Signals): void => {
     void (env?.close() ?? Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  before(async () => {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    env = await launchE2E(opts);
-  }, { timeout: 180_000 });
-  after(async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await env?.close();
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      env = await launchE2E(opts);
+    },
+    { timeout: 180_000 },
+  );
+  after(
+    async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await env?.close();
+    },
+    { timeout: 60_000 },
+  );
   return () => {
     if (!env) throw new Error('the e2e environment did not start (see the before() failure)');
     return env;
@@ -40,7 +46,10 @@ export function scenario(name: string, get: () => E2E, fn: (env: E2E) => Promise
       env.publishDocsImages(true);
     } catch (err) {
       env.publishDocsImages(false);
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
       await env.screenshot(`${slug}-FAILED`).catch(() => undefined);
       throw err;
     }

@@ -137,8 +137,12 @@ export class Workbench {
     const lines = this.activeEditor.locator('.view-lines .view-line');
     const items = await lines.evaluateAll((els) =>
       // The line elements are absolutely positioned; their order in the DOM is not their order on screen.
-      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })));
-    return items.sort((a, b) => a.top - b.top).map((l) => norm(l.text)).join('\n');
+      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })),
+    );
+    return items
+      .sort((a, b) => a.top - b.top)
+      .map((l) => norm(l.text))
+      .join('\n');
   }
 
   /** Waits until the active editor's text matches `re` (edits land asynchronously), returning the text. */
@@ -215,7 +219,10 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+    await this.page
+      .locator('.action-widget')
+      .waitFor({ state: 'hidden', timeout: SHORT })
+      .catch(() => undefined);
   }
 
   /** Closes whatever transient UI is open (menus, widgets, quick input), so the next step starts from a clean state. */
@@ -234,7 +241,11 @@ export class Workbench {
     if (!(await panel.isVisible())) await this.runCommand('Problems: Focus on Problems View');
     await panel.waitFor({ state: 'visible', timeout: SHORT });
     const rows = panel.locator('.monaco-list-row').filter({ has: this.page.locator('.marker-message-details, .marker-icon') });
-    return (await rows.allInnerTexts()).map((t) => norm(t).replace(/\s*\n\s*/g, ' ').trim());
+    return (await rows.allInnerTexts()).map((t) =>
+      norm(t)
+        .replace(/\s*\n\s*/g, ' ')
+        .trim(),
+    );
   }
 
   /** Waits until `predicate` holds for the problem rows, returning them. */
@@ -286,7 +297,10 @@ export class Workbench {
     const deadline = Date.now() + LONG;
     for (;;) {
       await this.runCommand('Output: Show Output Channels...');
-      const picked = await this.pickQuickItem(channel, 3_000).then(() => true, (e: unknown) => e);
+      const picked = await this.pickQuickItem(channel, 3_000).then(
+        () => true,
+        (e: unknown) => e,
+      );
       if (picked === true) break;
       await this.page.keyboard.press('Escape');
       if (Date.now() > deadline) throw picked;
@@ -300,8 +314,12 @@ export class Workbench {
     await this.parkMouse();
     const lines = editor.locator('.view-line');
     const items = await lines.evaluateAll((els) =>
-      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })));
-    return items.sort((a, b) => a.top - b.top).map((l) => norm(l.text)).join('\n');
+      els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top || '0'), text: el.textContent ?? '' })),
+    );
+    return items
+      .sort((a, b) => a.top - b.top)
+      .map((l) => norm(l.text))
+      .join('\n');
   }
 
   // ---------------------------------------------------------------- side bar views
@@ -310,7 +328,10 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
     await item.waitFor({ state: 'visible', timeout: LONG });
-    const expanded = await item.locator('xpath=..').getAttribute('aria-expanded').catch(() => null);
+    const expanded = await item
+      .locator('xpath=..')
+      .getAttribute('aria-expanded')
+      .catch(() => null);
     if (expanded !== 'true' && !(await this.page.locator(`.part.sidebar .composite.title`, { hasText: title }).isVisible())) {
       await item.click();
       await this.parkMouse();
@@ -329,7 +350,11 @@ export class Workbench {
   }
 
   async treeTexts(paneTitle: string | RegExp): Promise<string[]> {
-    return (await this.treeRows(paneTitle).allInnerTexts()).map((t) => norm(t).replace(/\s*\n\s*/g, ' ').trim());
+    return (await this.treeRows(paneTitle).allInnerTexts()).map((t) =>
+      norm(t)
+        .replace(/\s*\n\s*/g, ' ')
+        .trim(),
+    );
   }
 
   /** Expands a collapsed tree row (no-op when already expanded). */
@@ -360,7 +385,10 @@ export class Workbench {
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
         if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
-        const found = await frame.locator(selector).count().catch(() => 0);
+        const found = await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0);
         if (found > 0) return frame;
       }
       await this.page.waitForTimeout(250);

@@ -30,11 +30,17 @@ const env = useE2E({
 scenario('harness: problems, completion and hover of the built-in JSON support', env, async ({ wb }) => {
   await wb.openFile('check/data.json');
   const rows = await wb.waitForProblems((r) => r.some((t) => /Incorrect type/i.test(t)));
-  assert.ok(rows.some((t) => /integer/.test(t) && /Ln 3/.test(t)), rows.join('\n'));
+  assert.ok(
+    rows.some((t) => /integer/.test(t) && /Ln 3/.test(t)),
+    rows.join('\n'),
+  );
 
   await wb.gotoText('"mode": "');
   const labels = await wb.triggerSuggest();
-  assert.ok(labels.some((l) => l.includes('slow')), labels.join(', '));
+  assert.ok(
+    labels.some((l) => l.includes('slow')),
+    labels.join(', '),
+  );
   await wb.page.keyboard.type('sl');
   await wb.page.keyboard.press('Enter');
   assert.match(await wb.waitForEditorText(/"mode": "slow"/), /"mode": "slow"/);
@@ -46,7 +52,10 @@ scenario('harness: problems, completion and hover of the built-in JSON support',
 
 scenario('harness: explorer tree rows and a webview image', env, async ({ wb }) => {
   const texts = await wb.treeTexts(/workspace/i);
-  assert.ok(texts.some((t) => t.includes('invert.api.json')), texts.join(' | '));
+  assert.ok(
+    texts.some((t) => t.includes('invert.api.json')),
+    texts.join(' | '),
+  );
 
   await wb.openFile('check/notes.md');
   await wb.runCommand('Markdown: Open Preview to the Side');

@@ -11,15 +11,23 @@ scenario('problems carry the server error codes, and a quick fix removes its pro
   await wb.openFile('broken.api.json');
   // broken.api.json: node 1 lacks "height", node 2's blur_radius is past its max, node 3's class is misspelt.
   // The first check waits for the node definitions to arrive from the server.
-  const rows = await wb.waitForProblems((r) =>
-    has(r, 'required_input_missing') && has(r, 'value_bigger_than_max') && has(r, 'missing_node_type'), 60_000);
-  assert.ok(rows.some((r) => /missing_node_type/.test(r) && /ImageInvrt/.test(r)), rows.join('\n'));
-  assert.ok(rows.some((r) => /required_input_missing/.test(r) && /height/.test(r)), rows.join('\n'));
+  const rows = await wb.waitForProblems((r) => has(r, 'required_input_missing') && has(r, 'value_bigger_than_max') && has(r, 'missing_node_type'), 60_000);
+  assert.ok(
+    rows.some((r) => /missing_node_type/.test(r) && /ImageInvrt/.test(r)),
+    rows.join('\n'),
+  );
+  assert.ok(
+    rows.some((r) => /required_input_missing/.test(r) && /height/.test(r)),
+    rows.join('\n'),
+  );
   await screenshot('problems', { docs: true });
 
   await wb.gotoText('"ImageInvrt', 3);
   const fixes = await wb.quickFixes();
-  assert.ok(fixes.some((f) => f.includes('ImageInvert')), `quick fixes offered: ${fixes.join(' | ')}`);
+  assert.ok(
+    fixes.some((f) => f.includes('ImageInvert')),
+    `quick fixes offered: ${fixes.join(' | ')}`,
+  );
   await screenshot('quick-fix', { docs: true });
   await wb.applyQuickFix('ImageInvert');
 
@@ -35,14 +43,20 @@ scenario('completion lists node classes and combo values, and accepting one edit
   await wb.gotoText('"class_type": ""', '"class_type": "'.length);
   await page.keyboard.type('ImageInv');
   const classes = await wb.triggerSuggest();
-  assert.ok(classes.some((l) => l.includes('ImageInvert')), `class completions: ${classes.join(', ')}`);
+  assert.ok(
+    classes.some((l) => l.includes('ImageInvert')),
+    `class completions: ${classes.join(', ')}`,
+  );
   await wb.acceptSuggestion('ImageInvert');
   await wb.waitForEditorText(/"class_type": "ImageInvert"/);
 
   // Node 3 (KSampler) has an empty sampler_name: its combo values are proposed.
   await wb.gotoText('"sampler_name": ""', '"sampler_name": "'.length);
   const values = await wb.triggerSuggest();
-  assert.ok(values.some((l) => l.includes('euler')), `combo completions: ${values.join(', ')}`);
+  assert.ok(
+    values.some((l) => l.includes('euler')),
+    `combo completions: ${values.join(', ')}`,
+  );
   await page.keyboard.type('euler_anc');
   await wb.suggestWidget.locator('.monaco-list-row', { hasText: 'euler_ancestral' }).first().waitFor({ timeout: 10_000 });
   await screenshot('completion', { docs: true });

@@ -23,12 +23,15 @@ async function previewImageSize(wb: Workbench, prefix: string): Promise<[number,
   const frame = await wb.webviewFrame(selector);
   const img = frame.locator(selector).first();
   await img.scrollIntoViewIfNeeded();
-  await img.evaluate((el) => new Promise<void>((resolve, reject) => {
-    const i = el as unknown as { complete: boolean; naturalWidth: number; addEventListener(t: string, f: () => void): void };
-    if (i.complete && i.naturalWidth > 0) return resolve();
-    i.addEventListener('load', () => resolve());
-    i.addEventListener('error', () => reject(new Error('the output image failed to load in the webview')));
-  }));
+  await img.evaluate(
+    (el) =>
+      new Promise<void>((resolve, reject) => {
+        const i = el as unknown as { complete: boolean; naturalWidth: number; addEventListener(t: string, f: () => void): void };
+        if (i.complete && i.naturalWidth > 0) return resolve();
+        i.addEventListener('load', () => resolve());
+        i.addEventListener('error', () => reject(new Error('the output image failed to load in the webview')));
+      }),
+  );
   return img.evaluate((el) => {
     const i = el as unknown as { naturalWidth: number; naturalHeight: number };
     return [i.naturalWidth, i.naturalHeight] as [number, number];
@@ -79,7 +82,11 @@ scenario('a long-running job is cancelled from the tree', env, async ({ wb, scre
   await screenshot('running', { docs: true });
   // The running row re-renders on every sampler step, so a right-click can land while VS Code swaps the row and the
   // menu then acts on nothing: like a user, try again if the run is still going a few seconds later.
-  const interrupted = wb.treeRows(VIEW).filter({ hasText: 'slow.api.json' }).filter({ hasText: /interrupt|cancel/i }).first();
+  const interrupted = wb
+    .treeRows(VIEW)
+    .filter({ hasText: 'slow.api.json' })
+    .filter({ hasText: /interrupt|cancel/i })
+    .first();
   for (let attempt = 1; attempt <= 3; attempt++) {
     if (attempt > 1 && !(await running.isVisible().catch(() => false))) break; // it did stop, just slowly
     await wb.contextMenu(running, /Cancel|Interrupt/);
@@ -87,12 +94,22 @@ scenario('a long-running job is cancelled from the tree', env, async ({ wb, scre
     const confirm = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Cancel (Run|Job|Prompt)|Interrupt|Yes|OK/ }).first();
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
     await wb.expand(wb.treeRow(VIEW, /^\s*History/));
-    if (await interrupted.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+    if (
+      await interrupted.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
   }
 
   const run = await historyRun(wb, 'slow.api.json', /interrupt|cancel/i);
   assert.match(await run.innerText(), /interrupt|cancel/i);
-  const stillRunning = await wb.treeRows(VIEW).filter({ hasText: 'slow.api.json' }).filter({ hasNotText: /interrupt|cancel/i }).count();
+  const stillRunning = await wb
+    .treeRows(VIEW)
+    .filter({ hasText: 'slow.api.json' })
+    .filter({ hasNotText: /interrupt|cancel/i })
+    .count();
   assert.equal(stillRunning, 0, 'the job left the Running group');
 });
 

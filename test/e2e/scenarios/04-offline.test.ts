@@ -24,10 +24,14 @@ scenario('offline: status bar and a welcome view with Retry that reconnects', en
   await retry.click({ timeout: 5_000 }).catch(async (err: unknown) => {
     if (await retry.isVisible()) throw err;
   });
-  await page.waitForFunction(() => {
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
-    const items = Array.from(doc.querySelectorAll('.part.statusbar .statusbar-item'));
-    return items.some((i) => /ComfyUI/.test(i.textContent ?? '')) && !items.some((i) => /offline/i.test(i.textContent ?? ''));
-  }, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+      const items = Array.from(doc.querySelectorAll('.part.statusbar .statusbar-item'));
+      return items.some((i) => /ComfyUI/.test(i.textContent ?? '')) && !items.some((i) => /offline/i.test(i.textContent ?? ''));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   assert.equal(await wb.statusItem(/offline/i).count(), 0);
 });

@@ -33,7 +33,10 @@ scenario('Compare Workflow with HEAD lists the edited value under its node and r
   const row = wb.treeRow('Workflow Changes', /width: 320 → 640/);
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   const rows = await wb.treeTexts('Workflow Changes');
-  assert.ok(rows.some((r) => /#1 EmptyImage/.test(r)), rows.join('\n'));
+  assert.ok(
+    rows.some((r) => /#1 EmptyImage/.test(r)),
+    rows.join('\n'),
+  );
   assert.equal(rows.filter((r) => /→/.test(r)).length, 1, `exactly one change: ${rows.join(' | ')}`);
   await row.click();
   await wb.parkMouse();

@@ -26,16 +26,33 @@ scenario('a missing pack and a missing model: two diagnostics that say where to 
     (r) => r.some((x) => x.includes('ltdrdata/ComfyUI-Impact-Pack')) && r.some((x) => x.includes('models/diffusion_models')),
     60_000,
   );
-  assert.ok(rows.some((r) => r.includes('"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).')), rows.join('\n'));
-  assert.ok(rows.some((r) => r.includes('is not in models/diffusion_models on this server. Download: https://huggingface.co/')), rows.join('\n'));
+  assert.ok(
+    rows.some((r) =>
+      r.includes('"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).'),
+    ),
+    rows.join('\n'),
+  );
+  assert.ok(
+    rows.some((r) => r.includes('is not in models/diffusion_models on this server. Download: https://huggingface.co/')),
+    rows.join('\n'),
+  );
   await screenshot('missing-problems', { docs: true });
 
   await wb.runCommand('ComfyUI: Show Missing Nodes and Models');
   await wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'SAMLoader' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   const labels = await wb.quickPickLabels();
-  assert.ok(labels.some((l) => l.includes('SAMLoader') && l.includes('ComfyUI Impact Pack') && l.includes('saved with 8.8.1')), labels.join('\n'));
-  assert.ok(labels.some((l) => l.includes('wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors') && l.includes('models/diffusion_models')), labels.join('\n'));
-  assert.ok(labels.some((l) => l.includes('Install Missing Node Packs')), 'Manager runs on the server: the install entry is offered');
+  assert.ok(
+    labels.some((l) => l.includes('SAMLoader') && l.includes('ComfyUI Impact Pack') && l.includes('saved with 8.8.1')),
+    labels.join('\n'),
+  );
+  assert.ok(
+    labels.some((l) => l.includes('wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors') && l.includes('models/diffusion_models')),
+    labels.join('\n'),
+  );
+  assert.ok(
+    labels.some((l) => l.includes('Install Missing Node Packs')),
+    'Manager runs on the server: the install entry is offered',
+  );
   await screenshot('missing-list', { docs: true });
   await page.keyboard.press('Escape');
 });

@@ -85,7 +85,12 @@ export const shim = {
     return id ? vscode.state.statusBarItems.find((i) => i.id === id && !i.disposed) : vscode.state.statusBarItems.find((i) => !i.disposed);
   },
 
-  completion(doc: ShimTextDocument, position: Position, trigger?: string, itemResolveCount?: number): Promise<{ items: vscode.CompletionItem[]; isIncomplete: boolean }> {
+  completion(
+    doc: ShimTextDocument,
+    position: Position,
+    trigger?: string,
+    itemResolveCount?: number,
+  ): Promise<{ items: vscode.CompletionItem[]; isIncomplete: boolean }> {
     return vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, position, trigger, itemResolveCount);
   },
   hover(doc: ShimTextDocument, position: Position): Promise<vscode.Hover[]> {
@@ -159,7 +164,10 @@ export const shim = {
         rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
         // A disposable whose dispose() returns a promise (the node-definitions store's cache writes) may still
         // touch its folder: remove again once it settled, so no late write fails or leaks a temp folder.
-        if (pending.length) void Promise.allSettled(pending).then(() => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })).catch((e: unknown) => console.error('[vscode-shim] cleanup failed:', e));
+        if (pending.length)
+          void Promise.allSettled(pending)
+            .then(() => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }))
+            .catch((e: unknown) => console.error('[vscode-shim] cleanup failed:', e));
       },
       /** Test helper: disposes the subscriptions but keeps the storage folders (a later "session" reuses them). */
       disposeKeepingStorage(): void {

@@ -17,7 +17,11 @@ export class ShimTextDocument {
   private text: string;
   private lineStarts: number[] = [0];
 
-  constructor(readonly uri: Uri, public languageId: string, text: string) {
+  constructor(
+    readonly uri: Uri,
+    public languageId: string,
+    text: string,
+  ) {
     this.text = text;
     this.isUntitled = uri.scheme === 'untitled';
     this.computeLines();
@@ -81,7 +85,13 @@ export class ShimTextDocument {
     return end;
   }
 
-  lineAt(lineOrPosition: number | Position): { lineNumber: number; text: string; range: Range; isEmptyOrWhitespace: boolean; firstNonWhitespaceCharacterIndex: number } {
+  lineAt(lineOrPosition: number | Position): {
+    lineNumber: number;
+    text: string;
+    range: Range;
+    isEmptyOrWhitespace: boolean;
+    firstNonWhitespaceCharacterIndex: number;
+  } {
     const line = typeof lineOrPosition === 'number' ? lineOrPosition : lineOrPosition.line;
     if (line < 0 || line >= this.lineStarts.length) throw new Error(`Illegal line ${line}`);
     const start = this.lineStarts[line]!;

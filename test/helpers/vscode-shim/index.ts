@@ -8,10 +8,17 @@ import * as nodePath from 'node:path';
 import { CancellationTokenSource, Disposable, EventEmitter, Uri, type CancellationToken } from './base';
 import { ShimTextDocument, type ContentChange } from './document';
 import { createShimWebviewPanel, type ShimWebviewPanel } from './webview';
-import type { Diagnostic} from './types';
+import type { Diagnostic } from './types';
 import {
-  CodeActionKind, CodeActionTriggerKind, CompletionTriggerKind, ConfigurationTarget, LogLevel,
-  Position, Range, Selection, StatusBarAlignment,
+  CodeActionKind,
+  CodeActionTriggerKind,
+  CompletionTriggerKind,
+  ConfigurationTarget,
+  LogLevel,
+  Position,
+  Range,
+  Selection,
+  StatusBarAlignment,
 } from './types';
 
 export * from './types';
@@ -417,7 +424,10 @@ export const languages = {
 };
 
 export class FileSystemError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
   static FileNotFound(uri?: unknown): FileSystemError {
@@ -437,7 +447,12 @@ async function wrapFs<T>(uri: Uri, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export enum FileType { Unknown = 0, File = 1, Directory = 2, SymbolicLink = 64 }
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+  SymbolicLink = 64,
+}
 
 export const workspace = {
   get textDocuments(): ShimTextDocument[] {
@@ -530,7 +545,9 @@ export const workspace = {
     rename: (from: Uri, to: Uri) => wrapFs(from, () => fsp.rename(from.fsPath, to.fsPath)),
     readDirectory: (uri: Uri) =>
       wrapFs(uri, async () =>
-        (await fsp.readdir(uri.fsPath, { withFileTypes: true })).map((d) => [d.name, d.isDirectory() ? FileType.Directory : FileType.File] as [string, FileType]),
+        (await fsp.readdir(uri.fsPath, { withFileTypes: true })).map(
+          (d) => [d.name, d.isDirectory() ? FileType.Directory : FileType.File] as [string, FileType],
+        ),
       ),
   },
 };
@@ -551,8 +568,13 @@ function record(level: RecordedMessage['level'], message: string, rest: unknown[
 function makeOutputChannel(name: string, options?: { log?: boolean } | string): ShimOutputChannel {
   const lines: LogLine[] = [];
   const levelEvents = new EventEmitter<LogLevel>();
-  const log = (level: LogLine['level']) => (msg: unknown, ...args: unknown[]) =>
-    lines.push({ level, text: [msg, ...args].map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ') });
+  const log =
+    (level: LogLine['level']) =>
+    (msg: unknown, ...args: unknown[]) =>
+      lines.push({
+        level,
+        text: [msg, ...args].map((a) => (a instanceof Error ? (a.stack ?? a.message) : typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+      });
   const channel: ShimOutputChannel = {
     name,
     lines,
@@ -765,7 +787,10 @@ const builtinCommands: Record<string, (...args: any[]) => unknown> = {
       const list: any[] = Array.isArray(r) ? r : r.items;
       if (!Array.isArray(r)) isIncomplete ||= !!r.isIncomplete;
       for (let i = 0; i < list.length; i++) {
-        const resolved = i < itemResolveCount && p.provider.resolveCompletionItem ? await p.provider.resolveCompletionItem(list[i], new CancellationTokenSource().token) : undefined;
+        const resolved =
+          i < itemResolveCount && p.provider.resolveCompletionItem
+            ? await p.provider.resolveCompletionItem(list[i], new CancellationTokenSource().token)
+            : undefined;
         items.push(resolved ?? list[i]);
       }
     }
@@ -788,7 +813,12 @@ const builtinCommands: Record<string, (...args: any[]) => unknown> = {
     const only = kind ? new CodeActionKind(kind) : undefined;
     const out: unknown[] = [];
     for (const p of providersFor(state.providers.codeAction, doc)) {
-      const r = await p.provider.provideCodeActions(doc, range, { diagnostics, only, triggerKind: CodeActionTriggerKind.Invoke }, new CancellationTokenSource().token);
+      const r = await p.provider.provideCodeActions(
+        doc,
+        range,
+        { diagnostics, only, triggerKind: CodeActionTriggerKind.Invoke },
+        new CancellationTokenSource().token,
+      );
       if (r) out.push(...r);
     }
     return out;

@@ -1,6 +1,9 @@
 // Waiting helpers for tests of asynchronous adapters: poll a condition, or take the next event. Both time out
 // with a clear message instead of hanging the test run.
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, options: { timeoutMs?: number; message?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  options: { timeoutMs?: number; message?: string } = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const end = Date.now() + timeoutMs;
   let last: unknown;

@@ -8,7 +8,9 @@ import { shim } from '../../helpers/vscode-shim/control';
 
 test('each kind becomes the right header or query parameter; setting headers are kept', () => {
   assert.deepEqual(applyCredential({ kind: 'bearer', secret: 's3cret' }, { 'X-Route': 'a' }), { headers: { 'X-Route': 'a', Authorization: 'Bearer s3cret' } });
-  assert.deepEqual(applyCredential({ kind: 'basic', username: 'ann', secret: 'pw:1' }), { headers: { Authorization: `Basic ${Buffer.from('ann:pw:1').toString('base64')}` } });
+  assert.deepEqual(applyCredential({ kind: 'basic', username: 'ann', secret: 'pw:1' }), {
+    headers: { Authorization: `Basic ${Buffer.from('ann:pw:1').toString('base64')}` },
+  });
   assert.deepEqual(applyCredential({ kind: 'header', name: 'X-API-Key', secret: 'k' }), { headers: { 'X-API-Key': 'k' } });
   assert.deepEqual(applyCredential({ kind: 'query', secret: 'q' }), { headers: {}, query: { token: 'q' } });
   assert.deepEqual(applyCredential({ kind: 'query', name: 'key', secret: 'q' }).query, { key: 'q' });

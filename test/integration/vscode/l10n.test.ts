@@ -20,8 +20,16 @@ test('the extractor finds the messages of the editor area', () => {
 
 test('every l10n.t message of the editor area is in both bundles', () => {
   const found = [...extractMessages(editorSourceFiles()).keys()];
-  assert.deepEqual(found.filter((m) => !(m in en)), [], 'missing from bundle.l10n.json (regenerate: npx tsx test/integration/vscode/l10nStrings.ts --write)');
-  assert.deepEqual(found.filter((m) => !(m in zh)), [], 'missing from bundle.l10n.zh-cn.json');
+  assert.deepEqual(
+    found.filter((m) => !(m in en)),
+    [],
+    'missing from bundle.l10n.json (regenerate: npx tsx test/integration/vscode/l10nStrings.ts --write)',
+  );
+  assert.deepEqual(
+    found.filter((m) => !(m in zh)),
+    [],
+    'missing from bundle.l10n.zh-cn.json',
+  );
 });
 
 test('translations keep every placeholder', () => {

@@ -42,7 +42,14 @@ test('package.nls.zh-cn.json translates exactly the English keys, keeping comman
 });
 
 test('the editor commands are in the ComfyUI category with localized titles', () => {
-  const mine = ['comfyui.refreshNodeDefinitions', 'comfyui.selectServer', 'comfyui.reconnect', 'comfyui.useObjectInfoFile', 'comfyui.showServerMenu', 'comfyui.showLog'];
+  const mine = [
+    'comfyui.refreshNodeDefinitions',
+    'comfyui.selectServer',
+    'comfyui.reconnect',
+    'comfyui.useObjectInfoFile',
+    'comfyui.showServerMenu',
+    'comfyui.showLog',
+  ];
   const commands = pkg.contributes.commands as { command: string; title: string; category?: string }[];
   for (const id of mine) {
     const c = commands.find((x) => x.command === id);

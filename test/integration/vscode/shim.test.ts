@@ -47,7 +47,13 @@ test('notifications are recorded and answered by the test', async () => {
   shim.state.respond = (m) => (m.message === 'Pick' ? 'B' : undefined);
   assert.equal(await vscode.window.showWarningMessage('Pick', 'A', 'B'), 'B');
   assert.equal(await vscode.window.showErrorMessage('Other', 'A'), undefined);
-  assert.deepEqual(shim.state.messages.map((m) => [m.level, m.message]), [['warning', 'Pick'], ['error', 'Other']]);
+  assert.deepEqual(
+    shim.state.messages.map((m) => [m.level, m.message]),
+    [
+      ['warning', 'Pick'],
+      ['error', 'Other'],
+    ],
+  );
 });
 
 test('diagnostic collections are per Uri and visible through languages.getDiagnostics', () => {

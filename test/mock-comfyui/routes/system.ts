@@ -16,7 +16,10 @@ export const systemRoutes: RouteFamily = {
       return text(400, 'No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".');
     }
     if (path === '/') {
-      return new HttpAnswer(200, Buffer.from('<!DOCTYPE html><html><head><title>ComfyUI (mock)</title></head><body>mock-comfyui</body></html>'), { 'Content-Type': 'text/html', 'Cache-Control': 'no-cache' });
+      return new HttpAnswer(200, Buffer.from('<!DOCTYPE html><html><head><title>ComfyUI (mock)</title></head><body>mock-comfyui</body></html>'), {
+        'Content-Type': 'text/html',
+        'Cache-Control': 'no-cache',
+      });
     }
     if (path === '/embeddings') {
       return json(listFiles(join(ctx.dirs.models, 'embeddings'), MODEL_EXTENSIONS).map((f) => f.slice(0, f.length - extname(f).length)));

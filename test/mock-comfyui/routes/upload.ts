@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { MockContext, RouteFamily } from '../context';
-import type { HttpAnswer} from '../http';
+import type { HttpAnswer } from '../http';
 import { empty, internalError, json } from '../http';
 import { resolveRef, sha256 } from '../files';
 import { decodePng, encodePng, readPngText } from '../images';

@@ -8,9 +8,20 @@ import { decodePng, encodeJpeg, encodePng, encodeWebp, type Image } from '../ima
 import { readSafetensorsMetadata } from '../safetensors';
 
 const MIME: Record<string, string> = {
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif',
-  '.json': 'application/json', '.txt': 'text/plain', '.mp4': 'video/mp4', '.webm': 'video/webm', '.wav': 'audio/x-wav',
-  '.mp3': 'audio/mpeg', '.flac': 'audio/flac', '.svg': 'image/svg+xml', '.bmp': 'image/bmp',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.json': 'application/json',
+  '.txt': 'text/plain',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.wav': 'audio/x-wav',
+  '.mp3': 'audio/mpeg',
+  '.flac': 'audio/flac',
+  '.svg': 'image/svg+xml',
+  '.bmp': 'image/bmp',
 };
 /** Types the server forces to download instead of rendering (server.py view_image). */
 const FORCED_DOWNLOAD = new Set(['text/html', 'text/html-sandboxed', 'application/xhtml+xml', 'text/javascript', 'text/css']);

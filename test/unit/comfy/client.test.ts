@@ -109,7 +109,10 @@ test('queue delete/clear, interrupt (global and targeted), free', async () => {
   assert.deepEqual(await sent(() => c.clearQueue()), { route: 'POST /prefix/queue?token=tkn', body: { clear: true } });
   assert.deepEqual(await sent(() => c.interrupt()), { route: 'POST /prefix/interrupt?token=tkn', body: {} });
   assert.deepEqual(await sent(() => c.interrupt('p-9')), { route: 'POST /prefix/interrupt?token=tkn', body: { prompt_id: 'p-9' } });
-  assert.deepEqual(await sent(() => c.free({ unloadModels: true })), { route: 'POST /prefix/free?token=tkn', body: { unload_models: true, free_memory: false } });
+  assert.deepEqual(await sent(() => c.free({ unloadModels: true })), {
+    route: 'POST /prefix/free?token=tkn',
+    body: { unload_models: true, free_memory: false },
+  });
 });
 
 test('object_info: all, one class (encoded), unknown class', async () => {
@@ -183,20 +186,45 @@ test('uploadImage and uploadMask send the documented multipart fields', async ()
   assert.equal(last().url, '/prefix/upload/mask?token=tkn');
 });
 
-const queueWith = { queue_running: [[5, 'run-1', {}, { client_id: 'c' }, ['9']]], queue_pending: [[7, 'pend-1', {}, {}, ['9']], [6, 'pend-0', {}, {}, ['9']]] };
+const queueWith = {
+  queue_running: [[5, 'run-1', {}, { client_id: 'c' }, ['9']]],
+  queue_pending: [
+    [7, 'pend-1', {}, {}, ['9']],
+    [6, 'pend-0', {}, {}, ['9']],
+  ],
+};
 
 test('without the jobs API: listJobs and cancelPrompt fall back to /queue + /history, probing /api/jobs once', async () => {
   routes['GET /queue'] = (_q, res) => json(res, 200, queueWith);
   routes['GET /history'] = (_q, res) =>
     json(res, 200, {
-      'old-1': { prompt: [1, 'old-1', {}, {}, ['9']], outputs: { '9': { images: [{ filename: 'a.png', subfolder: '', type: 'output' }] } }, status: { status_str: 'success', completed: true, messages: [['execution_start', { prompt_id: 'old-1', timestamp: 100 }], ['execution_success', { prompt_id: 'old-1', timestamp: 150 }]] } },
+      'old-1': {
+        prompt: [1, 'old-1', {}, {}, ['9']],
+        outputs: { '9': { images: [{ filename: 'a.png', subfolder: '', type: 'output' }] } },
+        status: {
+          status_str: 'success',
+          completed: true,
+          messages: [
+            ['execution_start', { prompt_id: 'old-1', timestamp: 100 }],
+            ['execution_success', { prompt_id: 'old-1', timestamp: 150 }],
+          ],
+        },
+      },
     });
   routes['POST /interrupt'] = empty;
   routes['POST /queue'] = empty;
   const c = client();
   const listing = await c.listJobs();
   assert.equal(listing.source, 'queue-history');
-  assert.deepEqual(listing.jobs.map((j) => [j.id, j.status]), [['run-1', 'in_progress'], ['pend-0', 'pending'], ['pend-1', 'pending'], ['old-1', 'completed']]);
+  assert.deepEqual(
+    listing.jobs.map((j) => [j.id, j.status]),
+    [
+      ['run-1', 'in_progress'],
+      ['pend-0', 'pending'],
+      ['pend-1', 'pending'],
+      ['old-1', 'completed'],
+    ],
+  );
   const done = listing.jobs[3]!;
   assert.equal(done.outputs_count, 1);
   assert.equal(done.execution_start_time, 100);
@@ -212,7 +240,10 @@ test('without the jobs API: listJobs and cancelPrompt fall back to /queue + /his
   assert.equal(server.requests.filter((r) => r.url.startsWith('/prefix/api/jobs')).length, 1, 'the missing jobs API is remembered');
 
   const filtered = await c.listJobs({ status: ['pending'], limit: 1 });
-  assert.deepEqual(filtered.jobs.map((j) => j.id), ['pend-0']);
+  assert.deepEqual(
+    filtered.jobs.map((j) => j.id),
+    ['pend-0'],
+  );
   assert.deepEqual(filtered.pagination, { offset: 0, limit: 1, total: 2, has_more: true });
 });
 
@@ -268,7 +299,10 @@ test('every jobs method against the answers a real 0.33 recorded (listing, filte
       // Listings differ by query: answer the capture whose query matches.
       const q = new URL(req.url ?? '/', 'http://x').searchParams;
       q.delete('token');
-      const hit = Object.values(captures).find((o) => new URL(o.request.url).pathname === url.pathname && new URL(o.request.url).searchParams.toString() === q.toString()) ?? c;
+      const hit =
+        Object.values(captures).find(
+          (o) => new URL(o.request.url).pathname === url.pathname && new URL(o.request.url).searchParams.toString() === q.toString(),
+        ) ?? c;
       json(res, hit.status, hit.body);
     };
   }

@@ -38,7 +38,10 @@ function assertOneSentence(message: string): void {
 test('a refused connection is ComfyUnreachableError(refused) naming the URL', async () => {
   const port = await freePort();
   const c = new ComfyClient({ baseUrl: `http://127.0.0.1:${port}/prefix/` });
-  const err = await c.getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await c.getQueue().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ComfyUnreachableError, String(err));
   assert.equal(err.reason, 'refused');
   assert.equal(err.code, 'ECONNREFUSED');
@@ -52,7 +55,10 @@ test('a refused connection is ComfyUnreachableError(refused) naming the URL', as
 
 test('an unresolvable host is ComfyUnreachableError(dns)', async () => {
   const c = new ComfyClient({ baseUrl: 'http://comfyui.invalid:8188' });
-  const err = await c.getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await c.getQueue().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ComfyUnreachableError, String(err));
   // Sandboxes without DNS report EAI_AGAIN instead of ENOTFOUND; both are name-resolution failures.
   assert.equal(err.reason, 'dns', `code ${err.code}`);
@@ -61,7 +67,12 @@ test('an unresolvable host is ComfyUnreachableError(dns)', async () => {
 
 test('a connection reset before any answer is ComfyUnreachableError(reset)', async () => {
   server.handle((req) => req.socket.destroy());
-  const err = await client().getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyUnreachableError, String(err));
   assert.ok(err.reason === 'reset' || err.reason === 'closed', err.reason);
   assertOneSentence(err.message);
@@ -72,7 +83,12 @@ test('a 500 with an HTML body is ComfyHttpError without the HTML in the message'
     res.writeHead(500, { 'content-type': 'text/html' });
     res.end('<!doctype html><html><body><h1>Internal Server Error</h1><p>lots of markup</p></body></html>');
   });
-  const err = await client().getObjectInfo().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getObjectInfo()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyHttpError, String(err));
   assert.equal(err.status, 500);
   assert.equal(err.method, 'GET');
@@ -87,7 +103,12 @@ test("a 500 text body like ComfyUI's own is summarized", async () => {
     res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('500 Internal Server Error\n\nServer got itself in trouble');
   });
-  const err = await client().getHistory({ maxItems: 1 }).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getHistory({ maxItems: 1 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyHttpError);
   assert.match(err.message, /HTTP 500 \(500 Internal Server Error Server got itself in trouble\)/);
 });
@@ -97,7 +118,12 @@ test('a 200 HTML page where JSON was due (proxy login page) is ComfyProtocolErro
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<html><body>Please log in</body></html>');
   });
-  const err = await client().getObjectInfo().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getObjectInfo()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyProtocolError, String(err));
   assert.match(err.detail, /HTML page/);
   assert.match(err.message, /not at a proxy or login page/);
@@ -109,7 +135,12 @@ test('truncated JSON is ComfyProtocolError', async () => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"KSampler": {"input": {"required": {"seed": ["INT", {"default": 0');
   });
-  const err = await client().getObjectInfo().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getObjectInfo()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyProtocolError, String(err));
   assert.match(err.detail, /truncated or malformed JSON/);
 });
@@ -120,14 +151,24 @@ test('a body cut off mid-transfer (declared length not reached) is not reported 
     res.write('{"queue_running": [');
     setTimeout(() => res.socket?.destroy(), 20);
   });
-  const err = await client().getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(isComfyError(err), String(err));
   assert.ok(err instanceof ComfyUnreachableError || err instanceof ComfyProtocolError, err.constructor.name);
 });
 
 test('JSON of the wrong shape is ComfyProtocolError', async () => {
   server.handle((_req, res) => json(res, 200, ['not', 'a', 'queue']));
-  const err = await client().getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyProtocolError, String(err));
   assert.match(err.detail, /unexpected answer to GET \/queue \(an array of 3\)/);
 });
@@ -136,7 +177,12 @@ test('a server that never answers yields ComfyTimeoutError with the budget in th
   server.handle(() => {
     /* never respond */
   });
-  const err = await client().getQueue({ timeoutMs: 150 }).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue({ timeoutMs: 150 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyTimeoutError, String(err));
   assert.equal(err.timeoutMs, 150);
   assert.match(err.message, /did not answer within 150 ms/);
@@ -149,7 +195,12 @@ test('a body that stalls after the headers also times out', async () => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"queue_running": [], ');
   });
-  const err = await client().getQueue({ timeoutMs: 150 }).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue({ timeoutMs: 150 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyTimeoutError, String(err));
 });
 
@@ -158,7 +209,10 @@ test('aborting while waiting is ComfyAbortError, recognized by isCancellation', 
   const ac = new AbortController();
   const p = client().getQueue({ signal: ac.signal });
   setTimeout(() => ac.abort(), 30);
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ComfyAbortError, String(err));
   assert.ok(isCancellation(err));
   assert.ok(!isTransient(err));
@@ -169,7 +223,12 @@ test('an already-aborted signal fails fast without sending a request', async () 
   const before = server.requests.length;
   const ac = new AbortController();
   ac.abort();
-  const err = await client().getQueue({ signal: ac.signal }).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue({ signal: ac.signal })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyAbortError);
   assert.equal(server.requests.length, before);
 });
@@ -194,7 +253,12 @@ test('the POST /prompt 400 body becomes a typed promptError', async () => {
     },
   };
   server.handle((_req, res) => json(res, 400, body));
-  const err = await client().queuePrompt({ prompt: {} }).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .queuePrompt({ prompt: {} })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(isPromptValidationError(err), String(err));
   assert.equal(err.status, 400);
   assert.deepEqual(err.promptError.node_errors, body.node_errors);
@@ -204,7 +268,12 @@ test('the POST /prompt 400 body becomes a typed promptError', async () => {
 
 test('a 400 that is not a prompt error body has no promptError', async () => {
   server.handle((_req, res) => json(res, 400, { error: 'status must be one of pending, in_progress' }));
-  const err = await client().getJobs({}).then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getJobs({})
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyHttpError);
   assert.equal(err.promptError, undefined);
   assert.match(err.message, /HTTP 400 \(status must be one of pending, in_progress\)/);
@@ -215,7 +284,12 @@ test('a body over the cap is ComfyTooLargeError (declared length and streamed)',
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(4096) });
     res.end(Buffer.alloc(4096));
   });
-  const declared = await client().view({ filename: 'a.png' }, { maxBytes: 1000 }).then(() => undefined, (e: unknown) => e);
+  const declared = await client()
+    .view({ filename: 'a.png' }, { maxBytes: 1000 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(declared instanceof ComfyTooLargeError, String(declared));
   assert.equal(declared.limitBytes, 1000);
 
@@ -224,7 +298,12 @@ test('a body over the cap is ComfyTooLargeError (declared length and streamed)',
     for (let i = 0; i < 8; i++) res.write(Buffer.alloc(512));
     res.end();
   });
-  const streamed = await client().view({ filename: 'a.png' }, { maxBytes: 1000 }).then(() => undefined, (e: unknown) => e);
+  const streamed = await client()
+    .view({ filename: 'a.png' }, { maxBytes: 1000 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(streamed instanceof ComfyTooLargeError, String(streamed));
   assert.match(streamed.message, /larger than the 1000 bytes limit/);
 });
@@ -236,7 +315,10 @@ test('secrets in the query, headers and userinfo never reach messages, urls or b
     res.end(`denied for ${req.headers.authorization} at ${req.url}`);
   });
   const c = client({ query: { token: SECRET }, headers: { Authorization: `Bearer ${SECRET}-hdr` } });
-  const err = await c.getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await c.getQueue().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ComfyHttpError, String(err));
   assert.equal(err.status, 401);
   for (const text of [err.message, err.url, String(err.body), err.stack ?? '']) {
@@ -250,7 +332,10 @@ test('secrets in the query, headers and userinfo never reach messages, urls or b
 
   const port = await freePort();
   const withUserinfo = new ComfyClient({ baseUrl: `http://alice:${SECRET}@127.0.0.1:${port}/?api_key=${SECRET}2` });
-  const err2 = await withUserinfo.getQueue().then(() => undefined, (e: unknown) => e);
+  const err2 = await withUserinfo.getQueue().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err2 instanceof ComfyUnreachableError);
   assert.ok(!err2.message.includes(SECRET) && !err2.message.includes('alice'), err2.message);
   assert.ok(!withUserinfo.displayUrl.includes(SECRET));
@@ -269,7 +354,12 @@ test('a redirect (auth proxy, http→https) is reported as such, with the target
     res.writeHead(302, { location: `https://login.example.com/sso?token=${SECRET}&next=/queue` });
     res.end();
   });
-  const err = await client().getQueue().then(() => undefined, (e: unknown) => e);
+  const err = await client()
+    .getQueue()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof ComfyHttpError, String(err));
   assert.equal(err.status, 302);
   assert.match(err.message, /was redirected to https:\/\/login\.example\.com\/sso\?token=\*\*\*&next=%2Fqueue \(HTTP 302\)/);

@@ -16,7 +16,9 @@ test('every text message recorded from a real server parses as a known type', { 
   let count = 0;
   for (const file of files) {
     const raw = readSharedJson<Recording[] | Record<string, unknown>>('fixtures', 'real-server', file);
-    const runs: Recording[] = Array.isArray(raw) ? raw : Object.values(raw).filter((v): v is Recording => typeof v === 'object' && v !== null && Array.isArray((v as Recording).ws_sequence));
+    const runs: Recording[] = Array.isArray(raw)
+      ? raw
+      : Object.values(raw).filter((v): v is Recording => typeof v === 'object' && v !== null && Array.isArray((v as Recording).ws_sequence));
     for (const run of runs) {
       for (const entry of run.ws_sequence) {
         if (entry.kind !== 'text' || !entry.msg) continue;
@@ -50,7 +52,18 @@ test('error, interruption, progress and feature flags are typed', () => {
   const err = parseTextMessage(
     JSON.stringify({
       type: 'execution_error',
-      data: { prompt_id: 'p', node_id: '1', node_type: 'LoadImage', executed: [], exception_message: 'Invalid image file', exception_type: 'FileNotFoundError', traceback: ['x'], current_inputs: {}, current_outputs: [], timestamp: 1 },
+      data: {
+        prompt_id: 'p',
+        node_id: '1',
+        node_type: 'LoadImage',
+        executed: [],
+        exception_message: 'Invalid image file',
+        exception_type: 'FileNotFoundError',
+        traceback: ['x'],
+        current_inputs: {},
+        current_outputs: [],
+        timestamp: 1,
+      },
     }),
   );
   assert.ok(err.ok && err.message.type === 'execution_error');

@@ -20,7 +20,10 @@ test('a /queue answer declaring 40 MB is refused by its own cap, with a message 
     setTimeout(() => res.destroy(), 2000).unref();
   });
   const client = new ComfyClient({ baseUrl: server.url, timeoutMs: 10_000 });
-  const error = await client.getQueue().then(() => undefined, (e: unknown) => e);
+  const error = await client.getQueue().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof ComfyTooLargeError, String(error));
   assert.equal(error.limitBytes, 32 * 1024 * 1024);
   assert.doesNotMatch(error.message, /raise|setting|comfyui\./i);

@@ -15,7 +15,10 @@ class FakeWebSocket implements WebSocketLike {
   closedWith: { code?: number; reason?: string } | undefined;
   private listeners = new Map<string, Set<(e: never) => void>>();
 
-  constructor(readonly url: string, readonly headers: Record<string, string>) {}
+  constructor(
+    readonly url: string,
+    readonly headers: Record<string, string>,
+  ) {}
 
   send(data: string): void {
     if (this.readyState !== 1) throw new Error('not open');
@@ -102,7 +105,10 @@ test('connects to <base>/ws with clientId, token and headers, and sends feature_
   assert.equal(socket.state, 'connecting');
   ws.accept();
   assert.equal(socket.state, 'open');
-  assert.deepEqual(ws.sent.map((s) => JSON.parse(s)), [{ type: 'feature_flags', data: { supports_preview_metadata: true } }]);
+  assert.deepEqual(
+    ws.sent.map((s) => JSON.parse(s)),
+    [{ type: 'feature_flags', data: { supports_preview_metadata: true } }],
+  );
   assert.deepEqual(names('open'), [{ reconnect: false }]);
   assert.deepEqual(names('resync'), []);
   assert.ok(!socket.displayUrl.includes('tok-secret-1'));
@@ -118,7 +124,10 @@ test('text messages are typed; sid and server feature flags are remembered', () 
   ws.text({ type: 'executing', data: { node: null, prompt_id: 'p1' } });
   ws.text({ type: 'my.custom', data: [1] });
   const messages = names('message') as ComfyMessage[];
-  assert.deepEqual(messages.map((m) => m.type), ['status', 'feature_flags', 'executing', 'unknown']);
+  assert.deepEqual(
+    messages.map((m) => m.type),
+    ['status', 'feature_flags', 'executing', 'unknown'],
+  );
   assert.equal(socket.sessionId, 'client-1');
   assert.deepEqual(socket.serverFeatures, { supports_preview_metadata: true, max_upload_size: 10 });
 });
@@ -137,11 +146,20 @@ test('binary frames become preview / progressText / binary events; malformed one
   ws.text('{broken');
   ws.text({ type: 'status', data: {} });
   const previews = names('preview') as { eventType: number; mimeType: string }[];
-  assert.deepEqual(previews.map((p) => [p.eventType, p.mimeType]), [[1, 'image/png'], [4, 'image/png']]);
+  assert.deepEqual(
+    previews.map((p) => [p.eventType, p.mimeType]),
+    [
+      [1, 'image/png'],
+      [4, 'image/png'],
+    ],
+  );
   assert.deepEqual(names('progressText'), [{ nodeId: '3', text: '50%' }]);
   assert.equal((names('binary')[0] as { eventType: number }).eventType, 9);
   const malformed = names('malformed') as { frame: string; reason: string }[];
-  assert.deepEqual(malformed.map((m) => m.frame), ['binary', 'text', 'text']);
+  assert.deepEqual(
+    malformed.map((m) => m.frame),
+    ['binary', 'text', 'text'],
+  );
   assert.equal(socket.state, 'open');
 });
 

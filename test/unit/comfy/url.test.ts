@@ -62,7 +62,11 @@ test('the redactor masks secret-looking params, known values, and URL-encoded fo
   assert.equal(r.url('http://u:pw@h/x?token=1&api_key=2&q=ok&x=my%20secret%2Fvalue'), 'http://***:***@h/x?token=***&api_key=***&q=ok&x=***');
   assert.equal(r.text('a my secret/value b my%20secret%2Fvalue c'), 'a *** b *** c');
   assert.equal(r.text('short secrets are not masked: abc'), 'short secrets are not masked: abc');
-  assert.deepEqual(secretHeaderValues({ Authorization: 'Bearer abc123', 'Content-Type': 'x', 'X-Api-Key': 'k'.repeat(8) }), ['Bearer abc123', 'abc123', 'kkkkkkkk']);
+  assert.deepEqual(secretHeaderValues({ Authorization: 'Bearer abc123', 'Content-Type': 'x', 'X-Api-Key': 'k'.repeat(8) }), [
+    'Bearer abc123',
+    'abc123',
+    'kkkkkkkk',
+  ]);
 });
 
 test('displayServerUrl drops userinfo and query, also from text that is not a URL', () => {

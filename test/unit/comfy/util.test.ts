@@ -9,14 +9,23 @@ import { ManualClock } from '../../../src/core/util/clock';
 
 test('backoff grows by the factor, is capped, and jitter only shortens it', () => {
   const o = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.5 };
-  assert.deepEqual([0, 1, 2, 3, 4, 50].map((a) => backoffDelay(a, o, () => 0)), [100, 200, 400, 800, 1000, 1000]);
-  assert.deepEqual([0, 1, 4].map((a) => backoffDelay(a, o, () => 1)), [50, 100, 500]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 50].map((a) => backoffDelay(a, o, () => 0)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
+  assert.deepEqual(
+    [0, 1, 4].map((a) => backoffDelay(a, o, () => 1)),
+    [50, 100, 500],
+  );
   for (let i = 0; i < 200; i++) {
     const d = backoffDelay(i % 12, DEFAULT_BACKOFF);
     assert.ok(d >= 0 && d <= DEFAULT_BACKOFF.maxMs, String(d));
   }
   // Huge attempt numbers do not overflow into NaN/Infinity.
-  assert.equal(backoffDelay(10_000, o, () => 0), 1000);
+  assert.equal(
+    backoffDelay(10_000, o, () => 0),
+    1000,
+  );
 });
 
 test('emitter: typed delivery, unsubscribe, once, and isolation of throwing listeners', () => {
@@ -68,7 +77,11 @@ test('debounce reads a function wait at every call, and `after` overrides it onc
   const clock = new ManualClock();
   const calls: string[] = [];
   let wait = 100;
-  const d = debounce((s: string) => calls.push(s), () => wait, { clock });
+  const d = debounce(
+    (s: string) => calls.push(s),
+    () => wait,
+    { clock },
+  );
   wait = 30;
   d('a');
   clock.advance(30);

@@ -26,7 +26,10 @@ async function run(f: (argv: string[], io: Io) => Promise<number>, argv: string[
   const code = await f(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
   return { code, out, err };
 }
-const A = { '1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'a.safetensors' } }, '2': { class_type: 'KSampler', inputs: { model: ['1', 0], steps: 20 } } };
+const A = {
+  '1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'a.safetensors' } },
+  '2': { class_type: 'KSampler', inputs: { model: ['1', 0], steps: 20 } },
+};
 
 describe('git subcommands', () => {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'cwf-git-'))));
@@ -38,9 +41,12 @@ describe('git subcommands', () => {
     assert.equal((await run(runDiff, [a, file('a2.json', JSON.stringify(A, null, 4))])).code, 0);
     const r = await run(runDiff, ['--format', 'json', a, b]);
     assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.out), { changes: [{ kind: 'value_changed', nodeId: '2', input: 'steps', before: 20, after: 30, detail: null }], layoutChanged: 0 });
+    assert.deepEqual(JSON.parse(r.out), {
+      changes: [{ kind: 'value_changed', nodeId: '2', input: 'steps', before: 20, after: 30, detail: null }],
+      layoutChanged: 0,
+    });
     assert.deepEqual(Object.keys(JSON.parse(r.out).changes[0]), ['kind', 'nodeId', 'input', 'before', 'after', 'detail']);
-    assert.equal((await main(['diff', a, join(dir, 'missing.json')]).catch(() => -1)), 2);
+    assert.equal(await main(['diff', a, join(dir, 'missing.json')]).catch(() => -1), 2);
     assert.equal(await main(['diff', '--format', 'yaml', a, b]), 2);
     assert.equal(await main(['diff', a, file('bad.json', '{"1":')]), 2);
   });
@@ -57,7 +63,10 @@ describe('git subcommands', () => {
 
   it('textconv: one block per node, links by output, non-workflows unchanged', async () => {
     const r = await run(runTextconv, [file('t.json', A)]);
-    assert.equal(r.out, '# ComfyUI API prompt: 2 nodes\n\n[1] CheckpointLoaderSimple\n  ckpt_name: "a.safetensors"\n\n[2] KSampler\n  model: ← 1.0\n  steps: 20\n');
+    assert.equal(
+      r.out,
+      '# ComfyUI API prompt: 2 nodes\n\n[1] CheckpointLoaderSimple\n  ckpt_name: "a.safetensors"\n\n[2] KSampler\n  model: ← 1.0\n  steps: 20\n',
+    );
     assert.equal((await run(runTextconv, [file('other.json', '{"name": "package"}')])).out, '{"name": "package"}');
   });
 

@@ -32,7 +32,19 @@ export function rewire(g: Json, linkId: number, newOrigin: number, slot: number)
 /** Adds a node fed from `origin` output `slot` into its first input. */
 export function addNode(g: Json, id: number, type: string, inputName: string, inputType: string, origin: number, slot: number): void {
   const linkId = Math.max(0, ...(g.links as unknown[][]).map((l) => Number(l[0]))) + 1;
-  (g.nodes as Json[]).push({ id, type, pos: [0, 0], size: [200, 100], flags: {}, order: 99, mode: 0, inputs: [{ name: inputName, type: inputType, link: linkId }], outputs: [], properties: {}, widgets_values: [] });
+  (g.nodes as Json[]).push({
+    id,
+    type,
+    pos: [0, 0],
+    size: [200, 100],
+    flags: {},
+    order: 99,
+    mode: 0,
+    inputs: [{ name: inputName, type: inputType, link: linkId }],
+    outputs: [],
+    properties: {},
+    widgets_values: [],
+  });
   (g.links as unknown[][]).push([linkId, origin, slot, id, 0, inputType]);
   const o = node(g, origin);
   o.outputs[slot].links = [...(o.outputs[slot].links ?? []), linkId];

@@ -14,7 +14,8 @@ const INFO = (NEEDS_SHARED ? {} : readSharedJson('fixtures', 'object_info', 'Mes
 function fixtures(): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   for (const dir of ['api', 'ui', 'pairs']) {
-    for (const f of listShared('fixtures', dir)) if (f.endsWith('.json')) out.push({ file: `${dir}/${f}`, text: readFileSync(sharedPath('fixtures', dir, f), 'utf8') });
+    for (const f of listShared('fixtures', dir))
+      if (f.endsWith('.json')) out.push({ file: `${dir}/${f}`, text: readFileSync(sharedPath('fixtures', dir, f), 'utf8') });
   }
   return out;
 }
@@ -42,7 +43,10 @@ describe('format on every fixture', { skip: NEEDS_SHARED }, () => {
 });
 
 describe('format details', () => {
-  const api = JSON.stringify({ '10': { inputs: { b: ['3', 0], a: 1 }, class_type: 'X' }, '3': { _meta: { title: 'T' }, class_type: 'Y', inputs: { seed: 18446744073709551615 } } });
+  const api = JSON.stringify({
+    '10': { inputs: { b: ['3', 0], a: 1 }, class_type: 'X' },
+    '3': { _meta: { title: 'T' }, class_type: 'Y', inputs: { seed: 18446744073709551615 } },
+  });
   it('orders API node ids numerically and node keys class_type, inputs, _meta; keeps 64-bit numbers exactly', () => {
     const out = formatWorkflowText(api.replace('18446744073709552000', '18446744073709551615'));
     assert.equal(
@@ -55,7 +59,14 @@ describe('format details', () => {
     assert.match(formatWorkflowText(api, { objectInfo: info }), /"a": 1,\n {6}"b": \["3", 0\]/);
   });
   it('a one-value edit of a formatted file changes exactly one line', () => {
-    const text = formatWorkflowText(JSON.stringify({ nodes: [{ id: 1, type: 'KSampler', pos: [1, 2], widgets_values: [1, 'fixed', 20, 8, 'euler', 'normal', 1] }], links: [[1, 1, 0, 2, 0, 'MODEL']], extra: { ds: { scale: 1 } }, version: 0.4 }));
+    const text = formatWorkflowText(
+      JSON.stringify({
+        nodes: [{ id: 1, type: 'KSampler', pos: [1, 2], widgets_values: [1, 'fixed', 20, 8, 'euler', 'normal', 1] }],
+        links: [[1, 1, 0, 2, 0, 'MODEL']],
+        extra: { ds: { scale: 1 } },
+        version: 0.4,
+      }),
+    );
     const edited = formatWorkflowText(text.replace('"fixed", 20,', '"fixed", 30,'));
     const a = text.split('\n');
     const b = edited.split('\n');
@@ -63,7 +74,9 @@ describe('format details', () => {
     assert.equal(a.filter((l, i) => l !== b[i]).length, 1);
   });
   it('--strip-volatile drops extra.ds and the frontend version stamp only', () => {
-    const out = JSON.parse(formatWorkflowText(JSON.stringify({ nodes: [], links: [], extra: { ds: {}, frontendVersion: '1.2', keep: 1 } }), { stripVolatile: true }));
+    const out = JSON.parse(
+      formatWorkflowText(JSON.stringify({ nodes: [], links: [], extra: { ds: {}, frontendVersion: '1.2', keep: 1 } }), { stripVolatile: true }),
+    );
     assert.deepEqual(out.extra, { keep: 1 });
   });
   it('rejects invalid JSON, non-workflows and over-deep nesting with one sentence', () => {

@@ -33,7 +33,10 @@ test('nested subgraphs 200 deep stop at the nesting bound', () => {
 test('odd shapes are skipped or rejected with one sentence, never thrown at', () => {
   assert.throws(() => buildModel([1, 2]), ModelError);
   assert.throws(() => buildModel({ a: 1 }), ModelError);
-  const m = buildModel({ nodes: [null, 3, { id: {}, type: 'X' }, { id: 1, type: 'K', widgets_values: { toString: 1 }, inputs: [{ link: 'x' }] }], links: [[1], null, 'x'] });
+  const m = buildModel({
+    nodes: [null, 3, { id: {}, type: 'X' }, { id: 1, type: 'K', widgets_values: { toString: 1 }, inputs: [{ link: 'x' }] }],
+    links: [[1], null, 'x'],
+  });
   assert.deepEqual([...m.nodes.keys()], ['1']);
   const api = buildModel({ '1': { class_type: 'K', inputs: { a: ['9', 0], b: { __value__: [1, 2] }, c: null } }, '2': 'junk' });
   assert.deepEqual([...api.nodes.keys()], ['1']);

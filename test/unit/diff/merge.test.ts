@@ -13,7 +13,9 @@ import { addNode, clone, node, rewire } from './edits';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const API = (HAS_SHARED ? readSharedJson('fixtures', 'api', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_expected_api.json') : {}) as Json;
 const UI = (HAS_SHARED ? readSharedJson('fixtures', 'ui', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_ui_workflow.json') : {}) as Json;
-const INFO = (HAS_SHARED ? readSharedJson('fixtures', 'object_info', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_object_info.json') : {}) as ObjectInfo;
+const INFO = (
+  HAS_SHARED ? readSharedJson('fixtures', 'object_info', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_object_info.json') : {}
+) as ObjectInfo;
 
 function merge(base: Json, ours: (w: Json) => void, theirs: (w: Json) => void) {
   const o = clone(base);
@@ -22,27 +24,49 @@ function merge(base: Json, ours: (w: Json) => void, theirs: (w: Json) => void) {
   theirs(t);
   const r = mergeWorkflowTexts(JSON.stringify(base), JSON.stringify(o, null, 1), JSON.stringify(t));
   const merged = JSON.parse(r.text) as Json;
-  return { ...r, merged, changes: diffWorkflows(buildModel(base, INFO), buildModel(merged, INFO)).changes.map((c) => `${c.kind} ${c.nodeId} ${c.input ?? ''} ${JSON.stringify(c.after)}`) };
+  return {
+    ...r,
+    merged,
+    changes: diffWorkflows(buildModel(base, INFO), buildModel(merged, INFO)).changes.map(
+      (c) => `${c.kind} ${c.nodeId} ${c.input ?? ''} ${JSON.stringify(c.after)}`,
+    ),
+  };
 }
 
 describe('merge driver core: API prompts', { skip: NEEDS_SHARED }, () => {
   it('clean: different inputs of one node and different nodes', () => {
-    const r = merge(API, (w) => ((w['3'].inputs.cfg = 5), (w['5'].inputs.width = 768)), (w) => ((w['3'].inputs.steps = 30), (w['9'].inputs.filename_prefix = 'x')));
+    const r = merge(
+      API,
+      (w) => ((w['3'].inputs.cfg = 5), (w['5'].inputs.width = 768)),
+      (w) => ((w['3'].inputs.steps = 30), (w['9'].inputs.filename_prefix = 'x')),
+    );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.changes, ['value_changed 3 steps 30', 'value_changed 3 cfg 5', 'value_changed 5 width 768', 'value_changed 9 filename_prefix "x"']);
   });
   it('clean: theirs removes a node ours did not touch, ours rewires', () => {
-    const r = merge(API, (w) => (w['3'].inputs.negative = ['6', 0]), (w) => ((w['20'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] } }), delete w['9']));
+    const r = merge(
+      API,
+      (w) => (w['3'].inputs.negative = ['6', 0]),
+      (w) => ((w['20'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] } }), delete w['9']),
+    );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.changes, ['link_changed 3 negative ["6",0]', 'node_removed 9  null', 'node_added 20  "PreviewImage"']);
   });
   it('conflict: the same input changed differently keeps ours and reports base/ours/theirs', () => {
-    const r = merge(API, (w) => ((w['3'].inputs.steps = 25), (w['3'].inputs.cfg = 4)), (w) => (w['3'].inputs.steps = 40));
+    const r = merge(
+      API,
+      (w) => ((w['3'].inputs.steps = 25), (w['3'].inputs.cfg = 4)),
+      (w) => (w['3'].inputs.steps = 40),
+    );
     assert.deepEqual(r.conflicts, [{ nodeId: '3', input: 'steps', base: 20, ours: 25, theirs: 40 }]);
     assert.deepEqual(r.changes, ['value_changed 3 steps 25', 'value_changed 3 cfg 4']);
   });
   it('conflict: ours edits a node theirs deleted', () => {
-    const r = merge(API, (w) => (w['9'].inputs.filename_prefix = 'a'), (w) => delete w['9']);
+    const r = merge(
+      API,
+      (w) => (w['9'].inputs.filename_prefix = 'a'),
+      (w) => delete w['9'],
+    );
     assert.equal(r.conflicts.length, 1);
     assert.equal(r.conflicts[0]!.nodeId, '9');
     assert.equal(r.conflicts[0]!.input, null);
@@ -51,7 +75,10 @@ describe('merge driver core: API prompts', { skip: NEEDS_SHARED }, () => {
     const r = merge(
       API,
       (w) => (w['20'] = { class_type: 'SaveImage', inputs: { images: ['8', 0], filename_prefix: 'ours' } }),
-      (w) => ((w['20'] = { class_type: 'ImageInvert', inputs: { image: ['8', 0] } }), (w['21'] = { class_type: 'PreviewImage', inputs: { images: ['20', 0] } })),
+      (w) => (
+        (w['20'] = { class_type: 'ImageInvert', inputs: { image: ['8', 0] } }),
+        (w['21'] = { class_type: 'PreviewImage', inputs: { images: ['20', 0] } })
+      ),
     );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.renumbered, [{ from: '20', to: '22' }]);
@@ -75,14 +102,22 @@ describe('merge driver core: API prompts', { skip: NEEDS_SHARED }, () => {
 
 describe('merge driver core: UI workflows', { skip: NEEDS_SHARED }, () => {
   it('clean: widget values of different nodes, layout from ours', () => {
-    const r = merge(UI, (w) => ((node(w, 3).widgets_values[2] = 30), (node(w, 3).pos = [1, 1])), (w) => ((node(w, 5).widgets_values[0] = 768), (node(w, 5).pos = [9, 9])));
+    const r = merge(
+      UI,
+      (w) => ((node(w, 3).widgets_values[2] = 30), (node(w, 3).pos = [1, 1])),
+      (w) => ((node(w, 5).widgets_values[0] = 768), (node(w, 5).pos = [9, 9])),
+    );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.changes, ['value_changed 3 steps 30', 'value_changed 5 width 768']);
     assert.deepEqual(node(r.merged, 3).pos, [1, 1]);
     assert.notDeepEqual(node(r.merged, 5).pos, [9, 9]);
   });
   it('clean: theirs rewires and adds a node, ours mutes one; links stay consistent', () => {
-    const r = merge(UI, (w) => (node(w, 7).mode = 4), (w) => (rewire(w, 4, 7, 0), addNode(w, 16, 'PreviewImage', 'images', 'IMAGE', 8, 0)));
+    const r = merge(
+      UI,
+      (w) => (node(w, 7).mode = 4),
+      (w) => (rewire(w, 4, 7, 0), addNode(w, 16, 'PreviewImage', 'images', 'IMAGE', 8, 0)),
+    );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.changes, ['link_changed 3 positive ["7",0]', 'mode_changed 7  "bypassed"', 'node_added 16  "PreviewImage"']);
     // Every slot's link exists in the table and points back at that slot.
@@ -91,18 +126,29 @@ describe('merge driver core: UI workflows', { skip: NEEDS_SHARED }, () => {
     assert.equal(ids.size, (r.merged.links as unknown[]).length, 'link ids unique');
   });
   it('conflict: the same widget value changed differently', () => {
-    const r = merge(UI, (w) => (node(w, 3).widgets_values[2] = 25), (w) => (node(w, 3).widgets_values[2] = 40));
+    const r = merge(
+      UI,
+      (w) => (node(w, 3).widgets_values[2] = 25),
+      (w) => (node(w, 3).widgets_values[2] = 40),
+    );
     assert.deepEqual(r.conflicts, [{ nodeId: '3', input: 'widgets_values[2]', base: 20, ours: 25, theirs: 40 }]);
     assert.deepEqual(r.changes, ['value_changed 3 steps 25']);
   });
   it('both add a node with the same id: theirs is renumbered with its link', () => {
-    const r = merge(UI, (w) => addNode(w, 16, 'PreviewImage', 'images', 'IMAGE', 8, 0), (w) => addNode(w, 16, 'SaveImage', 'images', 'IMAGE', 8, 0));
+    const r = merge(
+      UI,
+      (w) => addNode(w, 16, 'PreviewImage', 'images', 'IMAGE', 8, 0),
+      (w) => addNode(w, 16, 'SaveImage', 'images', 'IMAGE', 8, 0),
+    );
     assert.deepEqual(r.conflicts, []);
     assert.deepEqual(r.renumbered, [{ from: '16', to: '17' }]);
     assert.deepEqual(r.changes, ['node_added 16  "PreviewImage"', 'node_added 17  "SaveImage"']);
     assert.deepEqual(
       (r.merged.links as unknown[][]).filter((l) => l[3] === 16 || l[3] === 17).map((l) => [l[1], l[3]]),
-      [[8, 16], [8, 17]],
+      [
+        [8, 16],
+        [8, 17],
+      ],
     );
   });
 });

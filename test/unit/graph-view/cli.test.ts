@@ -48,7 +48,12 @@ describe('comfyui-workflow render', () => {
   it('--level opens a subgraph instance', async () => {
     const { code, stdout } = await render(['--level', '10', showcase]);
     assert.equal(code, 0);
-    assert.deepEqual(parseSvg(stdout).filter((t) => t.attrs.has('data-node-id')).map((t) => t.attrs.get('data-node-id')), ['1', '2', '-10', '-20']);
+    assert.deepEqual(
+      parseSvg(stdout)
+        .filter((t) => t.attrs.has('data-node-id'))
+        .map((t) => t.attrs.get('data-node-id')),
+      ['1', '2', '-10', '-20'],
+    );
   });
 
   it('exits 2 on usage errors: bad theme, no file, not a workflow, a level that is not an instance', async () => {

@@ -29,7 +29,20 @@ test('a failure marks its node; the on-connect replay (no prompt id) changes not
   const run = startGraphRun('p2');
   assert.equal(reduceGraphRun(run, m('executing', { node: '3' })), false);
   reduceGraphRun(run, m('executing', { prompt_id: 'p2', node: '3' }));
-  reduceGraphRun(run, m('execution_error', { prompt_id: 'p2', node_id: '3', node_type: 'KSampler', executed: [], exception_message: 'x', exception_type: 'E', traceback: [], current_inputs: {}, current_outputs: [] }));
+  reduceGraphRun(
+    run,
+    m('execution_error', {
+      prompt_id: 'p2',
+      node_id: '3',
+      node_type: 'KSampler',
+      executed: [],
+      exception_message: 'x',
+      exception_type: 'E',
+      traceback: [],
+      current_inputs: {},
+      current_outputs: [],
+    }),
+  );
   assert.deepEqual(run.failed, ['3']);
   assert.equal(run.executing, undefined);
 });

@@ -4,9 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  attachProblems, executionOrder, renderSvg, sceneOfDocument, sceneOfText, validationProblems, type Scene,
-} from '../../../src/core/graph-view';
+import { attachProblems, executionOrder, renderSvg, sceneOfDocument, sceneOfText, validationProblems, type Scene } from '../../../src/core/graph-view';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
 import { listShared, NEEDS_SHARED, sharedPath } from '../../helpers/shared';
 import { overlaps, parseSvg } from './helpers';
@@ -20,21 +18,29 @@ const read = (f: string): string => readFileSync(join(GRAPH, f), 'utf8');
 function expected(text: string): { ids: string[]; links: string[] } {
   const json = JSON.parse(text) as Record<string, unknown>;
   if (Array.isArray(json.nodes)) {
-    const ids = (json.nodes as { id: unknown }[]).filter((n) => n && (typeof n.id === 'number' || typeof n.id === 'string') && typeof (n as { type?: unknown }).type === 'string').map((n) => String(n.id));
+    const ids = (json.nodes as { id: unknown }[])
+      .filter((n) => n && (typeof n.id === 'number' || typeof n.id === 'string') && typeof (n as { type?: unknown }).type === 'string')
+      .map((n) => String(n.id));
     const set = new Set(ids);
     const links: string[] = [];
     for (const l of (json.links ?? []) as unknown[]) {
-      const [, o, os, t] = Array.isArray(l) ? l : [0, (l as Record<string, unknown>)?.origin_id, (l as Record<string, unknown>)?.origin_slot, (l as Record<string, unknown>)?.target_id];
+      const [, o, os, t] = Array.isArray(l)
+        ? l
+        : [0, (l as Record<string, unknown>)?.origin_id, (l as Record<string, unknown>)?.origin_slot, (l as Record<string, unknown>)?.target_id];
       if (set.has(String(o)) && set.has(String(t))) links.push(`${String(o)}:${String(os)}->${String(t)}`);
     }
     return { ids: [...new Set(ids)], links };
   }
-  const prompt = (json.prompt && typeof json.prompt === 'object' && !Array.isArray(json.prompt) ? json.prompt : json) as Record<string, { inputs?: Record<string, unknown> }>;
+  const prompt = (json.prompt && typeof json.prompt === 'object' && !Array.isArray(json.prompt) ? json.prompt : json) as Record<
+    string,
+    { inputs?: Record<string, unknown> }
+  >;
   const ids = Object.keys(prompt).filter((k) => prompt[k] && typeof prompt[k] === 'object');
   const links: string[] = [];
   for (const id of ids) {
     for (const v of Object.values(prompt[id]!.inputs ?? {})) {
-      if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1]) && (v[1] as number) >= 0 && ids.includes(String(v[0]))) links.push(`${String(v[0])}:${String(v[1])}->${id}`);
+      if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1]) && (v[1] as number) >= 0 && ids.includes(String(v[0])))
+        links.push(`${String(v[0])}:${String(v[1])}->${id}`);
     }
   }
   return { ids, links };
@@ -43,7 +49,14 @@ function expected(text: string): { ids: string[]; links: string[] } {
 function checkScene(name: string, text: string, scene: Scene | undefined): void {
   assert.ok(scene, `${name}: a scene`);
   const want = expected(text);
-  assert.deepEqual(scene.nodes.filter((n) => n.kind !== 'io').map((n) => n.id).sort(), [...want.ids].sort(), `${name}: node ids as in the file`);
+  assert.deepEqual(
+    scene.nodes
+      .filter((n) => n.kind !== 'io')
+      .map((n) => n.id)
+      .sort(),
+    [...want.ids].sort(),
+    `${name}: node ids as in the file`,
+  );
   const got = scene.links.map((l) => `${l.from}:${l.fromSlot}->${l.to}`).sort();
   assert.deepEqual(got, [...want.links].sort(), `${name}: every link`);
   if (scene.automatic) {
@@ -56,9 +69,16 @@ function checkScene(name: string, text: string, scene: Scene | undefined): void 
   for (const n of scene.nodes) assert.ok([n.x, n.y, n.w, n.h].every(Number.isFinite), `${name}: finite box for ${n.id}`);
   const tags = parseSvg(renderSvg(scene));
   const nodeIds = tags.filter((t) => t.attrs.has('data-node-id')).map((t) => t.attrs.get('data-node-id'));
-  assert.deepEqual(nodeIds, scene.nodes.map((n) => n.id), `${name}: data-node-id on every node`);
+  assert.deepEqual(
+    nodeIds,
+    scene.nodes.map((n) => n.id),
+    `${name}: data-node-id on every node`,
+  );
   const links = tags.filter((t) => t.name === 'path' && t.attrs.has('data-from'));
-  assert.deepEqual(links.map((t) => `${t.attrs.get('data-from')} ${t.attrs.get('data-to')}`), scene.links.map((l) => `${l.from}:${l.fromSlot} ${l.to}:${l.toInput}`));
+  assert.deepEqual(
+    links.map((t) => `${t.attrs.get('data-from')} ${t.attrs.get('data-to')}`),
+    scene.links.map((l) => `${l.from}:${l.fromSlot} ${l.to}:${l.toInput}`),
+  );
 }
 
 describe('graph-view scenes of our fixtures', () => {
@@ -84,13 +104,22 @@ describe('graph-view scenes of our fixtures', () => {
     assert.equal(node('11').mode, 'bypassed');
     assert.equal(node('10').kind, 'subgraph');
     assert.equal(node('10').drill, '10');
-    assert.deepEqual(scene.groups.map((g) => g.title), ['Prompt', 'Outputs']);
-    assert.deepEqual(scene.reroutes.map((r) => [r.id, r.x, r.y]), [['1', 1000, 520]]);
+    assert.deepEqual(
+      scene.groups.map((g) => g.title),
+      ['Prompt', 'Outputs'],
+    );
+    assert.deepEqual(
+      scene.reroutes.map((r) => [r.id, r.x, r.y]),
+      [['1', 1000, 520]],
+    );
     const vae = scene.links.find((l) => l.toInput === 'vae')!;
     assert.equal(vae.points.length, 3, 'the VAE link passes its reroute');
     assert.deepEqual(vae.points[1], [1000, 520]);
     assert.deepEqual(node('3').widgets.slice(0, 4), [
-      { name: 'seed', value: '42' }, { name: 'steps', value: '20' }, { name: 'cfg', value: '150' }, { name: 'sampler_name', value: 'euler' },
+      { name: 'seed', value: '42' },
+      { name: 'steps', value: '20' },
+      { name: 'cfg', value: '150' },
+      { name: 'sampler_name', value: 'euler' },
     ]);
     assert.equal(node('3').inputs[0]!.type, 'MODEL');
   });
@@ -107,9 +136,15 @@ describe('graph-view scenes of our fixtures', () => {
     const root = sceneOfText(read('groupnode.ui.json'))!;
     assert.equal(root.nodes.find((n) => n.id === '2')!.kind, 'groupNode');
     const inner = sceneOfText(read('groupnode.ui.json'), { level: ['2'] })!;
-    assert.deepEqual(inner.breadcrumb.map((b) => b.title), ['Invert pair']);
+    assert.deepEqual(
+      inner.breadcrumb.map((b) => b.title),
+      ['Invert pair'],
+    );
     assert.equal(inner.automatic, true);
-    assert.deepEqual(inner.links.map((l) => `${l.from}>${l.to}`), ['0>1']);
+    assert.deepEqual(
+      inner.links.map((l) => `${l.from}>${l.to}`),
+      ['0>1'],
+    );
     assert.ok(inner.nodes[1]!.x > inner.nodes[0]!.x, 'left to right');
   });
 
@@ -137,13 +172,22 @@ describe('graph-view scenes of our fixtures', () => {
     const scene = sceneOfDocument(doc, { objectInfo })!;
     attachProblems(scene, validationProblems(doc, objectInfo as never));
     const ks = scene.nodes.find((n) => n.id === '3')!;
-    assert.ok(ks.problems.some((p) => p.code === 'value_bigger_than_max' && p.severity === 'error'), JSON.stringify(ks.problems));
+    assert.ok(
+      ks.problems.some((p) => p.code === 'value_bigger_than_max' && p.severity === 'error'),
+      JSON.stringify(ks.problems),
+    );
     assert.ok(ks.problems.every((p) => typeof p.offset === 'number'));
     attachProblems(scene, [{ severity: 'warning', message: 'inside', nodeId: '10:2' }]);
     assert.equal(scene.nodes.find((n) => n.id === '10')!.problems.at(-1)!.message, 'inside');
     const inner = sceneOfDocument(doc, { level: ['10'] })!;
-    attachProblems(inner, [{ severity: 'warning', message: 'inside', nodeId: '10:2' }, { severity: 'error', message: 'root', nodeId: '3' }]);
-    assert.deepEqual(inner.nodes.filter((n) => n.problems.length).map((n) => n.id), ['2']);
+    attachProblems(inner, [
+      { severity: 'warning', message: 'inside', nodeId: '10:2' },
+      { severity: 'error', message: 'root', nodeId: '3' },
+    ]);
+    assert.deepEqual(
+      inner.nodes.filter((n) => n.problems.length).map((n) => n.id),
+      ['2'],
+    );
     assert.match(renderSvg(scene), /class="badge badge-error"/);
   });
 

@@ -25,7 +25,10 @@ test('iTXt (compressed, UTF-8) and zTXt chunks are read too', () => {
   assert.deepEqual(m.prompt, PROMPT);
   assert.equal(m.texts.parameters, 'a cat, 20 steps');
   const raw = readPngText(fixture('comfy-itxt.png'));
-  assert.deepEqual(raw.entries.map((e) => e.chunk), ['iTXt', 'zTXt', 'iTXt']);
+  assert.deepEqual(
+    raw.entries.map((e) => e.chunk),
+    ['iTXt', 'zTXt', 'iTXt'],
+  );
 });
 
 test('a chunk running past the end is reported; the chunks before it still count', () => {
@@ -77,7 +80,11 @@ test('WebP EXIF without the prefix, and a WebP without EXIF', () => {
 });
 
 test('EXIF: short values stored inline, camera fields are not metadata, broken offsets are reported', () => {
-  const exif = buildExif([[0x010f, 'Sony'], [0x0110, 'a:b'], [0x010e, 'workflow:{}']]);
+  const exif = buildExif([
+    [0x010f, 'Sony'],
+    [0x0110, 'a:b'],
+    [0x010e, 'workflow:{}'],
+  ]);
   const r = readExifIfd0(exif);
   assert.equal(r.fields.get(0x010f), 'Sony');
   assert.equal(r.fields.get(0x0110), 'a:b');

@@ -22,7 +22,11 @@ test('kohya and modelspec keys are summarized: base model, resolution, trigger w
   assert.equal(s.resolution, '1024×1024');
   assert.equal(s.title, 'pixel_style');
   assert.deepEqual(s.triggerWords, ['pxl style', '(retro:1.2)']);
-  assert.deepEqual(s.tags, [{ tag: 'pixel art', count: 150 }, { tag: '1girl', count: 40 }, { tag: 'solo', count: 38 }]);
+  assert.deepEqual(s.tags, [
+    { tag: 'pixel art', count: 150 },
+    { tag: '1girl', count: 40 },
+    { tag: 'solo', count: 38 },
+  ]);
   assert.equal(s.networkDim, '32');
 });
 

@@ -49,14 +49,19 @@ describe('node map (extension-node-map.json format)', () => {
 describe('workflow records (cnr_id, aux_id, ver, models)', () => {
   it('reads packs, core classes and models from nodes, subgraphs and the top-level list', () => {
     const info = readWorkflowPackInfo(JSON.parse(uiText));
-    assert.deepEqual(info.packs.get('SAMLoader'), [{ title: 'comfyui-impact-pack', source: 'workflow', registryId: 'comfyui-impact-pack', version: '8.8.1', savedVersion: true }]);
+    assert.deepEqual(info.packs.get('SAMLoader'), [
+      { title: 'comfyui-impact-pack', source: 'workflow', registryId: 'comfyui-impact-pack', version: '8.8.1', savedVersion: true },
+    ]);
     assert.ok(info.coreClasses.has('UNETLoader'));
     assert.equal(info.models.length, 1);
     assert.equal(info.models[0]!.directory, 'diffusion_models');
     const wf = {
       nodes: [{ id: 1, type: 'X', properties: { aux_id: 'someone/comfyui-x', ver: 'abc1234' } }],
       definitions: { subgraphs: [{ id: 'sg', nodes: [{ id: 2, type: 'Y', properties: { cnr_id: 'y-pack' } }] }] },
-      models: [{ name: 'm.safetensors', url: 'javascript:alert(1)', directory: '../../etc' }, { name: 'm.safetensors', directory: 'loras' }],
+      models: [
+        { name: 'm.safetensors', url: 'javascript:alert(1)', directory: '../../etc' },
+        { name: 'm.safetensors', directory: 'loras' },
+      ],
     };
     const i2 = readWorkflowPackInfo(wf);
     assert.equal(i2.packs.get('X')![0]!.repository, 'https://github.com/someone/comfyui-x');
@@ -87,7 +92,10 @@ describe('resolver', () => {
       { title: 'M', repository: 'https://github.com/o/m', source: 'manager' },
       { title: 'N', repository: 'https://github.com/o/n', source: 'nodeMap' },
     ]);
-    assert.deepEqual(merged.map((m) => m.source), ['nodeMap', 'manager', 'registry']);
+    assert.deepEqual(
+      merged.map((m) => m.source),
+      ['nodeMap', 'manager', 'registry'],
+    );
   });
 });
 
@@ -98,17 +106,46 @@ describe('enriched problems', () => {
   type P = { code: string; message: string; nodeId?: string; inputName?: string; data?: Record<string, unknown> };
   const problems: P[] = [
     { code: 'missing_node_type', message: 'old', nodeId: '2', data: { classType: 'SAMLoader', suggestions: ['VAELoader'] } },
-    { code: 'value_not_in_list', message: 'old', nodeId: '1', inputName: 'unet_name', data: { value: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', values: ['flux.safetensors'] } },
+    {
+      code: 'value_not_in_list',
+      message: 'old',
+      nodeId: '1',
+      inputName: 'unet_name',
+      data: { value: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', values: ['flux.safetensors'] },
+    },
     { code: 'value_not_in_list', message: 'keep', nodeId: '1', inputName: 'weight_dtype', data: { value: 'fp9', values: ['default'] } },
   ];
   it('names the pack, its repository and the saved version (the issue wording)', () => {
     const out = enrichProblems(problems, { sources: { workflow }, classOf, locale: 'en' });
     assert.equal(out[0]!.message, '"SAMLoader" is not installed on this server. It comes from comfyui-impact-pack (saved with 8.8.1).');
-    const withMap = enrichProblems([{ ...problems[0]!, data: { classType: 'ImpactWildcardProcessor' } }], { sources: { workflow, nodeMaps: [map] }, locale: 'en' });
-    assert.equal(withMap[0]!.message, '"ImpactWildcardProcessor" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack).');
-    const full = enrichProblems([problems[0]!], { sources: { workflow, nodeMaps: [parseNodeMapText('{"https://github.com/ltdrdata/ComfyUI-Impact-Pack": [["SAMLoader"], {"title_aux": "ComfyUI Impact Pack"}]}', 'nodeMap')] }, locale: 'en' });
-    assert.equal(full[0]!.message, '"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).');
-    assert.deepEqual(full[0]!.data!.packs, [{ title: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', registryId: 'comfyui-impact-pack', version: '8.8.1', source: 'workflow' }]);
+    const withMap = enrichProblems([{ ...problems[0]!, data: { classType: 'ImpactWildcardProcessor' } }], {
+      sources: { workflow, nodeMaps: [map] },
+      locale: 'en',
+    });
+    assert.equal(
+      withMap[0]!.message,
+      '"ImpactWildcardProcessor" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack).',
+    );
+    const full = enrichProblems([problems[0]!], {
+      sources: {
+        workflow,
+        nodeMaps: [parseNodeMapText('{"https://github.com/ltdrdata/ComfyUI-Impact-Pack": [["SAMLoader"], {"title_aux": "ComfyUI Impact Pack"}]}', 'nodeMap')],
+      },
+      locale: 'en',
+    });
+    assert.equal(
+      full[0]!.message,
+      '"SAMLoader" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, saved with 8.8.1).',
+    );
+    assert.deepEqual(full[0]!.data!.packs, [
+      {
+        title: 'ComfyUI Impact Pack',
+        repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+        registryId: 'comfyui-impact-pack',
+        version: '8.8.1',
+        source: 'workflow',
+      },
+    ]);
   });
   it('lists several candidates', () => {
     const out = enrichProblems([problems[0]!], { sources: { nodeMaps: [map] }, locale: 'en' });
@@ -116,7 +153,10 @@ describe('enriched problems', () => {
   });
   it('names a missing model’s folder and URL, in English and Chinese; other combos stay', () => {
     const en = enrichProblems(problems, { sources: { workflow }, classOf, locale: 'en' });
-    assert.equal(en[1]!.message, '"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors" is not in models/diffusion_models on this server. Download: https://huggingface.co/Comfy-Org/Wan_2.2_ComfyUI_Repackaged/resolve/main/split_files/diffusion_models/wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors');
+    assert.equal(
+      en[1]!.message,
+      '"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors" is not in models/diffusion_models on this server. Download: https://huggingface.co/Comfy-Org/Wan_2.2_ComfyUI_Repackaged/resolve/main/split_files/diffusion_models/wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors',
+    );
     assert.deepEqual(Object.keys(en[1]!.data!.model as object), ['name', 'directory', 'url']);
     assert.equal(en[2], problems[2]);
     const zh = enrichProblems(problems, { sources: { workflow }, classOf, locale: 'zh-cn' });
@@ -143,7 +183,10 @@ describe('models, commands and URLs', () => {
     assert.equal(folderOfInput(undefined, 'constructor'), undefined);
   });
   it('builds comfy-cli commands and quotes or refuses hostile values', () => {
-    assert.equal(nodeInstallCommand({ title: 't', registryId: 'comfyui-impact-pack', version: '8.8.1', source: 'workflow' }), 'comfy node install comfyui-impact-pack@8.8.1');
+    assert.equal(
+      nodeInstallCommand({ title: 't', registryId: 'comfyui-impact-pack', version: '8.8.1', source: 'workflow' }),
+      'comfy node install comfyui-impact-pack@8.8.1',
+    );
     assert.equal(nodeInstallCommand({ title: 't', registryId: 'x', version: '$(rm -rf /)', source: 'workflow' }), 'comfy node install x');
     assert.equal(nodeInstallCommand({ title: 't', registryId: 'x;rm', source: 'workflow' }), undefined);
     assert.equal(nodeInstallCommand({ title: 't', repository: 'https://github.com/o/r', source: 'manager' }), 'comfy node install https://github.com/o/r');
@@ -179,11 +222,37 @@ describe('Manager install plans and registry answers', () => {
     assert.equal(c!.id, 'ComfyUI-C');
     assert.match(c!.flags[0]!, /security level "weak"/);
     assert.ok(d!.impossible);
-    assert.deepEqual(installBody(c!, 'u1'), { id: 'ComfyUI-C', version: 'unknown', selected_version: 'unknown', channel: 'default', mode: 'cache', skip_post_install: false, ui_id: 'u1', repository: 'https://github.com/o/ComfyUI-C.git', files: ['https://github.com/o/ComfyUI-C.git'] });
+    assert.deepEqual(installBody(c!, 'u1'), {
+      id: 'ComfyUI-C',
+      version: 'unknown',
+      selected_version: 'unknown',
+      channel: 'default',
+      mode: 'cache',
+      skip_post_install: false,
+      ui_id: 'u1',
+      repository: 'https://github.com/o/ComfyUI-C.git',
+      files: ['https://github.com/o/ComfyUI-C.git'],
+    });
   });
   it('reads the registry Node schema, keeping flags and dropping unsafe fields', () => {
-    const p = registryNodeToPack({ id: 'comfyui-impact-pack', name: 'ComfyUI Impact Pack', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', latest_version: { version: '8.8.1', status: 'NodeVersionStatusFlagged' }, status: 'NodeStatusActive', tags_admin: ['dev'] });
-    assert.deepEqual(p, { title: 'ComfyUI Impact Pack', registryId: 'comfyui-impact-pack', source: 'registry', repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack', auxId: 'ltdrdata/ComfyUI-Impact-Pack', version: '8.8.1', savedVersion: false, flags: ['latest version flagged', 'dev'] });
+    const p = registryNodeToPack({
+      id: 'comfyui-impact-pack',
+      name: 'ComfyUI Impact Pack',
+      repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+      latest_version: { version: '8.8.1', status: 'NodeVersionStatusFlagged' },
+      status: 'NodeStatusActive',
+      tags_admin: ['dev'],
+    });
+    assert.deepEqual(p, {
+      title: 'ComfyUI Impact Pack',
+      registryId: 'comfyui-impact-pack',
+      source: 'registry',
+      repository: 'https://github.com/ltdrdata/ComfyUI-Impact-Pack',
+      auxId: 'ltdrdata/ComfyUI-Impact-Pack',
+      version: '8.8.1',
+      savedVersion: false,
+      flags: ['latest version flagged', 'dev'],
+    });
     assert.equal(registryNodeToPack({ id: '../x' }), null);
     assert.equal(registryNodeToPack({ id: 'x', repository: 'javascript:1' })!.repository, undefined);
   });

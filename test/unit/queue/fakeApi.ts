@@ -4,15 +4,50 @@ import type { ApiPrompt, HistoryItem, Job, JobsPage, PromptRequest, PromptRespon
 import type { JobsQuery } from '../../../src/core/comfy/jobs';
 import type { JobsApi, QueueApi } from '../../../src/core/queue/api';
 
-export function historyItem(id: string, n: number, opts: { status?: 'success' | 'error' | 'interrupted'; prompt?: ApiPrompt; t?: number; outputs?: HistoryItem['outputs']; extra?: Record<string, unknown> } = {}): HistoryItem {
+export function historyItem(
+  id: string,
+  n: number,
+  opts: {
+    status?: 'success' | 'error' | 'interrupted';
+    prompt?: ApiPrompt;
+    t?: number;
+    outputs?: HistoryItem['outputs'];
+    extra?: Record<string, unknown>;
+  } = {},
+): HistoryItem {
   const t = opts.t ?? 1_700_000_000_000 + n * 1000;
   const status = opts.status ?? 'success';
-  const messages: [string, Record<string, unknown>][] = [['execution_start', { prompt_id: id, timestamp: t }], ['execution_cached', { nodes: [], prompt_id: id, timestamp: t + 1 }]];
+  const messages: [string, Record<string, unknown>][] = [
+    ['execution_start', { prompt_id: id, timestamp: t }],
+    ['execution_cached', { nodes: [], prompt_id: id, timestamp: t + 1 }],
+  ];
   if (status === 'success') messages.push(['execution_success', { prompt_id: id, timestamp: t + 500 }]);
-  if (status === 'error') messages.push(['execution_error', { prompt_id: id, node_id: '2', node_type: 'SaveImage', exception_message: 'boom', exception_type: 'RuntimeError', traceback: ['line 1\n'], timestamp: t + 400 }]);
-  if (status === 'interrupted') messages.push(['execution_interrupted', { prompt_id: id, node_id: '2', node_type: 'SaveImage', executed: [], timestamp: t + 300 }]);
+  if (status === 'error')
+    messages.push([
+      'execution_error',
+      {
+        prompt_id: id,
+        node_id: '2',
+        node_type: 'SaveImage',
+        exception_message: 'boom',
+        exception_type: 'RuntimeError',
+        traceback: ['line 1\n'],
+        timestamp: t + 400,
+      },
+    ]);
+  if (status === 'interrupted')
+    messages.push(['execution_interrupted', { prompt_id: id, node_id: '2', node_type: 'SaveImage', executed: [], timestamp: t + 300 }]);
   return {
-    prompt: [n, id, opts.prompt ?? { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: `run${n}` } } }, opts.extra ?? {}, ['2']],
+    prompt: [
+      n,
+      id,
+      opts.prompt ?? {
+        '1': { class_type: 'EmptyImage', inputs: {} },
+        '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: `run${n}` } },
+      },
+      opts.extra ?? {},
+      ['2'],
+    ],
     outputs: opts.outputs ?? (status === 'success' ? { '2': { images: [{ filename: `run${n}_00001_.png`, subfolder: '', type: 'output' }] } } : {}),
     status: { status_str: status === 'success' ? 'success' : 'error', completed: status === 'success', messages },
     meta: {},
@@ -110,7 +145,10 @@ export class FakeJobsQueueApi extends FakeQueueApi implements JobsApi {
       const status = messages.some((m) => m[0] === 'execution_interrupted') ? 'cancelled' : h.status?.status_str === 'error' ? 'failed' : 'completed';
       return { id, status, priority: Number(h.prompt[0]) };
     });
-    const queued = [...this.pending.map((i) => ({ id: i[1], status: 'pending' as const })), ...this.running.map((i) => ({ id: i[1], status: 'in_progress' as const }))];
+    const queued = [
+      ...this.pending.map((i) => ({ id: i[1], status: 'pending' as const })),
+      ...this.running.map((i) => ({ id: i[1], status: 'in_progress' as const })),
+    ];
     return [...queued, ...finished];
   }
   async getJobs(q: JobsQuery): Promise<JobsPage> {

@@ -36,7 +36,10 @@ test('HistoryPager pages newest first through all entries, without duplicates or
     page = await pager.older();
     ids.push(...page.items.map(([id]) => id));
   }
-  assert.deepEqual(ids, Array.from({ length: 250 }, (_, i) => `h${249 - i}`));
+  assert.deepEqual(
+    ids,
+    Array.from({ length: 250 }, (_, i) => `h${249 - i}`),
+  );
 });
 
 test('HistoryPager survives new runs and deletions between pages', async () => {
@@ -107,7 +110,10 @@ test('QueueModel: more new runs than the refresh window reload the first page', 
   await model.reload();
   api.addHistory(30, 50);
   await model.refresh();
-  assert.deepEqual(model.history.slice(0, 3).map((e) => e.id), ['h79', 'h78', 'h77']);
+  assert.deepEqual(
+    model.history.slice(0, 3).map((e) => e.id),
+    ['h79', 'h78', 'h77'],
+  );
   assert.equal(model.history.length, 20);
 });
 
@@ -126,7 +132,13 @@ test('QueueModel with the jobs API (0.33): refreshes list ids and read only new 
   assert.equal(model.history[0]!.id, 'new1');
   assert.equal(model.history[0]!.status, 'success');
   assert.equal(model.history.length, 101);
-  assert.deepEqual(api.calls.slice(before).filter((c) => c !== 'hasJobsApi').sort(), ['getHistoryItem', 'getJobs(completed|failed|cancelled,10)', 'getQueue'].sort());
+  assert.deepEqual(
+    api.calls
+      .slice(before)
+      .filter((c) => c !== 'hasJobsApi')
+      .sort(),
+    ['getHistoryItem', 'getJobs(completed|failed|cancelled,10)', 'getQueue'].sort(),
+  );
   const quiet = api.calls.length;
   await model.refresh();
   assert.ok(!api.calls.slice(quiet).some((c) => c.startsWith('getHistory')), 'nothing new: no history read at all');
@@ -137,7 +149,10 @@ test('QueueModel with the jobs API (0.33): refreshes list ids and read only new 
   assert.equal(model.history.length, 251);
   assert.equal(model.hasMoreHistory, false);
   assert.equal(new Set(model.history.map((e) => e.id)).size, 251);
-  assert.ok(!api.calls.slice(probes).some((c) => c === 'getHistory(1,' || /^getHistory\(1,\d+\)$/.test(c)), 'the length comes from the jobs total, not from probing');
+  assert.ok(
+    !api.calls.slice(probes).some((c) => c === 'getHistory(1,' || /^getHistory\(1,\d+\)$/.test(c)),
+    'the length comes from the jobs total, not from probing',
+  );
 
   // More new runs than the window: the first page is reloaded, as without the jobs API.
   api.addHistory(30, 300);
@@ -157,13 +172,19 @@ test('QueueModel goes offline on connection errors and back online on the next s
   await model.reload();
   assert.match(model.offline ?? '', /refused the connection/);
   const tree = new QueueTreeModel(model);
-  assert.deepEqual(tree.roots().map((n) => n.kind), ['offline']);
+  assert.deepEqual(
+    tree.roots().map((n) => n.kind),
+    ['offline'],
+  );
   assert.equal(tree.describe(tree.roots()[0]!).label, 'Server offline');
   assert.equal(tree.describe(tree.roots()[0]!).command?.command, 'comfyui.queue.refresh');
   api.failQueue = undefined;
   await model.reload();
   assert.equal(model.offline, undefined);
-  assert.deepEqual(tree.roots().map((n) => n.kind), ['group', 'group', 'group']);
+  assert.deepEqual(
+    tree.roots().map((n) => n.kind),
+    ['group', 'group', 'group'],
+  );
 });
 
 test('entryFromHistory: status, timestamps, outputs and errors (interrupt recorded as status_str error)', () => {
@@ -174,7 +195,10 @@ test('entryFromHistory: status, timestamps, outputs and errors (interrupt record
   assert.deepEqual(ok.outputs, [{ nodeId: '2', kind: 'images', filename: 'run1_00001_.png', subfolder: '', type: 'output' }]);
   const bad = entryFromHistory('b', historyItem('b', 2, { status: 'error' }));
   assert.equal(bad.status, 'error');
-  assert.deepEqual(bad.errors.map((e) => [e.nodeId, e.message, e.exceptionType]), [['2', 'boom', 'RuntimeError']]);
+  assert.deepEqual(
+    bad.errors.map((e) => [e.nodeId, e.message, e.exceptionType]),
+    [['2', 'boom', 'RuntimeError']],
+  );
   assert.equal(entryFromHistory('c', historyItem('c', 3, { status: 'interrupted' })).status, 'interrupted');
   assert.equal(entryFromHistory('d', {} as never).status, 'unknown', 'malformed items do not throw');
 });
@@ -184,11 +208,19 @@ test('tree contents: groups, items with label/description/icon/context, children
   api.addHistory(3);
   api.history.set('bad', historyItem('bad', 3, { status: 'error' }));
   const model = new QueueModel(api, { pageSize: 3 });
-  await api.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: {} } }, prompt_id: 'run', extra_data: { extra_pnginfo: { workflow: { nodes: [] } } } });
+  await api.queuePrompt({
+    prompt: { '1': { class_type: 'EmptyImage', inputs: {} } },
+    prompt_id: 'run',
+    extra_data: { extra_pnginfo: { workflow: { nodes: [] } } },
+  });
   await api.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: {} } }, prompt_id: 'wait' });
   api.start('run');
   await model.reload();
-  const tree = new QueueTreeModel(model, (id) => (id === 'run' ? 'portrait.json' : undefined), () => 0);
+  const tree = new QueueTreeModel(
+    model,
+    (id) => (id === 'run' ? 'portrait.json' : undefined),
+    () => 0,
+  );
   const show = (n: TreeNode) => {
     const d = tree.describe(n);
     return [d.id, d.label, d.description ?? '', d.icon?.id ?? '', d.contextValue, d.collapsible].join(' | ');
@@ -199,7 +231,9 @@ test('tree contents: groups, items with label/description/icon/context, children
     'group:pending | Pending | 1 | clock | comfyui.group.pending.nonEmpty | expanded',
     'group:history | History | 3+ | history | comfyui.group.history.nonEmpty | expanded',
   ]);
-  assert.deepEqual(tree.children(groups[0]).map(show), ['running:run | portrait.json | running · 1 node | sync~spin | comfyui.entry.running.running.workflow | none']);
+  assert.deepEqual(tree.children(groups[0]).map(show), [
+    'running:run | portrait.json | running · 1 node | sync~spin | comfyui.entry.running.running.workflow | none',
+  ]);
   assert.deepEqual(tree.children(groups[1]).map(show), ['pending:wait | EmptyImage | pending · 1 node | clock | comfyui.entry.pending.pending | none']);
   const hist = tree.children(groups[2]);
   assert.deepEqual(hist.map(show), [

@@ -49,7 +49,18 @@ test('messages of other prompts are ignored; prompt-less progress only counts wh
 });
 
 test('execution_error and execution_interrupted end the run; later messages change nothing', () => {
-  const e = run([m('execution_start', {}), m('executing', { node: '3' }), m('execution_error', { node_id: '3', node_type: 'KSampler', exception_message: 'CUDA OOM', exception_type: 'torch.OutOfMemoryError', traceback: ['a\n', 'b\n'] }), m('execution_success', {})]);
+  const e = run([
+    m('execution_start', {}),
+    m('executing', { node: '3' }),
+    m('execution_error', {
+      node_id: '3',
+      node_type: 'KSampler',
+      exception_message: 'CUDA OOM',
+      exception_type: 'torch.OutOfMemoryError',
+      traceback: ['a\n', 'b\n'],
+    }),
+    m('execution_success', {}),
+  ]);
   assert.equal(e.status, 'error');
   assert.deepEqual(e.failure, { nodeId: '3', nodeType: 'KSampler', message: 'CUDA OOM', exceptionType: 'torch.OutOfMemoryError', traceback: ['a\n', 'b\n'] });
   assert.match(describeRun(e, 0), /^Failed at My Sampler after/);
@@ -80,7 +91,10 @@ test('the real server’s WebSocket sequences drive the tracker to the right end
   }
   const ok = results.empty_image_save!;
   assert.equal(ok.status, 'success');
-  assert.deepEqual(ok.outputs.map((o) => o.nodeId), ['2']);
+  assert.deepEqual(
+    ok.outputs.map((o) => o.nodeId),
+    ['2'],
+  );
   assert.deepEqual(ok.executedNodes.sort(), ['1', '2']);
   const cached = results.empty_invert_save_cached_rerun!;
   assert.equal(cached.status, 'success');

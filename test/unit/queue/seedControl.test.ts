@@ -21,8 +21,14 @@ test('nextControlledValue follows the web UI rules, clamped to the range', () =>
   assert.equal(nextControlledValue(100, 'increment', bounds), 100);
   assert.equal(nextControlledValue(0, 'decrement', bounds), 0);
   assert.equal(nextControlledValue(7, 'increment', { min: 0, max: 100, step: 5 }), 12);
-  assert.equal(nextControlledValue(5, 'randomize', bounds, () => 0), 0);
-  assert.equal(nextControlledValue(5, 'randomize', bounds, () => 0.999999), 99);
+  assert.equal(
+    nextControlledValue(5, 'randomize', bounds, () => 0),
+    0,
+  );
+  assert.equal(
+    nextControlledValue(5, 'randomize', bounds, () => 0.999999),
+    99,
+  );
   // The 2^64 seed range is capped at 2^50 like the frontend does.
   const r = nextControlledValue(1, 'randomize', { min: 0, max: 2 ** 64, step: 1 }, () => 0.5);
   assert.equal(r, MAX_RANDOM_RANGE / 2);
@@ -90,15 +96,31 @@ test('findApiControls: seed/noise_seed follow the default mode; _meta overrides 
     ],
   );
   assert.deepEqual(c[0]!.bounds, { min: 0, max: 10, step: 1 });
-  assert.deepEqual(findApiControls(prompt, 'randomize').map((x) => x.mode), ['randomize', 'increment', 'randomize', 'decrement']);
+  assert.deepEqual(
+    findApiControls(prompt, 'randomize').map((x) => x.mode),
+    ['randomize', 'increment', 'randomize', 'decrement'],
+  );
 });
 
 test('seedWriteBackEdits changes only the number literals, keeping the formatting', () => {
-  const text = '{\n  "3": {"class_type": "KSampler", "inputs": {"seed":   5, "steps": 20}},\n  // note\n  "5": {"class_type": "KSampler", "inputs": {"seed": 9}}\n}';
-  const c = findApiControls({ '3': { class_type: 'KSampler', inputs: { seed: 5, steps: 20 } }, '5': { class_type: 'KSampler', inputs: { seed: 9 } } }, 'increment');
+  const text =
+    '{\n  "3": {"class_type": "KSampler", "inputs": {"seed":   5, "steps": 20}},\n  // note\n  "5": {"class_type": "KSampler", "inputs": {"seed": 9}}\n}';
+  const c = findApiControls(
+    { '3': { class_type: 'KSampler', inputs: { seed: 5, steps: 20 } }, '5': { class_type: 'KSampler', inputs: { seed: 9 } } },
+    'increment',
+  );
   const edits = seedWriteBackEdits(text, c, [6, 9]);
   assert.equal(edits.length, 1, 'an unchanged value needs no edit');
-  assert.equal(applyEdits(text, edits.map((e) => ({ ...e, content: e.newText }))), text.replace('"seed":   5', '"seed":   6'));
+  assert.equal(
+    applyEdits(
+      text,
+      edits.map((e) => ({ ...e, content: e.newText })),
+    ),
+    text.replace('"seed":   5', '"seed":   6'),
+  );
   // A literal that changed kind since the controls were read is skipped, not overwritten.
-  assert.deepEqual(seedWriteBackEdits(text.replace('"seed":   5', '"seed": "x"'), c, [6, 10]).map((e) => e.newText), ['10']);
+  assert.deepEqual(
+    seedWriteBackEdits(text.replace('"seed":   5', '"seed": "x"'), c, [6, 10]).map((e) => e.newText),
+    ['10'],
+  );
 });

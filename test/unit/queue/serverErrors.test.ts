@@ -22,7 +22,13 @@ test('the same in a /prompt request body; a missing input points at "inputs"', (
   const text = JSON.stringify(body, null, 1);
   const err: PromptErrorBody = {
     error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '' },
-    node_errors: { '3': { errors: [{ type: 'required_input_missing', message: 'Required input is missing', details: 'model', extra_info: { input_name: 'model' } }], dependent_outputs: [], class_type: 'KSampler' } },
+    node_errors: {
+      '3': {
+        errors: [{ type: 'required_input_missing', message: 'Required input is missing', details: 'model', extra_info: { input_name: 'model' } }],
+        dependent_outputs: [],
+        class_type: 'KSampler',
+      },
+    },
   };
   const [p] = promptErrorProblems(err, new ProblemLocator(text, apiPathResolver(['prompt'])));
   assert.equal(textAt(text, p!.range), '"inputs"');
@@ -78,7 +84,16 @@ test('UI files: a source-map resolver gives the widget value; the fallback finds
 
 test('execution_error becomes a problem on the failing node with the traceback as detail', () => {
   const text = JSON.stringify({ '1': { class_type: 'LoadImage', inputs: { image: 'x.png' } } }, null, 2);
-  const p = executionErrorProblem({ node_id: '1', node_type: 'LoadImage', exception_type: 'FileNotFoundError', exception_message: 'No such file: x.png\n', traceback: ['Traceback\n', '  line\n'] }, new ProblemLocator(text, apiPathResolver()));
+  const p = executionErrorProblem(
+    {
+      node_id: '1',
+      node_type: 'LoadImage',
+      exception_type: 'FileNotFoundError',
+      exception_message: 'No such file: x.png\n',
+      traceback: ['Traceback\n', '  line\n'],
+    },
+    new ProblemLocator(text, apiPathResolver()),
+  );
   assert.equal(p.message, 'FileNotFoundError in LoadImage: No such file: x.png');
   assert.equal(textAt(text, p.range), '"1"');
   assert.equal(p.detail, 'Traceback\n  line\n');
@@ -86,9 +101,31 @@ test('execution_error becomes a problem on the failing node with the traceback a
 
 test('trackProblems drops problems at an edited spot and moves the ones after it', async () => {
   const { trackProblems } = await import('../../../src/core/queue/serverErrors');
-  const ps = [{ id: 'a', range: { offset: 10, length: 5 } }, { id: 'b', range: { offset: 30, length: 2 } }];
-  assert.deepEqual(trackProblems(ps, [{ rangeOffset: 0, rangeLength: 0, text: 'xyz' }]).map((p) => [p.id, p.range.offset]), [['a', 13], ['b', 33]]);
-  assert.deepEqual(trackProblems(ps, [{ rangeOffset: 12, rangeLength: 1, text: '7' }]).map((p) => p.id), ['b']);
-  assert.deepEqual(trackProblems(ps, [{ rangeOffset: 15, rangeLength: 0, text: '0' }]).map((p) => p.id), ['b'], 'typing at the end of a span counts');
-  assert.deepEqual(trackProblems(ps, [{ rangeOffset: 20, rangeLength: 5, text: '' }]).map((p) => [p.id, p.range.offset]), [['a', 10], ['b', 25]]);
+  const ps = [
+    { id: 'a', range: { offset: 10, length: 5 } },
+    { id: 'b', range: { offset: 30, length: 2 } },
+  ];
+  assert.deepEqual(
+    trackProblems(ps, [{ rangeOffset: 0, rangeLength: 0, text: 'xyz' }]).map((p) => [p.id, p.range.offset]),
+    [
+      ['a', 13],
+      ['b', 33],
+    ],
+  );
+  assert.deepEqual(
+    trackProblems(ps, [{ rangeOffset: 12, rangeLength: 1, text: '7' }]).map((p) => p.id),
+    ['b'],
+  );
+  assert.deepEqual(
+    trackProblems(ps, [{ rangeOffset: 15, rangeLength: 0, text: '0' }]).map((p) => p.id),
+    ['b'],
+    'typing at the end of a span counts',
+  );
+  assert.deepEqual(
+    trackProblems(ps, [{ rangeOffset: 20, rangeLength: 5, text: '' }]).map((p) => [p.id, p.range.offset]),
+    [
+      ['a', 10],
+      ['b', 25],
+    ],
+  );
 });

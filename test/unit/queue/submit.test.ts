@@ -69,7 +69,14 @@ test('when the check itself fails the result is uncertain and nothing is re-post
 
 test('a 400 is definitive: no check, no retry', async () => {
   const api = new FakeQueueApi();
-  const err = new ComfyHttpError('http://x/prompt', 'POST', 400, 'Bad Request', {}, { error: { type: 'prompt_no_outputs', message: 'm', details: '' }, node_errors: {} });
+  const err = new ComfyHttpError(
+    'http://x/prompt',
+    'POST',
+    400,
+    'Bad Request',
+    {},
+    { error: { type: 'prompt_no_outputs', message: 'm', details: '' }, node_errors: {} },
+  );
   api.failPost.push({ afterAccept: false, error: err });
   await assert.rejects(submitPrompt(api, body()), (e) => e === err);
   assert.deepEqual(api.calls, ['queuePrompt']);
@@ -93,7 +100,10 @@ test('cancelPrompt interrupts a running prompt (targeted) and dequeues a pending
   assert.equal(await cancelPrompt(api, a.prompt_id), 'interrupted');
   assert.equal(await cancelPrompt(api, b.prompt_id), 'dequeued');
   assert.equal(await cancelPrompt(api, 'nope'), 'not-found');
-  assert.deepEqual(api.calls.filter((c) => !c.startsWith('get') && c !== 'queuePrompt'), [`interrupt(${a.prompt_id})`, `deleteFromQueue(${b.prompt_id})`]);
+  assert.deepEqual(
+    api.calls.filter((c) => !c.startsWith('get') && c !== 'queuePrompt'),
+    [`interrupt(${a.prompt_id})`, `deleteFromQueue(${b.prompt_id})`],
+  );
 });
 
 test('cancelPrompt with the jobs API (0.33): one cancel request wherever the prompt is, never /interrupt or /queue', async () => {
@@ -109,7 +119,10 @@ test('cancelPrompt with the jobs API (0.33): one cancel request wherever the pro
   assert.equal(await cancelPrompt(api, 'nope'), 'not-found');
   api.finish();
   assert.equal(await cancelPrompt(api, a.prompt_id), 'not-found', 'a finished prompt is not cancelled again');
-  assert.deepEqual(api.calls.filter((c) => c.startsWith('cancelJob') || c.startsWith('interrupt') || c.startsWith('delete')), [`cancelJob(${a.prompt_id})`, `cancelJob(${b.prompt_id})`]);
+  assert.deepEqual(
+    api.calls.filter((c) => c.startsWith('cancelJob') || c.startsWith('interrupt') || c.startsWith('delete')),
+    [`cancelJob(${a.prompt_id})`, `cancelJob(${b.prompt_id})`],
+  );
   assert.ok(!api.calls.includes('getQueue'));
 });
 
@@ -118,7 +131,14 @@ test('buildPromptRequest: API as is, request bodies unwrapped, UI converted with
   const api = buildPromptRequest(prompt, 'api', { promptId: 'p1', clientId: 'c', front: true });
   assert.deepEqual(api, { prompt, prompt_id: 'p1', client_id: 'c', front: true });
 
-  const saved = { prompt, client_id: 'old', prompt_id: 'old', number: 3, extra_data: { client_id: 'old', extra_pnginfo: { workflow: { a: 1 } } }, partial_execution_targets: ['2'] };
+  const saved = {
+    prompt,
+    client_id: 'old',
+    prompt_id: 'old',
+    number: 3,
+    extra_data: { client_id: 'old', extra_pnginfo: { workflow: { a: 1 } } },
+    partial_execution_targets: ['2'],
+  };
   assert.equal(detectSourceFormat(saved), 'request');
   const req = buildPromptRequest(saved, 'request', { promptId: 'p2', clientId: 'c' });
   assert.deepEqual(req, { prompt, prompt_id: 'p2', client_id: 'c', extra_data: { extra_pnginfo: { workflow: { a: 1 } } }, partial_execution_targets: ['2'] });

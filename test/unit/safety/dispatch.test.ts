@@ -10,7 +10,10 @@ test('the smallest queue wins; unreachable servers and servers missing classes a
     { name: 'nocls', reachable: true, queueRemaining: 0, missingClasses: ['Foo', 'Bar'] },
   ]);
   assert.equal(r.chosen?.name, 'b');
-  assert.deepEqual(r.ranking.map((s) => s.name), ['b', 'a']);
+  assert.deepEqual(
+    r.ranking.map((s) => s.name),
+    ['b', 'a'],
+  );
   assert.deepEqual(r.skipped, [
     { name: 'down', reason: 'unreachable', detail: 'refused' },
     { name: 'nocls', reason: 'missing-classes', detail: 'Foo, Bar' },
@@ -18,10 +21,34 @@ test('the smallest queue wins; unreachable servers and servers missing classes a
 });
 
 test('ties: lower latency, then configuration order; unknown queue counts as busiest', () => {
-  assert.equal(chooseLeastBusy([{ name: 'x', reachable: true, queueRemaining: 0, latencyMs: 50 }, { name: 'y', reachable: true, queueRemaining: 0, latencyMs: 5 }]).chosen?.name, 'y');
-  assert.equal(chooseLeastBusy([{ name: 'x', reachable: true, queueRemaining: 2 }, { name: 'y', reachable: true, queueRemaining: 2 }]).chosen?.name, 'x');
-  assert.equal(chooseLeastBusy([{ name: 'x', reachable: true }, { name: 'y', reachable: true, queueRemaining: 9 }]).chosen?.name, 'y');
-  assert.equal(chooseLeastBusy([{ name: 'x', reachable: true, queueRemaining: Number.NaN }, { name: 'y', reachable: true, queueRemaining: 9 }]).chosen?.name, 'y');
+  assert.equal(
+    chooseLeastBusy([
+      { name: 'x', reachable: true, queueRemaining: 0, latencyMs: 50 },
+      { name: 'y', reachable: true, queueRemaining: 0, latencyMs: 5 },
+    ]).chosen?.name,
+    'y',
+  );
+  assert.equal(
+    chooseLeastBusy([
+      { name: 'x', reachable: true, queueRemaining: 2 },
+      { name: 'y', reachable: true, queueRemaining: 2 },
+    ]).chosen?.name,
+    'x',
+  );
+  assert.equal(
+    chooseLeastBusy([
+      { name: 'x', reachable: true },
+      { name: 'y', reachable: true, queueRemaining: 9 },
+    ]).chosen?.name,
+    'y',
+  );
+  assert.equal(
+    chooseLeastBusy([
+      { name: 'x', reachable: true, queueRemaining: Number.NaN },
+      { name: 'y', reachable: true, queueRemaining: 9 },
+    ]).chosen?.name,
+    'y',
+  );
 });
 
 test('no eligible server: chosen is undefined', () => {

@@ -24,7 +24,13 @@ test('every built-in entry has a reason and an https source, and class names are
 test('API prompt: each unsafe node is found on its class_type literal', () => {
   const text = fixture('terminal.api.json');
   const hits = findUnsafeNodes(text, unsafeNodeList());
-  assert.deepEqual(hits.map((h) => [h.nodeId, h.classType]), [['1', 'Terminal'], ['3', 'SRL Eval']]);
+  assert.deepEqual(
+    hits.map((h) => [h.nodeId, h.classType]),
+    [
+      ['1', 'Terminal'],
+      ['3', 'SRL Eval'],
+    ],
+  );
   for (const h of hits) assert.equal(text.slice(h.range.offset, h.range.offset + h.range.length), JSON.stringify(h.classType));
   const problems = unsafeNodeProblems(text, unsafeNodeList());
   assert.equal(problems.length, 2);
@@ -34,15 +40,24 @@ test('API prompt: each unsafe node is found on its class_type literal', () => {
 
 test('request body: nodes under "prompt" are checked', () => {
   const text = JSON.stringify({ client_id: 'x', prompt: { a: { class_type: 'ShellCodeNode', inputs: {} } } });
-  assert.deepEqual(findUnsafeNodes(text, unsafeNodeList()).map((h) => h.classType), ['ShellCodeNode']);
+  assert.deepEqual(
+    findUnsafeNodes(text, unsafeNodeList()).map((h) => h.classType),
+    ['ShellCodeNode'],
+  );
 });
 
 test('UI workflow: nodes inside subgraph definitions count too', () => {
   const text = fixture('subgraph.ui.json');
   const hits = findUnsafeNodes(text, unsafeNodeList());
   // The id is the execution id the server receives (instance 2, inner node 7).
-  assert.deepEqual(hits.map((h) => [h.nodeId, h.classType]), [['2:7', 'IDENode']]);
-  assert.deepEqual(unsafeClassesIn(JSON.parse(text), unsafeNodeList()).map((e) => e.classType), ['IDENode']);
+  assert.deepEqual(
+    hits.map((h) => [h.nodeId, h.classType]),
+    [['2:7', 'IDENode']],
+  );
+  assert.deepEqual(
+    unsafeClassesIn(JSON.parse(text), unsafeNodeList()).map((e) => e.classType),
+    ['IDENode'],
+  );
 });
 
 test('a safe workflow has no hits; the setting extends the list; bad setting items are ignored', () => {
@@ -58,7 +73,23 @@ test('a safe workflow has no hits; the setting extends the list; bad setting ite
 test('half-typed and non-workflow text never throws', () => {
   for (const t of ['', '{', '{"1": {"class_type": "Terminal"', '[1,2]', '{"nodes": [{"type": 5}, null, {"type": "Terminal"}]}', 'null']) {
     assert.doesNotThrow(() => findUnsafeNodes(t, unsafeNodeList()), t);
-    assert.doesNotThrow(() => unsafeClassesIn((() => { try { return JSON.parse(t); } catch { return undefined; } })(), unsafeNodeList()), t);
+    assert.doesNotThrow(
+      () =>
+        unsafeClassesIn(
+          (() => {
+            try {
+              return JSON.parse(t);
+            } catch {
+              return undefined;
+            }
+          })(),
+          unsafeNodeList(),
+        ),
+      t,
+    );
   }
-  assert.deepEqual(unsafeClassesIn({ prompt: { a: { class_type: 'Terminal' } } }, unsafeNodeList()).map((e) => e.classType), ['Terminal']);
+  assert.deepEqual(
+    unsafeClassesIn({ prompt: { a: { class_type: 'Terminal' } } }, unsafeNodeList()).map((e) => e.classType),
+    ['Terminal'],
+  );
 });

@@ -48,17 +48,35 @@ export function workflow(nodes: Record<string, unknown>[], links: Link[], extra:
 export function txt2img(overrides: { sampler?: NodeOpts } = {}): Record<string, unknown> {
   return workflow(
     [
-      node(1, 'CheckpointLoaderSimple', { outputs: [['MODEL', 'MODEL', [1]], ['CLIP', 'CLIP', [2, 3]], ['VAE', 'VAE', [8]]], wv: ['a.safetensors'] }),
+      node(1, 'CheckpointLoaderSimple', {
+        outputs: [
+          ['MODEL', 'MODEL', [1]],
+          ['CLIP', 'CLIP', [2, 3]],
+          ['VAE', 'VAE', [8]],
+        ],
+        wv: ['a.safetensors'],
+      }),
       node(2, 'CLIPTextEncode', { inputs: [['clip', 'CLIP', 2]], outputs: [['CONDITIONING', 'CONDITIONING', [4]]], wv: ['a cat'], title: 'Positive' }),
       node(3, 'CLIPTextEncode', { inputs: [['clip', 'CLIP', 3]], outputs: [['CONDITIONING', 'CONDITIONING', [5]]], wv: ['blurry'] }),
       node(4, 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [6]]], wv: [640, 480, 1] }),
       node(5, 'KSampler', {
-        inputs: [['model', 'MODEL', 1], ['positive', 'CONDITIONING', 4], ['negative', 'CONDITIONING', 5], ['latent_image', 'LATENT', 6]],
+        inputs: [
+          ['model', 'MODEL', 1],
+          ['positive', 'CONDITIONING', 4],
+          ['negative', 'CONDITIONING', 5],
+          ['latent_image', 'LATENT', 6],
+        ],
         outputs: [['LATENT', 'LATENT', [7]]],
         wv: [42, 'randomize', 20, 7.5, 'euler', 'normal', 1],
         ...overrides.sampler,
       }),
-      node(6, 'VAEDecode', { inputs: [['samples', 'LATENT', 7], ['vae', 'VAE', 8]], outputs: [['IMAGE', 'IMAGE', [9]]] }),
+      node(6, 'VAEDecode', {
+        inputs: [
+          ['samples', 'LATENT', 7],
+          ['vae', 'VAE', 8],
+        ],
+        outputs: [['IMAGE', 'IMAGE', [9]]],
+      }),
       node(7, 'SaveImage', { inputs: [['images', 'IMAGE', 9]], wv: ['out'] }),
     ],
     [

@@ -15,7 +15,18 @@ describe('basic conversion', () => {
     assert.deepEqual(r.problems, []);
     assert.deepEqual(Object.keys(r.prompt).sort(), ['1', '2', '3', '4', '5', '6', '7']);
     assert.deepEqual(r.prompt['5'], {
-      inputs: { seed: 42, steps: 20, cfg: 7.5, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['1', 0], positive: ['2', 0], negative: ['3', 0], latent_image: ['4', 0] },
+      inputs: {
+        seed: 42,
+        steps: 20,
+        cfg: 7.5,
+        sampler_name: 'euler',
+        scheduler: 'normal',
+        denoise: 1,
+        model: ['1', 0],
+        positive: ['2', 0],
+        negative: ['3', 0],
+        latent_image: ['4', 0],
+      },
       class_type: 'KSampler',
       _meta: { title: 'KSampler' },
     });
@@ -73,7 +84,13 @@ describe('basic conversion', () => {
     const wf = workflow(
       [
         node('a', 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [1]]], wv: [8, 8, 1] }),
-        node('b', 'VAEDecode', { inputs: [['samples', 'LATENT', 1], ['vae', 'VAE', null]], outputs: [['IMAGE', 'IMAGE', []]] }),
+        node('b', 'VAEDecode', {
+          inputs: [
+            ['samples', 'LATENT', 1],
+            ['vae', 'VAE', null],
+          ],
+          outputs: [['IMAGE', 'IMAGE', []]],
+        }),
       ],
       [[1, 'a', 0, 'b', 0, 'LATENT']],
     );
@@ -100,7 +117,11 @@ describe('widget values', () => {
   });
 
   test('upload button value right after the combo or at the end of the required widgets', () => {
-    for (const wv of [['m.png', 'image', 'red'], ['m.png', 'red', 'image'], ['m.png', 'red']]) {
+    for (const wv of [
+      ['m.png', 'image', 'red'],
+      ['m.png', 'red', 'image'],
+      ['m.png', 'red'],
+    ]) {
       const r = convert(workflow([node(1, 'LoadImageMask', { wv })], []));
       assert.deepEqual(r.prompt['1']!.inputs, { image: 'm.png', channel: 'red' }, JSON.stringify(wv));
       assert.deepEqual(r.problems, []);
@@ -130,7 +151,7 @@ describe('widget values', () => {
     assert.match(r.problems[0]!.message, /batch_size/);
   });
 
-  test('fillDefaults gives widgets the file has no value for their default, as today\'s frontend does', () => {
+  test("fillDefaults gives widgets the file has no value for their default, as today's frontend does", () => {
     const r = convertUiWorkflow(workflow([node(1, 'EmptyLatentImage', { wv: [8, 8] }), node(2, 'KSampler')], []), OBJECT_INFO, { fillDefaults: true });
     assert.deepEqual(r.prompt['1']!.inputs, { width: 8, height: 8, batch_size: 1 });
     assert.deepEqual(r.prompt['2']!.inputs, { seed: 0, steps: 20, cfg: 8, sampler_name: 'euler', scheduler: 'normal', denoise: 1 });
@@ -225,10 +246,22 @@ describe('virtual, muted and bypassed nodes', () => {
       [
         node(1, 'ImageInvert', { outputs: [['IMAGE', 'IMAGE', [1]]] }),
         node(2, 'ImageInvert', { outputs: [['IMAGE', 'IMAGE', [2]]] }),
-        node(3, 'ImageBlend', { mode: 4, inputs: [['image1', 'IMAGE', 1], ['image2', 'IMAGE', 2]], outputs: [['IMAGE', 'IMAGE', [3]]], wv: [0.5] }),
+        node(3, 'ImageBlend', {
+          mode: 4,
+          inputs: [
+            ['image1', 'IMAGE', 1],
+            ['image2', 'IMAGE', 2],
+          ],
+          outputs: [['IMAGE', 'IMAGE', [3]]],
+          wv: [0.5],
+        }),
         node(4, 'PreviewImage', { inputs: [['images', 'IMAGE', 3]] }),
       ],
-      [[1, 1, 0, 3, 0, 'IMAGE'], [2, 2, 0, 3, 1, 'IMAGE'], [3, 3, 0, 4, 0, 'IMAGE']],
+      [
+        [1, 1, 0, 3, 0, 'IMAGE'],
+        [2, 2, 0, 3, 1, 'IMAGE'],
+        [3, 3, 0, 4, 0, 'IMAGE'],
+      ],
     );
     assert.deepEqual(convert(wf).prompt['4']!.inputs.images, ['1', 0]);
   });
@@ -237,10 +270,20 @@ describe('virtual, muted and bypassed nodes', () => {
     const wf = workflow(
       [
         node(1, 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [1]]], wv: [8, 8, 1] }),
-        node(2, 'VAEDecode', { mode: 4, inputs: [['samples', 'LATENT', 1], ['vae', 'VAE', null]], outputs: [['IMAGE', 'IMAGE', [2]]] }),
+        node(2, 'VAEDecode', {
+          mode: 4,
+          inputs: [
+            ['samples', 'LATENT', 1],
+            ['vae', 'VAE', null],
+          ],
+          outputs: [['IMAGE', 'IMAGE', [2]]],
+        }),
         node(3, 'PreviewImage', { inputs: [['images', 'IMAGE', 2]] }),
       ],
-      [[1, 1, 0, 2, 0, 'LATENT'], [2, 2, 0, 3, 0, 'IMAGE']],
+      [
+        [1, 1, 0, 2, 0, 'LATENT'],
+        [2, 2, 0, 3, 0, 'IMAGE'],
+      ],
     );
     const r = convert(wf);
     assert.deepEqual(r.prompt['3']!.inputs, {});
@@ -285,11 +328,31 @@ function subgraphWorkflow(instanceMode = 0, innerType = 'ImageInvert'): Record<s
   return workflow(
     [
       node(1, 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [1]]], wv: [8, 8, 1] }),
-      node(2, 'VAEDecode', { inputs: [['samples', 'LATENT', 1], ['vae', 'VAE', null]], outputs: [['IMAGE', 'IMAGE', [2]]] }),
-      node(3, 'sg-0000-uuid', { mode: instanceMode, inputs: [['image', 'IMAGE', 2], ['pass', 'IMAGE', null]], outputs: [['IMAGE', 'IMAGE', [3]], ['same', 'IMAGE', []]] }),
+      node(2, 'VAEDecode', {
+        inputs: [
+          ['samples', 'LATENT', 1],
+          ['vae', 'VAE', null],
+        ],
+        outputs: [['IMAGE', 'IMAGE', [2]]],
+      }),
+      node(3, 'sg-0000-uuid', {
+        mode: instanceMode,
+        inputs: [
+          ['image', 'IMAGE', 2],
+          ['pass', 'IMAGE', null],
+        ],
+        outputs: [
+          ['IMAGE', 'IMAGE', [3]],
+          ['same', 'IMAGE', []],
+        ],
+      }),
       node(4, 'PreviewImage', { inputs: [['images', 'IMAGE', 3]] }),
     ],
-    [[1, 1, 0, 2, 0, 'LATENT'], [2, 2, 0, 3, 0, 'IMAGE'], [3, 3, 0, 4, 0, 'IMAGE']],
+    [
+      [1, 1, 0, 2, 0, 'LATENT'],
+      [2, 2, 0, 3, 0, 'IMAGE'],
+      [3, 3, 0, 4, 0, 'IMAGE'],
+    ],
     {
       definitions: {
         subgraphs: [
@@ -299,8 +362,14 @@ function subgraphWorkflow(instanceMode = 0, innerType = 'ImageInvert'): Record<s
             version: 1,
             inputNode: { id: -10 },
             outputNode: { id: -20 },
-            inputs: [{ name: 'image', type: 'IMAGE', linkIds: [10] }, { name: 'pass', type: 'IMAGE', linkIds: [14] }],
-            outputs: [{ name: 'IMAGE', type: 'IMAGE', linkIds: [12] }, { name: 'same', type: 'IMAGE', linkIds: [14] }],
+            inputs: [
+              { name: 'image', type: 'IMAGE', linkIds: [10] },
+              { name: 'pass', type: 'IMAGE', linkIds: [14] },
+            ],
+            outputs: [
+              { name: 'IMAGE', type: 'IMAGE', linkIds: [12] },
+              { name: 'same', type: 'IMAGE', linkIds: [14] },
+            ],
             nodes: [
               node(7, innerType, { inputs: [['image', 'IMAGE', 10]], outputs: [['IMAGE', 'IMAGE', [11]]] }),
               node(8, 'ImageInvert', { inputs: [['image', 'IMAGE', 11]], outputs: [['IMAGE', 'IMAGE', [12]]] }),
@@ -376,31 +445,32 @@ describe('subgraphs and group nodes', () => {
   });
 
   test('unlinked instance inputs use the values the instance saved (pre-proxyWidgets subgraphs)', () => {
-    const wf = workflow(
-      [node(1, 'sg-w', { inputs: [['batch_size', 'INT', null, 'batch_size']], outputs: [['LATENT', 'LATENT', []]], wv: [4] })],
-      [],
-      {
-        definitions: {
-          subgraphs: [
-            {
-              id: 'sg-w',
-              name: 'Latent',
-              inputs: [{ name: 'batch_size', type: 'INT', linkIds: [1] }],
-              outputs: [],
-              nodes: [node(2, 'EmptyLatentImage', { inputs: [['batch_size', 'INT', 1, 'batch_size']], wv: [8, 8, 1] })],
-              links: [{ id: 1, origin_id: -10, origin_slot: 0, target_id: 2, target_slot: 0, type: 'INT' }],
-            },
-          ],
-        },
+    const wf = workflow([node(1, 'sg-w', { inputs: [['batch_size', 'INT', null, 'batch_size']], outputs: [['LATENT', 'LATENT', []]], wv: [4] })], [], {
+      definitions: {
+        subgraphs: [
+          {
+            id: 'sg-w',
+            name: 'Latent',
+            inputs: [{ name: 'batch_size', type: 'INT', linkIds: [1] }],
+            outputs: [],
+            nodes: [node(2, 'EmptyLatentImage', { inputs: [['batch_size', 'INT', 1, 'batch_size']], wv: [8, 8, 1] })],
+            links: [{ id: 1, origin_id: -10, origin_slot: 0, target_id: 2, target_slot: 0, type: 'INT' }],
+          },
+        ],
       },
-    );
+    });
     const r = convert(wf);
     assert.deepEqual(r.prompt['1:2']!.inputs, { width: 8, height: 8, batch_size: 4 });
     assert.deepEqual(r.sourceMap['1:2']!.inputs.batch_size, ['nodes', 0, 'widgets_values', 0]);
     // With proxyWidgets, only "-1" entries are the instance's own values; others mirror the inner widget.
     (nodesOf(wf)[0] as { properties: unknown }).properties = { proxyWidgets: [['2', 'batch_size']] };
     assert.equal(convert(wf).prompt['1:2']!.inputs.batch_size, 1);
-    (nodesOf(wf)[0] as { properties: unknown }).properties = { proxyWidgets: [['-1', 'batch_size'], ['2', 'control_after_generate']] };
+    (nodesOf(wf)[0] as { properties: unknown }).properties = {
+      proxyWidgets: [
+        ['-1', 'batch_size'],
+        ['2', 'control_after_generate'],
+      ],
+    };
     assert.equal(convert(wf).prompt['1:2']!.inputs.batch_size, 4);
   });
 
@@ -414,18 +484,37 @@ describe('subgraphs and group nodes', () => {
   test('legacy group nodes expand to instance:index nodes with the instance widget values', () => {
     const wf = workflow(
       [
-        node(10, 'workflow>pair', { inputs: [['samples', 'LATENT', 1]], outputs: [['LATENT', 'LATENT', []], ['IMAGE', 'IMAGE', [2]]], wv: [32, 16, 2] }),
+        node(10, 'workflow>pair', {
+          inputs: [['samples', 'LATENT', 1]],
+          outputs: [
+            ['LATENT', 'LATENT', []],
+            ['IMAGE', 'IMAGE', [2]],
+          ],
+          wv: [32, 16, 2],
+        }),
         node(1, 'EmptyLatentImage', { outputs: [['LATENT', 'LATENT', [1]]], wv: [8, 8, 1] }),
         node(2, 'PreviewImage', { inputs: [['images', 'IMAGE', 2]] }),
       ],
-      [[1, 1, 0, 10, 0, 'LATENT'], [2, 10, 1, 2, 0, 'IMAGE']],
+      [
+        [1, 1, 0, 10, 0, 'LATENT'],
+        [2, 10, 1, 2, 0, 'IMAGE'],
+      ],
       {
         extra: {
           groupNodes: {
             pair: {
               nodes: [
                 { id: -1, type: 'EmptyLatentImage', index: 0, outputs: [{ name: 'LATENT', type: 'LATENT', links: [] }], widgets_values: [8, 8, 1] },
-                { id: -1, type: 'VAEDecode', index: 1, inputs: [{ name: 'samples', type: 'LATENT', link: null }, { name: 'vae', type: 'VAE', link: null }], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }] },
+                {
+                  id: -1,
+                  type: 'VAEDecode',
+                  index: 1,
+                  inputs: [
+                    { name: 'samples', type: 'LATENT', link: null },
+                    { name: 'vae', type: 'VAE', link: null },
+                  ],
+                  outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }],
+                },
               ],
               links: [],
               external: [],
@@ -444,24 +533,27 @@ describe('subgraphs and group nodes', () => {
 });
 
 test('group nodes: converted widgets keep the definition value; an inner PrimitiveNode takes an instance value', () => {
-  const wf = workflow(
-    [node(10, 'workflow>sized', { outputs: [['LATENT', 'LATENT', []]], wv: [256, 'fixed', 96, 3] })],
-    [],
-    {
-      extra: {
-        groupNodes: {
-          sized: {
-            nodes: [
-              { id: -1, type: 'PrimitiveNode', index: 0, outputs: [{ name: 'INT', type: 'INT', links: [], widget: { name: 'width' } }] },
-              { id: -1, type: 'EmptyLatentImage', index: 1, inputs: [{ name: 'width', type: 'INT', link: null, widget: { name: 'width' } }], outputs: [{ name: 'LATENT', type: 'LATENT', links: [] }], widgets_values: [111, 64, 1] },
-            ],
-            links: [[0, 0, 1, 0, 5, 'INT']],
-            external: [],
-          },
+  const wf = workflow([node(10, 'workflow>sized', { outputs: [['LATENT', 'LATENT', []]], wv: [256, 'fixed', 96, 3] })], [], {
+    extra: {
+      groupNodes: {
+        sized: {
+          nodes: [
+            { id: -1, type: 'PrimitiveNode', index: 0, outputs: [{ name: 'INT', type: 'INT', links: [], widget: { name: 'width' } }] },
+            {
+              id: -1,
+              type: 'EmptyLatentImage',
+              index: 1,
+              inputs: [{ name: 'width', type: 'INT', link: null, widget: { name: 'width' } }],
+              outputs: [{ name: 'LATENT', type: 'LATENT', links: [] }],
+              widgets_values: [111, 64, 1],
+            },
+          ],
+          links: [[0, 0, 1, 0, 5, 'INT']],
+          external: [],
         },
       },
     },
-  );
+  });
   const r = convert(wf);
   assert.deepEqual(r.problems, []);
   assert.deepEqual(r.prompt['10:1']!.inputs, { width: 256, height: 96, batch_size: 3 });

@@ -35,7 +35,9 @@ describe('uiWorkflowToPrompt', () => {
   });
 
   test('JSON with comments and trailing commas still converts; broken JSON reports syntax errors', () => {
-    const text = JSON.stringify(txt2img(), null, 1).replace('{', '{ // saved by hand\n').replace(/\]\n\}$/, '],\n}');
+    const text = JSON.stringify(txt2img(), null, 1)
+      .replace('{', '{ // saved by hand\n')
+      .replace(/\]\n\}$/, '],\n}');
     const ok = uiWorkflowToPrompt(text, OBJECT_INFO);
     assert.equal(Object.keys(ok.prompt).length, 7);
     assert.deepEqual(ok.problems, []);
@@ -76,24 +78,20 @@ describe('validateUiWorkflow', () => {
   });
 
   test('problems inside a subgraph land in its definition', () => {
-    const wf = workflow(
-      [node(1, 'sg-a', { outputs: [] })],
-      [],
-      {
-        definitions: {
-          subgraphs: [
-            {
-              id: 'sg-a',
-              name: 'A',
-              inputs: [],
-              outputs: [],
-              nodes: [node(2, 'EmptyLatentImage', { wv: [64, 64, 0] }), node(3, 'SaveImage', { inputs: [['images', 'IMAGE', null]], wv: ['x'] })],
-              links: [],
-            },
-          ],
-        },
+    const wf = workflow([node(1, 'sg-a', { outputs: [] })], [], {
+      definitions: {
+        subgraphs: [
+          {
+            id: 'sg-a',
+            name: 'A',
+            inputs: [],
+            outputs: [],
+            nodes: [node(2, 'EmptyLatentImage', { wv: [64, 64, 0] }), node(3, 'SaveImage', { inputs: [['images', 'IMAGE', null]], wv: ['x'] })],
+            links: [],
+          },
+        ],
       },
-    );
+    });
     const text = JSON.stringify(wf, null, 2);
     const problems = validateUiWorkflow(text, OBJECT_INFO);
     const batch = problems.find((p) => p.code === 'value_smaller_than_min');

@@ -8,10 +8,7 @@ import type { ApiPrompt, ObjectInfo } from '../../../src/core/comfy/types';
 import { convertUiWorkflow } from '../../../src/core/workflow/toPrompt';
 import { HAS_SHARED, listShared, NEEDS_SHARED, readSharedJson } from '../../helpers/shared';
 
-const DUMPS = [
-  'dacert__krita-comfyui__tests__comfy_client_tests__data__object_info.json',
-  'MeshAiProtocol__Redlip-app__object_info.json',
-];
+const DUMPS = ['dacert__krita-comfyui__tests__comfy_client_tests__data__object_info.json', 'MeshAiProtocol__Redlip-app__object_info.json'];
 
 interface Pair {
   name: string;
@@ -30,7 +27,11 @@ function pairs(): Pair[] {
     .filter((f) => f.endsWith('.ui.json'))
     .map((f) => ({ name: f.replace('.ui.json', ''), ui: ['fixtures', 'pairs', f], api: ['fixtures', 'pairs', f.replace('.ui.json', '.api.json')] }));
   for (const n of ['ComfyUI-Workflow-2024-11-13-Simple', 'ComfyUI-Workflow-2024-11-14-Advanced']) {
-    out.push({ name: n, ui: ['fixtures', 'ui', `rvion__comfy-ts__tests__fixtures__${n}.json`], api: ['fixtures', 'api', `rvion__comfy-ts__tests__fixtures__${n}.expected-prompt.json`] });
+    out.push({
+      name: n,
+      ui: ['fixtures', 'ui', `rvion__comfy-ts__tests__fixtures__${n}.json`],
+      api: ['fixtures', 'api', `rvion__comfy-ts__tests__fixtures__${n}.expected-prompt.json`],
+    });
   }
   out.push({
     name: 'comfy-cli sd15',
@@ -73,7 +74,11 @@ describe('real UI/API pairs convert exactly', { skip: NEEDS_SHARED }, () => {
       for (const [name, oi] of covering) {
         const got = convertUiWorkflow(ui, oi, { dynamicPrompts: false });
         assert.deepEqual(strip(got.prompt), strip(expected, pair.eraInputs), `with ${name}`);
-        assert.deepEqual(got.problems.filter((p) => p.severity === 'error'), [], `with ${name}`);
+        assert.deepEqual(
+          got.problems.filter((p) => p.severity === 'error'),
+          [],
+          `with ${name}`,
+        );
       }
       exact++;
     });

@@ -16,7 +16,10 @@ function withSubgraph(): Record<string, unknown> {
         name: 'R',
         inputs: [{ name: 'x', type: 'IMAGE', linkIds: [1] }],
         outputs: [{ name: 'y', type: 'IMAGE', linkIds: [2] }],
-        nodes: [node(1, 'ImageInvert', { inputs: [['image', 'IMAGE', 1]], outputs: [['IMAGE', 'IMAGE', [2]]] }), node(2, 'sg-r', { inputs: [['x', 'IMAGE', null]] })],
+        nodes: [
+          node(1, 'ImageInvert', { inputs: [['image', 'IMAGE', 1]], outputs: [['IMAGE', 'IMAGE', [2]]] }),
+          node(2, 'sg-r', { inputs: [['x', 'IMAGE', null]] }),
+        ],
         links: [
           { id: 1, origin_id: -10, origin_slot: 0, target_id: 1, target_slot: 0, type: 'IMAGE' },
           { id: 2, origin_id: 1, origin_slot: 0, target_id: -20, target_slot: 0, type: 'IMAGE' },
@@ -47,7 +50,10 @@ test('random damage never throws and keeps the output consistent', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: bases.length - 1 }),
-      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.jsonValue(), fc.constantFrom(-10, -20, 0, 1, 2, 5, 99, null, 'sg-r', [1, 1, 0, 5, 0, 'MODEL']))), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.jsonValue(), fc.constantFrom(-10, -20, 0, 1, 2, 5, 99, null, 'sg-r', [1, 1, 0, 5, 0, 'MODEL']))), {
+        minLength: 1,
+        maxLength: 4,
+      }),
       (b, damage) => {
         let wf: unknown = structuredClone(bases[b]);
         for (const [at, value] of damage) {
@@ -82,10 +88,20 @@ test('very long reroute chains and deep subgraph nesting end in a problem, not a
     nodes.push(node(2 + i, 'Reroute', { inputs: [['', '*', 1 + i]], outputs: [['', 'LATENT', [2 + i]]] }));
     links.push([1 + i, 1 + i, 0, 2 + i, 0, 'LATENT']);
   }
-  nodes.push(node(n + 2, 'VAEDecode', { inputs: [['samples', 'LATENT', n + 1], ['vae', 'VAE', null]] }));
+  nodes.push(
+    node(n + 2, 'VAEDecode', {
+      inputs: [
+        ['samples', 'LATENT', n + 1],
+        ['vae', 'VAE', null],
+      ],
+    }),
+  );
   links.push([n + 1, n + 1, 0, n + 2, 0, 'LATENT']);
   const long = convertUiWorkflow(workflow(nodes, links), OBJECT_INFO);
-  assert.deepEqual(long.problems.map((p) => p.code), ['link_cycle']);
+  assert.deepEqual(
+    long.problems.map((p) => p.code),
+    ['link_cycle'],
+  );
 
   const depth = 500;
   const subgraphs = Array.from({ length: depth }, (_, i) => ({
@@ -97,5 +113,8 @@ test('very long reroute chains and deep subgraph nesting end in a problem, not a
     links: [],
   }));
   const deep = convertUiWorkflow(workflow([node(1, 'sg-0')], [], { definitions: { subgraphs } }), OBJECT_INFO);
-  assert.deepEqual(deep.problems.map((p) => p.code), ['subgraph_recursion']);
+  assert.deepEqual(
+    deep.problems.map((p) => p.code),
+    ['subgraph_recursion'],
+  );
 });

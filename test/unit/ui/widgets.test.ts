@@ -28,12 +28,24 @@ const map = (values: unknown[]) => {
 };
 
 test('implicit seed control, and a node that gained optional widgets since the file was saved', () => {
-  assert.deepEqual(map([true, 7, 'randomize', 'auto', 30]), { values: { guide: true, seed: 7, mode: 'auto', steps: 30 }, extra: 0, missing: ['tiled', 'extra'] });
+  assert.deepEqual(map([true, 7, 'randomize', 'auto', 30]), {
+    values: { guide: true, seed: 7, mode: 'auto', steps: 30 },
+    extra: 0,
+    missing: ['tiled', 'extra'],
+  });
 });
 
 test('no control value saved, and the next combo value is itself a control keyword', () => {
-  assert.deepEqual(map([true, 7, 'fixed', 30, false, true]), { values: { guide: true, seed: 7, mode: 'fixed', steps: 30, tiled: false, extra: true }, extra: 0, missing: [] });
-  assert.deepEqual(map([true, 7, 'fixed', 'fixed', 30, false, true]), { values: { guide: true, seed: 7, mode: 'fixed', steps: 30, tiled: false, extra: true }, extra: 0, missing: [] });
+  assert.deepEqual(map([true, 7, 'fixed', 30, false, true]), {
+    values: { guide: true, seed: 7, mode: 'fixed', steps: 30, tiled: false, extra: true },
+    extra: 0,
+    missing: [],
+  });
+  assert.deepEqual(map([true, 7, 'fixed', 'fixed', 30, false, true]), {
+    values: { guide: true, seed: 7, mode: 'fixed', steps: 30, tiled: false, extra: true },
+    extra: 0,
+    missing: [],
+  });
 });
 
 test('values of the wrong kind are not shifted into place; surplus values are counted', () => {
@@ -44,12 +56,22 @@ test('values of the wrong kind are not shifted into place; surplus values are co
 test('layouts: widget order follows input_order, sockets and forceInput get no widget', () => {
   const info = {
     N: {
-      input: { required: { b: ['INT'], a: ['STRING', { forceInput: true }], s: ['MODEL'], c: [['x']], d: ['FLOAT,INT'], e: ['FLOAT,INT', { widgetType: 'FLOAT' }] } },
+      input: {
+        required: { b: ['INT'], a: ['STRING', { forceInput: true }], s: ['MODEL'], c: [['x']], d: ['FLOAT,INT'], e: ['FLOAT,INT', { widgetType: 'FLOAT' }] },
+      },
       input_order: { required: ['c', 'b', 'a', 's', 'd', 'e'] },
     },
   } as unknown as ObjectInfo;
   const layout = classLayout(info, 'N')!;
-  assert.deepEqual(layout.widgets.map((w) => [w.name, w.kind, w.optionalValue]), [['c', 'COMBO', false], ['b', 'INT', false], ['a', 'STRING', true], ['e', 'FLOAT', false]]);
+  assert.deepEqual(
+    layout.widgets.map((w) => [w.name, w.kind, w.optionalValue]),
+    [
+      ['c', 'COMBO', false],
+      ['b', 'INT', false],
+      ['a', 'STRING', true],
+      ['e', 'FLOAT', false],
+    ],
+  );
   assert.equal(classLayout(info, 'Missing'), undefined);
   assert.equal(classLayout(info, 'toString'), undefined, 'no prototype keys');
 });

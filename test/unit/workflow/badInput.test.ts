@@ -13,7 +13,11 @@ test('truncated JSON at every length gives syntax problems, never an exception',
   for (let n = 0; n <= text.length; n += 7) {
     const ps = validateText(text.slice(0, n));
     assert.ok(Array.isArray(ps));
-    if (n > 0 && n < text.length - 2) assert.ok(ps.some((p) => p.code === 'syntax_error'), `cut at ${n}`);
+    if (n > 0 && n < text.length - 2)
+      assert.ok(
+        ps.some((p) => p.code === 'syntax_error'),
+        `cut at ${n}`,
+      );
   }
 });
 
@@ -39,7 +43,9 @@ test('node values that are not objects, class_type that is not a string, inputs 
 });
 
 test('duplicate keys are warnings and the last one is what gets validated', () => {
-  assert.deepEqual(codes('{"1": {"class_type": "Nope", "inputs": {}}, "1": {"class_type": "PreviewText", "inputs": {"text": "a", "flag": true}}}'), ['warning:duplicate_key:1']);
+  assert.deepEqual(codes('{"1": {"class_type": "Nope", "inputs": {}}, "1": {"class_type": "PreviewText", "inputs": {"text": "a", "flag": true}}}'), [
+    'warning:duplicate_key:1',
+  ]);
 });
 
 test('cycles terminate and are reported', () => {
@@ -99,12 +105,24 @@ test('a 50 MB file made of one huge string value is parsed and validated normall
 
 test('node-definition dumps with odd custom specs load, and a non-object dump is one clear error', () => {
   const odd = prepareNodeDefs({
-    Weird: { input: { required: { a: null, b: [], c: [{}], d: [['x'], 'opts'], e: ['INT', { min: 'zero', max: null }] }, optional: [], hidden: 5 }, output: [null, ['A', 'B']], output_name: 7 },
+    Weird: {
+      input: { required: { a: null, b: [], c: [{}], d: [['x'], 'opts'], e: ['INT', { min: 'zero', max: null }] }, optional: [], hidden: 5 },
+      output: [null, ['A', 'B']],
+      output_name: 7,
+    },
     Empty: {},
     NoInputs: { output: ['IMAGE'], output_node: true },
   });
   for (const n of odd.names()) assert.ok(odd.get(n));
-  const ps = validateWorkflow(parseWorkflowDocument('{"1": {"class_type": "Weird", "inputs": {"a": 1, "b": 2, "c": 3, "d": "x", "e": 5}}, "2": {"class_type": "NoInputs", "inputs": {"x": ["1", 1]}}}'), odd);
+  const ps = validateWorkflow(
+    parseWorkflowDocument(
+      '{"1": {"class_type": "Weird", "inputs": {"a": 1, "b": 2, "c": 3, "d": "x", "e": 5}}, "2": {"class_type": "NoInputs", "inputs": {"x": ["1", 1]}}}',
+    ),
+    odd,
+  );
   assert.ok(Array.isArray(ps));
-  assert.throws(() => prepareNodeDefs('<html>'), (e: unknown) => e instanceof NodeDefsError && /not an \/object_info object/.test((e as Error).message));
+  assert.throws(
+    () => prepareNodeDefs('<html>'),
+    (e: unknown) => e instanceof NodeDefsError && /not an \/object_info object/.test((e as Error).message),
+  );
 });

@@ -50,13 +50,27 @@ test('text format: file:line:col severity code message, 1-based; exit 1 on error
 test('json format: the documented shape with zero-based ranges; --locale zh-cn', async () => {
   const r = await cli(['validate', '--object-info', OBJECT_INFO_PATH, '--format', 'json', '--locale', 'zh-cn', BAD, TXT2IMG_PATH]);
   assert.equal(r.code, 1);
-  const out = JSON.parse(r.stdout) as { file: string; format: string; problems: { severity: string; code: string; message: string; nodeId: string | null; inputName: string | null; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] }[];
+  const out = JSON.parse(r.stdout) as {
+    file: string;
+    format: string;
+    problems: {
+      severity: string;
+      code: string;
+      message: string;
+      nodeId: string | null;
+      inputName: string | null;
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    }[];
+  }[];
   assert.equal(out.length, 2);
   assert.deepEqual(Object.keys(out[0]!), ['file', 'format', 'problems', 'server']);
-  assert.deepEqual((out as unknown as { server: unknown }[]).map((f) => f.server), [
-    { accepts: 'none', skippedOutputs: ['9'] },
-    { accepts: 'all', skippedOutputs: [] },
-  ]);
+  assert.deepEqual(
+    (out as unknown as { server: unknown }[]).map((f) => f.server),
+    [
+      { accepts: 'none', skippedOutputs: ['9'] },
+      { accepts: 'all', skippedOutputs: [] },
+    ],
+  );
   assert.equal(out[0]!.format, 'api');
   const p = out[0]!.problems[0]!;
   assert.deepEqual(Object.keys(p), ['severity', 'code', 'message', 'nodeId', 'inputName', 'range']);
@@ -104,7 +118,10 @@ test('problems without a node or input print null', async () => {
   const f = file('noout.json', { '1': { class_type: 'EmptyLatentImage', inputs: { width: 512, height: 512, batch_size: 1 } } });
   const r = await cli(['validate', '--object-info', OBJECT_INFO_PATH, '--format', 'json', f]);
   const out = JSON.parse(r.stdout) as { problems: { code: string; nodeId: null; inputName: null }[] }[];
-  assert.deepEqual(out[0]!.problems.map((p) => [p.code, p.nodeId, p.inputName]), [['prompt_no_outputs', null, null]]);
+  assert.deepEqual(
+    out[0]!.problems.map((p) => [p.code, p.nodeId, p.inputName]),
+    [['prompt_no_outputs', null, null]],
+  );
   assert.equal(r.code, 1);
 });
 
@@ -171,7 +188,10 @@ test('--object-info http URL fetches /object_info from the server', async () => 
     const r = await cli(['validate', '--object-info', `http://127.0.0.1:${port}`, BAD]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /value_smaller_than_min/);
-    assert.ok(paths.some((p) => p.endsWith('/object_info')), JSON.stringify(paths));
+    assert.ok(
+      paths.some((p) => p.endsWith('/object_info')),
+      JSON.stringify(paths),
+    );
   } finally {
     server.close();
   }

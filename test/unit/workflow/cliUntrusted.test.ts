@@ -15,7 +15,10 @@ function collect(): Io & { out: string; err: string } {
 }
 
 const apiWithTerminal = file('api.json', { ...g.normalApiPrompt(), '9': { class_type: 'Terminal', inputs: { latent: ['2', 0], prefix: 'ls' } } });
-const requestWithTerminal = file('request.json', { prompt: { ...g.normalApiPrompt(), '9': { class_type: 'Terminal', inputs: { latent: ['2', 0], prefix: 'ls' } } }, client_id: 'x' });
+const requestWithTerminal = file('request.json', {
+  prompt: { ...g.normalApiPrompt(), '9': { class_type: 'Terminal', inputs: { latent: ['2', 0], prefix: 'ls' } } },
+  client_id: 'x',
+});
 const uiGroup = file('group.json', g.groupNodeHidingUnsafe());
 const uiSubgraph = file('subgraph.json', g.subgraphHidingUnsafe());
 
@@ -46,7 +49,10 @@ test('a byte order mark is accepted; invalid UTF-8 gets its own entry and the ne
   const io = collect();
   const code = await runValidate(['--object-info', INFO, '--format', 'json', bom, bad, apiWithTerminal], io);
   const reports = JSON.parse(io.out) as { file: string; problems: { code: string; message: string }[] }[];
-  assert.deepEqual(reports.map((r) => r.problems.map((p) => p.code)), [[], ['file_not_checked'], ['unsafe_node']]);
+  assert.deepEqual(
+    reports.map((r) => r.problems.map((p) => p.code)),
+    [[], ['file_not_checked'], ['unsafe_node']],
+  );
   assert.match(reports[1]!.problems[0]!.message, /not valid UTF-8 \(the first invalid byte is at offset \d+\)/);
   assert.equal(code, 1);
 });

@@ -46,14 +46,18 @@ function exercise(doc: WorkflowDocument, defs: NodeDefs, label: string): Tally {
       const values = getCompletions(doc, defs, valueAt).items;
       const hv = getHover(doc, defs, input.valueRange.offset + 1);
       assert.ok(hv && hv.contents.length > 0, `${label} #${node.id}.${input.name}: value hover`);
-      if (inputDef?.kind === 'COMBO' && (inputDef.comboValues?.length ?? 0) > 0) assert.ok(values.length > 0, `${label} #${node.id}.${input.name}: combo completion`);
+      if (inputDef?.kind === 'COMBO' && (inputDef.comboValues?.length ?? 0) > 0)
+        assert.ok(values.length > 0, `${label} #${node.id}.${input.name}: combo completion`);
       if (input.link && inputDef && inputDef.kind === 'socket') {
         const src = typeof input.link.sourceId === 'string' ? doc.nodeById.get(input.link.sourceId) : undefined;
         // A working link's source is among the proposals.
         const srcDef = src?.classType ? defs.get(src.classType) : undefined;
         const out = srcDef && typeof input.link.slot === 'number' ? srcDef.outputs[input.link.slot] : undefined;
         if (out && (out.type === inputDef.type || inputDef.type === '*' || out.type === '*')) {
-          assert.ok(values.some((i) => i.insertText.startsWith(`[${JSON.stringify(src!.id)}, ${out.index}]`)), `${label} #${node.id}.${input.name}: link completion`);
+          assert.ok(
+            values.some((i) => i.insertText.startsWith(`[${JSON.stringify(src!.id)}, ${out.index}]`)),
+            `${label} #${node.id}.${input.name}: link completion`,
+          );
         }
       }
       tally.inputSites++;
@@ -69,10 +73,14 @@ function exercise(doc: WorkflowDocument, defs: NodeDefs, label: string): Tally {
 
 suite('completion and hover on real workflows', { skip: NEEDS_SHARED }, () => {
   const bigDump = HAS_SHARED ? prepareNodeDefs(readSharedJson('fixtures', 'object_info', 'MeshAiProtocol__Redlip-app__object_info.json')) : undefined;
-  const pairsDump = HAS_SHARED ? prepareNodeDefs(readSharedJson('fixtures', 'object_info', 'dacert__krita-comfyui__tests__comfy_client_tests__data__object_info.json')) : undefined;
+  const pairsDump = HAS_SHARED
+    ? prepareNodeDefs(readSharedJson('fixtures', 'object_info', 'dacert__krita-comfyui__tests__comfy_client_tests__data__object_info.json'))
+    : undefined;
 
   test('API workflows with the 2,093-class dump', () => {
-    const files = listShared('fixtures', 'api').filter((f) => f.endsWith('.json')).slice(0, 12);
+    const files = listShared('fixtures', 'api')
+      .filter((f) => f.endsWith('.json'))
+      .slice(0, 12);
     assert.ok(files.length >= 4);
     let inputs = 0;
     for (const f of files) {

@@ -159,7 +159,10 @@ suite('completion: input names', () => {
 
   test('value snippets per kind: combo choice, boolean, string, link with a candidate', () => {
     const run = complete(inGraph('|'));
-    assert.equal(run.item('scheduler').insertText, '"scheduler": "${1|simple,sgm_uniform,karras,exponential,ddim_uniform,beta,normal,linear_quadratic,kl_optimal|}"');
+    assert.equal(
+      run.item('scheduler').insertText,
+      '"scheduler": "${1|simple,sgm_uniform,karras,exponential,ddim_uniform,beta,normal,linear_quadratic,kl_optimal|}"',
+    );
     // 42 samplers: too many for a choice; the first option as placeholder.
     assert.equal(run.item('sampler_name').insertText, '"sampler_name": "${1:euler}"');
     assert.equal(run.item('model').insertText, '"model": ["${1:4}", ${2:0}]');
@@ -208,7 +211,10 @@ suite('completion: input values', () => {
       'flux1-dev-fp8.safetensors',
       'Realistic_Vision_V6.safetensors',
     ]);
-    assert.equal(ckpt.apply('flux1-dev-fp8.safetensors'), '{"1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "flux1-dev-fp8.safetensors"}}}');
+    assert.equal(
+      ckpt.apply('flux1-dev-fp8.safetensors'),
+      '{"1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "flux1-dev-fp8.safetensors"}}}',
+    );
     const video = complete('{"1": {"class_type": "SaveVideo", "inputs": {"format": "|", "codec": "auto"}}}');
     assert.deepEqual(video.labels, ['auto', 'mp4']);
     assert.equal(video.item('auto').preselect, true);
@@ -248,8 +254,13 @@ suite('completion: input values', () => {
  "2": {"class_type": "SimpleMath+", "inputs": {"value": "2", "a": |}},
  "3": {"class_type": "EmptyLatentImage", "inputs": {}}}`;
     const run = complete(text);
-    assert.deepEqual(run.labels.filter((l) => l.includes('›')), ['#1 🔧 Simple Math › INT', '#1 🔧 Simple Math › FLOAT']);
-    const any = complete(`{"1": {"class_type": "EmptyLatentImage", "inputs": {}}, "2": {"class_type": "LoadImage", "inputs": {}}, "9": {"class_type": "PreviewAny", "inputs": {"source": |}}}`);
+    assert.deepEqual(
+      run.labels.filter((l) => l.includes('›')),
+      ['#1 🔧 Simple Math › INT', '#1 🔧 Simple Math › FLOAT'],
+    );
+    const any = complete(
+      `{"1": {"class_type": "EmptyLatentImage", "inputs": {}}, "2": {"class_type": "LoadImage", "inputs": {}}, "9": {"class_type": "PreviewAny", "inputs": {"source": |}}}`,
+    );
     assert.deepEqual(any.labels, ['#1 Empty Latent Image › LATENT', '#2 Load Image › IMAGE', '#2 Load Image › MASK']);
   });
 
@@ -260,11 +271,13 @@ suite('completion: input values', () => {
     assert.deepEqual(sortedLabels(run.items), ['512', '16', '16384', '#1 🔧 Simple Math › INT']);
   });
 
-  test('inside a link tuple: source ids, then that source\'s slots', () => {
+  test("inside a link tuple: source ids, then that source's slots", () => {
     const ids = complete(inGraph('"positive": ["|", 0]'));
     assert.deepEqual(ids.labels, ['6']);
     assert.ok(ids.apply('6').includes('"positive": ["6", 0]'));
-    const slots = complete('{"4": {"class_type": "CheckpointLoaderSimple", "inputs": {}}, "6": {"class_type": "CLIPTextEncode", "inputs": {"clip": ["4", |]}}}');
+    const slots = complete(
+      '{"4": {"class_type": "CheckpointLoaderSimple", "inputs": {}}, "6": {"class_type": "CLIPTextEncode", "inputs": {"clip": ["4", |]}}}',
+    );
     assert.deepEqual(slots.labels, ['1']);
     assert.equal(slots.item('1').detail, 'CLIP (CLIP)');
   });
@@ -284,7 +297,10 @@ suite('completion: node keys and skeletons', () => {
   test('inputs object on its own lines links to candidates', () => {
     const run = complete('{\n  "4": {"class_type": "CheckpointLoaderSimple", "inputs": {}},\n  "9": {\n    "class_type": "CLIPTextEncode",\n    |\n  }\n}');
     const out = run.apply('inputs');
-    assert.equal(out, '{\n  "4": {"class_type": "CheckpointLoaderSimple", "inputs": {}},\n  "9": {\n    "class_type": "CLIPTextEncode",\n    "inputs": {\n      "text": "",\n      "clip": ["4", 1]\n    }\n  }\n}');
+    assert.equal(
+      out,
+      '{\n  "4": {"class_type": "CheckpointLoaderSimple", "inputs": {}},\n  "9": {\n    "class_type": "CLIPTextEncode",\n    "inputs": {\n      "text": "",\n      "clip": ["4", 1]\n    }\n  }\n}',
+    );
     assert.equal(run.item('inputs').keepWhitespace, true);
   });
 
@@ -293,7 +309,10 @@ suite('completion: node keys and skeletons', () => {
     assert.equal(run.items.length, defs.names().length + 1);
     assert.equal(run.labels[0], 'New node "8"');
     const out = run.apply('EmptyLatentImage');
-    assert.equal(out, '{\n  "1": {"class_type": "VAEDecode", "inputs": {}},\n  "7": {"class_type": "SaveImage", "inputs": {}},\n  "8": {\n    "class_type": "EmptyLatentImage",\n    "inputs": {\n      "width": 512,\n      "height": 512,\n      "batch_size": 1\n    }\n  }\n}');
+    assert.equal(
+      out,
+      '{\n  "1": {"class_type": "VAEDecode", "inputs": {}},\n  "7": {"class_type": "SaveImage", "inputs": {}},\n  "8": {\n    "class_type": "EmptyLatentImage",\n    "inputs": {\n      "width": 512,\n      "height": 512,\n      "batch_size": 1\n    }\n  }\n}',
+    );
     assert.doesNotThrow(() => JSON.parse(out));
   });
 
@@ -301,7 +320,10 @@ suite('completion: node keys and skeletons', () => {
     const run = complete('{\n  |\n}');
     const text = run.item('KSampler').insertText;
     const stops = [...text.matchAll(/\$\{?(\d+)/g)].map((m) => Number(m[1]));
-    assert.deepEqual(stops, stops.map((_, i) => i + 1));
+    assert.deepEqual(
+      stops,
+      stops.map((_, i) => i + 1),
+    );
     assert.ok(text.includes('"model": ["${1}", ${2:0}]'), text);
     assert.ok(text.includes('"seed": ${3:0}'), text);
   });
@@ -314,7 +336,10 @@ suite('completion: node keys and skeletons', () => {
 
   test('CRLF files get CRLF skeletons', () => {
     const run = complete('{\r\n  "1": {"class_type": "VAEDecode", "inputs": {}},\r\n  |\r\n}');
-    assert.equal(run.apply('GrowMask'), '{\r\n  "1": {"class_type": "VAEDecode", "inputs": {}},\r\n  "2": {\r\n    "class_type": "GrowMask",\r\n    "inputs": {\r\n      "mask": ["", 0],\r\n      "expand": 0,\r\n      "tapered_corners": true\r\n    }\r\n  }\r\n}');
+    assert.equal(
+      run.apply('GrowMask'),
+      '{\r\n  "1": {"class_type": "VAEDecode", "inputs": {}},\r\n  "2": {\r\n    "class_type": "GrowMask",\r\n    "inputs": {\r\n      "mask": ["", 0],\r\n      "expand": 0,\r\n      "tapered_corners": true\r\n    }\r\n  }\r\n}',
+    );
   });
 
   test('empty document object and one-line files', () => {

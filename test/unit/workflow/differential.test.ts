@@ -11,7 +11,10 @@ import { validateWorkflow } from '../../../src/core/workflow/validate';
 import { validatePrompt } from '../../mock-comfyui/validate';
 
 type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: unknown }>;
-type Dump = Record<string, { input?: { required?: Record<string, unknown[]>; optional?: Record<string, unknown[]> }; output?: unknown[]; output_node?: boolean }>;
+type Dump = Record<
+  string,
+  { input?: { required?: Record<string, unknown[]>; optional?: Record<string, unknown[]> }; output?: unknown[]; output_node?: boolean }
+>;
 
 const dumps = HAS_SHARED ? listShared('fixtures/object_info').map((f) => ({ name: f, info: readSharedJson<Dump>('fixtures/object_info', f) })) : [];
 const prepared = new Map<string, NodeDefs>();
@@ -159,7 +162,11 @@ function explainedDifference(prompt: Prompt, defs: NodeDefs, ours: string[], the
   const problems = validateWorkflow(parseWorkflowDocument(JSON.stringify(prompt)), defs);
   const extra = ours.filter((n) => !theirs.includes(n));
   const missing = theirs.filter((n) => !ours.includes(n));
-  if (missing.length === 0 && extra.length > 0 && problems.filter((p) => p.severity === 'error' && extra.includes(p.nodeId!)).every((p) => p.code === 'value_not_in_list' && p.data?.comboStyle === 'options')) {
+  if (
+    missing.length === 0 &&
+    extra.length > 0 &&
+    problems.filter((p) => p.severity === 'error' && extra.includes(p.nodeId!)).every((p) => p.code === 'value_not_in_list' && p.data?.comboStyle === 'options')
+  ) {
     return 'new-style COMBO';
   }
   const raising = problems.some((p) => p.code === 'exception_during_inner_validation' || p.code === 'exception_during_validation');

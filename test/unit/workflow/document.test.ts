@@ -35,7 +35,10 @@ test('indexes keys, class_type, inputs, values and link tuples to exact offsets'
   const text = txt2imgText();
   const doc = parseWorkflowDocument(text);
   assert.deepEqual(doc.syntaxErrors, []);
-  assert.deepEqual(doc.nodes.map((n) => n.id), ['4', '5', '6', '7', '3', '8', '9']);
+  assert.deepEqual(
+    doc.nodes.map((n) => n.id),
+    ['4', '5', '6', '7', '3', '8', '9'],
+  );
   const ks = doc.nodeById.get('3')!;
   assert.equal(at(text, ks.keyRange), '"3"');
   assert.equal(ks.classType, 'KSampler');
@@ -117,7 +120,6 @@ test('UTF-16 offsets are preserved with non-ASCII text', () => {
   assert.equal(at(text, clip.valueRange), '["2", 1]');
 });
 
-
 /** Structural dump of a tree, checking every parent pointer on the way. */
 function dump(n: JsonNode | undefined, parent?: JsonNode): unknown {
   if (!n) return n;
@@ -142,13 +144,34 @@ test('the strict-JSON fast path builds exactly the tree jsonc-parser builds', ()
 });
 
 test('the fast path gives up on anything that is not strict JSON', () => {
-  for (const text of ['', '  ', '{"a": 1,}', '{"a": 1 // c\n}', '/* c */ {}', '{"a": 01}', '{"a": 1.}', '{"a": "x\ny"}', '{"a": tru}', '{"a" 1}', '{a: 1}', '[1 2]', '{"a": 1}}', '{"a": "\\q"}', '{"a":', '{"a": -}', `${'['.repeat(3000)}${']'.repeat(3000)}`]) {
+  for (const text of [
+    '',
+    '  ',
+    '{"a": 1,}',
+    '{"a": 1 // c\n}',
+    '/* c */ {}',
+    '{"a": 01}',
+    '{"a": 1.}',
+    '{"a": "x\ny"}',
+    '{"a": tru}',
+    '{"a" 1}',
+    '{a: 1}',
+    '[1 2]',
+    '{"a": 1}}',
+    '{"a": "\\q"}',
+    '{"a":',
+    '{"a": -}',
+    `${'['.repeat(3000)}${']'.repeat(3000)}`,
+  ]) {
     assert.equal(parseStrictJsonTree(text), undefined, JSON.stringify(text.slice(0, 30)));
   }
 });
 
 test('the fast path matches jsonc-parser on every real fixture', { skip: NEEDS_SHARED }, () => {
-  const files = [...listShared('fixtures/api').map((f) => sharedPath('fixtures/api', f)), ...listShared('fixtures/ui').map((f) => sharedPath('fixtures/ui', f))];
+  const files = [
+    ...listShared('fixtures/api').map((f) => sharedPath('fixtures/api', f)),
+    ...listShared('fixtures/ui').map((f) => sharedPath('fixtures/ui', f)),
+  ];
   assert.ok(files.length > 50);
   for (const f of files) {
     const text = readFileSync(f, 'utf8');

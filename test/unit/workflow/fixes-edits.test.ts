@@ -24,7 +24,10 @@ suite('edits', () => {
 
   test('inserts properties after the last one, on their own lines, keeping CRLF', () => {
     const t = '{\r\n  "n": {\r\n    "a": 1\r\n  }\r\n}';
-    const e = insertPropertiesEdit(t, objectAt(t, ['n']), [['b', '2'], ['c', '"x"']])!;
+    const e = insertPropertiesEdit(t, objectAt(t, ['n']), [
+      ['b', '2'],
+      ['c', '"x"'],
+    ])!;
     assert.equal(applyEdits(t, [e]), '{\r\n  "n": {\r\n    "a": 1,\r\n    "b": 2,\r\n    "c": "x"\r\n  }\r\n}');
   });
 
@@ -52,8 +55,19 @@ suite('edits', () => {
     assert.equal(renderValue(['4', 0]), '["4", 0]');
     assert.equal(renderValue({ a: [1, { b: 'x' }] }), '{"a": [1, {"b": "x"}]}');
     assert.equal(renderValue(undefined), 'null');
-    assert.throws(() => applyEdits('abcdef', [{ offset: 0, length: 3, newText: '' }, { offset: 2, length: 2, newText: '' }]));
-    assert.equal(applyEdits('abcdef', [{ offset: 4, length: 1, newText: 'E' }, { offset: 0, length: 1, newText: 'A' }]), 'AbcdEf');
+    assert.throws(() =>
+      applyEdits('abcdef', [
+        { offset: 0, length: 3, newText: '' },
+        { offset: 2, length: 2, newText: '' },
+      ]),
+    );
+    assert.equal(
+      applyEdits('abcdef', [
+        { offset: 4, length: 1, newText: 'E' },
+        { offset: 0, length: 1, newText: 'A' },
+      ]),
+      'AbcdEf',
+    );
   });
 });
 
@@ -61,20 +75,29 @@ suite('did-you-mean ranking', () => {
   const files = ['SD1.5/v1-5-pruned-emaonly.safetensors', 'sdxl/sd_xl_base_1.0.safetensors', 'sdxl/sd_xl_refiner_1.0.safetensors', 'sd_xl_base_1.0.ckpt'];
 
   test('case-insensitive equal, then same basename, then same stem, then similar (unrelated refiner left out)', () => {
-    assert.deepEqual(rankSuggestions('SDXL/SD_XL_BASE_1.0.safetensors', files).map((s) => [s.value, s.reason]), [
-      ['sdxl/sd_xl_base_1.0.safetensors', 'case'],
-      ['sd_xl_base_1.0.ckpt', 'stem'],
-    ]);
-    assert.deepEqual(rankSuggestions('sdxl/sd_xl_bse_1.0.safetensors', files).map((s) => [s.value, s.reason]), [
-      ['sdxl/sd_xl_base_1.0.safetensors', 'similar'],
-      ['sd_xl_base_1.0.ckpt', 'similar'],
-    ]);
+    assert.deepEqual(
+      rankSuggestions('SDXL/SD_XL_BASE_1.0.safetensors', files).map((s) => [s.value, s.reason]),
+      [
+        ['sdxl/sd_xl_base_1.0.safetensors', 'case'],
+        ['sd_xl_base_1.0.ckpt', 'stem'],
+      ],
+    );
+    assert.deepEqual(
+      rankSuggestions('sdxl/sd_xl_bse_1.0.safetensors', files).map((s) => [s.value, s.reason]),
+      [
+        ['sdxl/sd_xl_base_1.0.safetensors', 'similar'],
+        ['sd_xl_base_1.0.ckpt', 'similar'],
+      ],
+    );
     assert.equal(rankSuggestions('sd_xl_base_1.0.safetensors', files)[0]!.reason, 'basename');
     assert.equal(rankSuggestions('v1-5-pruned-emaonly.ckpt', files)[0]!.value, 'SD1.5/v1-5-pruned-emaonly.safetensors');
   });
 
   test('typos within budget, nothing for unrelated values, limit respected', () => {
-    assert.deepEqual(rankSuggestions('karas', ['simple', 'karras', 'exponential']).map((s) => s.value), ['karras']);
+    assert.deepEqual(
+      rankSuggestions('karas', ['simple', 'karras', 'exponential']).map((s) => s.value),
+      ['karras'],
+    );
     assert.deepEqual(rankSuggestions('qqqqqqqq', ['simple', 'karras']), []);
     assert.equal(rankSuggestions('a', ['b', 'c', 'd', 'e'], 2).length, 2);
     assert.deepEqual(rankSuggestions('x', []), []);

@@ -87,7 +87,10 @@ suite('quick fixes: unknown class', () => {
     const t = '{"1": {"class_type": "Load Checkpoint", "inputs": {}}}';
     const doc = parseWorkflowDocument(t);
     const fixes = fixesFor(doc, problemsOf(doc, 'missing_node_type'));
-    assert.ok(fixes.some((f) => f.title === 'Change class to CheckpointLoaderSimple (Load Checkpoint)'), JSON.stringify(fixes.map((f) => f.title)));
+    assert.ok(
+      fixes.some((f) => f.title === 'Change class to CheckpointLoaderSimple (Load Checkpoint)'),
+      JSON.stringify(fixes.map((f) => f.title)),
+    );
   });
 
   test('a known class or a non-string class_type has no rename fix', () => {
@@ -116,7 +119,12 @@ suite('quick fixes: missing required inputs', () => {
 }`;
 
   test('one fix adds every missing input with defaults and unambiguous links, formatted like the file', () => {
-    const r = run(text, { code: 'required_input_missing', range: { offset: text.indexOf('"inputs"', text.indexOf('"KSampler"')), length: 8 }, nodeId: '3', inputName: 'steps' });
+    const r = run(text, {
+      code: 'required_input_missing',
+      range: { offset: text.indexOf('"inputs"', text.indexOf('"KSampler"')), length: 8 },
+      nodeId: '3',
+      inputName: 'steps',
+    });
     assert.equal(r.titles[0], 'Add missing inputs: model, steps, cfg, sampler_name, scheduler, latent_image, denoise');
     assert.equal(r.fixes[0]!.isPreferred, true);
     const out = r.apply();
@@ -137,8 +145,16 @@ suite('quick fixes: missing required inputs', () => {
   });
 
   test('ambiguous sockets get one Connect fix per candidate', () => {
-    const r = run(text, { code: 'required_input_missing', range: { offset: text.indexOf('"inputs"', text.indexOf('"KSampler"')), length: 8 }, nodeId: '3', data: { input: 'positive' } });
-    assert.deepEqual(r.titles.slice(1), ['Connect positive to #6 CLIP Text Encode (Prompt) › CONDITIONING', 'Connect positive to #7 CLIP Text Encode (Prompt) › CONDITIONING']);
+    const r = run(text, {
+      code: 'required_input_missing',
+      range: { offset: text.indexOf('"inputs"', text.indexOf('"KSampler"')), length: 8 },
+      nodeId: '3',
+      data: { input: 'positive' },
+    });
+    assert.deepEqual(r.titles.slice(1), [
+      'Connect positive to #6 CLIP Text Encode (Prompt) › CONDITIONING',
+      'Connect positive to #7 CLIP Text Encode (Prompt) › CONDITIONING',
+    ]);
     const out = r.apply(2);
     assert.ok(out.includes('"seed": 5,\n      "positive": ["7", 0]\n    }'), out);
   });
@@ -150,7 +166,10 @@ suite('quick fixes: missing required inputs', () => {
     assert.ok(problems.length >= 1);
     const fixes = fixesFor(doc, problems);
     assert.equal(new Set(fixes.map((f) => f.title + JSON.stringify(f.edits))).size, 1, 'every problem offers the same fix: all missing inputs at once');
-    assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["9", 0]}}}');
+    assert.equal(
+      applyEdits(t, fixes[0]!.edits),
+      '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["9", 0]}}}',
+    );
     const tabbed = '{\n\t"1": {\n\t\t"class_type": "GrowMask",\n\t\t"inputs": {}\n\t}\n}';
     const r = run(tabbed, { code: 'required_input_missing', range: { offset: tabbed.indexOf('"inputs"'), length: 8 }, nodeId: '1' });
     assert.equal(r.apply(), '{\n\t"1": {\n\t\t"class_type": "GrowMask",\n\t\t"inputs": {\n\t\t\t"expand": 0,\n\t\t\t"tapered_corners": true\n\t\t}\n\t}\n}');
@@ -167,7 +186,11 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
     assert.deepEqual(hi.titles, ['Change to the maximum, 1']);
     assert.ok(hi.apply().includes('"denoise": 1,'));
     const big = '{"1": {"class_type": "KSampler", "inputs": {"seed": 99999999999999999999999}}}';
-    assert.ok(run(big, problemAt(big, 'value_bigger_than_max', '99999999999999999999999')).apply().includes('"seed": 18446744073709551615}'));
+    assert.ok(
+      run(big, problemAt(big, 'value_bigger_than_max', '99999999999999999999999'))
+        .apply()
+        .includes('"seed": 18446744073709551615}'),
+    );
   });
 
   test('undeclared input: rename to a close free name (preferred) or remove it', () => {
@@ -189,20 +212,28 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
     const t = '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1, "widht": 3}}}';
     const doc = parseWorkflowDocument(t);
     const fixes = fixesFor(doc, problemsOf(doc, 'undeclared_input'));
-    assert.deepEqual(fixes.map((f) => f.title), ['Remove input widht']);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ['Remove input widht'],
+    );
     assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 512, "batch_size": 1}}}');
   });
 
   test('values the server converts: write real JSON', () => {
     const t = '{"1": {"class_type": "GrowMask", "inputs": {"expand": "4", "tapered_corners": "false"}}}';
-    assert.ok(run(t, problemAt(t, 'invalid_input_type', '"4"')).apply().includes('"expand": 4,'));
+    assert.ok(
+      run(t, problemAt(t, 'invalid_input_type', '"4"'))
+        .apply()
+        .includes('"expand": 4,'),
+    );
     const b = run(t, problemAt(t, 'invalid_input_type', '"false"'));
     assert.deepEqual(b.titles, ['Write it as false']);
     assert.ok(b.apply().includes('"tapered_corners": false}'));
   });
 
   test('socket holding a value, broken links: connect to compatible outputs', () => {
-    const t = '{"4": {"class_type": "CheckpointLoaderSimple", "inputs": {}}, "2": {"class_type": "VAEDecode", "inputs": {"vae": "x", "samples": ["4", 0]}}, "5": {"class_type": "EmptyLatentImage", "inputs": {}}}';
+    const t =
+      '{"4": {"class_type": "CheckpointLoaderSimple", "inputs": {}}, "2": {"class_type": "VAEDecode", "inputs": {"vae": "x", "samples": ["4", 0]}}, "5": {"class_type": "EmptyLatentImage", "inputs": {}}}';
     const v = run(t, { ...problemAt(t, 'invalid_input_type', '"x"'), data: { expected: 'link', type: 'VAE' } });
     assert.deepEqual(v.titles, ['Connect vae to #4 Load Checkpoint › VAE']);
     assert.equal(v.fixes[0]!.isPreferred, true);
@@ -216,7 +247,10 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
     const t = '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 1, "width": 512}}}';
     const doc = parseWorkflowDocument(t);
     const fixes = fixesFor(doc, problemsOf(doc, 'duplicate_key'));
-    assert.deepEqual(fixes.map((f) => f.title), ['Remove the ignored duplicate width']);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ['Remove the ignored duplicate width'],
+    );
     assert.equal(applyEdits(t, fixes[0]!.edits), '{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 512}}}');
   });
 
@@ -244,8 +278,22 @@ suite('quick fixes: ranges, undeclared inputs, types, links', () => {
 
   test('bad input never throws', () => {
     const doc = parseWorkflowDocument('{"1": {"class_type": "KSampler", "inputs": {"steps": ');
-    for (const code of ['value_not_in_list', 'missing_node_type', 'required_input_missing', 'value_smaller_than_min', 'undeclared_input', 'invalid_input_type', 'return_type_mismatch', 'duplicate_key', 'nope']) {
-      for (const range of [{ offset: 0, length: 0 }, { offset: 999, length: 3 }, { offset: -1, length: 1 }]) {
+    for (const code of [
+      'value_not_in_list',
+      'missing_node_type',
+      'required_input_missing',
+      'value_smaller_than_min',
+      'undeclared_input',
+      'invalid_input_type',
+      'return_type_mismatch',
+      'duplicate_key',
+      'nope',
+    ]) {
+      for (const range of [
+        { offset: 0, length: 0 },
+        { offset: 999, length: 3 },
+        { offset: -1, length: 1 },
+      ]) {
         assert.doesNotThrow(() => getQuickFixes(doc, defs, { code, range }));
         assert.doesNotThrow(() => getQuickFixes(doc, undefined, { code, range, data: { values: 3, suggestions: 'x' } }));
       }

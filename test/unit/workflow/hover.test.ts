@@ -99,7 +99,15 @@ suite('hover', () => {
   test('nothing to say: whitespace, punctuation, no definitions, odd documents', () => {
     assert.equal(hoverAt(at('"inputs": {"steps"', 10)), undefined);
     assert.equal(hoverAt(at('"steps"', 2), null), undefined);
-    for (const marked of ['|', '{|}', '{"nodes": [{"type": "KSa|mpler"}], "links": []}', '{"1": {"class_type": 4|2}}', '{"1": [|]}', '{"1": {"class_type": "KSampler", "inputs": {"steps": |', '// x|\n{}']) {
+    for (const marked of [
+      '|',
+      '{|}',
+      '{"nodes": [{"type": "KSa|mpler"}], "links": []}',
+      '{"1": {"class_type": 4|2}}',
+      '{"1": [|]}',
+      '{"1": {"class_type": "KSampler", "inputs": {"steps": |',
+      '// x|\n{}',
+    ]) {
       const { text, offset } = withCursor(marked);
       assert.doesNotThrow(() => {
         for (const o of [offset, 0, text.length, -3, text.length + 3]) getHover(parseWorkflowDocument(text), defs, o);

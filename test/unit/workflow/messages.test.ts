@@ -64,10 +64,14 @@ test('both catalogs have every message, non-empty and different from each other'
 });
 
 test('messages say what was expected', () => {
-  assert.equal(formatMessage('en', 'valueNotInList', { input: 'sampler_name', value: 'x', values: Array.from({ length: 42 }, (_, i) => `s${i}`) }),
-    'sampler_name must be one of s0, s1, s2, s3, s4, s5, … (42 values); got "x".');
-  assert.equal(formatMessage('en', 'unknownClass', { classType: 'KSamplr', suggestions: ['KSampler', 'KSamplerAdvanced'] }),
-    'Node type "KSamplr" does not exist on this server (the custom node may not be installed). Did you mean "KSampler" or "KSamplerAdvanced"?');
+  assert.equal(
+    formatMessage('en', 'valueNotInList', { input: 'sampler_name', value: 'x', values: Array.from({ length: 42 }, (_, i) => `s${i}`) }),
+    'sampler_name must be one of s0, s1, s2, s3, s4, s5, … (42 values); got "x".',
+  );
+  assert.equal(
+    formatMessage('en', 'unknownClass', { classType: 'KSamplr', suggestions: ['KSampler', 'KSamplerAdvanced'] }),
+    'Node type "KSamplr" does not exist on this server (the custom node may not be installed). Did you mean "KSampler" or "KSamplerAdvanced"?',
+  );
   assert.equal(formatMessage('zh-cn', 'valueBiggerThanMax', { input: 'cfg', value: 101, max: 100 }), 'cfg 不能大于 100；实际为 101。');
 });
 

@@ -14,9 +14,19 @@ import { expandInputs } from '../../../src/core/workflow/dynamicInputs';
 const defs = prepareNodeDefs(JSON.parse(readFileSync(join(FIXTURE_DIR, 'v3_object_info.json'), 'utf8')));
 const codes = (ps: Problem[]) => ps.filter((p) => p.severity !== 'hint').map((p) => `${p.severity}:${p.code}:${p.nodeId ?? ''}:${p.inputName ?? ''}`);
 
-function run(inputs: Record<string, unknown>, classType: string, options?: ValidateOptions, extra: Record<string, unknown> = {}): { text: string; problems: Problem[] } {
+function run(
+  inputs: Record<string, unknown>,
+  classType: string,
+  options?: ValidateOptions,
+  extra: Record<string, unknown> = {},
+): { text: string; problems: Problem[] } {
   const def = defs.get(classType)!;
-  const prompt: Record<string, unknown> = { '1': { class_type: 'Img', inputs: {} }, '2': { class_type: 'Msk', inputs: {} }, '10': { class_type: classType, inputs }, ...extra };
+  const prompt: Record<string, unknown> = {
+    '1': { class_type: 'Img', inputs: {} },
+    '2': { class_type: 'Msk', inputs: {} },
+    '10': { class_type: classType, inputs },
+    ...extra,
+  };
   if (!def.outputNode) prompt['20'] = { class_type: 'Preview', inputs: { images: ['10', 0] } };
   const text = JSON.stringify(prompt, null, 2);
   return { text, problems: validateWorkflow(parseWorkflowDocument(text), defs, options).filter((p) => p.severity !== 'hint') };
@@ -55,7 +65,11 @@ test('nested three levels deep: format.codec.encoding.crf', () => {
 });
 
 test('an unknown, missing, non-string or wrapped selector: accepted by the server, a warning that the node will fail', () => {
-  for (const [value, reason] of [['avi', 'unknownKey'], [2, 'notString'], [{ __value__: 'mp4' }, 'wrapped']] as const) {
+  for (const [value, reason] of [
+    ['avi', 'unknownKey'],
+    [2, 'notString'],
+    [{ __value__: 'mp4' }, 'wrapped'],
+  ] as const) {
     const r = run({ video: ['1', 0], format: value, 'format.codec.encoding.crf': 999 }, 'Save');
     const w = r.problems.filter((p) => p.data?.dynamicSelector === reason);
     assert.equal(w.length, 1, String(reason));
@@ -81,7 +95,10 @@ test('autogrow: the minimum count is required, entries past the maximum are igno
   assert.deepEqual(codes(r.problems), ['warning:undeclared_input:10:images.image4']);
   // A bare owner key is not an entry.
   r = run({ images: ['1', 0] }, 'Batch');
-  assert.deepEqual(codes(r.problems).filter((c) => c.startsWith('error')), ['error:required_input_missing:10:images.image0', 'error:required_input_missing:10:images.image1']);
+  assert.deepEqual(
+    codes(r.problems).filter((c) => c.startsWith('error')),
+    ['error:required_input_missing:10:images.image0', 'error:required_input_missing:10:images.image1'],
+  );
 });
 
 test('match-type: a missing required one is an error; a link outside allowed_types only a warning', () => {
@@ -134,7 +151,13 @@ test('a node behind a broken link is not "unused": the hint says the server stop
   };
   const ps = validateWorkflow(parseWorkflowDocument(JSON.stringify(prompt, null, 2)), defs);
   const hints = ps.filter((p) => p.severity === 'hint');
-  assert.deepEqual(hints.map((p) => [p.nodeId, p.data?.behindError === true]), [['1', true], ['30', false]]);
+  assert.deepEqual(
+    hints.map((p) => [p.nodeId, p.data?.behindError === true]),
+    [
+      ['1', true],
+      ['30', false],
+    ],
+  );
   assert.match(hints[0]!.message, /broken or mismatched link/);
   assert.match(hints[1]!.message, /No output node depends on node 30/);
 });
@@ -142,6 +165,8 @@ test('a node behind a broken link is not "unused": the hint says the server stop
 test('expansion is bounded and cheap for classes without dynamic inputs', () => {
   const old = defs.get('Old')!;
   assert.equal(expandInputs(old, { has: () => false, get: () => undefined }).inputs, old.inputs);
-  const huge = prepareNodeDefs({ G: { input: { required: { xs: ['COMFY_AUTOGROW_V3', { template: { input: { required: { x: ['INT', {}] } }, prefix: 'x', min: 1e9 } }] } }, output: [] } });
+  const huge = prepareNodeDefs({
+    G: { input: { required: { xs: ['COMFY_AUTOGROW_V3', { template: { input: { required: { x: ['INT', {}] } }, prefix: 'x', min: 1e9 } }] } }, output: [] },
+  });
   assert.ok(expandInputs(huge.get('G')!, { has: () => false, get: () => undefined }).inputs.length <= 201);
 });

@@ -38,7 +38,9 @@ test('a selector’s value: the option keys; its key proposed as a choice snippe
   const sel = getCompletions(doc, defs, offset).items.find((i) => i.label === 'resize_type')!;
   assert.equal(sel.insertText, '"resize_type": "${1|scale dimensions,scale by multiplier|}"');
   // Three levels deep.
-  ({ doc, offset } = at('{"10": {"class_type": "Save", "inputs": {"format": "mp4", "format.codec": "h264", "format.codec.encoding": "re-encode", "format.codec.encoding.crf": @}}}'));
+  ({ doc, offset } = at(
+    '{"10": {"class_type": "Save", "inputs": {"format": "mp4", "format.codec": "h264", "format.codec.encoding": "re-encode", "format.codec.encoding.crf": @}}}',
+  ));
   assert.ok(getCompletions(doc, defs, offset).items.some((i) => i.label === '23' && i.detail === 'default'));
 });
 

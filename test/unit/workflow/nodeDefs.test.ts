@@ -39,7 +39,13 @@ test('display_name null falls back to the class name; V1 and V3 hidden inputs no
   assert.equal(defs().displayName('ResizeV3'), 'ResizeV3');
   assert.equal(r.description, '');
   assert.deepEqual([...r.hidden], [['unique_id', 'UNIQUE_ID']]);
-  assert.deepEqual([...defs().get('SaveImage')!.hidden], [['prompt', 'PROMPT'], ['extra_pnginfo', 'EXTRA_PNGINFO']]);
+  assert.deepEqual(
+    [...defs().get('SaveImage')!.hidden],
+    [
+      ['prompt', 'PROMPT'],
+      ['extra_pnginfo', 'EXTRA_PNGINFO'],
+    ],
+  );
   assert.equal(defs().get('SaveImage')!.outputNode, true);
 });
 
@@ -50,7 +56,14 @@ test('inputs follow input_order, required first; outputs carry names and types',
   assert.equal(d.inputs[0]!.name, 'denoise');
   assert.equal(d.inputs.at(-1)!.name, 'model');
   const ckpt = defs().get('CheckpointLoaderSimple')!;
-  assert.deepEqual(ckpt.outputs.map((o) => [o.index, o.name, o.type]), [[0, 'MODEL', 'MODEL'], [1, 'CLIP', 'CLIP'], [2, 'VAE', 'VAE']]);
+  assert.deepEqual(
+    ckpt.outputs.map((o) => [o.index, o.name, o.type]),
+    [
+      [0, 'MODEL', 'MODEL'],
+      [1, 'CLIP', 'CLIP'],
+      [2, 'VAE', 'VAE'],
+    ],
+  );
 });
 
 test('V3 dynamic inputs are marked so dotted keys can be attributed to them', () => {
@@ -63,12 +76,15 @@ test('V3 dynamic inputs are marked so dotted keys can be attributed to them', ()
 test('odd custom specs load: bare strings, numbers, non-object options, a string output, null categories', () => {
   const d = prepareNodeDefs(objectInfo());
   const odd = d.get('OddCustomNode')!;
-  assert.deepEqual(odd.inputs.map((i) => [i.name, i.type, i.kind]), [
-    ['bare', 'IMAGE', 'socket'],
-    ['weird', '*', 'socket'],
-    ['opts_string', 'STRING', 'STRING'],
-    ['three', 'INT', 'INT'],
-  ]);
+  assert.deepEqual(
+    odd.inputs.map((i) => [i.name, i.type, i.kind]),
+    [
+      ['bare', 'IMAGE', 'socket'],
+      ['weird', '*', 'socket'],
+      ['opts_string', 'STRING', 'STRING'],
+      ['three', 'INT', 'INT'],
+    ],
+  );
   assert.equal(odd.displayName, 'OddCustomNode');
   assert.deepEqual(odd.outputs, []);
   assert.ok(d.issues.length >= 3, JSON.stringify(d.issues));
@@ -77,7 +93,12 @@ test('odd custom specs load: bare strings, numbers, non-object options, a string
 
 test('classes are normalised lazily: preparing touches no class', () => {
   const info: Record<string, unknown> = { Good: { input: { required: { a: ['INT'] } }, output: ['INT'] } };
-  Object.defineProperty(info, 'Trap', { enumerable: true, get: () => { throw new Error('normalised eagerly'); } });
+  Object.defineProperty(info, 'Trap', {
+    enumerable: true,
+    get: () => {
+      throw new Error('normalised eagerly');
+    },
+  });
   const d = prepareNodeDefs(info);
   assert.equal(d.get('Good')!.inputs.length, 1);
   assert.equal(d.get('Nope'), undefined);
@@ -108,7 +129,11 @@ test('type matching follows the server: exact, case-sensitive, comma unions over
 });
 
 test('every real /object_info dump loads and every class normalises', { skip: NEEDS_SHARED }, () => {
-  const files = [...listShared('fixtures/object_info').map((f) => ['fixtures/object_info', f]), ['fixtures/real-server', 'object_info.json'], ['fixtures/real-server', 'verdicts_object_info.json']];
+  const files = [
+    ...listShared('fixtures/object_info').map((f) => ['fixtures/object_info', f]),
+    ['fixtures/real-server', 'object_info.json'],
+    ['fixtures/real-server', 'verdicts_object_info.json'],
+  ];
   assert.ok(files.length >= 13);
   for (const [dir, f] of files) {
     const d = prepareNodeDefs(readSharedJson(dir!, f!));

@@ -68,7 +68,16 @@ test('prompt schema of all classes: if/then per class_type, usable by a generic 
 
 test('a combo that lists a value twice (as custom nodes do) still compiles and accepts its values', () => {
   const d = prepareNodeDefs({
-    Dup: { input: { required: { method: [['nearest', 'bilinear', 'nearest']] } }, input_order: { required: ['method'] }, output: [], output_name: [], name: 'Dup', display_name: 'Dup', category: 'x', output_node: true },
+    Dup: {
+      input: { required: { method: [['nearest', 'bilinear', 'nearest']] } },
+      input_order: { required: ['method'] },
+      output: [],
+      output_name: [],
+      name: 'Dup',
+      display_name: 'Dup',
+      category: 'x',
+      output_node: true,
+    },
   });
   const validate = new Ajv({ strict: false }).compile(classSchema(d.get('Dup')!));
   assert.equal(validate({ class_type: 'Dup', inputs: { method: 'bilinear' } }), true);
@@ -98,8 +107,23 @@ test('value schemas shared by classes are compiled once, in one batch, and resul
   const ok = cache.check('EmptyLatentImage', { width: 512, height: 512, batch_size: 1 });
   assert.deepEqual(ok, []);
   const bad = cache.check('EmptyLatentImage', { width: 8, height: 99999, batch_size: 1 });
-  assert.deepEqual(bad.map((e) => [e.instancePath, e.keyword]), [['/width', 'minimum'], ['/height', 'maximum']]);
+  assert.deepEqual(
+    bad.map((e) => [e.instancePath, e.keyword]),
+    [
+      ['/width', 'minimum'],
+      ['/height', 'maximum'],
+    ],
+  );
   assert.equal(cache.check('EmptyLatentImage', { width: 8, height: 99999, batch_size: 1 }), bad);
-  assert.deepEqual(cache.check('KSampler', { sampler_name: 'nope', steps: 'x' }).map((e) => [e.instancePath, e.keyword]).sort(), [['/sampler_name', 'enum'], ['/steps', 'type']]);
+  assert.deepEqual(
+    cache
+      .check('KSampler', { sampler_name: 'nope', steps: 'x' })
+      .map((e) => [e.instancePath, e.keyword])
+      .sort(),
+    [
+      ['/sampler_name', 'enum'],
+      ['/steps', 'type'],
+    ],
+  );
   assert.deepEqual(cache.check('NoSuchClass', { a: 1 }), []);
 });

@@ -67,13 +67,19 @@ test('finding 3: a guard on all JSON values and on nesting, before any tree is b
   const doc = parseWorkflowDocument(g.arrayFlood(700_000));
   assert.equal(doc.tooLarge?.kind, 'values');
   const ps = validateWorkflow(doc, defs);
-  assert.deepEqual(ps.map((p) => p.code), ['file_too_large']);
+  assert.deepEqual(
+    ps.map((p) => p.code),
+    ['file_too_large'],
+  );
   assert.match(ps[0]!.message, /JSON values/);
 });
 
 test('finding 3: UI node counts are checked before conversion', () => {
   const r = convertUiWorkflow(JSON.parse(g.uiNodeFlood(25_000)), info as ObjectInfo);
-  assert.deepEqual(r.problems.map((p) => p.code), ['workflow_too_large']);
+  assert.deepEqual(
+    r.problems.map((p) => p.code),
+    ['workflow_too_large'],
+  );
   assert.deepEqual(r.prompt, {});
 });
 
@@ -86,9 +92,21 @@ test('finding 20: a small UI file that expands a lot is not told it has "more th
     inputs: [],
     outputs: [],
     links: [],
-    nodes: Array.from({ length: 12 }, (_, k) => ({ id: k + 1, type: i + 1 < levels ? `00000000-0000-4000-8000-00000000000${i + 1}` : 'Loader', mode: 0, inputs: [], outputs: [], widgets_values: ['a.safetensors'] })),
+    nodes: Array.from({ length: 12 }, (_, k) => ({
+      id: k + 1,
+      type: i + 1 < levels ? `00000000-0000-4000-8000-00000000000${i + 1}` : 'Loader',
+      mode: 0,
+      inputs: [],
+      outputs: [],
+      widgets_values: ['a.safetensors'],
+    })),
   }));
-  const text = JSON.stringify({ nodes: [{ id: 1, type: subgraphs[0]!.id, mode: 0, inputs: [], outputs: [] }], links: [], definitions: { subgraphs }, version: 0.4 });
+  const text = JSON.stringify({
+    nodes: [{ id: 1, type: subgraphs[0]!.id, mode: 0, inputs: [], outputs: [] }],
+    links: [],
+    definitions: { subgraphs },
+    version: 0.4,
+  });
   assert.ok(text.length < 10_000);
   const ps = validateUiWorkflow(text, info as ObjectInfo);
   assert.ok(ps.some((p) => p.code === 'workflow_too_large'));
@@ -99,7 +117,10 @@ test('finding 4: nesting between 2,000 and 4,500 levels is reported, never a sta
   for (const levels of [2_400, 3_000, 4_400]) {
     const doc = parseWorkflowDocument(g.deepNesting(levels));
     assert.equal(doc.tooLarge?.kind, 'depth');
-    assert.deepEqual(validateWorkflow(doc, defs).map((p) => p.code), ['file_too_large']);
+    assert.deepEqual(
+      validateWorkflow(doc, defs).map((p) => p.code),
+      ['file_too_large'],
+    );
     assert.doesNotThrow(() => validateUiWorkflow(g.deepNesting(levels), info as ObjectInfo));
   }
 });
@@ -117,7 +138,13 @@ test('finding 11: the schema result memo is bounded by characters, not only entr
 test('finding 16: input types named like object members are not dynamic', () => {
   const odd = prepareNodeDefs(g.memberNamedTypesObjectInfo());
   const ps = validateWorkflow(parseWorkflowDocument('{"1":{"class_type":"Odd","inputs":{}}}'), odd);
-  assert.deepEqual(ps.filter((p) => p.code === 'required_input_missing').map((p) => p.inputName).sort(), ['a', 'b', 'c', 'd']);
+  assert.deepEqual(
+    ps
+      .filter((p) => p.code === 'required_input_missing')
+      .map((p) => p.inputName)
+      .sort(),
+    ['a', 'b', 'c', 'd'],
+  );
 });
 
 test('finding 20: 1e400 is shown as written, not as null', () => {
@@ -148,31 +175,52 @@ test('issue 12: one format detector for the document model and the queue command
 test('deliver 3: one expansion — group nodes, subgraphs and virtual nodes agree everywhere', () => {
   const grouped = JSON.parse(g.groupNodeHidingUnsafe());
   const expanded = expandUiWorkflow(grouped);
-  assert.deepEqual(expanded.nodes.filter((n) => n.sent).map((n) => [n.id, n.type]), [['10:0', 'Terminal'], ['11', 'Save']]);
+  assert.deepEqual(
+    expanded.nodes.filter((n) => n.sent).map((n) => [n.id, n.type]),
+    [
+      ['10:0', 'Terminal'],
+      ['11', 'Save'],
+    ],
+  );
   assert.deepEqual(requiredClassesOfUiWorkflow(grouped), ['Terminal', 'Save']);
   assert.deepEqual(classesOfWorkflow(grouped), ['Terminal', 'Save']);
   // finding 1: the unsafe check sees the Terminal inside the group node, on its type literal in extra.groupNodes.
   const text = g.groupNodeHidingUnsafe();
   const hits = findUnsafeNodes(text, unsafeNodeList([]));
-  assert.deepEqual(hits.map((h) => [h.nodeId, h.classType]), [['10:0', 'Terminal']]);
+  assert.deepEqual(
+    hits.map((h) => [h.nodeId, h.classType]),
+    [['10:0', 'Terminal']],
+  );
   assert.equal(text.slice(hits[0]!.range.offset, hits[0]!.range.offset + hits[0]!.range.length), '"Terminal"');
   assert.ok(hits[0]!.range.offset > text.indexOf('groupNodes'));
-  assert.deepEqual(unsafeClassesIn(grouped, unsafeNodeList([])).map((e) => e.classType), ['Terminal']);
+  assert.deepEqual(
+    unsafeClassesIn(grouped, unsafeNodeList([])).map((e) => e.classType),
+    ['Terminal'],
+  );
   // The prompt actually sent contains it, and the prompt judge says so.
   const prompt = convertUiWorkflow(grouped, { ...info, Terminal: info.Save } as ObjectInfo).prompt;
-  assert.deepEqual(unsafeNodesOfPrompt(prompt, unsafeNodeList([])).map((h) => [h.nodeId, h.classType]), [['10:0', 'Terminal']]);
+  assert.deepEqual(
+    unsafeNodesOfPrompt(prompt, unsafeNodeList([])).map((h) => [h.nodeId, h.classType]),
+    [['10:0', 'Terminal']],
+  );
   // Dispatch: Set/Get, rgthree's reroute and notes are not classes a server must have.
   assert.deepEqual(classesOfWorkflow(JSON.parse(g.virtualNodesWorkflow())), ['Loader']);
   // Seed control reads the same expansion: the group instance's own values, not the definition's.
   const seeded = JSON.parse(g.groupNodeHidingUnsafe());
   seeded.nodes[1].widgets_values = [7, 'increment'];
   seeded.extra.groupNodes.Innocent.nodes[0].widgets_values = [1, 'randomize'];
-  assert.deepEqual(findUiControls(seeded).map((c) => c.path.join('/')), ['nodes/1/widgets_values/0']);
+  assert.deepEqual(
+    findUiControls(seeded).map((c) => c.path.join('/')),
+    ['nodes/1/widgets_values/0'],
+  );
 });
 
 test('finding 12: integers above 2^53 are sent as written', () => {
   const text = g.bigIntegerSeed('18446744073709551615');
-  assert.deepEqual([...unsafeIntegerLiterals(`${text} "12345678901234567890" 1.5e300 12345678901234567`).values()], ['18446744073709551615', '12345678901234567']);
+  assert.deepEqual(
+    [...unsafeIntegerLiterals(`${text} "12345678901234567890" 1.5e300 12345678901234567`).values()],
+    ['18446744073709551615', '12345678901234567'],
+  );
   const body = buildPromptRequest(JSON.parse(text), 'api', { promptId: 'p', sourceText: text });
   const sent = serializePromptRequest(body);
   assert.match(sent, /"seed":18446744073709551615,/);

@@ -60,7 +60,10 @@ test('invalid_input_type only when the server’s own conversion fails; conversi
 
 test('links: missing node, slot out of range, wrong type, bad arity, non-string id', () => {
   let r = mutate((p) => (p['3']!.inputs!.model = ['99', 0]));
-  assert.deepEqual(errors(r.problems).map((p) => p.code), ['exception_during_inner_validation']);
+  assert.deepEqual(
+    errors(r.problems).map((p) => p.code),
+    ['exception_during_inner_validation'],
+  );
   assert.equal(slice(r.text, errors(r.problems)[0]!), '"99"');
   assert.equal(errors(r.problems)[0]!.message, 'model links to node "99", which is not in the prompt.');
   r = mutate((p) => (p['3']!.inputs!.model = ['4', 5]));
@@ -97,7 +100,7 @@ test('comma unions and "*" match; dynamic dotted keys are not undeclared', () =>
   const p: Prompt = {
     '1': { class_type: 'EmptyLatentImage', inputs: { width: 512, height: 512, batch_size: 1 } },
     '2': { class_type: 'AnyPassthrough', inputs: { anything: ['1', 0] } },
-    '3': { class_type: 'ResizeV3', inputs: { image: ['2', 0], method: 'bilinear', scale: 2, 'extra': ['1', 0] } },
+    '3': { class_type: 'ResizeV3', inputs: { image: ['2', 0], method: 'bilinear', scale: 2, extra: ['1', 0] } },
     '4': { class_type: 'BatchImages', inputs: { 'images.image0': ['3', 0], 'images.image1': ['3', 0] } },
     '5': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'x' } },
   };
@@ -148,7 +151,13 @@ test('unknown class: error with "did you mean" over class and display names; onl
     p['3']!.inputs!.steps = 0;
   });
   const unknown = r.problems.filter((p) => p.code === 'missing_node_type');
-  assert.deepEqual(unknown.map((p) => [p.nodeId, p.severity]), [['5', 'error'], ['8', 'warning']]);
+  assert.deepEqual(
+    unknown.map((p) => [p.nodeId, p.severity]),
+    [
+      ['5', 'error'],
+      ['8', 'warning'],
+    ],
+  );
   assert.deepEqual(unknown.find((p) => p.nodeId === '8')!.data?.suggestions, ['VAEDecode']);
   assert.deepEqual(unknown.find((p) => p.nodeId === '5')!.data?.suggestions, ['EmptyLatentImage']);
   assert.equal(slice(r.text, unknown[0]!), '"Empty Latent Imag"');
@@ -203,7 +212,8 @@ test('the {"__value__": [...]} wrapper and multiselect', () => {
 });
 
 test('duplicate node ids and input keys are warnings; the last one counts', () => {
-  const text = '{"9": {"class_type": "SaveImage", "inputs": {"images": ["8", 0], "filename_prefix": "a", "filename_prefix": 5}},' +
+  const text =
+    '{"9": {"class_type": "SaveImage", "inputs": {"images": ["8", 0], "filename_prefix": "a", "filename_prefix": 5}},' +
     '"8": {"class_type": "VAEDecode", "inputs": {"samples": ["5", 0], "vae": ["4", 2]}},' +
     '"4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "sd15.safetensors"}},' +
     '"5": {"class_type": "EmptyLatentImage", "inputs": {"width": 8, "height": 512, "batch_size": 1}},' +
@@ -217,7 +227,10 @@ test('messages in Simplified Chinese', () => {
   p['3']!.inputs!.steps = 0;
   delete p['3']!.inputs!.cfg;
   const ps = validatePromptObject(p, { locale: 'zh-CN' });
-  assert.deepEqual(ps.map((x) => x.message), ['缺少必需输入 "cfg"（FLOAT）。', 'steps 不能小于 1；实际为 0。']);
+  assert.deepEqual(
+    ps.map((x) => x.message),
+    ['缺少必需输入 "cfg"（FLOAT）。', 'steps 不能小于 1；实际为 0。'],
+  );
 });
 
 test('UI workflows and unrelated JSON yield no workflow problems (only syntax errors)', () => {

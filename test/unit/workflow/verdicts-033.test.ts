@@ -29,7 +29,12 @@ interface Verdict {
 const HASH_SEED_CASES = new Set<string>([]);
 
 const read = (file: string): Verdict[] =>
-  HAS_SHARED ? readFileSync(sharedPath('fixtures/real-server-0.33', file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Verdict) : [];
+  HAS_SHARED
+    ? readFileSync(sharedPath('fixtures/real-server-0.33', file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Verdict)
+    : [];
 
 let defs: NodeDefs | undefined;
 const defs033 = () => (defs ??= prepareNodeDefs(readSharedJson('fixtures/real-server-0.33/object_info.json')));
@@ -48,7 +53,9 @@ function disagreements(verdicts: readonly Verdict[]): string[] {
   for (const v of verdicts) {
     const r = judge(v);
     if (r.same || HASH_SEED_CASES.has(idOf(v))) continue;
-    out.push(`${idOf(v)}: server ${JSON.stringify(r.theirs)} ours ${JSON.stringify(r.ours)} ${JSON.stringify(r.problems.filter((p) => p.severity === 'error').map((p) => [p.nodeId, p.code, p.inputName]))}`);
+    out.push(
+      `${idOf(v)}: server ${JSON.stringify(r.theirs)} ours ${JSON.stringify(r.ours)} ${JSON.stringify(r.problems.filter((p) => p.severity === 'error').map((p) => [p.nodeId, p.code, p.inputName]))}`,
+    );
   }
   return out;
 }
@@ -66,7 +73,10 @@ function typeMismatches(verdicts: readonly Verdict[]): { checked: number; mismat
         const hit = e.type.startsWith('exception_')
           ? errors.some((p) => p.nodeId === id)
           : errors.some((p) => p.nodeId === id && p.code === e.type && (input === undefined || p.inputName === input));
-        if (!hit) mismatches.push(`${idOf(v)}: server ${id} ${e.type} ${input ?? ''}; ours ${JSON.stringify(errors.filter((p) => p.nodeId === id).map((p) => [p.code, p.inputName]))}`);
+        if (!hit)
+          mismatches.push(
+            `${idOf(v)}: server ${id} ${e.type} ${input ?? ''}; ours ${JSON.stringify(errors.filter((p) => p.nodeId === id).map((p) => [p.code, p.inputName]))}`,
+          );
       }
     }
   }

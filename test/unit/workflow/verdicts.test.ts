@@ -37,7 +37,10 @@ const NEW_STYLE_COMBO_CASES = new Set<string>([
 const PYTHON_SET_ORDER_CASES = new Set<string>(['ComfyUI_examples__inpaint__inpaint_anythingv3_woman.api.json dangling_link 8 vae']);
 
 const verdicts: Verdict[] = HAS_SHARED
-  ? readFileSync(sharedPath('fixtures/real-server/verdicts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Verdict)
+  ? readFileSync(sharedPath('fixtures/real-server/verdicts.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Verdict)
   : [];
 
 test('every recorded verdict of ComfyUI 0.3.64 names the same nodes as our error problems', { skip: NEEDS_SHARED }, () => {
@@ -59,10 +62,15 @@ test('every recorded verdict of ComfyUI 0.3.64 names the same nodes as our error
     const explained =
       missing.length === 0 &&
       extra.length > 0 &&
-      problems.filter((p) => p.severity === 'error' && extra.includes(p.nodeId ?? '')).every((p) => p.code === 'value_not_in_list' && p.data?.comboStyle === 'options');
+      problems
+        .filter((p) => p.severity === 'error' && extra.includes(p.nodeId ?? ''))
+        .every((p) => p.code === 'value_not_in_list' && p.data?.comboStyle === 'options');
     if (explained) comboOnly.push(id);
     else if (PYTHON_SET_ORDER_CASES.has(id) && extra.length === 0 && missing.length > 0) setOrder.push(id);
-    else disagreements.push(`${id}: server ${JSON.stringify(theirs)} ours ${JSON.stringify(ours)} ${JSON.stringify(problems.filter((p) => p.severity === 'error').map((p) => [p.nodeId, p.code, p.message]))}`);
+    else
+      disagreements.push(
+        `${id}: server ${JSON.stringify(theirs)} ours ${JSON.stringify(ours)} ${JSON.stringify(problems.filter((p) => p.severity === 'error').map((p) => [p.nodeId, p.code, p.message]))}`,
+      );
   }
   assert.deepEqual(disagreements, []);
   assert.deepEqual(comboOnly.sort(), [...NEW_STYLE_COMBO_CASES].sort());
@@ -94,7 +102,10 @@ test('for each node the server names, we report the same error types on the same
       const hit = code.startsWith('exception_')
         ? problems.some((p) => p.nodeId === id)
         : problems.some((p) => p.nodeId === id && p.code === code && (input === undefined || p.inputName === input));
-      if (!hit) mismatches.push(`${v.base} ${v.kind}: server ${id} ${code} ${input ?? ''}; ours ${JSON.stringify(problems.filter((p) => p.nodeId === id).map((p) => [p.code, p.inputName]))}`);
+      if (!hit)
+        mismatches.push(
+          `${v.base} ${v.kind}: server ${id} ${code} ${input ?? ''}; ours ${JSON.stringify(problems.filter((p) => p.nodeId === id).map((p) => [p.code, p.inputName]))}`,
+        );
     }
   }
   assert.ok(checked >= 150, `checked ${checked}`);

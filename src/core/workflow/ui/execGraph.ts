@@ -42,9 +42,7 @@ export interface ExecNode {
   layout?: ClassLayout;
 }
 
-export type Resolved =
-  | { kind: 'link'; originId: string; originSlot: number; origin: ExecNode }
-  | { kind: 'widget'; value: unknown; path?: JsonPath };
+export type Resolved = { kind: 'link'; originId: string; originSlot: number; origin: ExecNode } | { kind: 'widget'; value: unknown; path?: JsonPath };
 
 /** LiteGraph.isValidConnection: wildcards, case-insensitive, comma unions overlap (the frontend's type rules). */
 export function isValidConnection(a: string, b: string): boolean {
@@ -80,7 +78,12 @@ export class ExecGraph {
       if (this.nodes.size >= MAX_EXEC_NODES) {
         if (!this.tooBig) {
           this.tooBig = true;
-          this.report({ severity: 'error', code: 'workflow_too_large', message: `The workflow expands to more than ${MAX_EXEC_NODES.toLocaleString('en-US')} nodes (subgraphs and group nodes included); conversion stopped there.`, path: node.path });
+          this.report({
+            severity: 'error',
+            code: 'workflow_too_large',
+            message: `The workflow expands to more than ${MAX_EXEC_NODES.toLocaleString('en-US')} nodes (subgraphs and group nodes included); conversion stopped there.`,
+            path: node.path,
+          });
         }
         return;
       }
@@ -204,10 +207,23 @@ export class ExecGraph {
   }
 
   /** A link inside a subgraph that starts at the input node: continue on the instance's matching input. */
-  private resolveFromInstanceInput(dto: ExecNode, inst: ExecNode, def: UiSubgraphDef, defSlot: number, path: JsonPath, visited: Set<string>): Resolved | undefined {
+  private resolveFromInstanceInput(
+    dto: ExecNode,
+    inst: ExecNode,
+    def: UiSubgraphDef,
+    defSlot: number,
+    path: JsonPath,
+    visited: Set<string>,
+  ): Resolved | undefined {
     const defInput = def.inputs[defSlot];
     if (!defInput) {
-      this.report({ severity: 'error', code: 'slot_out_of_range', message: `Subgraph "${def.name}" has no input ${defSlot} (used by node ${dto.id}).`, path, nodeId: dto.id });
+      this.report({
+        severity: 'error',
+        code: 'slot_out_of_range',
+        message: `Subgraph "${def.name}" has no input ${defSlot} (used by node ${dto.id}).`,
+        path,
+        nodeId: dto.id,
+      });
       return undefined;
     }
     const idx = instanceInputIndex(inst.node, def, defSlot);

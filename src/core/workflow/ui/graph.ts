@@ -2,18 +2,7 @@
 // Nothing here throws: malformed parts are skipped and reported, so the rest of the graph still converts.
 import { countUiNodes, MAX_UI_NODES } from '../limits';
 import { isRecord } from '../../util/guards';
-import type {
-  ConversionProblem,
-  JsonPath,
-  LinkId,
-  UiGraph,
-  UiInputSlot,
-  UiLink,
-  UiNode,
-  UiOutputSlot,
-  UiSubgraphDef,
-  UiWorkflow,
-} from './types';
+import type { ConversionProblem, JsonPath, LinkId, UiGraph, UiInputSlot, UiLink, UiNode, UiOutputSlot, UiSubgraphDef, UiWorkflow } from './types';
 
 export const KNOWN_VERSIONS: readonly number[] = [0.4, 1];
 
@@ -80,7 +69,12 @@ export function readUiWorkflow(json: unknown, problems: ConversionProblem[]): Ui
         return;
       }
       if (subgraphs.has(raw.id)) {
-        problems.push({ severity: 'warning', code: 'invalid_workflow', message: `Subgraph definition ${raw.id} is defined twice; the last one is used, as the frontend does.`, path });
+        problems.push({
+          severity: 'warning',
+          code: 'invalid_workflow',
+          message: `Subgraph definition ${raw.id} is defined twice; the last one is used, as the frontend does.`,
+          path,
+        });
       }
       const graph = readGraph(raw, path, problems);
       subgraphs.set(raw.id, {

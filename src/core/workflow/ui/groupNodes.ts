@@ -53,7 +53,15 @@ export function groupInstanceAsSubgraph(
     const target = graph.nodes.get(String(to));
     if (!graph.nodes.has(String(from)) || !target?.inputs[toSlot]) return;
     const id = `g${i}`;
-    links.set(id, { id, originId: String(from), originSlot: fromSlot, targetId: String(to), targetSlot: toSlot, type: String(type ?? '*'), path: [...defPath, 'links', i] });
+    links.set(id, {
+      id,
+      originId: String(from),
+      originSlot: fromSlot,
+      targetId: String(to),
+      targetSlot: toSlot,
+      type: String(type ?? '*'),
+      path: [...defPath, 'links', i],
+    });
     target.inputs[toSlot]!.link = id;
     linkedInside.add(`${to}:${toSlot}`);
     outputsUsedInside.add(`${from}:${fromSlot}`);

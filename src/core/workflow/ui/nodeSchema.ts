@@ -42,9 +42,24 @@ export interface ClassLayout {
 
 /** Uppercase widget types the core frontend registers widgets for (everything else uppercase is a socket). */
 const CUSTOM_WIDGET_TYPES = new Set([
-  'MARKDOWN', 'IMAGEUPLOAD', 'WEBCAM', 'LOAD_3D', 'LOAD_3D_ANIMATION', 'PREVIEW_3D', 'PREVIEW_3D_ANIMATION',
-  'AUDIO_RECORD', 'COLOR', 'COLORS', 'BOUNDING_BOX', 'BOUNDING_BOXES', 'CURVE', 'RANGE', 'RESOLUTION_PREVIEW',
-  'COMPOSITOR', 'CAMERA_INFO_STATE', 'VIDEO_EDIT',
+  'MARKDOWN',
+  'IMAGEUPLOAD',
+  'WEBCAM',
+  'LOAD_3D',
+  'LOAD_3D_ANIMATION',
+  'PREVIEW_3D',
+  'PREVIEW_3D_ANIMATION',
+  'AUDIO_RECORD',
+  'COLOR',
+  'COLORS',
+  'BOUNDING_BOX',
+  'BOUNDING_BOXES',
+  'CURVE',
+  'RANGE',
+  'RESOLUTION_PREVIEW',
+  'COMPOSITOR',
+  'CAMERA_INFO_STATE',
+  'VIDEO_EDIT',
 ]);
 const BASIC_TYPES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN', 'COMBO']);
 /** INT inputs with these names get a seed widget with a control mode even without control_after_generate. */

@@ -48,7 +48,11 @@ export function validateUiWorkflow(text: string, objectInfo: ObjectInfo, options
   // The prompt is ours, bounded by the expansion cap: the document model's file-size limits do not apply to it (they
   // would call a small file that expands a lot "more than 60,000 JSON objects").
   const apiDoc = parseWorkflowDocument(JSON.stringify(converted.prompt), { maxObjects: Number.MAX_SAFE_INTEGER, maxValues: Number.MAX_SAFE_INTEGER });
-  const found = validateWorkflow(apiDoc, defs, { ...(options.locale !== undefined ? { locale: options.locale } : {}), ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}), ...(options.nodeReplacements ? { nodeReplacements: options.nodeReplacements } : {}) });
+  const found = validateWorkflow(apiDoc, defs, {
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
+    ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
+    ...(options.nodeReplacements ? { nodeReplacements: options.nodeReplacements } : {}),
+  });
   const missingReported = new Set(found.filter((p) => p.code === 'missing_node_type').map((p) => p.nodeId));
   const result = out.filter((p) => !(p.code === 'missing_node_type' && p.nodeId !== undefined && missingReported.has(p.nodeId)));
 

@@ -12,10 +12,21 @@ import type { EditorRules, WireProblem } from '../../../shared/validationProtoco
 import { unsafeNodeProblems, type UnsafeNodeProblem } from '../../../core/safety/detect';
 import { unsafeNodeList } from '../../../core/safety/unsafeNodes';
 
-export function validateForEditor(doc: WorkflowDocument, objectInfo: Record<string, unknown>, defs: NodeDefs, locale: string, rules: EditorRules = {}): WireProblem[] {
-  const server = { ...(rules.serverVersion !== undefined ? { serverVersion: rules.serverVersion } : {}), ...(rules.nodeReplacements ? { nodeReplacements: rules.nodeReplacements } : {}) };
+export function validateForEditor(
+  doc: WorkflowDocument,
+  objectInfo: Record<string, unknown>,
+  defs: NodeDefs,
+  locale: string,
+  rules: EditorRules = {},
+): WireProblem[] {
+  const server = {
+    ...(rules.serverVersion !== undefined ? { serverVersion: rules.serverVersion } : {}),
+    ...(rules.nodeReplacements ? { nodeReplacements: rules.nodeReplacements } : {}),
+  };
   const problems: WireProblem[] =
-    doc.format === 'ui' ? validateUiWorkflow(doc.text, objectInfo as ObjectInfo, { locale, defs, ...server }) : validateWorkflow(doc, defs, { locale, ...server });
+    doc.format === 'ui'
+      ? validateUiWorkflow(doc.text, objectInfo as ObjectInfo, { locale, defs, ...server })
+      : validateWorkflow(doc, defs, { locale, ...server });
   return problems.filter((p) => p.code !== 'syntax_error');
 }
 

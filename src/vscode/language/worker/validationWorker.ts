@@ -21,7 +21,14 @@ function answer(message: HostToWorker): WorkerToHost | undefined {
     }
     if (!definitions || definitions.generation !== message.generation) throw new Error(`definitions ${message.generation} were not sent`);
     const r = validateText(message.text, definitions.objectInfo, definitions.defs, message.locale, message.requireContent, message.rules);
-    return { type: 'result', id: message.id, problems: r.problems.slice(0, message.maxProblems), total: r.problems.length, isWorkflow: r.isWorkflow, durationMs: performance.now() - started };
+    return {
+      type: 'result',
+      id: message.id,
+      problems: r.problems.slice(0, message.maxProblems),
+      total: r.problems.length,
+      isWorkflow: r.isWorkflow,
+      durationMs: performance.now() - started,
+    };
   } catch (error) {
     return { type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
   }

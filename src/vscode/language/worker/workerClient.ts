@@ -17,7 +17,10 @@ export interface WorkerLike {
   terminate(): Promise<number>;
 }
 
-export type ValidationOutcome = { kind: 'done'; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
+export type ValidationOutcome =
+  | { kind: 'done'; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
+  | { kind: 'cutShort'; budgetMs: number }
+  | { kind: 'stale' };
 export type UnsafeOutcome = { kind: 'done'; problems: UnsafeNodeProblem[] } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
 type Answer = Extract<WorkerToHost, { type: 'result' | 'unsafe' | 'failed' }>;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
@@ -79,7 +82,15 @@ export class ValidationWorkerClient {
     options: { signal?: AbortSignal; requireContent?: boolean; maxProblems?: number } = {},
   ): Promise<ValidationOutcome> {
     const rules: EditorRules = { serverVersion: definitions.serverVersion, nodeReplacements: definitions.nodeReplacements };
-    const body = { type: 'validate' as const, text, format, locale, requireContent: options.requireContent ?? false, maxProblems: options.maxProblems ?? MAX_PROBLEMS, rules };
+    const body = {
+      type: 'validate' as const,
+      text,
+      format,
+      locale,
+      requireContent: options.requireContent ?? false,
+      maxProblems: options.maxProblems ?? MAX_PROBLEMS,
+      rules,
+    };
     const o = await this.call(body, definitions, options.signal);
     if (o.kind !== 'answer') return o;
     const a = o.answer;
