@@ -169,7 +169,6 @@ test('CLI text output: control characters escaped, long names truncated', async 
   const wf = file('evil.json', g.controlCharacterNames(200_000));
   const r = await runNode(['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--object-info', info, wf]);
   assert.equal(r.code, 1);
-  // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(r.stdout.replace(/\n/g, ''), /[\u0000-\u001f\u007f]/);
   assert.match(r.stdout, /\\x1b\[31mEvil\\x07\\x0dNode/);
   for (const line of r.stdout.split('\n')) assert.ok(line.length < 1_000, `line of ${line.length} characters`);

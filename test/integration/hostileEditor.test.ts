@@ -5,7 +5,7 @@ import '../helpers/vscode-shim/register';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { shim, vscode } from '../helpers/vscode-shim/control';
+import { shim, type vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { activate } from '../../src/extension';
 import type { EditorServices } from '../../src/vscode/api';

@@ -186,8 +186,10 @@ function addWidgets(m: ModelNode, node: UiNode, objectInfo: ObjectInfo, model: W
   const named = layout ? widgetNames(layout, wv) : new Map<number, string>();
   // Frontend-only nodes have no server definition: name their few values as the frontend's widgets are named.
   const virtual = layout ? undefined : virtualRule(node.type, false);
-  if (virtual === 'primitive') (named.set(0, 'value'), named.set(1, 'value.control_after_generate'));
-  else if (virtual === 'inert' && wv.length === 1) named.set(0, 'text');
+  if (virtual === 'primitive') {
+    named.set(0, 'value');
+    named.set(1, 'value.control_after_generate');
+  } else if (virtual === 'inert' && wv.length === 1) named.set(0, 'text');
   wv.forEach((value, i) => {
     let name = named.get(i);
     if (name === undefined && virtual !== undefined) name = `widgets_values[${i}]`;

@@ -6,7 +6,7 @@ import type { ObjectInfo } from '../comfy/types';
 import { groupInstanceAsSubgraph, isGroupNodeType } from '../workflow/ui/groupNodes';
 import { readUiWorkflow } from '../workflow/ui/graph';
 import { classLayout } from '../workflow/ui/nodeSchema';
-import type { ConversionProblem, JsonPath, UiGraph, UiNode, UiWorkflow } from '../workflow/ui/types';
+import type { ConversionProblem, UiGraph, UiNode, UiWorkflow } from '../workflow/ui/types';
 import { mapWidgetArray } from '../workflow/ui/widgets';
 import { layoutLayered } from './layout';
 import { at, finite, isRecord, pair, quad, safeColor, str } from './rawJson';
@@ -321,5 +321,3 @@ function rerouteChain(parent: string | undefined, byId: Map<string, SceneReroute
   }
   return chain.reverse();
 }
-
-export type { JsonPath };

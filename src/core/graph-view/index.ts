@@ -9,9 +9,7 @@ import { uiScene } from './fromUi';
 import type { ProblemSeverity, Scene, SceneOptions } from './scene';
 
 export * from './scene';
-export { renderSvg, sceneToSvgTree, nodeElement, linkElement, linkPath, type GraphTheme, type SvgOptions } from './svg';
-export { serialize, escapeXml, type SvgElement } from './svgTree';
-export { typeColor } from './typeColors';
+export { renderSvg, sceneToSvgTree, type GraphTheme } from './svg';
 export { startGraphRun, reduceGraphRun, type GraphRun } from './runState';
 
 /** What the renderer needs from a problem (validation and server problems both fit). */
@@ -39,6 +37,7 @@ export function sceneOfDocument(doc: WorkflowDocument, options: SceneOptions = {
   return undefined;
 }
 
+/** @internal The scene of a text (tests and tools; the editor and CLI hold a parsed document already). */
 export function sceneOfText(text: string, options: SceneOptions = {}): Scene | undefined {
   return sceneOfDocument(parseWorkflowDocument(text), options);
 }

@@ -8,7 +8,6 @@ export function safeBaseName(name: string, fallback = 'output'): string {
       .split(/[\\/]/)
       .filter((s) => s !== '' && s !== '.' && s !== '..')
       .pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = last
     .replace(/[\x00-\x1f\x7f<>:"|?*]/g, '_')
     .replace(/^\.+/, (dots) => '_'.repeat(dots.length))

@@ -21,8 +21,8 @@ export async function fetchNodeMap(url: string, options: { signal?: AbortSignal;
       });
     } catch (e) {
       if (dl.cancelled()) throw e;
-      if (dl.timedOut()) throw new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`);
-      throw new Error(`unreachable (${(e as { code?: string }).code ?? (e as Error).message})`);
+      if (dl.timedOut()) throw new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`, { cause: e });
+      throw new Error(`unreachable (${(e as { code?: string }).code ?? (e as Error).message})`, { cause: e });
     }
     if (res.statusCode !== 200) {
       await res.body.dump().catch(() => undefined);

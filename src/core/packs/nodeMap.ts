@@ -92,7 +92,7 @@ export function parseNodeMapText(text: string, source: PackSource, origin?: stri
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the node map is not valid JSON (${(e as Error).message.replace(/\.$/, '')})`);
+    throw new Error(`the node map is not valid JSON (${(e as Error).message.replace(/\.$/, '')})`, { cause: e });
   }
   if (!isRecord(value)) throw new Error('the node map is not a JSON object in the extension-node-map.json format');
   return parseNodeMap(value, source, origin);

@@ -65,7 +65,6 @@ export const LIMITS = {
 /** A bounded, single-line copy of a string from outside (control characters removed), or undefined. */
 export function cleanText(v: unknown, max: number = LIMITS.maxName): string | undefined {
   if (typeof v !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
   const s = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   if (!s) return undefined;
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;

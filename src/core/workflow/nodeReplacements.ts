@@ -117,6 +117,3 @@ export function explainReplacementCrash(
   }
   return undefined;
 }
-
-/** The text 0.33 sends with that 500. */
-export const SERVER_IN_TROUBLE = 'Server got itself in trouble';

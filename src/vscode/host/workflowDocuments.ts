@@ -150,5 +150,3 @@ export function nestingExceeds(text: string, limit: number): boolean {
 export function sniff(text: string): boolean {
   return text.includes('class_type') || text.includes('"nodes"');
 }
-
-export { isWorkflowContent } from '../language/worker/editorValidation';

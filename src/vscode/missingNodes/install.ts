@@ -29,7 +29,6 @@ export function isLocalServer(url: string): boolean {
 
 /** One line of text from a server or a file, for a dialog (no control characters, bounded). */
 function line(s: string): string {
-  // eslint-disable-next-line no-control-regex
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 }

@@ -23,7 +23,6 @@ export function sourceLabel(source: PackSource, origin?: string): string {
 
 /** Quick pick text is plain text, but keep it on one line and bounded. */
 function plain(s: string, max = 160): string {
-  // eslint-disable-next-line no-control-regex
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

@@ -8,7 +8,7 @@ import type { ObjectInfo } from '../../../src/core/comfy/types';
 import { NEEDS_SHARED, HAS_SHARED, readSharedJson } from '../../helpers/shared';
 import { addNode, clone, node, removeNode, renumberLinks, rewire, subgraph } from './edits';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const load = (dir: string, f: string): Json => (HAS_SHARED ? readSharedJson<Json>('fixtures', dir, f) : {});
 const SD15_UI = load('ui', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_ui_workflow.json');
 const SD15_API = load('api', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_expected_api.json');

@@ -1,6 +1,6 @@
 // Scripted edits of real fixture workflows for the diff tests: each takes a deep copy of a UI workflow (as the
 // frontend saves it) and changes it the way a user would in the editor, links table and slots kept consistent.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;

@@ -10,7 +10,7 @@ import type { ObjectInfo } from '../../../src/core/comfy/types';
 import { HAS_SHARED, NEEDS_SHARED, readSharedJson } from '../../helpers/shared';
 import { addNode, clone, node, rewire } from './edits';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const API = (HAS_SHARED ? readSharedJson('fixtures', 'api', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_expected_api.json') : {}) as Json;
 const UI = (HAS_SHARED ? readSharedJson('fixtures', 'ui', 'Comfy-Org__comfy-cli__tests__comfy_cli__fixtures__sd15_ui_workflow.json') : {}) as Json;
 const INFO = (
