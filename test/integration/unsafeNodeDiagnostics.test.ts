@@ -16,7 +16,7 @@ const UNSAFE = '{"1": {"class_type": "RunPythonCode", "inputs": {}}}';
 
 function start(debounceMs: () => number, clock: ManualClock): UnsafeNodeDiagnostics {
   const documents = {
-    workflow: (d: vscode.TextDocument) => ({ parsed: parseWorkflowDocument(d.getText()) }),
+    get: (d: vscode.TextDocument) => ({ isWorkflow: true, deferred: false, parsed: parseWorkflowDocument(d.getText()) }),
     onDidChangeMembership: new vscode.EventEmitter<unknown>().event,
   };
   return new UnsafeNodeDiagnostics(documents as never, () => unsafeNodeList([{ classType: 'RunPythonCode', reason: 'runs code' }]), { debounceMs, clock });

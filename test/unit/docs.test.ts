@@ -178,7 +178,8 @@ function emittedCodes(): Set<string> {
     assert.ok(body, `${file} still declares ${name}`);
     for (const m of body.matchAll(/'([a-z_]+)'/g)) codes.add(m[1]!);
   }
-  const patterns = [/\bcode: '([a-z_]+)'/g, /\bnotice\(\w+, '([a-z_]+)'/g, /_CODE = '([a-z_]+)'/g];
+  // Whitespace may include line breaks: the formatter wraps long calls.
+  const patterns = [/\bcode:\s*'([a-z_]+)'/g, /\bnotice\(\s*\w+,\s*'([a-z_]+)'/g, /_CODE\s*=\s*'([a-z_]+)'/g];
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const re of patterns) for (const m of text.matchAll(re)) codes.add(m[1]!);

@@ -16,6 +16,7 @@ import type { HostServices } from '../host/index';
 import type { RunFeatures } from '../run/index';
 import { ChangesTree, REVEAL_COMMAND, type CompareSession } from './changesView';
 import { gitApi, isModified, type GitApi } from './gitApi';
+import { toRange } from '../common/convert';
 
 export const CHANGES_VIEW = 'comfyui.changes';
 
@@ -172,7 +173,7 @@ export function registerCompare(context: vscode.ExtensionContext, host: HostServ
       },
       host.log,
     ),
-    vscode.commands.registerCommand(REVEAL_COMMAND, (c: LocatedChange) => reveal(tree.session?.uri, c)),
+    registerGuardedCommand(REVEAL_COMMAND, (c) => reveal(tree.session?.uri, c as LocatedChange), host.log),
   );
 
   registerFormatter(subs, host);
@@ -194,7 +195,7 @@ async function reveal(uri: vscode.Uri | undefined, c: LocatedChange): Promise<vo
     return;
   }
   const range = locatePath(parseTree(doc.getText(), [], { allowTrailingComma: true }), c.path);
-  const r = new vscode.Range(doc.positionAt(range.offset), doc.positionAt(range.offset + range.length));
+  const r = toRange(doc, range);
   editor.selection = new vscode.Selection(r.start, r.end);
   editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
@@ -221,7 +222,7 @@ function registerFormatter(subs: vscode.Disposable[], host: HostServices): void 
         return [];
       }
       if (formatted === text) return [];
-      return [vscode.TextEdit.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), formatted)];
+      return [vscode.TextEdit.replace(toRange(doc, { offset: 0, length: text.length }), formatted)];
     },
   };
   let registration: vscode.Disposable | undefined;

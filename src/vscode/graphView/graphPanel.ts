@@ -20,6 +20,7 @@ import { baseName } from '../common/format';
 import { newNonce } from '../preview/html';
 import { renderGraphHtml } from './html';
 import type { GraphViewDeps } from './index';
+import { debounce } from '../../core/util/debounce';
 
 export const GRAPH_VIEW_TYPE = 'comfyui.graph';
 
@@ -27,7 +28,8 @@ export class GraphPanel implements vscode.Disposable {
   private ready = false;
   private level: string[] = [];
   private scene: Scene | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Re-render after edits (the usual debounce) or at once after a save; one pending render at a time. */
+  private readonly rerender = debounce(() => this.render(true), 0);
   private run: GraphRun | undefined;
   private thumbs: Thumbnail[] = [];
   private highlighted: string | undefined;
@@ -91,11 +93,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.render(true);
-    }, delayMs);
+    this.rerender.after(delayMs);
   }
 
   /** Builds the scene for the document's current text and level and posts it. */
@@ -248,7 +246,7 @@ export class GraphPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.rerender.cancel();
     this.fetches.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

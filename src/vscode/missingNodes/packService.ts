@@ -20,6 +20,7 @@ import { SECTION } from '../common/config';
 import type { HostServices } from '../host/index';
 import { resolveDumpPath } from '../host/index';
 import type { EditorProblem, LiveWorkflow } from '../language/diagnostics';
+import { debounce } from '../../core/util/debounce';
 
 export interface ManagerState {
   client: ComfyClient;
@@ -34,7 +35,8 @@ export class PackService implements vscode.Disposable {
   private managerFor: ComfyClient | undefined;
   private readonly asked = new Set<string>();
   private readonly toAsk = new Set<string>();
-  private askTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Registry questions go out at most every 300 ms, batched (a burst of problems is one request round). */
+  private readonly askLater = debounce(() => this.askRegistry(), 300, { mode: 'burst' });
   private readonly abort = new AbortController();
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   /** Fires when new answers are loaded (diagnostics should be recomputed). */
@@ -98,19 +100,19 @@ export class PackService implements vscode.Disposable {
   };
 
   private scheduleRegistry(): void {
-    if (this.toAsk.size === 0 || this.askTimer) return;
-    this.askTimer = setTimeout(() => {
-      this.askTimer = undefined;
-      const registry = this.registry;
-      const classes = [...this.toAsk].slice(0, 64);
-      this.toAsk.clear();
-      if (!registry) return;
-      for (const c of classes) this.asked.add(c);
-      void resolveClasses(classes, { registry }, { signal: this.abort.signal }).then((r) => {
-        if (r.registryError) this.host.log.warn(`Comfy Registry: ${r.registryError}`);
-        if ([...r.classes.values()].some((c) => c.candidates.length > 0)) this._onDidChange.fire();
-      });
-    }, 300);
+    if (this.toAsk.size > 0) this.askLater();
+  }
+
+  private askRegistry(): void {
+    const registry = this.registry;
+    const classes = [...this.toAsk].slice(0, 64);
+    this.toAsk.clear();
+    if (!registry) return;
+    for (const c of classes) this.asked.add(c);
+    void resolveClasses(classes, { registry }, { signal: this.abort.signal }).then((r) => {
+      if (r.registryError) this.host.log.warn(`Comfy Registry: ${r.registryError}`);
+      if ([...r.classes.values()].some((c) => c.candidates.length > 0)) this._onDidChange.fire();
+    });
   }
 
   private configureRegistry(): void {
@@ -187,7 +189,7 @@ export class PackService implements vscode.Disposable {
 
   dispose(): void {
     this.abort.abort();
-    if (this.askTimer) clearTimeout(this.askTimer);
+    this.askLater.cancel();
     for (const d of this.disposables) d.dispose();
   }
 }
