@@ -7,31 +7,30 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { shim, type vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
-import { activate } from '../../src/extension';
+import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 import { MAX_DIAGNOSTICS } from '../../src/vscode/language/diagnostics';
 import { hostileDocuments, normalWithOneError } from './hostileDocuments';
 
 const OBJECT_INFO = path.join(__dirname, '..', 'fixtures', 'editor', 'object_info.json');
-let ctx: ReturnType<typeof shim.createExtensionContext>;
+let extension: ActivatedExtension | undefined;
 let services: EditorServices;
 const published = new Map<string, number>();
 
 before(async () => {
   shim.reset();
-  shim.setConfig('comfyui.serverUrl', 'http://127.0.0.1:9');
-  shim.setConfig('comfyui.objectInfoPath', OBJECT_INFO);
-  shim.setConfig('comfyui.validation.debounceMs', 0);
-  ctx = shim.createExtensionContext();
-  services = activate(ctx as never);
+  extension = activateExtension({
+    settings: { 'comfyui.serverUrl': 'http://127.0.0.1:9', 'comfyui.objectInfoPath': OBJECT_INFO, 'comfyui.validation.debounceMs': 0 },
+  });
+  services = extension.services;
   await services.ready;
   services.diagnostics.onDidUpdate((u) => published.set(u.uri.toString(), u.version));
 });
-after(() => ctx?.dispose());
+after(() => extension?.deactivate());
 
 async function diagnosticsOf(doc: { uri: vscode.Uri; version: number }, timeoutMs: number): Promise<vscode.Diagnostic[]> {
   await waitFor(() => (published.get(doc.uri.toString()) ?? -1) >= doc.version, { timeoutMs, message: `diagnostics of ${doc.uri.path}` });
-  return shim.diagnostics(doc as never);
+  return shim.diagnostics(doc);
 }
 
 for (const [i, hostile] of hostileDocuments().entries()) {
