@@ -1,7 +1,7 @@
 // One "ComfyUI Graph" panel per workflow document: re-renders after the validation debounce keeping the viewport,
 // reveals a clicked node's JSON, highlights the node under the cursor, shows problems and this file's runs.
 import * as vscode from 'vscode';
-import type { ComfyMessage } from '../../core/comfy/messages';
+import { promptIdOf, type ComfyMessage } from '../../core/comfy/messages';
 import {
   attachProblems,
   executionOrder,
@@ -203,15 +203,19 @@ export class GraphPanel implements vscode.Disposable {
   // ---- runs -----------------------------------------------------------------------------------------------------
 
   private onServerMessage(m: ComfyMessage): void {
-    if (m.type === 'execution_start') {
-      if (this.deps.sourceOf(m.data.prompt_id) !== this.uri.toString()) return;
-      this.run = startGraphRun(m.data.prompt_id);
+    const id = promptIdOf(m);
+    // The server may start the prompt before the POST /prompt answer tells us it is this file's: a run whose
+    // execution_start came too early is picked up by its next message.
+    if (id !== undefined && id !== this.run?.promptId && this.deps.sourceOf(id) === this.uri.toString()) {
+      this.run = startGraphRun(id);
       this.thumbs = [];
       this.post({ type: 'thumbnails', items: [] });
-      this.postRun();
-      return;
+      if (m.type === 'execution_start') {
+        this.postRun();
+        return;
+      }
     }
-    if (!this.run || !reduceGraphRun(this.run, m)) return;
+    if (m.type === 'execution_start' || !this.run || !reduceGraphRun(this.run, m)) return;
     this.postRun();
     if (m.type === 'executed') void this.fetchThumbs(m.data.node);
   }
