@@ -105,8 +105,8 @@ export class QueueModel {
         const { api, pager } = this.connected();
         const [queue, page] = await Promise.all([api.getQueue(options), pager.newest(options)]);
         this.checkCurrent(api);
-        this.applyQueue(queue.queue_running, queue.queue_pending);
         this.replaceHistory(page);
+        this.applyQueue(queue.queue_running, queue.queue_pending);
         this.loaded = true;
       }, ['running', 'pending', 'history']);
     });
@@ -120,7 +120,7 @@ export class QueueModel {
         const { api, pager } = this.connected();
         const [queue, recent] = await Promise.all([api.getQueue(options), this.recentHistory(api, options)]);
         this.checkCurrent(api);
-        const changed: QueueGroup[] = this.applyQueue(queue.queue_running, queue.queue_pending);
+        const changed: QueueGroup[] = [];
         const merged = this.mergeRecent(recent);
         if (merged === 'gap') {
           const page = await pager.newest(options);
@@ -128,6 +128,8 @@ export class QueueModel {
           this.replaceHistory(page);
           changed.push('history');
         } else if (merged) changed.push('history');
+        // After the history, so a run the two parallel reads both saw (it finished between them) is shown once, done.
+        changed.push(...this.applyQueue(queue.queue_running, queue.queue_pending));
         return changed;
       });
     });
@@ -209,9 +211,14 @@ export class QueueModel {
   private applyQueue(running: unknown[], pending: unknown[]): QueueGroup[] {
     const toEntries = (list: unknown[], status: 'running' | 'pending') =>
       (Array.isArray(list) ? list : []).map((i) => entryFromQueueItem(i as never, status)).filter((e): e is QueueEntry => e !== undefined);
-    const r = toEntries(running, 'running');
+    // /queue and /history are read in parallel: a run that finished between the two reads is in both answers. It is
+    // done (the server moves a task to history and off the queue in one step), so the queue copy is stale.
+    const notDone = (e: QueueEntry) => !this.historyIds.has(e.id);
+    const r = toEntries(running, 'running').filter(notDone);
     // The server returns pending items in heap order; show them in execution order.
-    const p = toEntries(pending, 'pending').sort((a, b) => a.number - b.number);
+    const p = toEntries(pending, 'pending')
+      .filter(notDone)
+      .sort((a, b) => a.number - b.number);
     const changed: QueueGroup[] = [];
     if (!sameIds(this.running, r)) changed.push('running');
     if (!sameIds(this.pending, p)) changed.push('pending');

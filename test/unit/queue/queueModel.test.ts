@@ -103,6 +103,30 @@ test('QueueModel: reload, incremental refresh, load more, and local deletes', as
   assert.equal(model.history.length, 250);
 });
 
+test('QueueModel: a run that finished between the parallel /queue and /history reads shows once, in history', async () => {
+  const api = new FakeQueueApi();
+  api.addHistory(3);
+  const model = new QueueModel(api, { pageSize: 20, refreshWindow: 5 });
+  await model.reload();
+  await api.queuePrompt({ prompt: { '1': { class_type: 'EmptyImage', inputs: {} } }, prompt_id: 'slow' });
+  api.start('slow');
+  await model.refresh();
+  assert.equal(model.running[0]?.id, 'slow');
+  // /queue answers while the run is still going; the interrupt lands before /history answers.
+  const getHistory = api.getHistory.bind(api);
+  api.getHistory = async (q) => {
+    api.finish('interrupted');
+    return getHistory(q);
+  };
+  await model.refresh();
+  assert.equal(model.history[0]?.id, 'slow');
+  assert.deepEqual(model.running, [], 'the stale /queue copy of a finished run is dropped');
+  api.getHistory = getHistory;
+  await model.reload();
+  assert.deepEqual(model.running, []);
+  assert.equal(model.history.filter((e) => e.id === 'slow').length, 1);
+});
+
 test('QueueModel: more new runs than the refresh window reload the first page', async () => {
   const api = new FakeQueueApi();
   api.addHistory(50);
