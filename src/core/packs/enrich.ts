@@ -6,6 +6,7 @@ import { isRecord } from '../util/guards';
 import { folderOfInput, looksLikeModelFile, modelLookalikes, modelRecordFor } from './models';
 import { resolveClassSync, type PackSources, type Resolution } from './resolver';
 import { githubSlug, type ModelRef, type PackCandidate, type PackSource } from './types';
+import { isMissingClassProblem } from '../workflow/validate';
 
 /** The JSON shape of a pack in problems and CLI output (`data.packs`). */
 export interface PackJson {
@@ -89,7 +90,7 @@ export function missingModelOf(
 export function enrichProblems<P extends ProblemLike>(problems: readonly P[], ctx: EnrichContext): P[] {
   const models = ctx.sources.workflow?.models ?? [];
   return problems.map((p) => {
-    if (p.code === 'missing_node_type') {
+    if (isMissingClassProblem(p)) {
       const classType = missingClassOf(p, ctx.classOf);
       if (!classType) return p;
       const candidates = candidatesFor(classType, ctx);

@@ -4,7 +4,7 @@
 import type { WorkflowDocument } from './document';
 import { analyzeGraph, raisesOnServer, type ResolvedLink } from './graph';
 import type { NodeDefs } from './nodeDefs';
-import { partialExecutionTargets, type Problem } from './validate';
+import { isMissingClassProblem, partialExecutionTargets, type Problem } from './validate';
 
 export interface ServerAcceptance {
   accepts: 'all' | 'partly' | 'none';
@@ -16,10 +16,7 @@ export interface ServerAcceptance {
 export function serverAcceptance(doc: WorkflowDocument, defs: NodeDefs, problems: readonly Problem[]): ServerAcceptance | undefined {
   if (doc.format !== 'api' && doc.format !== 'request') return undefined;
   const graph = analyzeGraph(doc, defs, partialExecutionTargets(doc));
-  if (
-    problems.some((p) => p.severity === 'error' && p.nodeId === undefined) ||
-    problems.some((p) => p.severity === 'error' && p.code === 'missing_node_type')
-  ) {
+  if (problems.some((p) => p.severity === 'error' && p.nodeId === undefined) || problems.some((p) => p.severity === 'error' && isMissingClassProblem(p))) {
     return { accepts: 'none', skippedOutputs: [...graph.outputs] };
   }
   const failing = new Set(problems.filter((p) => p.severity === 'error' && p.nodeId !== undefined).map((p) => p.nodeId!));

@@ -35,6 +35,7 @@ export interface MessageParams {
   linkNotAccepted: { input: string };
   returnTypeMismatch: { input: string; received: string; expected: string; sourceId: string; slot: number };
   dependencyCycle: { path: readonly string[] };
+  dependencyCycleRecursion: { path: readonly string[]; version: string };
   promptNoOutputs: Record<string, never>;
   unreachableNode: { id: string };
   undeclaredInput: { input: string; classType: string };
@@ -175,6 +176,8 @@ const en: Catalog = {
   linkNotAccepted: ({ input }) => `${input} is a widget without a socket; the editor cannot link it.`,
   returnTypeMismatch: ({ input, received, expected, sourceId, slot }) => `${input} expects ${expected}, but output ${slot} of node ${sourceId} is ${received}.`,
   dependencyCycle: ({ path }) => `The links form a cycle: ${path.join(' -> ')}.`,
+  dependencyCycleRecursion: ({ path, version }) =>
+    `The links form a cycle: ${path.join(' -> ')}. ComfyUI ${version} has no cycle check: its validation recurses until Python's recursion limit and refuses the prompt with a RecursionError.`,
   promptNoOutputs: () => `The prompt has no output node (such as SaveImage or PreviewImage); the server refuses it.`,
   unreachableNode: ({ id }) => `No output node depends on node ${id}; the server skips it.`,
   undeclaredInput: ({ input, classType }) => `${classType} has no input "${input}"; the server ignores it.`,
@@ -250,6 +253,8 @@ const zhCn: Catalog = {
   linkNotAccepted: ({ input }) => `${input} 是没有接口的控件；编辑器无法连接它。`,
   returnTypeMismatch: ({ input, received, expected, sourceId, slot }) => `${input} 需要 ${expected}，但节点 ${sourceId} 的输出 ${slot} 是 ${received}。`,
   dependencyCycle: ({ path }) => `连接形成了循环：${path.join(' -> ')}。`,
+  dependencyCycleRecursion: ({ path, version }) =>
+    `连接形成了循环：${path.join(' -> ')}。ComfyUI ${version} 没有循环检查：它的校验会一直递归到 Python 的递归上限，并以 RecursionError 拒绝该提示词。`,
   promptNoOutputs: () => `提示词中没有输出节点（例如 SaveImage 或 PreviewImage），服务器会拒绝它。`,
   unreachableNode: ({ id }) => `没有任何输出节点依赖节点 ${id}，服务器会跳过它。`,
   undeclaredInput: ({ input, classType }) => `${classType} 没有输入 "${input}"，服务器会忽略它。`,

@@ -32,6 +32,7 @@ export type ProblemCode =
   | 'exception_during_inner_validation'
   | 'dependency_cycle'
   | 'prompt_no_outputs'
+  | 'prompt_outputs_failed_validation'
   | 'unreachable_node'
   | 'undeclared_input'
   | 'hidden_input'
@@ -162,6 +163,19 @@ class Context {
       const node = this.doc.nodeById.get(id)!;
       const edge = linksOf.get(id)?.find((l) => l.status === 'ok' && l.source !== undefined && members.has(l.source.id));
       const shown = cycleForMessage(cycle);
+      if (!detectsCycles(this.serverVersion)) {
+        // Before 0.20 the server has no cycle check: the recursion overflows, every frame on the way back overwrites
+        // its node's record with an empty one, and the prompt fails with no node named (a prompt-level problem here).
+        // (Cycles are searched from the outputs, so an output reaches this one; an unknown class stops the server first.)
+        this.global.push({
+          severity: this.classProblemNodes.size === 0 ? 'error' : 'warning',
+          code: 'prompt_outputs_failed_validation',
+          message: this.msg('dependencyCycleRecursion', { path: shown, version: this.serverVersion ?? '' }),
+          range: edge ? edge.input.valueRange : node.keyRange,
+          data: { cycle: shown, members: members.size },
+        });
+        continue;
+      }
       this.add(node, {
         severity: 'error',
         code: 'dependency_cycle',
@@ -238,18 +252,27 @@ class Context {
       });
       return undefined;
     }
+    // Servers before 0.12 call a missing class (or class_type) `invalid_prompt`; later ones `missing_node_type`.
+    const missingCode = namesMissingNodeType(this.serverVersion) ? 'missing_node_type' : 'invalid_prompt';
     if (!node.classTypeNode) {
       this.classProblemNodes.add(node.id);
-      this.add(node, { severity: 'error', code: 'missing_node_type', message: this.msg('classTypeMissing', { id: node.id }), range: node.keyRange });
+      this.add(node, {
+        severity: 'error',
+        code: missingCode,
+        message: this.msg('classTypeMissing', { id: node.id }),
+        range: node.keyRange,
+        data: { missingClass: true },
+      });
       return undefined;
     }
     if (node.classType === undefined) {
       this.classProblemNodes.add(node.id);
       this.add(node, {
         severity: 'error',
-        code: 'missing_node_type',
+        code: missingCode,
         message: this.msg('classTypeNotString', { id: node.id }),
         range: rangeOf(node.classTypeNode),
+        data: { missingClass: true },
       });
       return undefined;
     }
@@ -260,12 +283,12 @@ class Context {
       const suggestions = this.suggestionsFor(node.classType);
       this.add(node, {
         severity: 'error',
-        code: 'missing_node_type',
+        code: missingCode,
         message: replacement
           ? this.msg('replacementCrash', { id: node.id, classType: node.classType, replacement: replacement.newClass })
           : this.msg('unknownClass', { classType: node.classType, suggestions }),
         range: rangeOf(node.classTypeNode),
-        data: { classType: node.classType, suggestions, ...(replacement ? { replacement } : {}) },
+        data: { missingClass: true, classType: node.classType, suggestions, ...(replacement ? { replacement } : {}) },
       });
       return undefined;
     }
@@ -725,6 +748,26 @@ export function customValidated(node: NodeDef, input: InputDef): boolean {
 }
 
 /** Whether a server of this version checks the values of ["COMBO", {options}] inputs (0.3.x did not). */
+/** `missing_node_type` (0.12 and later) rather than `invalid_prompt` for a node whose class is missing or unknown. */
+export function namesMissingNodeType(version: string | undefined): boolean {
+  const v = parseVersion(version);
+  return !v || v[0] > 0 || v[1] >= 12;
+}
+
+/** `dependency_cycle` (0.20 and later); older servers recurse until Python's recursion limit. */
+export function detectsCycles(version: string | undefined): boolean {
+  const v = parseVersion(version);
+  return !v || v[0] > 0 || v[1] >= 20;
+}
+
+/**
+ * A problem about a node whose class is not on the server (or not named), whichever code the server version gives it:
+ * `missing_node_type`, or `invalid_prompt` before 0.12 (those carry `data.missingClass`).
+ */
+export function isMissingClassProblem(p: { code: string; data?: unknown }): boolean {
+  return p.code === 'missing_node_type' || (p.code === 'invalid_prompt' && (p.data as { missingClass?: unknown } | undefined)?.missingClass === true);
+}
+
 export function checksOptionsCombos(version: string | undefined): boolean {
   const v = parseVersion(version);
   return !v || v[0] > 0 || v[1] >= 4;

@@ -164,6 +164,8 @@ function currentClient(connection: ServerConnection): DefsFetcher {
   return {
     getObjectInfo: async (opts) => (await client()).getObjectInfo(opts),
     getSystemStats: async (opts) => (await client()).getSystemStats(opts),
+    // Deprecation hints, replacement quick fixes and the 500 explanation need the server's table (0.33+).
+    getNodeReplacements: async (opts) => (await client()).getNodeReplacements(opts),
   };
 }
 

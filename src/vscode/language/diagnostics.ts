@@ -104,6 +104,15 @@ export class DiagnosticsController implements vscode.Disposable {
     await this.run(doc);
   }
 
+  /**
+   * Validates now and counts the errors published for `doc`: what the Problems panel shows, so the check before
+   * queueing and the panel it offers to open agree (and the work stays in the validation worker).
+   */
+  async errorCount(doc: vscode.TextDocument): Promise<number> {
+    await this.validateNow(doc);
+    return (this.collection.get(doc.uri) ?? []).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+  }
+
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
     if (doc.isClosed) return;
     const p = this.cancel(doc);

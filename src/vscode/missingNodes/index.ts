@@ -17,6 +17,7 @@ import { installMissing } from './install';
 import { missingItems, type MissingItem } from './items';
 import { showMissingList } from './list';
 import { PackService } from './packService';
+import { isMissingClassProblem } from '../../core/workflow/validate';
 
 export interface MissingNodesFeature {
   packs: PackService;
@@ -149,7 +150,7 @@ class MissingCodeActions implements vscode.CodeActionProvider {
       const p = this.language.diagnostics.problemOf(d);
       if (!p) continue;
       const targets: { target: ActionTarget; name: string }[] = [];
-      if (p.code === 'missing_node_type' && typeof p.data?.classType === 'string') {
+      if (isMissingClassProblem(p) && typeof p.data?.classType === 'string') {
         for (const pack of this.packs.candidates(wf.parsed, p.data.classType).slice(0, 3)) targets.push({ target: { pack }, name: pack.title });
       } else if (p.data?.model) targets.push({ target: { model: p.data.model as ModelJson }, name: (p.data.model as ModelJson).name });
       if (targets.length === 0) continue;

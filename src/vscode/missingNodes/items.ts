@@ -7,6 +7,7 @@ import type { PackCandidate } from '../../core/packs/types';
 import type { WorkflowDocument } from '../../core/workflow/document';
 import type { EditorProblem } from '../language/diagnostics';
 import type { PackService } from './packService';
+import { isMissingClassProblem } from '../../core/workflow/validate';
 
 export interface MissingClass {
   kind: 'class';
@@ -36,7 +37,7 @@ export function missingItems(
   for (const d of diagnostics) {
     const p = problemOf(d);
     if (!p) continue;
-    if (p.code === 'missing_node_type') {
+    if (isMissingClassProblem(p)) {
       const c = missingClassOf(p, view.classOf);
       if (c && !classes.has(c)) classes.set(c, { kind: 'class', classType: c, candidates: packs.candidates(doc, c), diagnostic: d });
       continue;

@@ -21,6 +21,7 @@ import type { HostServices } from '../host/index';
 import { resolveDumpPath } from '../host/index';
 import type { EditorProblem, LiveWorkflow } from '../language/diagnostics';
 import { debounce } from '../../core/util/debounce';
+import { isMissingClassProblem } from '../../core/workflow/validate';
 
 export interface ManagerState {
   client: ComfyClient;
@@ -90,7 +91,7 @@ export class PackService implements vscode.Disposable {
     const out = enrichProblems(problems, { sources, classOf: view.classOf, locale: resolveLocale(locale) });
     if (this.registry) {
       for (const p of problems) {
-        if (p.code !== 'missing_node_type') continue;
+        if (!isMissingClassProblem(p)) continue;
         const c = missingClassOf(p, view.classOf);
         if (c && !this.asked.has(c) && resolveClassSync(c, sources).length === 0) this.toAsk.add(c);
       }

@@ -22,6 +22,9 @@ export interface RunFeatureDeps {
   beforeQueue?: QueueDeps['beforeQueue'];
   /** Where the server's verdicts go; a collection of its own is created when absent (tests). */
   diagnostics?: ServerDiagnostics;
+  /** See QueueDeps.localErrors and rules. */
+  localErrors?: QueueDeps['localErrors'];
+  rules?: QueueDeps['rules'];
 }
 
 export interface RunFeatures extends vscode.Disposable {
@@ -44,6 +47,7 @@ export function registerRun(context: vscode.ExtensionContext, host: HostServices
     timeoutMs: () => host.settings().requestTimeoutMs,
     beforeQueue: createQueueGuard({ unsafeNodes: language.unsafeNodes, server: () => host.connection.displayUrl }),
     diagnostics: language.serverDiagnostics,
+    localErrors: (doc) => language.diagnostics.errorCount(doc),
   });
   context.subscriptions.push(run);
   return run;
@@ -67,6 +71,8 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     onQueued: () => queued.fire(),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.beforeQueue ? { beforeQueue: deps.beforeQueue } : {}),
+    ...(deps.localErrors ? { localErrors: deps.localErrors } : {}),
+    ...(deps.rules ? { rules: deps.rules } : {}),
   });
   disposables.push(
     queued,

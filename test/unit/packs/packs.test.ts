@@ -147,6 +147,14 @@ describe('enriched problems', () => {
       },
     ]);
   });
+  it('names the pack on a 0.3.64 server too, where the missing class is an invalid_prompt', () => {
+    const old = { ...problems[0]!, code: 'invalid_prompt', data: { ...problems[0]!.data, missingClass: true } };
+    const out = enrichProblems([old], { sources: { workflow }, classOf, locale: 'en' });
+    assert.equal(out[0]!.code, 'invalid_prompt');
+    assert.equal(out[0]!.message, '"SAMLoader" is not installed on this server. It comes from comfyui-impact-pack (saved with 8.8.1).');
+    const notAClass = enrichProblems([{ code: 'invalid_prompt', message: 'keep', nodeId: '2' }], { sources: { workflow }, classOf, locale: 'en' });
+    assert.equal(notAClass[0]!.message, 'keep');
+  });
   it('lists several candidates', () => {
     const out = enrichProblems([problems[0]!], { sources: { nodeMaps: [map] }, locale: 'en' });
     assert.match(out[0]!.message, /It comes from one of: KJNodes for ComfyUI \(kijai\/ComfyUI-KJNodes\); ComfyUI Impact Pack/);

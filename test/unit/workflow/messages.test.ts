@@ -25,6 +25,7 @@ const SAMPLE: { [K in keyof MessageParams]: MessageParams[K] } = {
   linkNotAccepted: { input: 'a' },
   returnTypeMismatch: { input: 'a', received: 'CLIP', expected: 'MODEL', sourceId: '4', slot: 1 },
   dependencyCycle: { path: ['1', '2', '1'] },
+  dependencyCycleRecursion: { path: ['1', '2', '1'], version: '0.3.64' },
   invalidUtf8: { offset: 12 },
   notChecked: { reason: 'too deep' },
   promptNoOutputs: {},

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errors, slice, txt2img, txt2imgText, validatePromptObject, validateText, type Prompt } from '../../fixtures/workflow/fixtures';
-import type { Problem } from '../../../src/core/workflow/validate';
+import { isMissingClassProblem, type Problem } from '../../../src/core/workflow/validate';
 
 const codes = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.code}:${p.nodeId ?? ''}:${p.inputName ?? ''}`);
 function mutate(f: (p: Prompt) => void): { text: string; problems: Problem[] } {
@@ -201,6 +201,50 @@ test('a cycle is reported once, on one of its nodes, naming each member once', (
   assert.equal(cyc.length, 1);
   assert.ok(['1', '2'].includes(cyc[0]!.nodeId!));
   assert.match(cyc[0]!.message, /The links form a cycle: (1 -> 2 -> 1|2 -> 1 -> 2)\./);
+});
+
+test('rules by server version: a missing class and a cycle are named as the server in front of you names them', () => {
+  const cyclic = {
+    '1': { class_type: 'AnyPassthrough', inputs: { anything: ['2', 0] } },
+    '2': { class_type: 'AnyPassthrough', inputs: { anything: ['1', 0] } },
+    '3': { class_type: 'PreviewText', inputs: { text: ['1', 0], flag: true } },
+  };
+  const cycleOn = (serverVersion: string | undefined) =>
+    errors(validatePromptObject(cyclic, serverVersion === undefined ? {} : { serverVersion })).map((p) => p.code);
+  assert.deepEqual(cycleOn(undefined), ['dependency_cycle'], 'no version known: the newest rules');
+  assert.deepEqual(cycleOn('0.33.0'), ['dependency_cycle']);
+  assert.deepEqual(cycleOn('0.20.0'), ['dependency_cycle']);
+  // 0.3.64's recursion overflows and the prompt fails with no node named (the mock's validate-own test shows the shape).
+  assert.deepEqual(cycleOn('0.19.3'), ['prompt_outputs_failed_validation']);
+  const old = errors(validatePromptObject(cyclic, { serverVersion: '0.3.64' }));
+  assert.equal(old[0]!.nodeId, undefined);
+  assert.match(old[0]!.message, /cycle: .* ComfyUI 0\.3\.64 has no cycle check: .*RecursionError/);
+  const blocked = validatePromptObject({ ...cyclic, '4': { class_type: 'NoSuchNodeZz', inputs: {} } }, { serverVersion: '0.3.64' });
+  assert.deepEqual(
+    blocked.filter((p) => p.code === 'prompt_outputs_failed_validation').map((p) => p.severity),
+    ['warning'],
+    'the server stops at the unknown class before it recurses into the cycle',
+  );
+
+  const missing = { ...txt2img(), '9': { class_type: 'NoSuchNodeZz', inputs: {} }, '10': { inputs: {} } };
+  const missingOn = (serverVersion: string) =>
+    validatePromptObject(missing, { serverVersion })
+      .filter((p) => p.nodeId === '9' || p.nodeId === '10')
+      .map((p) => [p.nodeId, p.severity, p.code, p.data?.missingClass]);
+  assert.deepEqual(missingOn('0.33.0'), [
+    ['9', 'error', 'missing_node_type', true],
+    ['10', 'warning', 'missing_node_type', true],
+  ]);
+  assert.deepEqual(missingOn('0.12.0'), missingOn('0.33.0'));
+  assert.deepEqual(missingOn('0.3.64'), [
+    ['9', 'error', 'invalid_prompt', true],
+    ['10', 'warning', 'invalid_prompt', true],
+  ]);
+  // Whatever the code, the problem is still known as a missing class (pack lookup, quick fixes, the server's verdict).
+  const p = validatePromptObject(missing, { serverVersion: '0.3.64' }).find((x) => x.nodeId === '9')!;
+  assert.ok(isMissingClassProblem(p));
+  assert.equal(p.data?.classType, 'NoSuchNodeZz');
+  assert.ok(!isMissingClassProblem({ code: 'invalid_prompt', data: {} }), 'a node that is not an object is not a missing class');
 });
 
 test('the {"__value__": [...]} wrapper and multiselect', () => {

@@ -6,7 +6,7 @@ import type { ObjectInfo } from '../../comfy/types';
 import { parseWorkflowDocument } from '../document';
 import { prepareNodeDefs, type NodeDefs } from '../nodeDefs';
 import { uiWorkflowToPrompt, type ConvertOptions } from '../toPrompt';
-import { validateWorkflow, type Problem, type ProblemCode, type ValidateOptions } from '../validate';
+import { isMissingClassProblem, validateWorkflow, type Problem, type ProblemCode, type ValidateOptions } from '../validate';
 import type { ConversionCode } from './types';
 
 /** A problem of a UI workflow: a validator problem mapped back, or a conversion problem. */
@@ -53,7 +53,7 @@ export function validateUiWorkflow(text: string, objectInfo: ObjectInfo, options
     ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
     ...(options.nodeReplacements ? { nodeReplacements: options.nodeReplacements } : {}),
   });
-  const missingReported = new Set(found.filter((p) => p.code === 'missing_node_type').map((p) => p.nodeId));
+  const missingReported = new Set(found.filter(isMissingClassProblem).map((p) => p.nodeId));
   const result = out.filter((p) => !(p.code === 'missing_node_type' && p.nodeId !== undefined && missingReported.has(p.nodeId)));
 
   for (const p of found) {
