@@ -127,9 +127,11 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
   const model: WorkflowModel = { format: 'ui', nodes: new Map(), positional: false, definitions: new Map(), layout: new Map() };
 
   const walk = (graph: UiGraph, prefix: string[], stack: string[], io?: { inputs: { name: string }[] }): void => {
+    // Ids inside subgraph instances are prefixed ("5:3"); built once per graph, not per node and link.
+    const idPrefix = prefix.length === 0 ? '' : `${prefix.join(':')}:`;
     for (const node of graph.nodeList) {
       if (model.nodes.size >= MAX_NODES) return;
-      const id = prefix.length === 0 ? node.id : `${prefix.join(':')}:${node.id}`;
+      const id = idPrefix + node.id;
       const def = ui.subgraphs.get(node.type);
       const inner = def ?? (isGroupNodeType(node.type) ? groupInstanceAsSubgraph(node, ui.groupNodes, info, problems) : undefined);
       // A group node whose values went to its inner nodes carries none itself (each edit is reported once).
@@ -143,7 +145,9 @@ function uiModel(json: Record<string, unknown>, objectInfo: ObjectInfo | undefin
         let name = slot.widgetName ?? slot.name;
         if (name === '' || m.inputs.get(name)?.kind === 'link') name = `inputs[${i}]`;
         const output = link.originId === '-10' ? io?.inputs[link.originSlot]?.name : graph.nodes.get(link.originId)?.outputs[link.originSlot]?.name;
-        m.inputs.set(name, { kind: 'link', origin: [...prefix, link.originId].join(':'), slot: link.originSlot, ...(output ? { output } : {}) });
+        const input: ModelInput = { kind: 'link', origin: idPrefix + link.originId, slot: link.originSlot };
+        if (output) input.output = output;
+        m.inputs.set(name, input);
         if (paths) m.inputPaths.set(name, slot.path);
       });
       model.nodes.set(id, m);

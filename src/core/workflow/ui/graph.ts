@@ -170,37 +170,39 @@ function readNode(rn: unknown, path: JsonPath, problems: ConversionProblem[]): U
     problems.push({ severity: 'error', code: 'invalid_node', message: `Node ${id} has no "type"; it is ignored.`, path, nodeId: id });
     return undefined;
   }
+  // Plain loops and no temporary spread objects: a 2 MB workflow has tens of thousands of slots (git textconv).
   const inputs: UiInputSlot[] = [];
   if (Array.isArray(rn.inputs)) {
-    rn.inputs.forEach((ri, i) => {
+    for (let i = 0; i < rn.inputs.length; i++) {
+      const ri: unknown = rn.inputs[i];
       const r = isRecord(ri) ? ri : {};
-      const widget = isRecord(r.widget) && typeof r.widget.name === 'string' ? r.widget.name : undefined;
-      inputs.push({
+      const slot: UiInputSlot = {
         name: typeof r.name === 'string' ? r.name : '',
         type: typeString(r.type),
         link: isLinkId(r.link) ? r.link : null,
-        ...(widget !== undefined ? { widgetName: widget } : {}),
-        path: [...path, 'inputs', i],
-      });
-    });
+        path: path.concat('inputs', i),
+      };
+      if (isRecord(r.widget) && typeof r.widget.name === 'string') slot.widgetName = r.widget.name;
+      inputs.push(slot);
+    }
   }
   const outputs: UiOutputSlot[] = [];
   if (Array.isArray(rn.outputs)) {
-    rn.outputs.forEach((ro, i) => {
+    for (let i = 0; i < rn.outputs.length; i++) {
+      const ro: unknown = rn.outputs[i];
       const r = isRecord(ro) ? ro : {};
       outputs.push({
         name: typeof r.name === 'string' ? r.name : '',
         type: typeString(r.type),
         links: Array.isArray(r.links) ? r.links.filter(isLinkId) : [],
-        path: [...path, 'outputs', i],
+        path: path.concat('outputs', i),
       });
-    });
+    }
   }
   const wv = rn.widgets_values;
-  return {
+  const node: UiNode = {
     id,
     type: rn.type,
-    ...(typeof rn.title === 'string' ? { title: rn.title } : {}),
     mode: typeof rn.mode === 'number' ? rn.mode : 0,
     inputs,
     outputs,
@@ -208,4 +210,6 @@ function readNode(rn: unknown, path: JsonPath, problems: ConversionProblem[]): U
     properties: isRecord(rn.properties) ? rn.properties : {},
     path,
   };
+  if (typeof rn.title === 'string') node.title = rn.title;
+  return node;
 }
