@@ -83,7 +83,7 @@ describe('assets download client against the mock', () => {
   });
 
   it('follows by asset_download events over the WebSocket, and cancels', async () => {
-    const socket = ComfySocket.forClient(client, { reconnect: false });
+    const socket = ComfySocket.forClient(client, { reconnect: { enabled: false } });
     try {
       socket.connect();
       await socket.whenOpen();
