@@ -47,7 +47,7 @@ async function setup(
   active = activateExtension({
     settings: {
       'comfyui.serverUrl': mock.url,
-      'comfyui.registry.enabled': false,
+      ...(options.registry ? { 'comfyui.registry.enabled': true, 'comfyui.registry.url': options.registry.url } : { 'comfyui.registry.enabled': false }),
       ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}),
     },
     settingsLevel: 'user',
@@ -147,7 +147,7 @@ test('an untrusted workspace gets a second question naming the server; declining
   assert.equal(mock.manager.tasks().length, 0);
 });
 
-test('without Manager, the install command says so; the registry answers classes nothing else knows', async () => {
+test('without Manager, the install command says so; with the registry off, nothing is sent to it', async () => {
   const registry = await startFakeRegistry({
     nodes: {
       SAMLoader: {
@@ -287,4 +287,59 @@ test('assets API without Manager, untrusted workspace: a second question names t
   assert.match(modals[0]!.detail ?? '', /1 node pack\(s\) cannot be installed here: ComfyUI-Manager is not running on the server\./);
   assert.match(modals[1]!.message, /^This workspace is not trusted.*Download these models to http:\/\/127\.0\.0\.1:\d+\/? anyway\?/);
   assert.deepEqual(mock.assets.requests(), []);
+});
+
+// A class the server lacks that neither the workflow's records nor Manager's map (Impact Pack only) name.
+const REACTOR = {
+  id: 'comfyui-reactor',
+  name: 'ComfyUI ReActor',
+  repository: 'https://github.com/Gourieff/ComfyUI-ReActor',
+  latest_version: { version: '0.6.1' },
+  status: 'NodeStatusActive',
+};
+const REACTOR_API = JSON.stringify({
+  '1': { class_type: 'ReActorFaceSwap', inputs: {} },
+  '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } },
+});
+
+test('the Comfy Registry names the pack of a class nothing else knows: the diagnostic and the list say where the answer came from', async () => {
+  const registry = await startFakeRegistry({ nodes: { ReActorFaceSwap: REACTOR } });
+  closers.push(() => registry.close());
+  await setup({ registry });
+  const doc = await shim.showDocument(REACTOR_API, { path: '/workspace/reactor.api.json' });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ComfyUI ReActor')), {
+    message: 'the registry’s answer reached the diagnostic',
+    timeoutMs: 10_000,
+  });
+  assert.equal(
+    text,
+    '"ReActorFaceSwap" is not installed on this server. It comes from ComfyUI ReActor (Gourieff/ComfyUI-ReActor, latest 0.6.1, from the Comfy Registry).',
+  );
+  assert.ok(registry.requests.includes('ReActorFaceSwap'));
+  assert.ok(!registry.requests.includes('PreviewImage'), 'only the missing class is sent');
+  let shown: { label: string; description?: string; detail?: string }[] = [];
+  shim.state.quickPick = (items: typeof shown) => {
+    shown = items;
+    return undefined;
+  };
+  await vscode.commands.executeCommand('comfyui.showMissingNodes');
+  const entry = shown.find((i) => i.label.includes('ReActorFaceSwap'))!;
+  assert.equal(entry.description, 'ComfyUI ReActor · latest 0.6.1');
+  assert.match(entry.detail!, /^from the Comfy Registry · Gourieff\/ComfyUI-ReActor/);
+});
+
+test('with comfyui.registry.enabled off, no request reaches the registry and the diagnostic does not mention it', async () => {
+  const registry = await startFakeRegistry({ nodes: { ReActorFaceSwap: REACTOR } });
+  closers.push(() => registry.close());
+  await setup();
+  // The URL is configured, only the switch is off.
+  shim.setConfig('comfyui.registry.url', registry.url, 'user');
+  const doc = await shim.showDocument(REACTOR_API, { path: '/workspace/reactor.api.json' });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ReActorFaceSwap')), { timeoutMs: 10_000 });
+  // Give a registry question (debounced 300 ms) every chance to go out.
+  await new Promise((r) => setTimeout(r, 800));
+  assert.deepEqual(registry.requests, []);
+  const final = messages(doc).find((m) => m.includes('ReActorFaceSwap'))!;
+  assert.doesNotMatch(final, /Registry|ReActor \(|comes from/);
+  assert.equal(final, text);
 });

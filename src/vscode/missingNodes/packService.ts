@@ -1,7 +1,8 @@
 // Where the editor's pack answers come from, kept loaded so validation can use them synchronously:
 // `comfyui.nodeMap` (file or URL, loaded in the background), ComfyUI-Manager's map of the active server (read once
-// per server when it connects), and, behind `comfyui.registry.enabled`, Comfy Registry answers for classes nothing
-// else knows (asked in the background, a few at a time; diagnostics are refreshed when answers arrive).
+// per server when it connects), and, behind `comfyui.registry.enabled`, answers of the Comfy Registry
+// (`comfyui.registry.url`) for classes nothing else knows (asked in the background, a few at a time; diagnostics
+// are refreshed when answers arrive).
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import type { ComfyClient } from '../../core/comfy/client';
@@ -12,7 +13,7 @@ import { detectAssetsDownload, type AssetsSupport } from '../../core/packs/asset
 import { detectManager, fetchManagerMappings, type ManagerInfo } from '../../core/packs/manager';
 import { fetchNodeMap } from '../../core/packs/mapSource';
 import { parseNodeMapText, type NodeMapIndex } from '../../core/packs/nodeMap';
-import { RegistryClient } from '../../core/packs/registry';
+import { DEFAULT_REGISTRY_URL, RegistryClient } from '../../core/packs/registry';
 import { resolveClasses, resolveClassSync, type PackSources } from '../../core/packs/resolver';
 import type { PackCandidate } from '../../core/packs/types';
 import type { WorkflowDocument } from '../../core/workflow/document';
@@ -132,8 +133,20 @@ export class PackService implements vscode.Disposable {
   }
 
   private configureRegistry(): void {
-    const enabled = vscode.workspace.getConfiguration(SECTION).get<boolean>('registry.enabled') !== false;
-    this.registry = enabled ? new RegistryClient({ timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) }) : undefined;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const enabled = config.get<boolean>('registry.enabled') !== false;
+    const url = (config.get<string>('registry.url') ?? '').trim() || DEFAULT_REGISTRY_URL;
+    this.registry = undefined;
+    if (enabled) {
+      try {
+        this.registry = new RegistryClient({ baseUrl: url, timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) });
+      } catch (e) {
+        // Not an http(s) URL without credentials: ask nobody rather than another registry than the one configured.
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('comfyui.registry.url is not usable, so the Comfy Registry is not asked: {0}', (e as Error).message),
+        );
+      }
+    }
     this.asked.clear();
     this._onDidChange.fire();
   }
