@@ -158,12 +158,15 @@ export async function installMissing(host: HostServices, packs: PackService, ite
     async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
-      try {
-        const downloads = assetsClient && assetPlans.length ? startDownloads(host, assetsClient, assetPlans, ac.signal, progress) : undefined;
-        await runManager(host, manager, plans, modelEntries, ac.signal, progress);
-        if (downloads) await downloads;
-      } catch (e) {
-        if (isCancellation(e) || ac.signal.aborted) return;
+      // Manager's queue and the server's downloads run side by side; each reports its own outcome.
+      const outcomes = await Promise.allSettled([
+        runManager(host, manager, plans, modelEntries, ac.signal, progress),
+        assetsClient && assetPlans.length ? startDownloads(host, assetsClient, assetPlans, ac.signal, progress) : Promise.resolve(),
+      ]);
+      for (const o of outcomes) {
+        if (o.status === 'fulfilled') continue;
+        const e: unknown = o.reason;
+        if (isCancellation(e) || ac.signal.aborted) continue;
         void vscode.window.showErrorMessage(e instanceof ManagerRefusedError || e instanceof AssetsDownloadError || isComfyError(e) ? e.message : String(e));
       }
     },
