@@ -3,7 +3,7 @@
 import '../helpers/vscode-shim/register';
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
@@ -27,18 +27,27 @@ afterEach(async () => {
   shim.reset();
 });
 
-async function setup(options: { manager?: boolean; registry?: FakeRegistry; nodeMap?: boolean } = {}): Promise<{ services: EditorServices; mock: MockComfy }> {
+async function setup(
+  options: { manager?: boolean; managerModels?: Record<string, unknown>[]; assets?: boolean; registry?: FakeRegistry; nodeMap?: boolean } = {},
+): Promise<{ services: EditorServices; mock: MockComfy }> {
   const mock = await startMockComfy({
     objectInfo: OBJECT_INFO,
     ...(options.manager === false
       ? {}
-      : { manager: { mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] }, taskMs: 5 } }),
+      : {
+          manager: {
+            mappings: { 'https://github.com/ltdrdata/ComfyUI-Impact-Pack': MAP['https://github.com/ltdrdata/ComfyUI-Impact-Pack'] },
+            taskMs: 5,
+            ...(options.managerModels ? { models: options.managerModels } : {}),
+          },
+        }),
+    ...(options.assets ? { assets: { steps: 3, stepMs: 10, sizeBytes: 3 * 1024 * 1024 } } : {}),
   });
   closers.push(() => mock.close());
   active = activateExtension({
     settings: {
       'comfyui.serverUrl': mock.url,
-      'comfyui.registry.enabled': false,
+      ...(options.registry ? { 'comfyui.registry.enabled': true, 'comfyui.registry.url': options.registry.url } : { 'comfyui.registry.enabled': false }),
       ...(options.nodeMap ? { 'comfyui.nodeMap': join(FIX, 'node-map.json') } : {}),
     },
     settingsLevel: 'user',
@@ -138,7 +147,7 @@ test('an untrusted workspace gets a second question naming the server; declining
   assert.equal(mock.manager.tasks().length, 0);
 });
 
-test('without Manager, the install command says so; the registry answers classes nothing else knows', async () => {
+test('without Manager, the install command says so; with the registry off, nothing is sent to it', async () => {
   const registry = await startFakeRegistry({
     nodes: {
       SAMLoader: {
@@ -186,4 +195,151 @@ test('when the server rejects a queued prompt for a missing node type, the list 
     );
   });
   assert.deepEqual(offer.items, ['Show Missing Nodes and Models']);
+});
+
+// A model the server does not have and nothing installed resembles (no "did you mean"), with its URL in the workflow.
+const NEW_MODEL = 'brand_new_unet.safetensors';
+const NEW_MODEL_URL = `https://huggingface.co/Comfy-Org/Wan_2.2_ComfyUI_Repackaged/resolve/main/split_files/diffusion_models/${NEW_MODEL}`;
+const UI_NEW_MODEL = UI.split('wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors').join(NEW_MODEL);
+const MANAGER_MODEL = {
+  name: 'Brand new UNet',
+  type: 'diffusion_model',
+  base: 'Wan 2.2',
+  save_path: 'diffusion_models',
+  filename: NEW_MODEL,
+  url: NEW_MODEL_URL,
+};
+
+async function openNewModelWorkflow(): Promise<vscode.TextDocument> {
+  const doc = await shim.showDocument(UI_NEW_MODEL, { path: '/workspace/new-model.ui.json' });
+  await waitFor(() => messages(doc).some((m) => m.includes('ltdrdata')) && messages(doc).some((m) => m.includes(`Download: ${NEW_MODEL_URL}`)), {
+    message: 'both diagnostics',
+    timeoutMs: 10_000,
+  });
+  return doc;
+}
+
+test('Install Missing Node Packs downloads a model through the assets API when the server has it, packs through Manager', async () => {
+  const { mock } = await setup({ assets: true, managerModels: [MANAGER_MODEL] });
+  await openNewModelWorkflow();
+  shim.state.respond = (m) => (m.modal ? 'Install' : undefined);
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  const modals = shim.state.messages.filter((m) => m.modal);
+  assert.equal(modals.length, 1, 'a local server in a trusted workspace: one question');
+  assert.match(
+    modals[0]!.message,
+    /^Install 1 node pack\(s\) and 0 model\(s\) on http:\/\/127\.0\.0\.1:\d+\/? through ComfyUI-Manager, and download 1 model\(s\) through the server’s assets API\?/,
+  );
+  assert.match(modals[0]!.detail ?? '', new RegExp(`${NEW_MODEL} → models/diffusion_models \\(the server’s assets API\\)`));
+  const requests = mock.assets.requests();
+  assert.equal(requests.length, 1);
+  assert.deepEqual(requests[0]!.body, { source_url: NEW_MODEL_URL, tags: ['models', 'model_type:diffusion_models', 'diffusion_models'], filename: NEW_MODEL });
+  assert.deepEqual(
+    mock.manager.tasks().map((t) => t.kind),
+    ['install'],
+    'the pack through Manager, the model not',
+  );
+  const done = await waitFor(() => shim.state.messages.find((m) => / downloaded 1 model\(s\)\. Refresh the node definitions to use them\./.test(m.message)), {
+    timeoutMs: 10_000,
+  });
+  assert.deepEqual(done.items, ['Refresh Node Definitions']);
+  assert.ok(existsSync(join(mock.dirs.models, 'diffusion_models', NEW_MODEL)));
+});
+
+test('without the assets API (assets off), the same model goes to ComfyUI-Manager’s model install', async () => {
+  const { mock } = await setup({ managerModels: [MANAGER_MODEL] });
+  await openNewModelWorkflow();
+  shim.state.respond = (m) => (m.modal ? 'Install' : undefined);
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  const modals = shim.state.messages.filter((m) => m.modal);
+  assert.match(modals[0]!.message, /^Install 1 node pack\(s\) and 1 model\(s\) on http:\/\/127\.0\.0\.1:\d+\/? through ComfyUI-Manager\?/);
+  assert.deepEqual(mock.assets.requests(), [], 'the 503 server: no download request');
+  assert.deepEqual(
+    mock.manager
+      .tasks()
+      .map((t) => t.kind)
+      .sort(),
+    ['install', 'install-model'],
+  );
+  assert.equal(mock.manager.tasks().find((t) => t.kind === 'install-model')!.body.url, NEW_MODEL_URL);
+  await waitFor(() => shim.state.messages.some((m) => /ComfyUI-Manager finished 2 install\(s\)/.test(m.message)), { timeoutMs: 5000 });
+});
+
+test('assets API without Manager, untrusted workspace: a second question names the server; declining downloads nothing', async () => {
+  const { mock } = await setup({ manager: false, assets: true });
+  await shim.showDocument(UI_NEW_MODEL, { path: '/workspace/new-model.ui.json' });
+  await waitFor(() => shim.diagnostics({ uri: vscode.Uri.file('/workspace/new-model.ui.json') }).some((d) => d.message.includes(NEW_MODEL_URL)), {
+    timeoutMs: 10_000,
+  });
+  let shown: { label: string; description?: string; install?: boolean }[] = [];
+  shim.state.quickPick = (items: typeof shown) => {
+    shown = items;
+    return undefined;
+  };
+  await vscode.commands.executeCommand('comfyui.showMissingNodes');
+  assert.ok(shown[0]!.install, 'no Manager, but the server downloads models: the install entry comes first');
+  assert.equal(shown[0]!.description, 'models through the server’s assets API');
+  shim.setTrusted(false);
+  shim.state.respond = (m) => (m.modal && m.items.includes('Install') ? 'Install' : undefined);
+  await vscode.commands.executeCommand('comfyui.installMissingNodePacks');
+  const modals = shim.state.messages.filter((m) => m.modal);
+  assert.match(modals[0]!.message, /^Download 1 model\(s\) to http:\/\/127\.0\.0\.1:\d+\/? through its assets API\?/);
+  assert.match(modals[0]!.detail ?? '', /1 node pack\(s\) cannot be installed here: ComfyUI-Manager is not running on the server\./);
+  assert.match(modals[1]!.message, /^This workspace is not trusted.*Download these models to http:\/\/127\.0\.0\.1:\d+\/? anyway\?/);
+  assert.deepEqual(mock.assets.requests(), []);
+});
+
+// A class the server lacks that neither the workflow's records nor Manager's map (Impact Pack only) name.
+const REACTOR = {
+  id: 'comfyui-reactor',
+  name: 'ComfyUI ReActor',
+  repository: 'https://github.com/Gourieff/ComfyUI-ReActor',
+  latest_version: { version: '0.6.1' },
+  status: 'NodeStatusActive',
+};
+const REACTOR_API = JSON.stringify({
+  '1': { class_type: 'ReActorFaceSwap', inputs: {} },
+  '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } },
+});
+
+test('the Comfy Registry names the pack of a class nothing else knows: the diagnostic and the list say where the answer came from', async () => {
+  const registry = await startFakeRegistry({ nodes: { ReActorFaceSwap: REACTOR } });
+  closers.push(() => registry.close());
+  await setup({ registry });
+  const doc = await shim.showDocument(REACTOR_API, { path: '/workspace/reactor.api.json' });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ComfyUI ReActor')), {
+    message: 'the registry’s answer reached the diagnostic',
+    timeoutMs: 10_000,
+  });
+  assert.equal(
+    text,
+    '"ReActorFaceSwap" is not installed on this server. It comes from ComfyUI ReActor (Gourieff/ComfyUI-ReActor, latest 0.6.1, from the Comfy Registry).',
+  );
+  assert.ok(registry.requests.includes('ReActorFaceSwap'));
+  assert.ok(!registry.requests.includes('PreviewImage'), 'only the missing class is sent');
+  let shown: { label: string; description?: string; detail?: string }[] = [];
+  shim.state.quickPick = (items: typeof shown) => {
+    shown = items;
+    return undefined;
+  };
+  await vscode.commands.executeCommand('comfyui.showMissingNodes');
+  const entry = shown.find((i) => i.label.includes('ReActorFaceSwap'))!;
+  assert.equal(entry.description, 'ComfyUI ReActor · latest 0.6.1');
+  assert.match(entry.detail!, /^from the Comfy Registry · Gourieff\/ComfyUI-ReActor/);
+});
+
+test('with comfyui.registry.enabled off, no request reaches the registry and the diagnostic does not mention it', async () => {
+  const registry = await startFakeRegistry({ nodes: { ReActorFaceSwap: REACTOR } });
+  closers.push(() => registry.close());
+  await setup();
+  // The URL is configured, only the switch is off.
+  shim.setConfig('comfyui.registry.url', registry.url, 'user');
+  const doc = await shim.showDocument(REACTOR_API, { path: '/workspace/reactor.api.json' });
+  const text = await waitFor(() => messages(doc).find((m) => m.includes('ReActorFaceSwap')), { timeoutMs: 10_000 });
+  // Give a registry question (debounced 300 ms) every chance to go out.
+  await new Promise((r) => setTimeout(r, 800));
+  assert.deepEqual(registry.requests, []);
+  const final = messages(doc).find((m) => m.includes('ReActorFaceSwap'))!;
+  assert.doesNotMatch(final, /Registry|ReActor \(|comes from/);
+  assert.equal(final, text);
 });

@@ -226,7 +226,7 @@ describe('CLI', () => {
     assert.doesNotMatch(offline.stdout, /comes from/);
     assert.equal(registry.requests.length, before);
     const online = await cli(runValidate, ['--object-info', OBJECT_INFO, '--registry-url', registry.url, file]);
-    assert.match(online.stdout, /It comes from ComfyUI Impact Pack \(ltdrdata\/ComfyUI-Impact-Pack, latest 8\.9\.0\)/);
+    assert.match(online.stdout, /It comes from ComfyUI Impact Pack \(ltdrdata\/ComfyUI-Impact-Pack, latest 8\.9\.0, from the Comfy Registry\)/);
     await assert.rejects(cli(runValidate, ['--object-info', OBJECT_INFO, '--registry', '--no-registry', file]), /contradict/);
     await assert.rejects(cli(runValidate, ['--object-info', OBJECT_INFO, '--node-map', join(FIX, 'nope.json'), file]), /Cannot read node map/);
   });

@@ -6,6 +6,7 @@ import type { Faults } from './faults';
 import type { Dirs } from './files';
 import type { HttpAnswer } from './http';
 import type { JobsApi } from './jobs';
+import type { MockAssets, MockAssetsOptions } from './assets';
 import type { MockManager, MockManagerOptions } from './manager';
 import type { PromptQueue } from './queue';
 import type { ComfyVersion } from './versions';
@@ -39,12 +40,16 @@ export interface MockComfyOptions {
   faults?: Faults;
   /** Serve ComfyUI-Manager's routes (see manager.ts); off by default, like a stock server. */
   manager?: MockManagerOptions;
+  /** 0.33: serve model downloads through POST /api/assets/download and /api/tasks (see assets.ts); without it they answer 503 SERVICE_DISABLED. */
+  assets?: MockAssetsOptions;
 }
 
 export interface MockContext {
   readonly options: MockComfyOptions;
   /** ComfyUI-Manager's routes (answer only while enabled). */
   readonly manager: MockManager;
+  /** Model downloads through the assets API (503 SERVICE_DISABLED while off). */
+  readonly assets: MockAssets;
   readonly version: ComfyVersion;
   readonly dirs: Dirs;
   readonly queue: PromptQueue;

@@ -31,6 +31,7 @@ import { DEFAULT_COMFY_VERSION, DEFAULT_NODE_REPLACEMENTS, MAX_UPLOAD_SIZE, type
 import type { MockComfyOptions, MockContext, MockRequest } from './context';
 import { ROUTE_FAMILIES } from './routes';
 import { createMockManager, type MockManager } from './manager';
+import { createMockAssets, type MockAssets } from './assets';
 
 export type { Faults } from './faults';
 export type { MockComfyOptions } from './context';
@@ -55,6 +56,8 @@ export interface MockComfy {
   socketCount(): number;
   /** ComfyUI-Manager's routes (enabled only with the `manager` option; `setEnabled` switches them). */
   manager: MockManager;
+  /** Model downloads through the assets API (0.33; enabled with the `assets` option; `setEnabled` switches them). */
+  assets: MockAssets;
 }
 
 function readJsonOption(value: string | object | undefined): { text?: string; parsed?: unknown } {
@@ -83,7 +86,9 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
   const objectInfo = (): ObjectInfo => dump ?? defaultObjectInfo({ inputFiles: listInputImages(dirs.input), models: listModels(dirs.models) });
   const replacements = (readJsonOption(options.nodeReplacements).parsed as Record<string, unknown> | undefined) ?? DEFAULT_NODE_REPLACEMENTS;
 
-  const hub = new SocketHub({ version, cors: options.cors, faults: () => faults, queueInfo: () => queueInfo() });
+  const hub = new SocketHub({ version, assets: () => assets.enabled(), cors: options.cors, faults: () => faults, queueInfo: () => queueInfo() });
+  // Download progress goes to every client, like the server's send_sync(event, data) without a sid.
+  const assets = createMockAssets(dirs.models, options.assets, version !== '0.3.64', (event, data) => hub.sendText(event, data, null));
   let droppedThisRun = false;
   let counter = 0;
   const queueInfo = () => ({ exec_info: { queue_remaining: queue.remaining() } });
@@ -186,6 +191,7 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
   const ctx: MockContext = {
     options,
     manager,
+    assets,
     version,
     dirs,
     queue,
@@ -310,9 +316,11 @@ export async function startMockComfy(options: MockComfyOptions = {}): Promise<Mo
     objectInfo,
     socketCount: () => hub.size(),
     manager,
+    assets,
     idle: () => (queue.remaining() === 0 && !working ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
     close: async () => {
       manager.close();
+      assets.close();
       executor.interrupt();
       queue.wipe();
       hub.destroyAll();

@@ -18,6 +18,8 @@ interface SocketEntry {
 
 export interface SocketHubHost {
   version: ComfyVersion;
+  /** Whether the server's assets are on (the `assets` feature flag). */
+  assets(): boolean;
   cors: string | undefined;
   faults(): Faults;
   queueInfo(): unknown;
@@ -99,7 +101,8 @@ export class SocketHub {
       if (first && data && typeof data === 'object' && (data as Record<string, unknown>)['type'] === 'feature_flags') {
         const f = (data as Record<string, unknown>)['data'];
         entry.flags = f && typeof f === 'object' ? (f as Record<string, unknown>) : {};
-        if (!this.host.faults().silentSocket) conn.sendText(pyJsonDumps({ type: 'feature_flags', data: serverFeatures(this.host.version) }));
+        if (!this.host.faults().silentSocket)
+          conn.sendText(pyJsonDumps({ type: 'feature_flags', data: serverFeatures(this.host.version, this.host.assets()) }));
       }
       first = false;
     };

@@ -8,8 +8,8 @@ export const DEFAULT_COMFY_VERSION: ComfyVersion = '0.33';
 
 export const MAX_UPLOAD_SIZE = 100 * 1024 * 1024;
 
-/** GET /features, and the server's half of the WebSocket feature_flags handshake. */
-export function serverFeatures(version: ComfyVersion): Record<string, unknown> {
+/** GET /features, and the server's half of the WebSocket feature_flags handshake (`assets`: started with --enable-assets). */
+export function serverFeatures(version: ComfyVersion, assets = false): Record<string, unknown> {
   if (version === '0.3.64') return { supports_preview_metadata: true, max_upload_size: MAX_UPLOAD_SIZE };
   return {
     supports_preview_metadata: true,
@@ -17,7 +17,7 @@ export function serverFeatures(version: ComfyVersion): Record<string, unknown> {
     max_upload_size: MAX_UPLOAD_SIZE,
     extension: { manager: { supports_v4: true } },
     node_replacements: true,
-    assets: false,
+    assets,
   };
 }
 

@@ -433,7 +433,7 @@ export class ComfyClient {
    * capped at `maxBytes`. Non-2xx answers throw ComfyHttpError (404: the extension is not installed).
    */
   async extensionCall(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     init: { params?: Record<string, QueryValue>; body?: unknown; maxBytes?: number; json?: boolean } = {},
     opts?: CallOptions,
@@ -489,7 +489,7 @@ export class ComfyClient {
   }
 
   private raw(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     params: Record<string, QueryValue>,
     opts: CallOptions | undefined,

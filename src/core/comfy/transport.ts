@@ -31,7 +31,7 @@ export interface RawResponse {
 }
 
 export interface ExchangeInit {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: URL;
   headers: Record<string, string>;
   body?: string | Buffer;

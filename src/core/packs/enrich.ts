@@ -54,7 +54,7 @@ export function packJson(p: PackCandidate): PackJson {
 export function packMention(p: PackCandidate): PackMention {
   const slug = githubSlug(p.repository) ?? p.auxId;
   const where = slug ?? (p.registryId && p.registryId !== p.title ? p.registryId : undefined);
-  return { title: p.title, where, version: p.version, saved: p.savedVersion === true };
+  return { title: p.title, where, version: p.version, saved: p.savedVersion === true, ...(p.source !== 'workflow' ? { evidence: p.source } : {}) };
 }
 
 /** The class a missing_node_type problem is about. */

@@ -70,15 +70,26 @@ export interface PackMention {
   version?: string | undefined;
   /** The workflow was saved with `version` (else it is the latest known). */
   saved?: boolean | undefined;
+  /** Where the answer came from when not from the workflow itself: a node map, ComfyUI-Manager, the Comfy Registry. */
+  evidence?: 'nodeMap' | 'manager' | 'registry' | undefined;
 }
 
+const EVIDENCE_EN = { nodeMap: 'from the node map', manager: 'from ComfyUI-Manager', registry: 'from the Comfy Registry' } as const;
+const EVIDENCE_ZH = { nodeMap: '信息来源：节点映射', manager: '信息来源：ComfyUI-Manager', registry: '信息来源：Comfy Registry' } as const;
+
 function packEn(p: PackMention): string {
-  const parts = [p.where, p.version ? `${p.saved ? 'saved with' : 'latest'} ${p.version}` : undefined].filter(Boolean);
+  const parts = [p.where, p.version ? `${p.saved ? 'saved with' : 'latest'} ${p.version}` : undefined, p.evidence ? EVIDENCE_EN[p.evidence] : undefined].filter(
+    Boolean,
+  );
   return parts.length ? `${p.title} (${parts.join(', ')})` : p.title;
 }
 
 function packZh(p: PackMention): string {
-  const parts = [p.where, p.version ? `${p.saved ? '保存时版本' : '最新版本'} ${p.version}` : undefined].filter(Boolean);
+  const parts = [
+    p.where,
+    p.version ? `${p.saved ? '保存时版本' : '最新版本'} ${p.version}` : undefined,
+    p.evidence ? EVIDENCE_ZH[p.evidence] : undefined,
+  ].filter(Boolean);
   return parts.length ? `${p.title}（${parts.join('，')}）` : p.title;
 }
 

@@ -1,8 +1,8 @@
 // Missing nodes and models: live problems name the pack a missing node type comes from and the folder/URL of a
 // missing model (from the workflow, `comfyui.nodeMap`, ComfyUI-Manager on the server, the Comfy Registry); code
 // actions open the page or copy the install command; ComfyUI: Show Missing Nodes and Models lists them;
-// ComfyUI: Install Missing Node Packs… installs through ComfyUI-Manager. Also offered when the server rejects a
-// queued prompt with missing_node_type.
+// ComfyUI: Install Missing Node Packs… installs through ComfyUI-Manager (and downloads models through the server's
+// assets API where it has one). Also offered when the server rejects a queued prompt with missing_node_type.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { registerGuardedCommand } from '../common/commands';
@@ -61,7 +61,8 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a ComfyUI workflow to see what it is missing.'));
       return;
     }
-    if (host.connection.state === 'connected' && !packs.manager) await packs.loadManager();
+    if (host.connection.state === 'connected')
+      await Promise.all([packs.manager ? undefined : packs.loadManager(), packs.assets ? undefined : packs.loadAssets()]);
     await language.diagnostics.validateNow(doc);
     const items = itemsOf(doc);
     if (items.length === 0) {
@@ -72,10 +73,15 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
       );
       return;
     }
-    await showMissingList(basename(doc.fileName), items, packs.manager !== undefined, {
-      install: () => installMissing(host, packs, items),
-      reveal: (item) => reveal(doc, item),
-    });
+    await showMissingList(
+      basename(doc.fileName),
+      items,
+      { manager: packs.manager !== undefined, assets: packs.assets?.available === true },
+      {
+        install: () => installMissing(host, packs, items),
+        reveal: (item) => reveal(doc, item),
+      },
+    );
   };
 
   context.subscriptions.push(

@@ -1,7 +1,7 @@
 // ComfyUI: Show Missing Nodes and Models — a quick pick of the open workflow's missing node types (pack, where the
 // answer came from, version) and missing models (folder, URL), each with buttons to open its page and copy its
 // install command; choosing an entry offers the same actions and "go to the node". With ComfyUI-Manager on the
-// server the list starts with "Install Missing Node Packs…".
+// server, or a server that downloads models through its assets API, the list starts with "Install Missing Node Packs…".
 import * as vscode from 'vscode';
 import { planInstalls } from '../../core/packs/manager';
 import { githubSlug, type PackCandidate, type PackSource } from '../../core/packs/types';
@@ -41,12 +41,21 @@ interface Entry extends vscode.QuickPickItem {
 const OPEN: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open Page') };
 const COPY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Install Command') };
 
-export function listEntries(items: readonly MissingItem[], managerRuns: boolean): Entry[] {
+/** What the server can install: packs and listed models through ComfyUI-Manager, models with a URL through its assets API. */
+export interface InstallRoutes {
+  manager: boolean;
+  assets: boolean;
+}
+
+export function listEntries(items: readonly MissingItem[], routes: InstallRoutes): Entry[] {
   const entries: Entry[] = [];
-  if (managerRuns && items.some((i) => (i.kind === 'class' && i.candidates.length > 0) || i.kind === 'model')) {
+  const managerRuns = routes.manager;
+  const viaManager = managerRuns && items.some((i) => (i.kind === 'class' && i.candidates.length > 0) || i.kind === 'model');
+  const viaAssets = routes.assets && items.some((i) => i.kind === 'model' && i.lookalikes.length === 0 && i.model.url && i.model.directory);
+  if (viaManager || viaAssets) {
     entries.push({
       label: `$(cloud-download) ${vscode.l10n.t('Install Missing Node Packs…')}`,
-      description: vscode.l10n.t('through ComfyUI-Manager on the server'),
+      description: viaManager ? vscode.l10n.t('through ComfyUI-Manager on the server') : vscode.l10n.t('models through the server’s assets API'),
       install: true,
       alwaysShow: true,
     });
@@ -103,7 +112,7 @@ export function listEntries(items: readonly MissingItem[], managerRuns: boolean)
 export function showMissingList(
   fileName: string,
   items: readonly MissingItem[],
-  managerRuns: boolean,
+  routes: InstallRoutes,
   run: { install(): Promise<void>; reveal(item: MissingItem): Promise<void> },
 ): Promise<void> {
   const qp = vscode.window.createQuickPick<Entry>();
@@ -116,7 +125,7 @@ export function showMissingList(
   qp.placeholder = vscode.l10n.t('Choose an entry for its actions; the buttons open its page or copy its install command');
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  qp.items = listEntries(items, managerRuns);
+  qp.items = listEntries(items, routes);
   return new Promise<void>((resolve) => {
     qp.onDidTriggerItemButton(async (e) => {
       if (!e.item.target) return;

@@ -1,17 +1,19 @@
 // Where the editor's pack answers come from, kept loaded so validation can use them synchronously:
 // `comfyui.nodeMap` (file or URL, loaded in the background), ComfyUI-Manager's map of the active server (read once
-// per server when it connects), and, behind `comfyui.registry.enabled`, Comfy Registry answers for classes nothing
-// else knows (asked in the background, a few at a time; diagnostics are refreshed when answers arrive).
+// per server when it connects), and, behind `comfyui.registry.enabled`, answers of the Comfy Registry
+// (`comfyui.registry.url`) for classes nothing else knows (asked in the background, a few at a time; diagnostics
+// are refreshed when answers arrive).
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import type { ComfyClient } from '../../core/comfy/client';
 import { isCancellation, isComfyError } from '../../core/comfy/errors';
 import { documentPackView } from '../../core/packs/document';
 import { enrichProblems, missingClassOf } from '../../core/packs/enrich';
+import { detectAssetsDownload, type AssetsSupport } from '../../core/packs/assets';
 import { detectManager, fetchManagerMappings, type ManagerInfo } from '../../core/packs/manager';
 import { fetchNodeMap } from '../../core/packs/mapSource';
 import { parseNodeMapText, type NodeMapIndex } from '../../core/packs/nodeMap';
-import { RegistryClient } from '../../core/packs/registry';
+import { DEFAULT_REGISTRY_URL, RegistryClient } from '../../core/packs/registry';
 import { resolveClasses, resolveClassSync, type PackSources } from '../../core/packs/resolver';
 import type { PackCandidate } from '../../core/packs/types';
 import type { WorkflowDocument } from '../../core/workflow/document';
@@ -34,6 +36,8 @@ export class PackService implements vscode.Disposable {
   private registry: RegistryClient | undefined;
   private managerState: ManagerState | undefined;
   private managerFor: ComfyClient | undefined;
+  private assetsState: AssetsSupport | undefined;
+  private assetsFor: ComfyClient | undefined;
   private readonly asked = new Set<string>();
   private readonly toAsk = new Set<string>();
   /** Registry questions go out at most every 300 ms, batched (a burst of problems is one request round). */
@@ -49,9 +53,14 @@ export class PackService implements vscode.Disposable {
   constructor(private readonly host: HostServices) {
     const { connection } = host;
     this.disposables.push(
-      connection.onDidChangeServer(() => this.setManager(undefined, undefined)),
+      connection.onDidChangeServer(() => {
+        this.setManager(undefined, undefined);
+        this.setAssets(undefined, undefined);
+      }),
       connection.onDidChangeState((s) => {
-        if (s === 'connected') void this.loadManager();
+        if (s !== 'connected') return;
+        void this.loadManager();
+        void this.loadAssets();
       }),
       host.onDidChangeSettings((e) => {
         if (e.affectsConfiguration(`${SECTION}.nodeMap`)) void this.loadNodeMap();
@@ -60,11 +69,19 @@ export class PackService implements vscode.Disposable {
     );
     this.configureRegistry();
     void this.loadNodeMap();
-    if (connection.state === 'connected') void this.loadManager();
+    if (connection.state === 'connected') {
+      void this.loadManager();
+      void this.loadAssets();
+    }
   }
 
   get manager(): ManagerState | undefined {
     return this.managerState;
+  }
+
+  /** Whether the active server downloads models through POST /api/assets/download (undefined: not known yet). */
+  get assets(): AssetsSupport | undefined {
+    return this.assetsState;
   }
 
   /** The sources for one document, as loaded now. */
@@ -117,8 +134,20 @@ export class PackService implements vscode.Disposable {
   }
 
   private configureRegistry(): void {
-    const enabled = vscode.workspace.getConfiguration(SECTION).get<boolean>('registry.enabled') !== false;
-    this.registry = enabled ? new RegistryClient({ timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) }) : undefined;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const enabled = config.get<boolean>('registry.enabled') !== false;
+    const url = (config.get<string>('registry.url') ?? '').trim() || DEFAULT_REGISTRY_URL;
+    this.registry = undefined;
+    if (enabled) {
+      try {
+        this.registry = new RegistryClient({ baseUrl: url, timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) });
+      } catch (e) {
+        // Not an http(s) URL without credentials: ask nobody rather than another registry than the one configured.
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('comfyui.registry.url is not usable, so the Comfy Registry is not asked: {0}', (e as Error).message),
+        );
+      }
+    }
     this.asked.clear();
     this._onDidChange.fire();
   }
@@ -155,6 +184,33 @@ export class PackService implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'comfyui.managerAvailable', state !== undefined);
     this._onDidChangeManager.fire(state);
     this._onDidChange.fire();
+  }
+
+  private setAssets(state: AssetsSupport | undefined, client: ComfyClient | undefined): void {
+    this.assetsState = state;
+    this.assetsFor = client;
+    void vscode.commands.executeCommand('setContext', 'comfyui.assetsDownloadAvailable', state?.available === true);
+  }
+
+  /** Reads whether the active server has the assets download API (its `assets` flag, then the task route), once per server. */
+  async loadAssets(force = false): Promise<AssetsSupport | undefined> {
+    const client = this.host.connection.client;
+    if (!client) return undefined;
+    if (!force && this.assetsFor === client && this.assetsState) return this.assetsState;
+    this.assetsFor = client;
+    try {
+      const features = this.host.connection.socket?.serverFeatures;
+      const state = await detectAssetsDownload(client, features, { signal: this.abort.signal, timeoutMs: 10_000 });
+      if (this.host.connection.client !== client) return undefined;
+      if (state.available) this.host.log.info(`${client.displayUrl} downloads models through its assets API.`);
+      else if (state.detail) this.host.log.info(`${client.displayUrl}: the assets download API cannot be used (${state.detail}).`);
+      this.setAssets(state, client);
+      return state;
+    } catch (e) {
+      if (!isCancellation(e)) this.host.log.debug(`Assets download probe: ${isComfyError(e) ? e.message : String(e)}`);
+      this.assetsFor = undefined;
+      return undefined;
+    }
   }
 
   /** Reads ComfyUI-Manager's presence and map from the active server (once per server). */

@@ -36,6 +36,8 @@ export interface RecordedMessage {
   message: string;
   items: string[];
   modal: boolean;
+  /** The options' `detail` (a modal's second paragraph), when given. */
+  detail?: string;
 }
 
 export interface ShimStatusBarItem {
@@ -554,12 +556,20 @@ export const workspace = {
 
 function record(level: RecordedMessage['level'], message: string, rest: unknown[]): Promise<unknown> {
   let modal = false;
+  let detail: string | undefined;
   if (rest.length && rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object))) {
     modal = !!(rest[0] as { modal?: boolean }).modal;
+    detail = (rest[0] as { detail?: unknown }).detail as string | undefined;
     rest = rest.slice(1);
   }
   const items = rest as (string | { title: string })[];
-  const m: RecordedMessage = { level, message, items: items.map((i) => (typeof i === 'string' ? i : i.title)), modal };
+  const m: RecordedMessage = {
+    level,
+    message,
+    items: items.map((i) => (typeof i === 'string' ? i : i.title)),
+    modal,
+    ...(typeof detail === 'string' ? { detail } : {}),
+  };
   state.messages.push(m);
   const answer = state.respond(m);
   return Promise.resolve(items.find((i) => (typeof i === 'string' ? i : i.title) === answer));

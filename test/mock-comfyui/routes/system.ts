@@ -33,7 +33,7 @@ export const systemRoutes: RouteFamily = {
     }
     if (path === '/extensions') return json([]);
     if (path === '/system_stats') return json(systemStats(ctx.version, ctx.port()));
-    if (path === '/features') return json(serverFeatures(ctx.version));
+    if (path === '/features') return json(serverFeatures(ctx.version, ctx.assets.enabled()));
     if (path === '/node_replacements' && ctx.version !== '0.3.64') return json(ctx.nodeReplacements());
     return undefined;
   },

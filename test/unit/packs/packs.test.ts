@@ -124,7 +124,7 @@ describe('enriched problems', () => {
     });
     assert.equal(
       withMap[0]!.message,
-      '"ImpactWildcardProcessor" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack).',
+      '"ImpactWildcardProcessor" is not installed on this server. It comes from ComfyUI Impact Pack (ltdrdata/ComfyUI-Impact-Pack, from the node map).',
     );
     const full = enrichProblems([problems[0]!], {
       sources: {
@@ -157,7 +157,10 @@ describe('enriched problems', () => {
   });
   it('lists several candidates', () => {
     const out = enrichProblems([problems[0]!], { sources: { nodeMaps: [map] }, locale: 'en' });
-    assert.match(out[0]!.message, /It comes from one of: KJNodes for ComfyUI \(kijai\/ComfyUI-KJNodes\); ComfyUI Impact Pack/);
+    assert.match(out[0]!.message, /It comes from one of: KJNodes for ComfyUI \(kijai\/ComfyUI-KJNodes, from the node map\); ComfyUI Impact Pack/);
+    // The evidence is named for answers that are not the workflow's own record, in both languages.
+    const zh = enrichProblems([problems[0]!], { sources: { nodeMaps: [map] }, locale: 'zh-cn' });
+    assert.match(zh[0]!.message, /KJNodes for ComfyUI（kijai\/ComfyUI-KJNodes，信息来源：节点映射）/);
   });
   it('names a missing model’s folder and URL, in English and Chinese; other combos stay', () => {
     const en = enrichProblems(problems, { sources: { workflow }, classOf, locale: 'en' });
