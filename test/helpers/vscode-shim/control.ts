@@ -160,13 +160,24 @@ export const shim = {
             console.error('[vscode-shim] dispose failed:', error);
           }
         }
-        // Retries: background writes (e.g. a cache file) may still be landing while the directory goes away.
-        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
-        // A disposable whose dispose() returns a promise (the node-definitions store's cache writes) may still
-        // touch its folder: remove again once it settled, so no late write fails or leaks a temp folder.
-        if (pending.length)
+        const remove = () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+        // A disposable whose dispose() returns a promise (the node-definitions store's cache writes) may still be
+        // writing into its folder: removing it now races that write (ENOTEMPTY on a loaded machine, finding 21),
+        // so the folder goes once they settled. Without such writes it goes now; a failure then is retried later
+        // instead of failing the test that merely ended.
+        let removed = false;
+        if (pending.length === 0) {
+          try {
+            remove();
+            removed = true;
+          } catch {
+            // retried below
+          }
+        }
+        if (!removed)
           void Promise.allSettled(pending)
-            .then(() => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }))
+            .then(() => new Promise((resolve) => setTimeout(resolve, 50)))
+            .then(remove)
             .catch((e: unknown) => console.error('[vscode-shim] cleanup failed:', e));
       },
       /** Test helper: disposes the subscriptions but keeps the storage folders (a later "session" reuses them). */
