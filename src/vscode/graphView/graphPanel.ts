@@ -23,6 +23,8 @@ import type { GraphViewDeps } from './index';
 import { debounce } from '../../core/util/debounce';
 
 export const GRAPH_VIEW_TYPE = 'comfyui.graph';
+/** Messages kept for prompts whose source is not recorded yet (a run of a few hundred nodes). */
+const EARLY_LIMIT = 2000;
 
 export class GraphPanel implements vscode.Disposable {
   private ready = false;
@@ -31,6 +33,11 @@ export class GraphPanel implements vscode.Disposable {
   /** Re-render after edits (the usual debounce) or at once after a save; one pending render at a time. */
   private readonly rerender = debounce(() => this.render(true), 0);
   private run: GraphRun | undefined;
+  /**
+   * Messages of prompts not known to be this file's yet: the socket can deliver a whole fast (or fully cached) run
+   * before the POST /prompt answer records its source. Replayed when that source is recorded; bounded.
+   */
+  private readonly early: ComfyMessage[] = [];
   private thumbs: Thumbnail[] = [];
   private highlighted: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -72,6 +79,7 @@ export class GraphPanel implements vscode.Disposable {
         if (e.textEditor.document.uri.toString() === uri.toString()) this.highlightAt(e.textEditor.document.offsetAt(e.selections[0]!.active));
       }),
       deps.onMessage((m) => this.onServerMessage(m)),
+      deps.onDidRecordSource((id) => this.replayEarly(id)),
     );
   }
 
@@ -204,6 +212,11 @@ export class GraphPanel implements vscode.Disposable {
 
   private onServerMessage(m: ComfyMessage): void {
     const id = promptIdOf(m);
+    if (id !== undefined && this.deps.sourceOf(id) === undefined) {
+      this.early.push(m);
+      if (this.early.length > EARLY_LIMIT) this.early.splice(0, this.early.length - EARLY_LIMIT);
+      return;
+    }
     // The server may start the prompt before the POST /prompt answer tells us it is this file's: a run whose
     // execution_start came too early is picked up by its next message.
     if (id !== undefined && id !== this.run?.promptId && this.deps.sourceOf(id) === this.uri.toString()) {
@@ -218,6 +231,14 @@ export class GraphPanel implements vscode.Disposable {
     if (m.type === 'execution_start' || !this.run || !reduceGraphRun(this.run, m)) return;
     this.postRun();
     if (m.type === 'executed') void this.fetchThumbs(m.data.node);
+  }
+
+  private replayEarly(promptId: string): void {
+    if (this.deps.sourceOf(promptId) !== this.uri.toString()) return;
+    const mine = this.early.filter((m) => promptIdOf(m) === promptId);
+    if (mine.length === 0) return;
+    this.early.splice(0, this.early.length, ...this.early.filter((m) => promptIdOf(m) !== promptId));
+    for (const m of mine) this.onServerMessage(m);
   }
 
   private postRun(): void {

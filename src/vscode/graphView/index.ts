@@ -27,6 +27,8 @@ export interface GraphViewDeps {
   onMessage: vscode.Event<ComfyMessage>;
   /** The file (uri string) a prompt was queued from. */
   sourceOf(promptId: string): string | undefined;
+  /** A prompt's source was recorded (after the POST answer, possibly after its run's first messages). */
+  onDidRecordSource: vscode.Event<string>;
   /** The local path of a cached thumbnail of an output file. */
   thumbnail(file: FileRef, signal: AbortSignal): Promise<string>;
 }
@@ -55,6 +57,7 @@ export function registerGraphView(context: vscode.ExtensionContext, services: Gr
     onDidUpdateProblems: problemsChanged.event,
     onMessage: host.connection.onMessage,
     sourceOf: (id) => run.sources.get(id)?.uri,
+    onDidRecordSource: run.sources.onDidRecord,
     thumbnail: async (file, signal) => {
       const client = host.connection.client;
       if (!client) throw new Error('no server');

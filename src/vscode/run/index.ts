@@ -58,6 +58,7 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
   const disposables: vscode.Disposable[] = [];
   const queued = new vscode.EventEmitter<void>();
   const sources = new SourceRegistry(deps.memento);
+  disposables.push(sources);
   const diagnostics = deps.diagnostics ?? new ServerDiagnostics();
   if (!deps.diagnostics) disposables.push(diagnostics);
   const monitor = new RunMonitor(connection, { sources, diagnostics, log });

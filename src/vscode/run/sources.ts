@@ -1,7 +1,7 @@
 // Which file each prompt was queued from, so the tree can label runs with the file name and a runtime error can be
 // placed in the file it came from. Kept in workspace state (bounded) so labels survive a window reload; the path
 // resolvers (UI source maps) only live in memory, and after a reload errors fall back to the node-level resolver.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { PathResolver } from '../../core/queue/serverErrors';
 import type { SourceFormat } from '../../core/queue/promptSource';
 
@@ -24,6 +24,10 @@ export class SourceRegistry {
     this.entries = new Map(Array.isArray(saved) ? saved.filter((e) => Array.isArray(e) && typeof e[0] === 'string') : []);
   }
 
+  private readonly recorded = new vscode.EventEmitter<string>();
+  /** A prompt id was recorded (its socket messages may have arrived before: a fast or fully cached run). */
+  readonly onDidRecord = this.recorded.event;
+
   record(promptId: string, source: PromptSource, resolver?: PathResolver): void {
     this.entries.set(promptId, source);
     if (resolver) this.resolvers.set(promptId, resolver);
@@ -33,6 +37,11 @@ export class SourceRegistry {
       this.resolvers.delete(oldest);
     }
     void this.memento?.update(KEY, [...this.entries]);
+    this.recorded.fire(promptId);
+  }
+
+  dispose(): void {
+    this.recorded.dispose();
   }
 
   get(promptId: string): PromptSource | undefined {

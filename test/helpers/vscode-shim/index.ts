@@ -109,6 +109,7 @@ function makeEvents() {
     config: new EventEmitter<{ affectsConfiguration(section: string, scope?: unknown): boolean }>(),
     activeEditor: new EventEmitter<TextEditorImpl | undefined>(),
     visibleEditors: new EventEmitter<TextEditorImpl[]>(),
+    editorSelection: new EventEmitter<{ textEditor: TextEditorImpl; selections: Selection[] }>(),
     diagnostics: new EventEmitter<{ uris: Uri[] }>(),
     trust: new EventEmitter<void>(),
     folders: new EventEmitter<unknown>(),
@@ -216,14 +217,26 @@ function getConfiguration(section?: string, _scope?: unknown) {
 // Documents and editors
 
 class TextEditorImpl {
-  selection: Selection;
-  selections: Selection[];
+  private current: Selection[];
   visibleRanges: Range[];
   viewColumn = 1;
   constructor(readonly document: ShimTextDocument) {
-    this.selection = new Selection(new Position(0, 0), new Position(0, 0));
-    this.selections = [this.selection];
+    this.current = [new Selection(new Position(0, 0), new Position(0, 0))];
     this.visibleRanges = [new Range(0, 0, document.lineCount, 0)];
+  }
+  /** Setting the selection fires window.onDidChangeTextEditorSelection, as a user's or an API's move does. */
+  get selection(): Selection {
+    return this.current[0]!;
+  }
+  set selection(s: Selection) {
+    this.selections = [s];
+  }
+  get selections(): Selection[] {
+    return this.current;
+  }
+  set selections(list: Selection[]) {
+    this.current = list;
+    state.events.editorSelection.fire({ textEditor: this, selections: list });
   }
   edit(cb: (b: { replace(r: Range, t: string): void; insert(p: Position, t: string): void; delete(r: Range): void }) => void): Promise<boolean> {
     const edits: { range: Range; newText: string }[] = [];
@@ -620,6 +633,9 @@ export const window = {
   },
   get onDidChangeVisibleTextEditors() {
     return state.events.visibleEditors.event;
+  },
+  get onDidChangeTextEditorSelection() {
+    return state.events.editorSelection.event;
   },
   async showTextDocument(docOrUri: ShimTextDocument | Uri): Promise<TextEditorImpl> {
     const doc = docOrUri instanceof ShimTextDocument ? docOrUri : await workspace.openTextDocument(docOrUri);
