@@ -45,7 +45,8 @@ export interface SocketMessage {
 }
 
 export function nodeTitles(prompt: ApiPrompt): Record<string, string> {
-  const titles: Record<string, string> = {};
+  // No prototype: a node id the server names ("constructor", "__proto__") must not find Object's members.
+  const titles = Object.create(null) as Record<string, string>;
   for (const [id, node] of Object.entries(prompt)) {
     const t = node?._meta?.title;
     titles[id] = typeof t === 'string' && t.length > 0 ? t : String(node?.class_type ?? id);

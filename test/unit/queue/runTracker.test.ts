@@ -39,6 +39,17 @@ test('progress: current node title, steps, cached nodes and elapsed time', () =>
   assert.equal(runFraction(s), 1);
 });
 
+test('node ids that are names of Object members are plain ids', () => {
+  // JSON.parse makes "__proto__" an own key, as a workflow file can.
+  const withProto = JSON.parse(`{"__proto__": {"class_type": "SaveImage", "inputs": {}}, ${JSON.stringify(prompt).slice(1)}`) as ApiPrompt;
+  let s = startRun(P, withProto, 0);
+  s = reduceRun(s, m('execution_start', {}), 0);
+  s = reduceRun(s, m('executing', { node: 'constructor', display_node: 'constructor' }), 0);
+  assert.match(describeRun(s, 1000), /^#constructor \(1\/4\)/);
+  s = reduceRun(s, m('executing', { node: '__proto__', display_node: '__proto__' }), 0);
+  assert.match(describeRun(s, 1000), /^SaveImage \(2\/4\)/);
+});
+
 test('messages of other prompts are ignored; prompt-less progress only counts while running', () => {
   const other = { type: 'execution_start', data: { prompt_id: 'other', timestamp: 1 } };
   assert.equal(run([other]).status, 'pending');
