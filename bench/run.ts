@@ -103,12 +103,16 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ case: 'inputs', ...inputs.describe() }));
   await registerWorkflowCases(cases, inputs);
   registerConvertCases(cases, inputs);
-  await registerEditorCases(cases, inputs);
+  const disposeEditor = await registerEditorCases(cases, inputs);
   registerGitCases(cases, inputs);
   registerPacksCases(cases, inputs);
   registerGraphCases(cases, inputs);
   await registerHostileEditorCases();
-  await runCases(filter);
+  try {
+    await runCases(filter);
+  } finally {
+    disposeEditor();
+  }
 }
 
 if (require.main === module) {

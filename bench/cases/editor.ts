@@ -16,7 +16,8 @@ import type { EditorServices } from '../../src/vscode/api';
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'extension.js');
 
-export async function register(cases: BenchCase[], inputs: BenchInputs): Promise<void> {
+/** Registers the cases; the returned function disposes the editor they keep open (its validation worker keeps the process alive). */
+export async function register(cases: BenchCase[], inputs: BenchInputs): Promise<() => void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'comfyui-bench-editor-'));
   const dump = path.join(dir, 'object_info.json');
   writeFileSync(dump, inputs.objectInfoText);
@@ -77,7 +78,7 @@ export async function register(cases: BenchCase[], inputs: BenchInputs): Promise
     iterations: 30,
     target: { maxMedianMs: 50 },
   });
-  process.on('exit', dispose);
+  return dispose;
 }
 
 /**
