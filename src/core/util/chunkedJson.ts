@@ -156,11 +156,13 @@ class Reader {
     }
   }
 
-  /** The value at `i` (no leading space): small ones through JSON.parse, large objects and arrays walked. */
+  /**
+   * The value at `i` (no leading space): small ones through JSON.parse, large objects and arrays walked. The search
+   * for the end stops after `pieceBytes`, so a 100 MB member is never scanned in one go before it is walked.
+   */
   private async value(i: number): Promise<{ value: unknown; end: number }> {
-    const end = this.endOfValue(i);
-    const c = this.buf[i];
-    if (end - i > this.pieceBytes && (c === OPEN_BRACE || c === OPEN_BRACKET)) return c === OPEN_BRACE ? this.object(i) : this.array(i);
+    const end = this.endOfValue(i, this.pieceBytes);
+    if (end < 0) return this.buf[i] === OPEN_BRACE ? this.object(i) : this.array(i);
     return { value: this.parse(i, end), end };
   }
 
@@ -187,10 +189,10 @@ class Reader {
   }
 
   /**
-   * Just past the value starting at `i`, found by bracket depth (strings skipped with `indexOf`). It does not check
-   * the value: `JSON.parse` (or the walk of a large one) does.
+   * Just past the value starting at `i`, found by bracket depth (strings skipped with `indexOf`), or -1 for an object
+   * or array that does not end within `limit` bytes. It does not check the value: `JSON.parse` (or the walk) does.
    */
-  private endOfValue(i: number): number {
+  private endOfValue(i: number, limit: number): number {
     const b = this.buf;
     const n = b.length;
     const c = b[i];
@@ -198,6 +200,7 @@ class Reader {
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       let depth = 0;
       for (let j = i; j < n;) {
+        if (j - i > limit) return -1;
         const x = b[j]!;
         if (x === QUOTE) {
           j = this.endOfString(j);
