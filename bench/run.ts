@@ -11,6 +11,7 @@ import { register as registerGitCases } from './cases/git';
 import { register as registerPacksCases } from './cases/packs';
 import { register as registerGraphCases } from './cases/graph';
 import { register as registerHostileEditorCases } from './cases/hostileEditor';
+import { register as registerBigObjectInfoCases } from './cases/bigObjectInfo';
 
 export interface Timed {
   /** Label of the implementation, e.g. "vscode-json-languageservice". */
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   registerPacksCases(cases, inputs);
   registerGraphCases(cases, inputs);
   await registerHostileEditorCases();
+  await registerBigObjectInfoCases();
   try {
     await runCases(filter);
   } finally {

@@ -4,7 +4,6 @@
 // longest block per document (median over the documents, p95 = the worst one), not a duration of run().
 // Runs when the bench filter is empty or names "e4".
 import '../../test/helpers/vscode-shim/register';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { shim } from '../../test/helpers/vscode-shim/control';
 import { Uri } from '../../test/helpers/vscode-shim/base';
@@ -13,6 +12,7 @@ import * as vscode from '../../test/helpers/vscode-shim/index';
 import { activate } from '../../src/extension';
 import type { EditorServices } from '../../src/vscode/api';
 import { hostileDocuments, normalWithOneError } from '../../test/integration/hostileDocuments';
+import { longestBlock } from '../../test/hostile/bigObjectInfo';
 
 const OBJECT_INFO = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'editor', 'object_info.json');
 const CASE = 'e4. worst hostile document: longest block of the extension host';
@@ -66,25 +66,4 @@ export async function register(): Promise<void> {
       documents: worst.map((w) => ({ ...w, ms: round(w.ms) })),
     }),
   );
-}
-
-/** The longest time the event loop was blocked while `fn` ran (a 2 ms timer-lag probe plus the loop-delay histogram). */
-export async function longestBlock(fn: () => Promise<void>): Promise<number> {
-  const h = monitorEventLoopDelay({ resolution: 2 });
-  h.enable();
-  let last = performance.now();
-  let lag = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    lag = Math.max(lag, now - last - 2);
-    last = now;
-  }, 2);
-  try {
-    await fn();
-    await new Promise((r) => setTimeout(r, 10));
-  } finally {
-    clearInterval(probe);
-    h.disable();
-  }
-  return Math.max(lag, h.max / 1e6 - 2);
 }

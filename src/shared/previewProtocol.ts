@@ -44,10 +44,21 @@ export interface GalleryState {
   progress?: ProgressInfo;
   /** A one-line message (offline, no outputs …). */
   message?: string;
+  /** Outputs of this prompt that are not shown (older than the newest ones the gallery keeps). */
+  hidden?: number;
+  /** The line shown for them ("800 older outputs are not shown."), in the user's language; absent when none. */
+  hiddenNote?: string;
 }
 
+/**
+ * The host posts the whole gallery (`state`) only when the page is (re)loaded or the shown prompt changes; after that,
+ * deltas: `items` adds or replaces items by id (new ones go last) and drops `removed` ones, `status` changes the
+ * header. A run with thousands of outputs thus costs traffic in proportion to its outputs, not their square (issue 13).
+ */
 export type HostToWebview =
   | { type: 'state'; state: GalleryState }
+  | { type: 'items'; items: GalleryItem[]; removed?: string[]; hidden?: number; hiddenNote?: string }
+  | { type: 'status'; status: PreviewStatus; message?: string; progress?: ProgressInfo }
   | { type: 'progress'; progress: ProgressInfo | undefined; status: PreviewStatus }
   | { type: 'livePreview'; src: string; nodeId?: string; progress?: ProgressInfo }
   | { type: 'clearLivePreview' };
@@ -106,6 +117,16 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
       const s = v.state;
       return isRecord(s) && isStr(s.title) && isStr(s.status) && Array.isArray(s.items) && s.items.every(isItem);
     }
+    case 'items':
+      return (
+        Array.isArray(v.items) &&
+        v.items.every(isItem) &&
+        (v.removed === undefined || (Array.isArray(v.removed) && v.removed.every(isStr))) &&
+        (v.hidden === undefined || typeof v.hidden === 'number') &&
+        (v.hiddenNote === undefined || isStr(v.hiddenNote))
+      );
+    case 'status':
+      return isStr(v.status) && (v.message === undefined || isStr(v.message)) && (v.progress === undefined || isProgress(v.progress));
     case 'progress':
       return isStr(v.status) && (v.progress === undefined || isProgress(v.progress));
     case 'livePreview':
@@ -114,6 +135,53 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
       return true;
     default:
       return false;
+  }
+}
+
+/**
+ * The gallery after one host message, as the page keeps it (the page and the tests fold messages with this).
+ * Pure: returns a new state, never mutates `state`. Live-preview messages leave the gallery as it is.
+ */
+export function applyHostMessage(state: GalleryState, m: HostToWebview): GalleryState {
+  switch (m.type) {
+    case 'state':
+      return m.state;
+    case 'items': {
+      // Removals first (they name items the page had), then the items: replaced in place, or added last.
+      const removed = new Set(m.removed ?? []);
+      const byId = new Map(m.items.map((i) => [i.id, i]));
+      const items: GalleryItem[] = [];
+      for (const i of state.items) {
+        if (removed.has(i.id)) continue;
+        const next = byId.get(i.id);
+        items.push(next ?? i);
+        byId.delete(i.id);
+      }
+      items.push(...byId.values());
+      const next: GalleryState = { ...state, items };
+      delete next.hidden;
+      delete next.hiddenNote;
+      if (m.hidden) next.hidden = m.hidden;
+      if (m.hidden && m.hiddenNote) next.hiddenNote = m.hiddenNote;
+      return next;
+    }
+    case 'status': {
+      const next: GalleryState = { ...state, status: m.status };
+      delete next.message;
+      delete next.progress;
+      if (m.message !== undefined) next.message = m.message;
+      if (m.progress !== undefined) next.progress = m.progress;
+      return next;
+    }
+    case 'progress': {
+      const next: GalleryState = { ...state, status: m.status };
+      delete next.progress;
+      if (m.progress) next.progress = m.progress;
+      return next;
+    }
+    case 'livePreview':
+    case 'clearLivePreview':
+      return state;
   }
 }
 

@@ -24,8 +24,12 @@ export interface WireProblem {
 }
 
 export type HostToWorker =
-  /** New node definitions (sent before the first request that needs them; the worker keeps the latest). */
-  | { type: 'definitions'; generation: number; objectInfo: Record<string, unknown> }
+  /**
+   * New node definitions (sent before the first request that needs them; the worker keeps the latest): the JSON
+   * bytes when the host has them (transferred, parsed by the worker: a 100 MB /object_info costs the host a copy,
+   * not a structured clone of its object graph), else the object itself.
+   */
+  | { type: 'definitions'; generation: number; objectInfo?: Record<string, unknown>; objectInfoBytes?: Uint8Array }
   /** `requireContent`: the host did not parse it (large), so the worker decides whether it is a workflow at all. */
   | {
       type: 'validate';
@@ -45,6 +49,8 @@ export type HostToWorker =
 export type WorkerToHost =
   /** Sent once its modules are loaded: budgets count from here (start-up is not the document's fault). */
   | { type: 'ready' }
+  /** The definitions of `generation` are loaded (budgets of requests count from here); `error` if they were unusable. */
+  | { type: 'definitions'; generation: number; error?: string }
   /** At most `maxProblems` problems cross the thread boundary (cloning 20,000 of them costs the host); `total` counts all. */
   | { type: 'result'; id: number; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
   | { type: 'unsafe'; id: number; problems: UnsafeNodeProblem[]; total: number }

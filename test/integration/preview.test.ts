@@ -15,7 +15,7 @@ import { ServerConnection } from '../../src/vscode/host/connection';
 import { nullLogger } from '../../src/core/util/logger';
 import { registerPreviewFeatures, type PreviewFeatures } from '../../src/vscode/preview/index';
 import type { PreviewSettings } from '../../src/vscode/preview/previewService';
-import type { GalleryState, HostToWebview } from '../../src/shared/previewProtocol';
+import { applyHostMessage, type GalleryState, type HostToWebview } from '../../src/shared/previewProtocol';
 import { readEmbeddedMetadata } from '../../src/core/media/embedded';
 
 const txt2img = (steps: number, prefix = 'preview_test') => ({
@@ -99,9 +99,12 @@ function openPanel(): ShimWebviewPanel {
   return panel;
 }
 
-const states = (p: ShimWebviewPanel) =>
-  (p.posted as HostToWebview[]).filter((m): m is Extract<HostToWebview, { type: 'state' }> => m.type === 'state').map((m) => m.state);
-const lastState = (p: ShimWebviewPanel): GalleryState | undefined => states(p).at(-1);
+/** The gallery as the page sees it: every posted message folded in (the whole state, then deltas). */
+const lastState = (p: ShimWebviewPanel): GalleryState | undefined => {
+  const posted = p.posted as HostToWebview[];
+  if (!posted.some((m) => m.type === 'state')) return undefined;
+  return posted.reduce<GalleryState>((s, m) => applyHostMessage(s, m), { title: '', status: 'idle', items: [] });
+};
 
 async function finished(p: ShimWebviewPanel, promptId: string, count = 1): Promise<GalleryState> {
   return waitFor(

@@ -95,3 +95,29 @@ test('after a reload the page starts from its saved state', async () => {
   page.send({ type: 'state', state: state() });
   assert.equal(page.doc.querySelectorAll('#compare img').length, 2, 'the comparison survives the reload');
 });
+
+test('deltas: items added, replaced and removed in place; the status; the note on outputs not shown, as text', async () => {
+  const page = boot(await bundle());
+  page.send({ type: 'state', state: state({ status: 'running' }) });
+  page.send({
+    type: 'items',
+    items: [
+      { id: 'b', nodeId: '9', filename: 'b.png', subfolder: '', type: 'output', kind: 'image', error: 'The server no longer has this file (404).' },
+      { id: 'c', nodeId: '9', filename: 'c.png', subfolder: '', type: 'output', kind: 'image', loading: true },
+    ],
+    removed: ['a'],
+    hidden: 1,
+    hiddenNote: '<b>1</b> older output of this prompt is not shown.',
+  });
+  const names = [...page.doc.querySelectorAll('#gallery .name')].map((n: any) => n.textContent);
+  assert.deepEqual(names, ['b.png', 'c.png']);
+  assert.equal(page.doc.querySelector('figure[data-item-id="b"] .placeholder').textContent, 'The server no longer has this file (404).');
+  const note = page.doc.querySelector('#gallery .hidden-note');
+  assert.equal(note.textContent, '<b>1</b> older output of this prompt is not shown.');
+  assert.equal(note.children.length, 0, 'the note is text, not markup');
+  page.send({ type: 'status', status: 'success' });
+  assert.equal(page.doc.querySelector('.status').textContent, 'Finished');
+  assert.equal(page.doc.querySelectorAll('#gallery figure').length, 2, 'a status change keeps the items');
+  page.send({ type: 'items', items: [{ id: 'x', nodeId: 1 }] });
+  assert.equal(page.doc.querySelectorAll('#gallery figure').length, 2, 'a malformed delta is ignored');
+});

@@ -8,10 +8,15 @@ import type { HostToWorker, WorkerToHost } from '../../src/shared/validationProt
 
 class FakeWorker implements WorkerLike {
   posted: HostToWorker[] = [];
+  transferred: ArrayBuffer[] = [];
   terminated = false;
+  /** Like the real worker, says at once that it loaded the definitions (unless a test answers itself). */
+  constructor(private readonly ackDefinitions = true) {}
   private listeners: Record<string, ((x: never) => void)[]> = {};
-  postMessage(m: HostToWorker): void {
+  postMessage(m: HostToWorker, transfer?: ArrayBuffer[]): void {
     this.posted.push(m);
+    this.transferred.push(...(transfer ?? []));
+    if (m.type === 'definitions' && this.ackDefinitions) this.emit({ type: 'definitions', generation: m.generation });
   }
   on(event: string, listener: (x: never) => void): void {
     (this.listeners[event] ??= []).push(listener);
@@ -25,10 +30,14 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-function setup(budgetMs = 100) {
+function setup(budgetMs = 100, ackDefinitions = true) {
   const clock = new ManualClock();
   const workers: FakeWorker[] = [];
-  const client = new ValidationWorkerClient({ createWorker: () => (workers.push(new FakeWorker()), workers.at(-1)!), budgetMs: () => budgetMs, clock });
+  const client = new ValidationWorkerClient({
+    createWorker: () => (workers.push(new FakeWorker(ackDefinitions)), workers.at(-1)!),
+    budgetMs: () => budgetMs,
+    clock,
+  });
   return { clock, workers, client };
 }
 const defs = { objectInfo: {} };
@@ -105,4 +114,29 @@ test('a request queued behind a hostile one gets its own full budget, on the fre
   clock.advance(99);
   workers[1]!.emit({ type: 'result', id: reposted.id, problems: [], total: 0, isWorkflow: true, durationMs: 1 });
   assert.equal((await normal).kind, 'done');
+});
+
+test('definitions as bytes are transferred (a copy), and the budget starts once the worker has loaded them', async () => {
+  const { clock, workers, client } = setup(100, false);
+  const bytes = new TextEncoder().encode('{"KSampler":{}}');
+  const r = client.validate('{}', 'api', { objectInfo: {}, objectInfoBytes: bytes }, 'en');
+  workers[0]!.emit({ type: 'ready' });
+  const sent = workers[0]!.posted[0] as Extract<HostToWorker, { type: 'definitions' }>;
+  assert.equal(sent.objectInfo, undefined, 'no object graph is cloned');
+  assert.deepEqual([...sent.objectInfoBytes!], [...bytes]);
+  assert.notEqual(sent.objectInfoBytes, bytes, 'a copy: the host keeps its bytes');
+  assert.deepEqual(workers[0]!.transferred, [sent.objectInfoBytes!.buffer]);
+  // Loading takes long (a 100 MB /object_info): the request is not cut short for that.
+  clock.advance(5000);
+  workers[0]!.emit({ type: 'definitions', generation: sent.generation });
+  clock.advance(99);
+  const id = (workers[0]!.posted[1] as { id: number }).id;
+  workers[0]!.emit({ type: 'result', id, problems: [], total: 0, isWorkflow: true, durationMs: 1 });
+  assert.equal((await r).kind, 'done');
+  // A worker that never finishes loading is given up on after a generous cap.
+  const stuck = setup(100, false);
+  const r2 = stuck.client.validate('{}', 'api', { objectInfo: {} }, 'en');
+  stuck.workers[0]!.emit({ type: 'ready' });
+  stuck.clock.advance(60_001);
+  assert.deepEqual(await r2, { kind: 'cutShort', budgetMs: 100 });
 });

@@ -27,6 +27,7 @@ import type {
 } from './types';
 import { buildUrl, type QueryValue, resolveConnection, segment, type ServerEndpoint } from './url';
 import { isRecord } from '../util/guards';
+import { ChunkedJsonError, parseJsonObjectChunked } from '../util/chunkedJson';
 import { stringifyAsWritten } from '../util/jsonNumbers';
 import { mediaTypeOf } from '../media/fileNames';
 
@@ -252,6 +253,29 @@ export class ComfyClient {
   /** GET /object_info (several MB on big installs, hence the longer default timeout). */
   async getObjectInfo(opts?: CallOptions): Promise<ObjectInfo> {
     return this.json<ObjectInfo>('GET', 'object_info', {}, withTimeout(opts, OBJECT_INFO_TIMEOUT_MS), isRecord);
+  }
+
+  /**
+   * GET /object_info read in time slices (`parseJsonObjectChunked`), with the bytes as received: real servers with
+   * hundreds of custom node packs answer 100 MB, and one `JSON.parse` of that holds the caller's thread for a second
+   * or more. The bytes are the same JSON (the cache and the validation worker take them instead of re-serialising).
+   */
+  async getObjectInfoChunked(opts?: CallOptions): Promise<{ objectInfo: ObjectInfo; bytes: Buffer }> {
+    const call = withTimeout(opts, OBJECT_INFO_TIMEOUT_MS);
+    const res = await this.raw('GET', 'object_info', {}, call, undefined, routeCap('object_info', this.maxJsonBytes));
+    try {
+      const objectInfo = (await parseJsonObjectChunked(res.bytes, call.signal ? { signal: call.signal } : {})) as ObjectInfo;
+      return { objectInfo, bytes: res.bytes };
+    } catch (error) {
+      if (!(error instanceof ChunkedJsonError)) throw error;
+      // A small answer gets the usual diagnosis (an HTML page, an array, text); a large one is judged by its start.
+      if (res.bytes.length <= 1024 * 1024) this.checked<ObjectInfo>(res, 'GET', 'object_info', isRecord);
+      const shown = this.redactor.url(this.url('object_info'));
+      const head = res.bytes.toString('utf8', 0, 256);
+      if (/html/i.test(res.contentType) || /^\s*</.test(head))
+        throw new ComfyProtocolError(shown, `an HTML page (${res.contentType || 'no content type'}) where JSON was expected`, error);
+      throw new ComfyProtocolError(shown, `truncated or malformed JSON (${res.bytes.length} bytes)`, error);
+    }
   }
 
   /** GET /object_info/{class}; undefined for an unknown class (the server answers `{}`). */

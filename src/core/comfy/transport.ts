@@ -106,6 +106,9 @@ async function readCapped(body: Body, cap: number, truncate: boolean, shownUrl: 
     discard(body);
     throw new ComfyTooLargeError(shownUrl, cap, declared);
   }
+  // With a declared length, one buffer filled as chunks arrive: no concatenation at the end, which for a 100 MB
+  // /object_info was one block of the thread (a fresh 100 MB allocation and copy) of a few hundred ms.
+  if (!truncate && contentLength !== '' && Number.isInteger(declared) && declared > 64 * 1024) return readInto(body, declared, cap, shownUrl);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
@@ -124,6 +127,24 @@ async function readCapped(body: Body, cap: number, truncate: boolean, shownUrl: 
     total += buf.length;
   }
   return Buffer.concat(chunks, total);
+}
+
+/** Reads a body of `declared` bytes into one buffer; a body longer than declared falls back to collecting chunks. */
+async function readInto(body: Body, declared: number, cap: number, shownUrl: string): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(declared);
+  let total = 0;
+  let extra: Buffer[] | undefined;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    if (total + buf.length > cap) {
+      discard(body);
+      throw new ComfyTooLargeError(shownUrl, cap, total + buf.length);
+    }
+    if (!extra && total + buf.length <= declared) buf.copy(out, total);
+    else (extra ??= [out.subarray(0, total)]).push(buf);
+    total += buf.length;
+  }
+  return extra ? Buffer.concat(extra, total) : out.subarray(0, total);
 }
 
 function httpError(

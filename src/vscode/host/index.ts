@@ -163,6 +163,7 @@ function currentClient(connection: ServerConnection): DefsFetcher {
   const client = () => connection.client ?? Promise.reject(new Error(connection.lastError ?? 'No usable ComfyUI server URL is configured.'));
   return {
     getObjectInfo: async (opts) => (await client()).getObjectInfo(opts),
+    getObjectInfoChunked: async (opts) => (await client()).getObjectInfoChunked(opts),
     getSystemStats: async (opts) => (await client()).getSystemStats(opts),
     // Deprecation hints, replacement quick fixes and the 500 explanation need the server's table (0.33+).
     getNodeReplacements: async (opts) => (await client()).getNodeReplacements(opts),

@@ -15,6 +15,8 @@ import { errorMessage } from '../../core/util/errorMessage';
 import type { SystemStats } from '../../core/comfy/types';
 import { isCancellation, isTransient } from '../../core/comfy/errors';
 import { delay } from '../../core/util/abort';
+import { copyToShared, parseJsonObjectChunked } from '../../core/util/chunkedJson';
+import { isRecord } from '../../core/util/guards';
 
 export type DefsSource = 'server' | 'cache' | 'file';
 
@@ -22,6 +24,11 @@ export type DefsSource = 'server' | 'cache' | 'file';
 export interface Definitions {
   defs: NodeDefs;
   objectInfo: Record<string, unknown>;
+  /**
+   * `objectInfo` as JSON bytes, when it came as bytes (server, cache, file): the validation worker gets a copy of
+   * these (a transfer, no structured clone of a 100 MB object graph on the host) and the cache is written from them.
+   */
+  objectInfoBytes?: Uint8Array | undefined;
   /** The server's `comfyui_version`, when the definitions came from it: validation follows that server's rules. */
   serverVersion?: string | undefined;
   /** The server's /node_replacements (0.33+), when it has them: hints and quick fixes for deprecated classes. */
@@ -41,6 +48,8 @@ export interface NodeDefsSnapshot extends Definitions {
 /** What the store needs from a server (ComfyClient satisfies it). */
 export interface DefsFetcher {
   getObjectInfo(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
+  /** /object_info parsed in time slices, with its bytes (ComfyClient.getObjectInfoChunked); preferred when present. */
+  getObjectInfoChunked?(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<{ objectInfo: unknown; bytes: Uint8Array }>;
   getSystemStats(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<SystemStats>;
   getNodeReplacements?(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
 }
@@ -116,12 +125,22 @@ export class NodeDefsStore implements vscode.Disposable {
     const gen = this.switchTo();
     this.server = undefined;
     try {
-      const [text, stat] = await Promise.all([fsp.readFile(filePath, 'utf8'), fsp.stat(filePath)]);
-      const objectInfo = JSON.parse(text) as Record<string, unknown>;
+      const [bytes, stat] = await Promise.all([fsp.readFile(filePath), fsp.stat(filePath)]);
+      const objectInfo = await parseJsonObjectChunked(withoutBom(bytes));
+      const shared = await copyToShared(withoutBom(bytes));
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return false;
       this.lastError = undefined;
-      this.set({ defs, objectInfo, source: 'file', origin: filePath, serverVersion: undefined, fetchedAt: stat.mtimeMs, classCount: defs.size });
+      this.set({
+        defs,
+        objectInfo,
+        objectInfoBytes: shared,
+        source: 'file',
+        origin: filePath,
+        serverVersion: undefined,
+        fetchedAt: stat.mtimeMs,
+        classCount: defs.size,
+      });
       this.log.info(`Node definitions: ${defs.size} classes from ${filePath}`);
       return true;
     } catch (error) {
@@ -162,18 +181,21 @@ export class NodeDefsStore implements vscode.Disposable {
     gen: number,
   ): Promise<RefreshResult> {
     try {
-      const [objectInfo, version, replacements] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
+      const [{ objectInfo, bytes }, version, replacements] = await this.fetchOnce(server.fetcher, signal, timeoutMs).catch(async (error: unknown) => {
         // Right after a server restart the first request may hit a pooled connection the old process closed:
         // one quick retry tells that apart from a server that is really gone.
         if (!isTransient(error) || signal.aborted) throw error;
         await delay(300, signal);
         return this.fetchOnce(server.fetcher, signal, timeoutMs);
       });
+      // The bytes in shared memory (copied in slices): the validation worker reads them without another copy.
+      const shared = bytes ? await copyToShared(bytes, { signal }) : undefined;
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return { ok: false, error: new Error('superseded'), cancelled: true };
       const snapshot: NodeDefsSnapshot = {
         defs,
         objectInfo: objectInfo as Record<string, unknown>,
+        ...(shared ? { objectInfoBytes: shared } : {}),
         source: 'server',
         origin: server.display,
         serverVersion: version,
@@ -185,13 +207,11 @@ export class NodeDefsStore implements vscode.Disposable {
       this.set(snapshot);
       this.log.info(`Node definitions: ${defs.size} classes from ${server.display}${version ? ` (ComfyUI ${version})` : ''}`);
       // Not awaited: the fetch is done once the definitions are in use; writing the cache must not hold it open.
-      void this.writeCache(server.key, {
-        format: 1,
-        server: server.display,
-        fetchedAt: snapshot.fetchedAt,
-        serverVersion: version,
-        objectInfo: objectInfo as Record<string, unknown>,
-      });
+      void this.writeCache(
+        server.key,
+        { format: 1, server: server.display, fetchedAt: snapshot.fetchedAt, serverVersion: version },
+        shared ?? (objectInfo as Record<string, unknown>),
+      );
       return { ok: true, snapshot };
     } catch (error) {
       const cancelled = isCancellation(error) || signal.aborted;
@@ -207,9 +227,10 @@ export class NodeDefsStore implements vscode.Disposable {
     fetcher: DefsFetcher,
     signal: AbortSignal,
     timeoutMs: number | undefined,
-  ): Promise<[unknown, string | undefined, NodeReplacements | undefined]> {
+  ): Promise<[{ objectInfo: unknown; bytes?: Uint8Array }, string | undefined, NodeReplacements | undefined]> {
+    const opts = { signal, ...(timeoutMs ? { timeoutMs } : {}) };
     return Promise.all([
-      fetcher.getObjectInfo({ signal, ...(timeoutMs ? { timeoutMs } : {}) }),
+      fetcher.getObjectInfoChunked ? fetcher.getObjectInfoChunked(opts) : fetcher.getObjectInfo(opts).then((objectInfo) => ({ objectInfo })),
       // The version is nice to show but not worth failing the refresh for.
       fetcher.getSystemStats({ signal, timeoutMs: 10_000 }).then(
         (s) => (typeof s?.system?.comfyui_version === 'string' ? s.system.comfyui_version : undefined),
@@ -234,15 +255,18 @@ export class NodeDefsStore implements vscode.Disposable {
 
   private async readCache(key: string, displayUrl: string): Promise<NodeDefsSnapshot | undefined> {
     const file = path.join(this.storageDir, 'nodeDefs', `${key}.json`);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await fsp.readFile(file, 'utf8');
+      bytes = await fsp.readFile(file);
     } catch {
       return undefined; // no cache yet
     }
     try {
-      const data = JSON.parse(text) as CacheFile;
-      if (data?.format !== 1 || typeof data.fetchedAt !== 'number' || typeof data.objectInfo !== 'object' || data.objectInfo === null) {
+      // In time slices: the cache of a 100 MB /object_info must not hold the editor for the parse.
+      const spans = new Map<string, { start: number; end: number }>();
+      const data = (await parseJsonObjectChunked(bytes, { spans })) as unknown as CacheFile;
+      const span = spans.get('objectInfo');
+      if (data?.format !== 1 || typeof data.fetchedAt !== 'number' || !isRecord(data.objectInfo) || !span) {
         throw new Error('unexpected cache layout');
       }
       const defs = prepareNodeDefs(data.objectInfo);
@@ -250,6 +274,7 @@ export class NodeDefsStore implements vscode.Disposable {
       return {
         defs,
         objectInfo: data.objectInfo,
+        objectInfoBytes: await copyToShared(bytes.subarray(span.start, span.end)),
         source: 'cache',
         origin: displayUrl,
         serverVersion: data.serverVersion,
@@ -264,9 +289,9 @@ export class NodeDefsStore implements vscode.Disposable {
     }
   }
 
-  private writeCache(key: string, data: CacheFile): void {
+  private writeCache(key: string, header: Omit<CacheFile, 'objectInfo'>, objectInfo: Uint8Array | Record<string, unknown>): void {
     if (this.disposed) return;
-    const write = this.doWriteCache(key, data).finally(() => this.writes.delete(write));
+    const write = this.doWriteCache(key, header, objectInfo).finally(() => this.writes.delete(write));
     this.writes.add(write);
   }
 
@@ -274,7 +299,7 @@ export class NodeDefsStore implements vscode.Disposable {
    * A cache write that outlives deactivation must be harmless: it stops at the next step once disposed, removes
    * its temp file and any folder its mkdir re-created after the storage folder was deleted, and logs nothing.
    */
-  private async doWriteCache(key: string, data: CacheFile): Promise<void> {
+  private async doWriteCache(key: string, header: Omit<CacheFile, 'objectInfo'>, objectInfo: Uint8Array | Record<string, unknown>): Promise<void> {
     const dir = path.join(this.storageDir, 'nodeDefs');
     const file = path.join(dir, `${key}.json`);
     // Write-then-rename so a crash mid-write never leaves a truncated cache behind.
@@ -283,7 +308,11 @@ export class NodeDefsStore implements vscode.Disposable {
     try {
       created = await fsp.mkdir(dir, { recursive: true });
       if (this.disposed) return await this.undoWrite(tmp, created);
-      await fsp.writeFile(tmp, JSON.stringify(data));
+      // The JSON of a CacheFile, with /object_info as the bytes received (already checked JSON): no JSON.stringify of
+      // 100 MB on the host; the pieces are written one after the other by the file system thread.
+      const head = JSON.stringify(header);
+      const body = objectInfo instanceof Uint8Array ? objectInfo : Buffer.from(JSON.stringify(objectInfo));
+      await writePieces(tmp, [Buffer.from(`${head.slice(0, -1)},"objectInfo":`), body, Buffer.from('}')]);
       if (this.disposed) return await this.undoWrite(tmp, created);
       await fsp.rename(tmp, file);
     } catch (error) {
@@ -318,6 +347,23 @@ export class NodeDefsStore implements vscode.Disposable {
     this._onDidChangeStatus.dispose();
     return Promise.allSettled([...this.writes]).then(() => undefined);
   }
+}
+
+/** Writes the pieces to a new file, one after the other (no concatenated copy of a large body). */
+async function writePieces(file: string, pieces: Uint8Array[]): Promise<void> {
+  const fh = await fsp.open(file, 'w');
+  try {
+    for (const piece of pieces) {
+      for (let done = 0; done < piece.length;) done += (await fh.write(piece, done, piece.length - done)).bytesWritten;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A file may start with a UTF-8 byte order mark (editors on Windows write one); JSON does not. */
+function withoutBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 /** Cache file name of a server: a hash of its display URL (no secrets ever reach the file system name). */

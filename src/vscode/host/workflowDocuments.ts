@@ -6,6 +6,7 @@
 // in or out. Plain JSON is never a workflow: a cheap substring sniff rejects it before any parsing.
 import * as vscode from 'vscode';
 import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../../core/workflow/document';
+import { checkTextLimits } from '../../core/workflow/limits';
 import { isWorkflowContent } from '../language/worker/editorValidation';
 import { matchesAny } from '../common/glob';
 import type { WorkflowFilesSetting } from '../common/config';
@@ -98,7 +99,7 @@ export class WorkflowDocuments implements vscode.Disposable {
     if (text.length > MAX_LIVE_BYTES) {
       return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, tooLarge: true };
     }
-    if (text.length > HOST_PARSE_BYTES || nestingExceeds(text, HOST_PARSE_DEPTH)) {
+    if (text.length > HOST_PARSE_BYTES || checkTextLimits(text, { maxDepth: HOST_PARSE_DEPTH, maxValues: Infinity })?.kind === 'depth') {
       // Membership by the sniff until the worker (or a request) parses it; the format is a cheap guess for the lens.
       return {
         ...base,
@@ -127,24 +128,6 @@ export class WorkflowDocuments implements vscode.Disposable {
 
 /** Deeper than this, a document is parsed in the worker only (deep nesting makes parsers slow and recursive). */
 export const HOST_PARSE_DEPTH = 256;
-
-/** True when brackets nest deeper than `limit` (one linear pass; brackets inside strings are skipped). */
-export function nestingExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}
 
 /** Substrings every workflow has; files without them are skipped without parsing. */
 export function sniff(text: string): boolean {

@@ -5,6 +5,13 @@ import type { HistoryItem } from '../../core/comfy/types';
 import { mediaKindOf } from '../../core/media/fileNames';
 import type { GalleryItem, GalleryState, PreviewStatus, ProgressInfo } from '../../shared/previewProtocol';
 
+/**
+ * The gallery keeps (fetches, caches and shows) at most this many outputs of a prompt: the newest ones. A run or a
+ * history entry can name thousands of files (batch runs, hostile servers); 200 thumbnails are more than a panel can
+ * usefully show, keep the fetches to a few seconds and the cache well under its size cap, and bound what the page holds.
+ */
+export const MAX_GALLERY_ITEMS = 200;
+
 export interface OutputRef {
   nodeId: string;
   filename: string;
@@ -44,10 +51,17 @@ export class GalleryModel {
   progress: ProgressInfo | undefined;
   message: string | undefined;
   private readonly items = new Map<string, GalleryItem>();
+  /** Outputs of this prompt dropped for the cap (older than the newest MAX_GALLERY_ITEMS). */
+  hidden = 0;
+  /** Ids removed since the last `takeRemoved()` (dropped for the cap or replaced by a non-merging `executed`). */
+  private removed: string[] = [];
   /** Node id → title (from the prompt's `_meta.title`, else its class type). */
   private titles = new Map<string, string>();
 
-  constructor(title = 'ComfyUI Preview') {
+  constructor(
+    title = 'ComfyUI Preview',
+    private readonly maxItems = MAX_GALLERY_ITEMS,
+  ) {
     this.title = title;
   }
 
@@ -60,6 +74,15 @@ export class GalleryModel {
     this.message = undefined;
     this.items.clear();
     this.titles.clear();
+    this.hidden = 0;
+    this.removed = [];
+  }
+
+  /** The ids removed since the last call (for the page's delta). */
+  takeRemoved(): string[] {
+    const r = this.removed;
+    this.removed = [];
+    return r;
   }
 
   setPrompt(prompt: unknown): void {
@@ -79,9 +102,18 @@ export class GalleryModel {
     return nodeId ? this.titles.get(nodeId) : undefined;
   }
 
-  /** Adds the outputs of one node; returns the items that are new (to be fetched). */
+  /**
+   * Adds the outputs of one node; returns the items that are new and kept (to be fetched). Past the cap the oldest
+   * items go (counted in `hidden`, their ids in `takeRemoved()`).
+   */
   addOutputs(nodeId: string, output: unknown, merge = true): GalleryItem[] {
-    if (!merge) for (const [id, item] of this.items) if (item.nodeId === nodeId) this.items.delete(id);
+    if (!merge) {
+      for (const [id, item] of this.items) {
+        if (item.nodeId !== nodeId) continue;
+        this.items.delete(id);
+        this.removed.push(id);
+      }
+    }
     const added: GalleryItem[] = [];
     for (const ref of refsOfNodeOutput(nodeId, output)) {
       const id = itemId(ref);
@@ -90,8 +122,16 @@ export class GalleryModel {
       const item: GalleryItem = { id, ...ref, kind: mediaKindOf(ref.filename), ...(title ? { nodeTitle: title } : {}), loading: true };
       this.items.set(id, item);
       added.push(item);
+      if (this.items.size > this.maxItems) {
+        // A Map iterates in insertion order: the first key is the oldest output.
+        const oldest = this.items.keys().next().value as string;
+        this.items.delete(oldest);
+        this.removed.push(oldest);
+        this.hidden++;
+      }
     }
-    return added;
+    // Some may have been added and dropped within this call (their removal is harmless to the page).
+    return added.filter((i) => this.items.has(i.id));
   }
 
   /** Loads a finished (or failed) prompt from its history entry. */
@@ -176,6 +216,7 @@ export class GalleryModel {
       items: this.list(),
       ...(this.progress ? { progress: this.progress } : {}),
       ...(this.message ? { message: this.message } : {}),
+      ...(this.hidden ? { hidden: this.hidden } : {}),
     };
   }
 }

@@ -16,7 +16,6 @@ export interface PanelHost {
 
 export class PreviewPanel implements vscode.Disposable {
   private ready = false;
-  private readonly pending: HostToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -51,17 +50,12 @@ export class PreviewPanel implements vscode.Disposable {
     return !this.disposed && this.panel.visible;
   }
 
-  /** Posts now when the page is ready, else queues (state messages replace older queued state). */
+  /**
+   * Posts when the page is ready; before that, drops the message: `ready` brings the whole current state anyway,
+   * and a queue of deltas for a page that is not there yet would only grow (thousands of outputs).
+   */
   post(message: HostToWebview): void {
-    if (this.disposed) return;
-    if (!this.ready) {
-      if (message.type === 'state' || message.type === 'livePreview') {
-        const i = this.pending.findIndex((p) => p.type === message.type);
-        if (i >= 0) this.pending.splice(i, 1);
-      }
-      this.pending.push(message);
-      return;
-    }
+    if (this.disposed || !this.ready) return;
     // postMessage rejects only when the panel is gone; that is not an error worth surfacing.
     void Promise.resolve(this.panel.webview.postMessage(message)).then(undefined, () => undefined);
   }
@@ -74,7 +68,6 @@ export class PreviewPanel implements vscode.Disposable {
     if (!isWebviewToHost(raw)) return;
     if (raw.type === 'ready') {
       this.ready = true;
-      this.pending.length = 0;
       for (const m of this.host.initialMessages()) this.post(m);
       return;
     }

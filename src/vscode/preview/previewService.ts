@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../../core/util/clock';
 import { debounce, type Debounced } from '../../core/util/debounce';
 import { errorMessage } from '../../core/util/errorMessage';
 import type { GalleryItem, GalleryState, HostToWebview, PersistedState, WebviewToHost } from '../../shared/previewProtocol';
-import { GalleryModel, itemId, type OutputRef } from './galleryModel';
+import { GalleryModel, itemId, MAX_GALLERY_ITEMS, type OutputRef } from './galleryModel';
 import { OutputCache, type CachedFile } from './outputCache';
 import { PREVIEW_VIEW_TYPE, PreviewPanel } from './previewPanel';
 import { ItemActions } from './itemActions';
@@ -71,6 +71,8 @@ export interface PreviewServiceDeps {
 }
 
 const MB = 1024 * 1024;
+/** Thumbnails fetched at the same time (for the whole panel). */
+const THUMB_FETCHES = 3;
 
 export class PreviewService implements vscode.Disposable {
   readonly model = new GalleryModel();
@@ -90,6 +92,9 @@ export class PreviewService implements vscode.Disposable {
   private readonly cacheDir: vscode.Uri;
   /** Item id → cached thumbnail path; turned into a webview URI per panel when the state is posted. */
   private readonly localPaths = new Map<string, string>();
+  /** Thumbnails waiting for one of the THUMB_FETCHES workers; `done` settles the fetchThumbs call that queued it. */
+  private readonly thumbQueue: { item: GalleryItem; promptId: string | undefined; done: () => void }[] = [];
+  private thumbWorkers = 0;
 
   constructor(private readonly deps: PreviewServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -146,14 +151,16 @@ export class PreviewService implements vscode.Disposable {
   /** `comfyui.showOutputs {promptId, outputs}`: the panel with exactly these outputs (no history round trip). */
   async showOutputs(promptId: string, outputs: (FileRef & { nodeId: string })[], title?: string): Promise<void> {
     this.ensurePanel();
-    if (this.model.promptId !== promptId) {
+    const other = this.model.promptId !== promptId;
+    if (other) {
       this.resetModel(promptId, title ?? `Prompt ${promptId.slice(0, 8)}`);
       // These outputs come from a finished run (the run monitor's "Show Outputs").
       this.model.status = 'success';
     }
     const added: GalleryItem[] = [];
     for (const o of outputs) added.push(...this.model.addOutputs(o.nodeId, { images: [{ filename: o.filename, subfolder: o.subfolder, type: o.type }] }));
-    this.postState();
+    if (other) this.postState();
+    else this.postItems(added);
     await this.fetchThumbs(added);
   }
 
@@ -164,7 +171,7 @@ export class PreviewService implements vscode.Disposable {
     const id = itemId({ nodeId: nodeId ?? '?', filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
     if (!this.model.item(id)) {
       const added = this.model.addOutputs(nodeId ?? '?', { images: [file] });
-      this.postState();
+      this.postItems(added);
       await this.fetchThumbs(added);
     }
   }
@@ -225,7 +232,7 @@ export class PreviewService implements vscode.Disposable {
       if (!entry) {
         // Not finished yet (or deleted): the socket messages fill the gallery if it runs.
         this.model.message = vscode.l10n.t('The server has no history entry for this prompt (yet).');
-        this.postState();
+        this.postStatus();
         return;
       }
       const added = this.model.loadHistory(promptId, entry, this.model.title);
@@ -235,7 +242,7 @@ export class PreviewService implements vscode.Disposable {
       if (isCancellation(error)) return;
       this.model.message = errorMessage(error);
       this.model.status = 'idle';
-      this.postState();
+      this.postStatus();
     }
   }
 
@@ -264,7 +271,8 @@ export class PreviewService implements vscode.Disposable {
       return;
     }
     if (this.model.status !== 'running') this.clearLive();
-    this.postState();
+    if (m.type === 'executed') this.postItems(added);
+    else this.postStatus();
     if (added.length) void this.fetchThumbs(added);
   }
 
@@ -351,30 +359,55 @@ export class PreviewService implements vscode.Disposable {
     );
   }
 
-  /** Fetches thumbnails a few at a time and posts the state as they arrive. */
+  /**
+   * Fetches thumbnails, THUMB_FETCHES at a time for the whole service (not per call: a run posts its outputs one
+   * message at a time), and posts each item as its thumbnail arrives. An item the gallery dropped for the cap while
+   * it waited is skipped, so a burst of outputs costs at most MAX_GALLERY_ITEMS fetches (plus those in flight).
+   * Resolves when these items are done.
+   */
   async fetchThumbs(items: GalleryItem[]): Promise<void> {
     const promptId = this.model.promptId;
-    const queue = items.filter((i) => i.kind === 'image');
-    for (const i of items) if (i.kind !== 'image') this.model.update(i.id, { loading: undefined });
-    const worker = async (): Promise<void> => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
-        try {
-          const cached = await this.fetch(item, 'thumb');
-          if (this.model.promptId !== promptId) return;
-          this.localPaths.set(item.id, cached.path);
-          this.model.update(item.id, { loading: undefined, error: undefined, width: cached.width, height: cached.height });
-        } catch (error) {
-          if (isCancellation(error)) return;
-          if (this.model.promptId !== promptId) return;
-          this.localPaths.delete(item.id);
-          this.model.update(item.id, { loading: undefined, error: fetchError(error, item.filename, this.settings().maxImageMB) });
-          this.deps.log.debug(`Preview of ${item.filename} failed: ${errorMessage(error)}`);
-        }
-        this.postState();
+    const others: GalleryItem[] = [];
+    for (const i of items) {
+      if (i.kind === 'image') continue;
+      const done = this.model.update(i.id, { loading: undefined });
+      if (done) others.push(done);
+    }
+    if (others.length) this.postItems(others);
+    const waits = items.filter((i) => i.kind === 'image').map((item) => new Promise<void>((done) => this.thumbQueue.push({ item, promptId, done })));
+    while (this.thumbWorkers < THUMB_FETCHES && this.thumbQueue.length > 0) {
+      this.thumbWorkers++;
+      void this.thumbWorker().finally(() => this.thumbWorkers--);
+    }
+    await Promise.all(waits);
+  }
+
+  private async thumbWorker(): Promise<void> {
+    for (let job = this.thumbQueue.shift(); job; job = this.thumbQueue.shift()) {
+      try {
+        await this.fetchThumb(job.item, job.promptId);
+      } finally {
+        job.done();
       }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-    this.postState();
+    }
+  }
+
+  private async fetchThumb(item: GalleryItem, promptId: string | undefined): Promise<void> {
+    if (this.model.promptId !== promptId || !this.model.item(item.id)) return;
+    try {
+      const cached = await this.fetch(item, 'thumb');
+      if (this.model.promptId !== promptId || !this.model.item(item.id)) return;
+      this.localPaths.set(item.id, cached.path);
+      this.model.update(item.id, { loading: undefined, error: undefined, width: cached.width, height: cached.height });
+    } catch (error) {
+      if (isCancellation(error)) return;
+      if (this.model.promptId !== promptId || !this.model.item(item.id)) return;
+      this.localPaths.delete(item.id);
+      this.model.update(item.id, { loading: undefined, error: fetchError(error, item.filename, this.settings().maxImageMB) });
+      this.deps.log.debug(`Preview of ${item.filename} failed: ${errorMessage(error)}`);
+    }
+    const updated = this.model.item(item.id);
+    if (updated) this.postItems([updated]);
   }
 
   // ---- page ---------------------------------------------------------------------------------------------------
@@ -382,12 +415,25 @@ export class PreviewService implements vscode.Disposable {
   /** The model's state with webview URIs for the cached files (they differ per panel instance). */
   snapshot(): GalleryState {
     const state = this.model.snapshot();
-    const webview = this.panel?.panel.webview;
-    state.items = state.items.map((i) => {
-      const local = this.localPaths.get(i.id);
-      return local && webview ? { ...i, src: webview.asWebviewUri(vscode.Uri.file(local)).toString() } : i;
-    });
+    state.items = state.items.map((i) => this.forPage(i));
+    const note = this.hiddenNote();
+    if (note) state.hiddenNote = note;
     return state;
+  }
+
+  /** An item as the page gets it: with the webview URI of its cached thumbnail. */
+  private forPage(item: GalleryItem): GalleryItem {
+    const local = this.localPaths.get(item.id);
+    const webview = this.panel?.panel.webview;
+    return local && webview ? { ...item, src: webview.asWebviewUri(vscode.Uri.file(local)).toString() } : item;
+  }
+
+  private hiddenNote(): string | undefined {
+    const n = this.model.hidden;
+    if (!n) return undefined;
+    return n === 1
+      ? vscode.l10n.t('1 older output of this prompt is not shown.')
+      : vscode.l10n.t('{0} older outputs of this prompt are not shown (the gallery keeps the newest {1}).', n, MAX_GALLERY_ITEMS);
   }
 
   private initialMessages(): HostToWebview[] {
@@ -401,8 +447,32 @@ export class PreviewService implements vscode.Disposable {
     this.panel?.post(m);
   }
 
+  /** The whole gallery: only when the shown prompt changes (a reset) or the page loads. */
   private postState(): void {
+    for (const id of this.model.takeRemoved()) this.localPaths.delete(id);
     if (this.panel) this.post({ type: 'state', state: this.snapshot() });
+  }
+
+  /** A delta: these items added or replaced, the ones dropped since the last post removed. */
+  private postItems(items: GalleryItem[]): void {
+    const removed = this.model.takeRemoved();
+    for (const id of removed) this.localPaths.delete(id);
+    if (!this.panel || (items.length === 0 && removed.length === 0)) return;
+    const note = this.hiddenNote();
+    this.post({
+      type: 'items',
+      items: items.map((i) => this.forPage(i)),
+      ...(removed.length ? { removed } : {}),
+      ...(this.model.hidden ? { hidden: this.model.hidden } : {}),
+      ...(note ? { hiddenNote: note } : {}),
+    });
+  }
+
+  /** The header: status, message and progress. */
+  private postStatus(): void {
+    const m = this.model;
+    if (this.panel)
+      this.post({ type: 'status', status: m.status, ...(m.message ? { message: m.message } : {}), ...(m.progress ? { progress: m.progress } : {}) });
   }
 
   private async onWebviewMessage(m: WebviewToHost): Promise<void> {
@@ -411,8 +481,8 @@ export class PreviewService implements vscode.Disposable {
     if (!item) return;
     try {
       if (m.action === 'retry') {
-        this.model.update(item.id, { error: undefined, loading: true });
-        this.postState();
+        const retrying = this.model.update(item.id, { error: undefined, loading: true });
+        if (retrying) this.postItems([retrying]);
         await this.fetchThumbs([this.model.item(item.id)!]);
         return;
       }

@@ -1,6 +1,14 @@
 // Entry of the preview webview (bundled to dist/webview/preview.js). It only renders what the host posts and posts
 // back user actions; it never talks to the ComfyUI server (the host fetches every byte with the right headers).
-import { isHostToWebview, isPersistedState, type GalleryState, type PersistedState, type ProgressInfo, type WebviewToHost } from '../../shared/previewProtocol';
+import {
+  applyHostMessage,
+  isHostToWebview,
+  isPersistedState,
+  type GalleryState,
+  type PersistedState,
+  type ProgressInfo,
+  type WebviewToHost,
+} from '../../shared/previewProtocol';
 import { renderCompare, renderGallery, renderHeader, renderLive, type RenderHooks } from './render';
 import './preview.css';
 
@@ -57,7 +65,7 @@ function renderAll(): void {
     persist();
     renderAll();
   });
-  renderGallery(document, gallery, state.items, compare, hooks);
+  renderGallery(document, gallery, state.items, compare, hooks, state.hiddenNote);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -69,10 +77,22 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         compare = [];
         live = undefined;
       }
-      state = m.state;
+      state = applyHostMessage(state, m);
       progress = m.state.progress;
       compare = compare.filter((id) => state.items.some((i) => i.id === id));
       persist();
+      renderAll();
+      return;
+    case 'items':
+      // A delta: at most MAX_GALLERY_ITEMS items are ever on the page, so re-rendering them is bounded.
+      state = applyHostMessage(state, m);
+      compare = compare.filter((id) => state.items.some((i) => i.id === id));
+      renderAll();
+      return;
+    case 'status':
+      state = applyHostMessage(state, m);
+      progress = m.progress;
+      if (m.status !== 'running') live = undefined;
       renderAll();
       return;
     case 'progress':

@@ -124,8 +124,17 @@ export function renderItem(doc: Document, item: GalleryItem, selected: boolean, 
   return fig;
 }
 
-export function renderGallery(doc: Document, root: HTMLElement, items: GalleryItem[], selected: readonly string[], hooks: RenderHooks): void {
+/** The gallery; `hiddenNote` (the host's sentence about outputs past the cap) comes first, as text. */
+export function renderGallery(
+  doc: Document,
+  root: HTMLElement,
+  items: GalleryItem[],
+  selected: readonly string[],
+  hooks: RenderHooks,
+  hiddenNote?: string,
+): void {
   root.replaceChildren();
+  if (hiddenNote) root.append(el(doc, 'p', 'hidden-note', hiddenNote));
   if (items.length === 0) {
     root.append(el(doc, 'p', 'empty', 'No outputs yet.'));
     return;

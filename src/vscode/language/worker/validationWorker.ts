@@ -10,8 +10,17 @@ let definitions: { generation: number; objectInfo: Record<string, unknown>; defs
 
 function answer(message: HostToWorker): WorkerToHost | undefined {
   if (message.type === 'definitions') {
-    definitions = { generation: message.generation, objectInfo: message.objectInfo, defs: prepareNodeDefs(message.objectInfo) };
-    return undefined;
+    definitions = undefined;
+    try {
+      const bytes = message.objectInfoBytes;
+      const objectInfo = bytes
+        ? (JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Record<string, unknown>)
+        : (message.objectInfo ?? {});
+      definitions = { generation: message.generation, objectInfo, defs: prepareNodeDefs(objectInfo) };
+      return { type: 'definitions', generation: message.generation };
+    } catch (error) {
+      return { type: 'definitions', generation: message.generation, error: error instanceof Error ? error.message : String(error) };
+    }
   }
   const started = performance.now();
   try {

@@ -10,7 +10,7 @@ import type { EditorRules, HostToWorker, WireProblem, WorkerToHost } from '../..
 
 /** The part of worker_threads' Worker this client uses (tests inject fakes). */
 export interface WorkerLike {
-  postMessage(message: HostToWorker): void;
+  postMessage(message: HostToWorker, transfer?: ArrayBuffer[]): void;
   on(event: 'message', listener: (message: WorkerToHost) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   on(event: 'exit', listener: (code: number) => void): void;
@@ -36,6 +36,8 @@ export interface WorkerClientOptions {
 /** The definitions a request is checked against; the identity of `objectInfo` tells a change. */
 export interface WorkerDefinitions extends EditorRules {
   objectInfo: Record<string, unknown>;
+  /** `objectInfo` as JSON bytes: when present the worker gets a transferred copy of these instead of a clone. */
+  objectInfoBytes?: Uint8Array | undefined;
 }
 
 type Request = Extract<HostToWorker, { type: 'validate' | 'unsafe' }>;
@@ -44,6 +46,11 @@ type RequestBody = Omit<Extract<HostToWorker, { type: 'validate' }>, 'id' | 'gen
 
 /** Default cap on problems per answer (the editor shows at most 500 anyway). */
 const MAX_PROBLEMS = 1000;
+/**
+ * How long the worker may take to load new definitions before the request waiting for them is cut short (its own
+ * budget only starts once they are loaded: parsing a 100 MB /object_info is not the document's fault).
+ */
+const DEFINITIONS_BUDGET_MS = 60_000;
 
 interface Pending {
   id: number;
@@ -67,6 +74,9 @@ export class ValidationWorkerClient {
   private disposed = false;
   /** The current worker has loaded its modules. */
   private ready = false;
+  /** The generation of definitions the current worker is still loading (budgets wait for it). */
+  private loading: number | undefined;
+  private loadTimer: TimerHandle | undefined;
   /** Restarts so far (tests and the log). */
   restarts = 0;
 
@@ -133,7 +143,25 @@ export class ValidationWorkerClient {
   private startBudget(): void {
     if (!this.ready) return;
     const head = this.pending.values().next().value;
-    if (head && head.timer === undefined) head.timer = this.clock.setTimeout(() => this.overrun(head.id), head.budgetMs);
+    if (!head || head.timer !== undefined) return;
+    if (this.loading !== undefined) {
+      this.loadTimer ??= this.clock.setTimeout(() => {
+        this.loadTimer = undefined;
+        const first = this.pending.values().next().value;
+        if (first) this.overrun(first.id);
+      }, DEFINITIONS_BUDGET_MS);
+      return;
+    }
+    head.timer = this.clock.setTimeout(() => this.overrun(head.id), head.budgetMs);
+  }
+
+  private loaded(generation: number, error: string | undefined): void {
+    if (generation !== this.loading) return;
+    this.loading = undefined;
+    if (this.loadTimer !== undefined) this.clock.clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+    if (error) this.o.log?.warn(`The validation worker could not load the node definitions: ${error}`);
+    this.startBudget();
   }
 
   private post(p: Pending): void {
@@ -143,8 +171,20 @@ export class ValidationWorkerClient {
       return;
     }
     if (this.sent?.objectInfo !== p.definitions.objectInfo) {
-      this.sent = { objectInfo: p.definitions.objectInfo, generation: ++this.generation };
-      worker.postMessage({ type: 'definitions', generation: this.sent.generation, objectInfo: p.definitions.objectInfo });
+      const generation = ++this.generation;
+      this.sent = { objectInfo: p.definitions.objectInfo, generation };
+      this.loading = generation;
+      const bytes = p.definitions.objectInfoBytes;
+      if (bytes?.buffer instanceof SharedArrayBuffer) {
+        // Shared memory (the store's copy): the worker reads the same bytes, nothing is copied on this thread.
+        worker.postMessage({ type: 'definitions', generation, objectInfoBytes: bytes });
+      } else if (bytes) {
+        // A copy the worker owns (transferred, not cloned): one memcpy on the host, the parse in the worker.
+        const copy = new Uint8Array(bytes);
+        worker.postMessage({ type: 'definitions', generation, objectInfoBytes: copy }, [copy.buffer]);
+      } else {
+        worker.postMessage({ type: 'definitions', generation, objectInfo: p.definitions.objectInfo });
+      }
     }
     worker.postMessage({ ...p.request, generation: this.sent.generation });
   }
@@ -155,11 +195,16 @@ export class ValidationWorkerClient {
     this.worker = w;
     this.sent = undefined;
     this.ready = false;
+    this.clearLoading();
     w.on('message', (m) => {
       if (w !== this.worker) return;
       if (m.type === 'ready') {
         this.ready = true;
         this.startBudget();
+        return;
+      }
+      if (m.type === 'definitions') {
+        this.loaded(m.generation, m.error);
         return;
       }
       const p = this.pending.get(m.id);
@@ -209,10 +254,17 @@ export class ValidationWorkerClient {
    * Terminates the worker. Requests still queued behind the one at fault are posted again to a fresh worker (they
    * are not at fault).
    */
+  private clearLoading(): void {
+    this.loading = undefined;
+    if (this.loadTimer !== undefined) this.clock.clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+  }
+
   private restart(): void {
     const old = this.worker;
     this.worker = undefined;
     this.sent = undefined;
+    this.clearLoading();
     if (old) {
       this.restarts++;
       void old.terminate().catch(() => undefined);
@@ -231,12 +283,14 @@ export class ValidationWorkerClient {
     const pending = [...this.pending.values()];
     this.worker = undefined;
     this.sent = undefined;
+    this.clearLoading();
     this.restarts++;
     for (const p of pending) this.settle(p, { kind: 'cutShort', budgetMs: p.budgetMs });
   }
 
   dispose(): void {
     this.disposed = true;
+    this.clearLoading();
     for (const p of [...this.pending.values()]) this.settle(p, { kind: 'stale' });
     const w = this.worker;
     this.worker = undefined;
