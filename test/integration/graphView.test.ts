@@ -3,13 +3,12 @@
 // a prompt queued from its file) and what the page's messages do (a click selects the node's JSON in the editor).
 // The page itself is covered by the e2e scenario 05-graph.
 import '../helpers/vscode-shim/register';
-import { test, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { mockOnly } from '../helpers/server';
-import { startMockComfy } from '../mock-comfyui/server';
-import { activateExtension, type ActivatedExtension } from '../helpers/activation';
+import { activationAgainstMock } from '../helpers/activatedMock';
 import { GRAPH_VIEW_TYPE } from '../../src/vscode/graphView/graphPanel';
 
 interface PostedScene {
@@ -21,14 +20,7 @@ interface PostedRun {
   state?: { done: string[]; failed: string[]; cached: string[]; executing?: { nodeId: string } };
 }
 
-let extension: ActivatedExtension | undefined;
-const servers: { close(): Promise<void> }[] = [];
-
-afterEach(async () => {
-  extension?.deactivate();
-  extension = undefined;
-  for (const s of servers.splice(0)) await s.close();
-});
+const start = activationAgainstMock();
 
 const prompt = (width: number) => ({
   '1': { class_type: 'EmptyImage', inputs: { width, height: 16, batch_size: 1, color: 0 } },
@@ -40,11 +32,7 @@ test(
   'the graph panel posts scenes with problem badges, follows edits and runs, and a click reveals the node',
   { skip: mockOnly('the mock runs the prompt') },
   async () => {
-    const server = await startMockComfy({ host: '127.0.0.1', port: 0 });
-    servers.push(server);
-    extension = activateExtension({ settings: { 'comfyui.serverUrl': server.url, 'comfyui.validation.debounceMs': 0 } });
-    const { services } = extension;
-    await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
+    const { services } = await start();
     const doc = await shim.showDocument(JSON.stringify(prompt(0), null, 2), { path: '/workspace/graph-view.json' });
     await waitFor(() => (services.diagnostics.collection.get(doc.uri) ?? []).length > 0, { message: 'the problem of width 0' });
 

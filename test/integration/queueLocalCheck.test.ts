@@ -2,15 +2,14 @@
 // ComfyUI 0.3.64 and as 0.33, counts the errors its own validation worker published (the Problems panel it offers to
 // open), with that server's rules. A bad value of a new-style COMBO is one 0.3.64 accepts and 0.33 refuses.
 import '../helpers/vscode-shim/register';
-import { test, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { mockOnly } from '../helpers/server';
-import { startMockComfy } from '../mock-comfyui/server';
 import type { ComfyVersion } from '../mock-comfyui/versions';
-import { activateExtension, type ActivatedExtension } from '../helpers/activation';
+import { activationAgainstMock } from '../helpers/activatedMock';
 
 const OBJECT_INFO = path.join(__dirname, '..', 'fixtures', 'workflow', 'object_info.json');
 
@@ -23,21 +22,10 @@ const PROMPT = {
   '5': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'local-check' } },
 };
 
-let extension: ActivatedExtension | undefined;
-const servers: { close(): Promise<void> }[] = [];
-
-afterEach(async () => {
-  extension?.deactivate();
-  extension = undefined;
-  for (const s of servers.splice(0)) await s.close();
-});
+const start = activationAgainstMock();
 
 async function queueOn(comfyVersion: ComfyVersion): Promise<{ outcome: { promptIds: string[]; stopped?: string }; warning?: string; errors: number }> {
-  const server = await startMockComfy({ host: '127.0.0.1', port: 0, objectInfo: OBJECT_INFO, comfyVersion });
-  servers.push(server);
-  extension = activateExtension({ settings: { 'comfyui.serverUrl': server.url, 'comfyui.validation.debounceMs': 0 } });
-  const { services } = extension;
-  await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
+  const { services } = await start({ objectInfo: OBJECT_INFO, comfyVersion });
   const doc = await shim.showDocument(JSON.stringify(PROMPT, null, 2), { path: '/workspace/local-check.json' });
   shim.state.respond = () => undefined; // dismiss the warning, if any: nothing is queued then
   const outcome = (await vscode.commands.executeCommand('comfyui.queueWorkflow')) as { promptIds: string[]; stopped?: string };
@@ -64,10 +52,7 @@ test(
   'a missing class the server lists as replaced: flagged before queueing, and 0.33’s bare 500 is explained by the node that caused it',
   { skip: mockOnly('the mock’s node_replacements table') },
   async () => {
-    const server = await startMockComfy({ host: '127.0.0.1', port: 0, objectInfo: OBJECT_INFO, comfyVersion: '0.33' });
-    servers.push(server);
-    extension = activateExtension({ settings: { 'comfyui.serverUrl': server.url, 'comfyui.validation.debounceMs': 0 } });
-    const { services } = extension;
+    const { services } = await start({ objectInfo: OBJECT_INFO, comfyVersion: '0.33' });
     await waitFor(() => services.store.current?.nodeReplacements !== undefined, { message: 'definitions and node replacements from the server' });
     const prompt = { ...PROMPT, '4': { ...PROMPT['4'], inputs: { ...PROMPT['4'].inputs, method: 'bilinear' } } };
     const withGone = { ...prompt, '6': { class_type: 'T2IAdapterLoader', inputs: { t2i_adapter_name: 'a.safetensors' } } };
