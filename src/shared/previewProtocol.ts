@@ -188,3 +188,49 @@ export function applyHostMessage(state: GalleryState, m: HostToWebview): Gallery
 export function isPersistedState(v: unknown): v is PersistedState {
   return isRecord(v) && (v.promptId === undefined || isStr(v.promptId)) && (v.title === undefined || isStr(v.title));
 }
+
+/**
+ * The page's own words. The host sends them translated (vscode.l10n) in the page's HTML; the page starts from these
+ * English ones and takes only string values for known keys from what it is given.
+ */
+export const DEFAULT_PREVIEW_LABELS = {
+  idle: 'No run yet',
+  pending: 'Queued',
+  running: 'Running',
+  success: 'Finished',
+  error: 'Failed',
+  interrupted: 'Interrupted',
+  step: 'Step {0}/{1}',
+  livePreview: 'Live preview',
+  open: 'Open',
+  openTitle: 'Open in an editor tab',
+  save: 'Save',
+  saveTitle: 'Save to the workspace',
+  copyPath: 'Copy path',
+  copyPathTitle: 'Copy the local path of the file',
+  metadata: 'Metadata',
+  metadataTitle: 'Show the generation metadata (embedded prompt and workflow)',
+  workflow: 'Workflow',
+  workflowTitle: 'Open the embedded workflow as a new document',
+  loading: 'Loading…',
+  noPreview: 'No preview',
+  retry: 'Retry',
+  compare: 'Compare',
+  uncompare: 'Uncompare',
+  compareTitle: 'Select two images to compare them side by side',
+  noOutputs: 'No outputs yet.',
+  close: 'Close',
+};
+
+export type PreviewLabels = typeof DEFAULT_PREVIEW_LABELS;
+
+/** The labels in `raw` (JSON from the page's HTML) over the English ones; anything else is ignored. */
+export function readPreviewLabels(raw: unknown): PreviewLabels {
+  const out: PreviewLabels = { ...DEFAULT_PREVIEW_LABELS };
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const key of Object.keys(out) as (keyof PreviewLabels)[]) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'string' && v.length <= 200) out[key] = v;
+  }
+  return out;
+}

@@ -25,8 +25,10 @@ async function bundle(): Promise<string> {
   return js.text;
 }
 
-function boot(code: string, saved?: unknown) {
-  const dom = parseHTML(renderPreviewHtml({ cspSource: 'vscode-resource:', scriptUri: 's.js', styleUri: 's.css', nonce: 'n' })) as any;
+function boot(code: string, saved?: unknown, labels?: Record<string, string>) {
+  const dom = parseHTML(
+    renderPreviewHtml({ cspSource: 'vscode-resource:', scriptUri: 's.js', styleUri: 's.css', nonce: 'n', ...(labels ? { labels } : {}) }),
+  ) as any;
   const posted: any[] = [];
   let state: unknown = saved;
   const api = { postMessage: (m: unknown) => posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) };
@@ -120,4 +122,26 @@ test('deltas: items added, replaced and removed in place; the status; the note o
   assert.equal(page.doc.querySelectorAll('#gallery figure').length, 2, 'a status change keeps the items');
   page.send({ type: 'items', items: [{ id: 'x', nodeId: 1 }] });
   assert.equal(page.doc.querySelectorAll('#gallery figure').length, 2, 'a malformed delta is ignored');
+});
+
+test('the page speaks the editor’s language: labels from the host, English for anything missing or malformed', async () => {
+  const labels = { success: '已完成', save: '保存', saveTitle: '保存到工作区', noOutputs: '还没有输出。', open: 42, close: '<b>关闭</b>' } as unknown as Record<
+    string,
+    string
+  >;
+  const page = boot(await bundle(), undefined, labels);
+  page.send({ type: 'state', state: state() });
+  assert.equal(page.doc.querySelector('.status').textContent, '已完成');
+  const buttons = [...page.doc.querySelectorAll('#gallery figure')[0].querySelectorAll('button')];
+  assert.deepEqual(
+    buttons.slice(0, 2).map((b: any) => [b.textContent, b.title]),
+    [
+      ['Open', 'Open in an editor tab'],
+      ['保存', '保存到工作区'],
+    ],
+    'a label that is not a string stays English',
+  );
+  page.send({ type: 'state', state: state({ items: [] }) });
+  assert.equal(page.doc.querySelector('#gallery .empty').textContent, '还没有输出。');
+  assert.equal(page.doc.querySelectorAll('b').length, 0, 'labels are text, never markup');
 });

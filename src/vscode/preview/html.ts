@@ -15,6 +15,11 @@ export interface PreviewHtmlParts {
   lang?: string;
 }
 
+export interface PreviewPageParts extends PreviewHtmlParts {
+  /** The page's own words in the editor's language (JSON in an attribute: data, never markup). */
+  labels?: Record<string, string>;
+}
+
 /** 128 random bits, base64: unguessable per page load. */
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
@@ -40,12 +45,12 @@ export function pageHead(p: Pick<PreviewHtmlParts, 'cspSource' | 'nonce' | 'styl
 <body>`;
 }
 
-export function renderPreviewHtml(p: PreviewHtmlParts): string {
+export function renderPreviewHtml(p: PreviewPageParts): string {
   return `${pageHead(p, 'ComfyUI Preview')}
 <header id="header"></header>
 <section id="live" hidden></section>
 <section id="compare" hidden></section>
-<main id="gallery"></main>
+<main id="gallery"${p.labels ? ` data-labels="${attr(JSON.stringify(p.labels))}"` : ''}></main>
 <script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
 </body>
 </html>`;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/previewProtocol';
 import { newNonce, renderPreviewHtml } from './html';
+import { previewLabels } from './labels';
 
 export const PREVIEW_VIEW_TYPE = 'comfyui.preview';
 
@@ -35,6 +36,7 @@ export class PreviewPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css')).toString(),
       nonce: newNonce(),
       lang: vscode.env.language,
+      labels: previewLabels(),
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),

@@ -4,12 +4,13 @@ import {
   applyHostMessage,
   isHostToWebview,
   isPersistedState,
+  readPreviewLabels,
   type GalleryState,
   type PersistedState,
   type ProgressInfo,
   type WebviewToHost,
 } from '../../shared/previewProtocol';
-import { renderCompare, renderGallery, renderHeader, renderLive, type RenderHooks } from './render';
+import { renderCompare, renderGallery, renderHeader, renderLive, setLabels, type RenderHooks } from './render';
 import './preview.css';
 
 interface VsCodeApi {
@@ -38,6 +39,15 @@ const header = byId('header');
 const liveRoot = byId('live');
 const compareRoot = byId('compare');
 const gallery = byId('gallery');
+setLabels(readPreviewLabels(parseLabels(gallery.dataset.labels)));
+
+function parseLabels(text: string | undefined): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const hooks: RenderHooks = {
   action: (action, itemId) => vscode.postMessage({ type: 'action', action, itemId }),

@@ -1,21 +1,26 @@
 // DOM rendering of the preview webview. Every string that came from a server or a file (file names, subfolders,
 // node titles, messages) is set with textContent or as an attribute value, never parsed as HTML: a file named
 // `<img src=x onerror=…>.png` shows up as that text. Functions take the Document so tests can use a tiny DOM.
-import type { GalleryItem, GalleryState, ItemAction, PreviewStatus, ProgressInfo } from '../../shared/previewProtocol';
+import {
+  DEFAULT_PREVIEW_LABELS,
+  type GalleryItem,
+  type GalleryState,
+  type ItemAction,
+  type PreviewLabels,
+  type ProgressInfo,
+} from '../../shared/previewProtocol';
 
 export interface RenderHooks {
   action(action: ItemAction, itemId: string): void;
   toggleCompare(itemId: string): void;
 }
 
-const STATUS_TEXT: Record<PreviewStatus, string> = {
-  idle: 'No run yet',
-  pending: 'Queued',
-  running: 'Running',
-  success: 'Finished',
-  error: 'Failed',
-  interrupted: 'Interrupted',
-};
+/** The page's words, in the editor's language once the host's labels are read (setLabels). */
+let L: PreviewLabels = DEFAULT_PREVIEW_LABELS;
+
+export function setLabels(labels: PreviewLabels): void {
+  L = labels;
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = doc.createElement(tag);
@@ -27,7 +32,8 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, classN
 export function progressText(p: ProgressInfo | undefined): string {
   if (!p) return '';
   const where = p.nodeTitle ?? (p.nodeId ? `#${p.nodeId}` : '');
-  return `Step ${p.value}/${p.max}${where ? ` · ${where}` : ''}`;
+  const step = L.step.replace('{0}', String(p.value)).replace('{1}', String(p.max));
+  return `${step}${where ? ` · ${where}` : ''}`;
 }
 
 /** The header: title, status and progress. */
@@ -39,7 +45,7 @@ export function renderHeader(
 ): void {
   root.replaceChildren();
   root.append(el(doc, 'h1', 'title', state.title));
-  const status = el(doc, 'div', `status status-${state.status}`, STATUS_TEXT[state.status] ?? state.status);
+  const status = el(doc, 'div', `status status-${state.status}`, Object.hasOwn(L, state.status) ? L[state.status] : state.status);
   status.setAttribute('role', 'status');
   root.append(status);
   if (progress && state.status === 'running') {
@@ -60,21 +66,21 @@ export function renderLive(doc: Document, root: HTMLElement, src: string | undef
   }
   root.hidden = false;
   const img = el(doc, 'img', 'live-image');
-  img.alt = 'Live preview';
+  img.alt = L.livePreview;
   img.src = src;
-  root.append(img, el(doc, 'div', 'live-caption', progressText(progress) || 'Live preview'));
+  root.append(img, el(doc, 'div', 'live-caption', progressText(progress) || L.livePreview));
 }
 
 function itemLabel(item: GalleryItem): string {
   return item.subfolder ? `${item.subfolder}/${item.filename}` : item.filename;
 }
 
-const ACTIONS: { action: ItemAction; label: string; title: string; when?: (i: GalleryItem) => boolean }[] = [
-  { action: 'openInEditor', label: 'Open', title: 'Open in an editor tab' },
-  { action: 'save', label: 'Save', title: 'Save to the workspace' },
-  { action: 'copyPath', label: 'Copy path', title: 'Copy the local path of the file' },
-  { action: 'showMetadata', label: 'Metadata', title: 'Show the generation metadata (embedded prompt and workflow)', when: (i) => i.kind === 'image' },
-  { action: 'openWorkflow', label: 'Workflow', title: 'Open the embedded workflow as a new document', when: (i) => i.kind === 'image' },
+const ACTIONS: { action: ItemAction; label: keyof PreviewLabels; title: keyof PreviewLabels; when?: (i: GalleryItem) => boolean }[] = [
+  { action: 'openInEditor', label: 'open', title: 'openTitle' },
+  { action: 'save', label: 'save', title: 'saveTitle' },
+  { action: 'copyPath', label: 'copyPath', title: 'copyPathTitle' },
+  { action: 'showMetadata', label: 'metadata', title: 'metadataTitle', when: (i) => i.kind === 'image' },
+  { action: 'openWorkflow', label: 'workflow', title: 'workflowTitle', when: (i) => i.kind === 'image' },
 ];
 
 export function renderItem(doc: Document, item: GalleryItem, selected: boolean, hooks: RenderHooks): HTMLElement {
@@ -87,7 +93,7 @@ export function renderItem(doc: Document, item: GalleryItem, selected: boolean, 
     img.loading = 'lazy';
     fig.append(img);
   } else {
-    const box = el(doc, 'div', 'placeholder', item.error ?? (item.loading ? 'Loading…' : item.kind === 'image' ? 'No preview' : item.kind.toUpperCase()));
+    const box = el(doc, 'div', 'placeholder', item.error ?? (item.loading ? L.loading : item.kind === 'image' ? L.noPreview : item.kind.toUpperCase()));
     if (item.error) box.classList.add('error');
     fig.append(box);
   }
@@ -101,22 +107,22 @@ export function renderItem(doc: Document, item: GalleryItem, selected: boolean, 
   const bar = el(doc, 'div', 'actions');
   for (const a of ACTIONS) {
     if (a.when && !a.when(item)) continue;
-    const b = el(doc, 'button', 'action', a.label);
+    const b = el(doc, 'button', 'action', L[a.label]);
     b.type = 'button';
-    b.title = a.title;
+    b.title = L[a.title];
     b.addEventListener('click', () => hooks.action(a.action, item.id));
     bar.append(b);
   }
   if (item.error) {
-    const retry = el(doc, 'button', 'action', 'Retry');
+    const retry = el(doc, 'button', 'action', L.retry);
     retry.type = 'button';
     retry.addEventListener('click', () => hooks.action('retry', item.id));
     bar.append(retry);
   }
   if (item.kind === 'image' && item.src) {
-    const cmp = el(doc, 'button', 'action compare', selected ? 'Uncompare' : 'Compare');
+    const cmp = el(doc, 'button', 'action compare', selected ? L.uncompare : L.compare);
     cmp.type = 'button';
-    cmp.title = 'Select two images to compare them side by side';
+    cmp.title = L.compareTitle;
     cmp.addEventListener('click', () => hooks.toggleCompare(item.id));
     bar.append(cmp);
   }
@@ -136,7 +142,7 @@ export function renderGallery(
   root.replaceChildren();
   if (hiddenNote) root.append(el(doc, 'p', 'hidden-note', hiddenNote));
   if (items.length === 0) {
-    root.append(el(doc, 'p', 'empty', 'No outputs yet.'));
+    root.append(el(doc, 'p', 'empty', L.noOutputs));
     return;
   }
   for (const item of items) root.append(renderItem(doc, item, selected.includes(item.id), hooks));
@@ -152,8 +158,8 @@ export function renderCompare(doc: Document, root: HTMLElement, items: GalleryIt
   }
   root.hidden = false;
   const head = el(doc, 'div', 'compare-head');
-  head.append(el(doc, 'span', 'compare-title', 'Compare'));
-  const close = el(doc, 'button', 'action', 'Close');
+  head.append(el(doc, 'span', 'compare-title', L.compare));
+  const close = el(doc, 'button', 'action', L.close);
   close.type = 'button';
   close.addEventListener('click', onClose);
   head.append(close);
