@@ -747,18 +747,19 @@ export function customValidated(node: NodeDef, input: InputDef): boolean {
   return o.image_upload === true || o.audio_upload === true || o.video_upload === true;
 }
 
-/** Whether a server of this version checks the values of ["COMBO", {options}] inputs (0.3.x did not). */
-/** `missing_node_type` (0.12 and later) rather than `invalid_prompt` for a node whose class is missing or unknown. */
-export function namesMissingNodeType(version: string | undefined): boolean {
+/**
+ * Whether a server of this version (0.x) is at least 0.`minor`: where servers differ, an unknown version gets the
+ * newest rules. `["COMBO", {options}]` values are checked from 0.4, a missing class is `missing_node_type` (not
+ * `invalid_prompt`) from 0.12, and cycles are `dependency_cycle` (not a recursion failure) from 0.20.
+ */
+function atLeast(version: string | undefined, minor: number): boolean {
   const v = parseVersion(version);
-  return !v || v[0] > 0 || v[1] >= 12;
+  return !v || v[0] > 0 || v[1] >= minor;
 }
 
-/** `dependency_cycle` (0.20 and later); older servers recurse until Python's recursion limit. */
-export function detectsCycles(version: string | undefined): boolean {
-  const v = parseVersion(version);
-  return !v || v[0] > 0 || v[1] >= 20;
-}
+const checksOptionsCombos = (version: string | undefined): boolean => atLeast(version, 4);
+const namesMissingNodeType = (version: string | undefined): boolean => atLeast(version, 12);
+const detectsCycles = (version: string | undefined): boolean => atLeast(version, 20);
 
 /**
  * A problem about a node whose class is not on the server (or not named), whichever code the server version gives it:
@@ -766,11 +767,6 @@ export function detectsCycles(version: string | undefined): boolean {
  */
 export function isMissingClassProblem(p: { code: string; data?: unknown }): boolean {
   return p.code === 'missing_node_type' || (p.code === 'invalid_prompt' && (p.data as { missingClass?: unknown } | undefined)?.missingClass === true);
-}
-
-export function checksOptionsCombos(version: string | undefined): boolean {
-  const v = parseVersion(version);
-  return !v || v[0] > 0 || v[1] >= 4;
 }
 
 /** `"0.33.0"` → [0, 33, 0]; undefined when it is not a dotted version. */
