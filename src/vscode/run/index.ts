@@ -22,9 +22,8 @@ export interface RunFeatureDeps {
   beforeQueue?: QueueDeps['beforeQueue'];
   /** Where the server's verdicts go; a collection of its own is created when absent (tests). */
   diagnostics?: ServerDiagnostics;
-  /** See QueueDeps.localErrors and rules. */
+  /** See QueueDeps.localErrors. */
   localErrors?: QueueDeps['localErrors'];
-  rules?: QueueDeps['rules'];
 }
 
 export interface RunFeatures extends vscode.Disposable {
@@ -73,7 +72,6 @@ export function registerRunFeatures(deps: RunFeatureDeps): RunFeatures {
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.beforeQueue ? { beforeQueue: deps.beforeQueue } : {}),
     ...(deps.localErrors ? { localErrors: deps.localErrors } : {}),
-    ...(deps.rules ? { rules: deps.rules } : {}),
   });
   disposables.push(
     queued,

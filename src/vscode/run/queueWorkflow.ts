@@ -7,7 +7,7 @@ import type { ObjectInfo } from '../../core/comfy/types';
 import { isCancellation, isHttpError, isPromptValidationError } from '../../core/comfy/errors';
 import type { ComfyClient } from '../../core/comfy/client';
 import { formatMessage, resolveLocale } from '../../core/workflow/messages';
-import { explainReplacementCrash, parseNodeReplacements, type NodeReplacements, type ReplacementCrash } from '../../core/workflow/nodeReplacements';
+import { explainReplacementCrash, parseNodeReplacements, type ReplacementCrash } from '../../core/workflow/nodeReplacements';
 import { newPromptId } from '../../core/comfy/ids';
 import { buildPromptRequest, detectSourceFormat, promptPathPrefix, PromptSourceError, type SourceFormat } from '../../core/queue/promptSource';
 import {
@@ -54,17 +54,10 @@ export interface QueueDeps {
   timeoutMs?: () => number;
   /**
    * The errors of the editor's own validation of `doc` (the worker, with the server's version rules and node
-   * replacements): the count the Problems panel shows. Without it (tests of the run feature alone) a local check on
-   * this thread stands in, given `rules`.
+   * replacements): the count the Problems panel shows. Without it (tests of the run feature alone) a plain local
+   * check on this thread stands in.
    */
   localErrors?: (doc: vscode.TextDocument) => Promise<number>;
-  rules?: () => ValidationRules;
-}
-
-/** The server-specific rules a local check follows (validate.ts ValidateOptions). */
-interface ValidationRules {
-  serverVersion?: string | undefined;
-  nodeReplacements?: NodeReplacements | undefined;
 }
 
 export interface QueueVariant {
@@ -291,14 +284,9 @@ export class WorkflowQueuer {
   /** Errors the server would reject: validator errors, plus conversion errors for UI files. */
   private localErrors(text: string, root: unknown, format: SourceFormat, defs: NodeDefs | undefined): number {
     if (!defs) return 0; // nothing to check against; the server will tell
-    const r = this.deps.rules?.() ?? {};
-    const rules = {
-      ...(r.serverVersion !== undefined ? { serverVersion: r.serverVersion } : {}),
-      ...(r.nodeReplacements ? { nodeReplacements: r.nodeReplacements } : {}),
-    };
     try {
-      if (format === 'ui') return validateUiWorkflow(text, objectInfoFor(root, defs), { defs, ...rules }).filter((p) => p.severity === 'error').length;
-      return validateWorkflow(parseWorkflowDocument(text), defs, rules).filter((p) => p.severity === 'error').length;
+      if (format === 'ui') return validateUiWorkflow(text, objectInfoFor(root, defs), { defs }).filter((p) => p.severity === 'error').length;
+      return validateWorkflow(parseWorkflowDocument(text), defs).filter((p) => p.severity === 'error').length;
     } catch (error) {
       this.deps.log.warn('The local check before queueing failed; queueing without it:', error);
       return 0;
