@@ -217,8 +217,8 @@ export class GraphPanel implements vscode.Disposable {
       if (this.early.length > EARLY_LIMIT) this.early.splice(0, this.early.length - EARLY_LIMIT);
       return;
     }
-    // The server may start the prompt before the POST /prompt answer tells us it is this file's: a run whose
-    // execution_start came too early is picked up by its next message.
+    // The first message of a prompt queued from this file starts its run (messages that came before the POST answer
+    // recorded the file are replayed through here, in order, by replayEarly).
     if (id !== undefined && id !== this.run?.promptId && this.deps.sourceOf(id) === this.uri.toString()) {
       this.run = startGraphRun(id);
       this.thumbs = [];

@@ -125,9 +125,10 @@ export class NodeDefsStore implements vscode.Disposable {
     const gen = this.switchTo();
     this.server = undefined;
     try {
-      const [bytes, stat] = await Promise.all([fsp.readFile(filePath), fsp.stat(filePath)]);
-      const objectInfo = await parseJsonObjectChunked(withoutBom(bytes));
-      const shared = await copyToShared(withoutBom(bytes));
+      const [raw, stat] = await Promise.all([fsp.readFile(filePath), fsp.stat(filePath)]);
+      const bytes = withoutBom(raw);
+      const objectInfo = await parseJsonObjectChunked(bytes);
+      const shared = await copyToShared(bytes);
       const defs = prepareNodeDefs(objectInfo);
       if (gen !== this.generation) return false;
       this.lastError = undefined;
