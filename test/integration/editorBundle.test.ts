@@ -40,7 +40,7 @@ async function build(): Promise<string> {
   return outfile;
 }
 
-test('the minified extension bundle is at most 600 KB; undici and llhttp load beside it on first use', async () => {
+test('the minified extension bundle is at most 600 KB; undici, llhttp and dagre load beside it on first use', async () => {
   const file = await build();
   const size = statSync(file).size;
   assert.ok(size <= 600 * 1024, `dist/extension.js is ${size} bytes`);
@@ -49,7 +49,13 @@ test('the minified extension bundle is at most 600 KB; undici and llhttp load be
   assert.ok(existsSync(path.join(out, 'llhttp_simd.wasm')));
   assert.ok(existsSync(path.join(out, 'llhttp.wasm')));
   // Loading the bundle must not pull in the HTTP stack: it is required at the first request/socket only.
-  assert.match(readFileSync(file, 'utf8'), /require\("\.\/undici\.js"\)/);
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /require\("\.\/undici\.js"\)/);
+  // Nor the graph layout library: dist/dagre.js is required at the first automatic layout.
+  assert.match(text, /require\("\.\/dagre\.js"\)/);
+  assert.ok(existsSync(path.join(out, 'dagre.js')), 'dist/dagre.js is built beside the bundle');
+  // Names that survive minification: a property dagre uses throughout and its ranker option values.
+  for (const inner of ['barycenter', 'tight-tree', 'network-simplex']) assert.ok(!text.includes(inner), `dagre's ${inner} is not in extension.js`);
 });
 
 test('the bundle activates and talks HTTP and WebSocket to the server', { skip: mockOnly('object_info fixture (10 classes)') }, async () => {

@@ -183,7 +183,8 @@ function buildLevel(wf: UiWorkflow, level: Level, json: unknown, objectInfo: Obj
     const to = byId.get(l.targetId);
     if (!from || !to) continue;
     const target = graph.nodes.get(l.targetId);
-    const toInput = to.kind === 'io' ? (to.inputs[l.targetSlot]?.name ?? String(l.targetSlot)) : (target?.inputs[l.targetSlot]?.name ?? String(l.targetSlot));
+    // A legacy Reroute node's one input has the name "": the slot index then names it (`data-to="13:0"`).
+    const toInput = (to.kind === 'io' ? to.inputs[l.targetSlot]?.name : target?.inputs[l.targetSlot]?.name) || String(l.targetSlot);
     const type = l.type !== '*' ? l.type : (from.outputs[l.originSlot]?.type ?? '*');
     links.push({ from: from.id, fromSlot: l.originSlot, to: to.id, toSlot: l.targetSlot, toInput, type, points: [] });
     const via = rerouteChain(parents.get(String(l.id)), rerouteById);

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachProblems, executionOrder, renderSvg, sceneOfDocument, sceneOfText, validationProblems, type Scene } from '../../../src/core/graph-view';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
+import { DAGRE_MAX_NODES } from '../../../src/core/graph-view/layout';
 import { listShared, NEEDS_SHARED, sharedPath } from '../../helpers/shared';
 import { overlaps, parseSvg } from './helpers';
 
@@ -58,14 +59,9 @@ function checkScene(name: string, text: string, scene: Scene | undefined): void 
     `${name}: node ids as in the file`,
   );
   const got = scene.links.map((l) => `${l.from}:${l.fromSlot}->${l.to}`).sort();
+  for (const l of scene.links) assert.ok(l.toInput !== '', `${name}: link ${l.from}:${l.fromSlot} -> ${l.to} names its input (data-to="<id>:<input>")`);
   assert.deepEqual(got, [...want.links].sort(), `${name}: every link`);
-  if (scene.automatic) {
-    for (let i = 0; i < scene.nodes.length; i++) {
-      for (let j = i + 1; j < scene.nodes.length; j++) {
-        assert.ok(!overlaps(scene.nodes[i]!, scene.nodes[j]!), `${name}: nodes ${scene.nodes[i]!.id} and ${scene.nodes[j]!.id} overlap`);
-      }
-    }
-  }
+  if (scene.automatic) noOverlaps(name, scene);
   for (const n of scene.nodes) assert.ok([n.x, n.y, n.w, n.h].every(Number.isFinite), `${name}: finite box for ${n.id}`);
   const tags = parseSvg(renderSvg(scene));
   const nodeIds = tags.filter((t) => t.attrs.has('data-node-id')).map((t) => t.attrs.get('data-node-id'));
@@ -209,12 +205,65 @@ describe('graph-view scenes of our fixtures', () => {
   });
 });
 
+/** The layout checks of `checkScene` for a level whose expected ids are not the file's top level. */
+function checkLevel(name: string, scene: Scene): void {
+  for (const n of scene.nodes) assert.ok([n.x, n.y, n.w, n.h].every(Number.isFinite), `${name}: finite box for ${n.id}`);
+  for (const l of scene.links) assert.ok(l.toInput !== '', `${name}: link into ${l.to} names its input`);
+  if (scene.automatic) noOverlaps(name, scene);
+  parseSvg(renderSvg(scene));
+}
+
+function noOverlaps(name: string, scene: Scene): void {
+  for (let i = 0; i < scene.nodes.length; i++) {
+    for (let j = i + 1; j < scene.nodes.length; j++) {
+      assert.ok(!overlaps(scene.nodes[i]!, scene.nodes[j]!), `${name}: nodes ${scene.nodes[i]!.id} and ${scene.nodes[j]!.id} overlap`);
+    }
+  }
+}
+
+/**
+ * A connected API prompt of `n` nodes (a few long chains tied together, with skip links), the shape where the
+ * linear layered layout takes over from dagre (above DAGRE_MAX_NODES).
+ */
+function connectedPrompt(n: number): string {
+  const prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }> = {};
+  for (let i = 1; i <= n; i++) {
+    const inputs: Record<string, unknown> = { strength: i };
+    if (i > 1) inputs.a = [String(i - 1), 0];
+    if (i > 5 && i % 3 === 0) inputs.b = [String(i - 5), 0];
+    if (i > 20 && i % 7 === 0) inputs.c = [String(Math.floor(i / 2)), 1];
+    prompt[String(i)] = { class_type: `Node${i % 11}`, inputs };
+  }
+  return JSON.stringify(prompt);
+}
+
+describe('graph-view automatic layout above the dagre size', () => {
+  for (const n of [DAGRE_MAX_NODES + 1, 300, 1000]) {
+    it(`${n} connected nodes: every link, ids as in the file, no overlapping boxes, links go forward`, () => {
+      const text = connectedPrompt(n);
+      const scene = sceneOfText(text)!;
+      assert.equal(scene.automatic, true);
+      checkScene(`${n} nodes`, text, scene);
+      const byId = new Map(scene.nodes.map((x) => [x.id, x]));
+      for (const l of scene.links) assert.ok(byId.get(l.from)!.x < byId.get(l.to)!.x, `${l.from} → ${l.to} left to right`);
+    });
+  }
+});
+
 describe('graph-view over ../shared fixtures', { skip: NEEDS_SHARED }, () => {
   for (const dir of ['ui', 'api']) {
     for (const f of listShared('fixtures', dir).filter((x) => x.endsWith('.json'))) {
       it(`${dir}/${f}`, () => {
         const text = readFileSync(sharedPath('fixtures', dir, f), 'utf8');
-        checkScene(f, text, sceneOfText(text));
+        const scene = sceneOfText(text);
+        checkScene(f, text, scene);
+        // Every subgraph and group node opens: the inner level draws with finite boxes, links that name their
+        // input, and (group nodes are laid out automatically) no overlapping boxes.
+        for (const n of scene!.nodes.filter((x) => x.drill !== undefined)) {
+          const inner = sceneOfText(text, { level: [n.drill!] });
+          assert.ok(inner && inner.breadcrumb.length === 1, `${f}: ${n.id} opens`);
+          checkLevel(`${f} › ${n.id}`, inner);
+        }
       });
     }
   }
