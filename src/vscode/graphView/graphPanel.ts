@@ -17,6 +17,7 @@ import { findNodeAtOffset, type OffsetRange, type WorkflowDocument } from '../..
 import { locatePath } from '../../core/workflow/ui/locate';
 import { isGraphPageMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Thumbnail } from '../../shared/graphProtocol';
 import { baseName } from '../common/format';
+import { toRange } from '../common/convert';
 import { newNonce } from '../preview/html';
 import { renderGraphHtml } from './html';
 import type { GraphViewDeps } from './index';
@@ -170,8 +171,8 @@ export class GraphPanel implements vscode.Disposable {
     const doc = this.document() ?? (await vscode.workspace.openTextDocument(this.uri));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    const start = doc.positionAt(r.offset);
-    const sel = new vscode.Selection(start, doc.positionAt(r.offset + r.length));
+    const range = toRange(doc, r);
+    const sel = new vscode.Selection(range.start, range.end);
     editor.selection = sel;
     editor.revealRange(sel, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
