@@ -12,6 +12,7 @@ import { register as registerPacksCases } from './cases/packs';
 import { register as registerGraphCases } from './cases/graph';
 import { register as registerHostileEditorCases } from './cases/hostileEditor';
 import { register as registerBigObjectInfoCases } from './cases/bigObjectInfo';
+import { register as registerGraphWebviewCases } from './cases/graphWebview';
 
 export interface Timed {
   /** Label of the implementation, e.g. "vscode-json-languageservice". */
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   } finally {
     disposeEditor();
   }
+  await registerGraphWebviewCases(inputs);
   // Last: a 100 MB /object_info leaves a heap of over a gigabyte behind, which slowed every case measured after it
   // (b. read 152 ms instead of 95).
   await registerBigObjectInfoCases();

@@ -6,7 +6,7 @@ import type { BenchCase } from '../run';
 import type { BenchInputs } from '../inputs';
 import type { ApiPrompt, ObjectInfo } from '../../src/core/comfy/types';
 import { renderSvg, sceneOfDocument } from '../../src/core/graph-view';
-import { parseWorkflowDocument } from '../../src/core/workflow/document';
+import { parseWorkflowDocument, type WorkflowDocument } from '../../src/core/workflow/document';
 import { prepareNodeDefs } from '../../src/core/workflow/nodeDefs';
 import { uiFromPrompt } from './convert';
 
@@ -22,18 +22,22 @@ export function register(cases: BenchCase[], inputs: BenchInputs): void {
     target: { maxMedianMs: 100 },
   });
 
-  const api = JSON.parse(inputs.workflowText) as ApiPrompt;
-  const doubled = doublePrompt(api);
-  const ui = uiFromPrompt(doubled, objectInfo, Infinity);
-  const nodes = ui.nodes as { pos: number[] }[];
-  nodes.forEach((n, i) => (n.pos = [(i % 40) * 360, Math.floor(i / 40) * 320]));
-  const uiDoc = parseWorkflowDocument(JSON.stringify(ui, null, 2));
+  const { doc: uiDoc, nodeCount } = thousandNodeUiDocument(inputs, objectInfo);
   cases.push({
-    case: `graph: SVG of a ${nodes.length}-node UI workflow (scene + SVG text)`,
+    case: `graph: SVG of a ${nodeCount}-node UI workflow (scene + SVG text)`,
     subject: { name: 'comfyui-workflows', run: () => renderSvg(sceneOfDocument(uiDoc, { objectInfo: objectInfo as Record<string, unknown> })!) },
     iterations: 20,
     target: { maxMedianMs: 150 },
   });
+}
+
+/** The bench's API workflow twice (fresh ids) as a UI workflow on a grid: 1,000 nodes for 500 in the prompt. */
+export function thousandNodeUiDocument(inputs: BenchInputs, objectInfo: ObjectInfo): { doc: WorkflowDocument; nodeCount: number } {
+  const doubled = doublePrompt(JSON.parse(inputs.workflowText) as ApiPrompt);
+  const ui = uiFromPrompt(doubled, objectInfo, Infinity);
+  const nodes = ui.nodes as { pos: number[] }[];
+  nodes.forEach((n, i) => (n.pos = [(i % 40) * 360, Math.floor(i / 40) * 320]));
+  return { doc: parseWorkflowDocument(JSON.stringify(ui, null, 2)), nodeCount: nodes.length };
 }
 
 /** The prompt and a copy of it with ids shifted past the largest numeric id (links rewritten). */
