@@ -2,7 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { parseNodeMap, parseNodeMapText } from '../../../src/core/packs/nodeMap';
+import { fetchNodeMap } from '../../../src/core/packs/mapSource';
 import { readWorkflowPackInfo } from '../../../src/core/packs/workflowInfo';
 import { mergeCandidates, resolveClassSync } from '../../../src/core/packs/resolver';
 import { enrichProblems } from '../../../src/core/packs/enrich';
@@ -38,6 +41,25 @@ describe('node map (extension-node-map.json format)', () => {
     assert.equal(odd.lookup('A')[0]!.title, 'https://x.org/a');
     assert.throws(() => parseNodeMapText('{', 'nodeMap'), /not valid JSON/);
     assert.throws(() => parseNodeMapText('[]', 'nodeMap'), /extension-node-map/);
+  });
+  // Found by ESLint's preserve-caught-error: the sentence replaced the parser's and undici's errors, and the log
+  // (which prints "caused by: …") lost where the JSON broke or why the host was unreachable.
+  it('keeps the underlying error as the cause (the log prints it)', async () => {
+    assert.throws(
+      () => parseNodeMapText('{"a": [}', 'nodeMap'),
+      (e: Error) => e.cause instanceof SyntaxError,
+    );
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    await assert.rejects(fetchNodeMap(`http://127.0.0.1:${closed}/map.json`, { timeoutMs: 10_000 }), (e: Error) => {
+      assert.match(e.message, /^unreachable \(ECONNREFUSED\)/);
+      assert.equal((e.cause as { code?: string }).code, 'ECONNREFUSED');
+      return true;
+    });
   });
   it('caps candidates per class', () => {
     const big: Record<string, unknown> = {};
