@@ -51,32 +51,51 @@ scenario('queueing marks the running node with its steps', env, async ({ wb, scr
   await frame.press('body', 'f');
   await wb.parkMouse();
   await screenshot('graph', { docs: true });
+  // Stop the long run so the next scenario starts clean; the command asks first (a modal dialog would block it).
   await wb.runCommand('ComfyUI: Cancel Running Workflow').catch(() => undefined);
+  const confirm = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Cancel (Run|Job|Prompt)|Interrupt|Yes|OK/ }).first();
+  if (
+    await confirm.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await confirm.click();
 });
 
-scenario('a UI workflow: Tab walks the nodes, Enter reveals the entry in nodes[], double-click opens a subgraph', env, async ({ wb }) => {
-  const UI_FILE = 'graph.ui.json';
-  const uiText = readFileSync(join(__dirname, '..', 'workspace', UI_FILE), 'utf8');
-  await wb.openFile(UI_FILE);
-  await wb.runCommand('ComfyUI: Show Workflow Graph');
-  const ui = await wb.webviewFrame('g.node.kind-subgraph[data-node-id="10"]');
+scenario(
+  'a UI workflow: Tab walks the nodes, Enter reveals the entry in nodes[], a badge goes to its problem, double-click opens a subgraph',
+  env,
+  async ({ wb }) => {
+    const UI_FILE = 'graph.ui.json';
+    const uiText = readFileSync(join(__dirname, '..', 'workspace', UI_FILE), 'utf8');
+    await wb.openFile(UI_FILE);
+    await wb.runCommand('ComfyUI: Show Workflow Graph');
+    const ui = await wb.webviewFrame('g.node.kind-subgraph[data-node-id="10"]');
 
-  // Keyboard: an empty spot of the canvas takes the focus (a click on no node reveals nothing), then Tab, Enter.
-  await ui.locator('#canvas').click({ position: { x: 5, y: 5 } });
-  await ui.press('body', 'Tab');
-  const focused = await ui.locator('g.node.focused').getAttribute('data-node-id');
-  assert.ok(focused, 'Tab focuses a node');
-  await ui.press('body', 'Enter');
-  const entryLine = uiText.split('\n').findIndex((l) => l.includes(`{ "id": ${focused},`)) + 1;
-  assert.ok(entryLine > 0, `node ${focused} is in nodes[]`);
-  await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${entryLine}, Col \\d+`) }).waitFor({ timeout: 30_000 });
+    // Keyboard: an empty spot of the canvas takes the focus (a click on no node reveals nothing), then Tab, Enter.
+    await ui.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await ui.press('body', 'Tab');
+    const focused = await ui.locator('g.node.focused').getAttribute('data-node-id');
+    assert.ok(focused, 'Tab focuses a node');
+    await ui.press('body', 'Enter');
+    const entryLine = uiText.split('\n').findIndex((l) => l.includes(`{ "id": ${focused},`)) + 1;
+    assert.ok(entryLine > 0, `node ${focused} is in nodes[]`);
+    await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${entryLine}, Col \\d+`) }).waitFor({ timeout: 30_000 });
 
-  // Drill-in: the subgraph's own input and output nodes replace the root graph; the breadcrumb's first item goes back.
-  await ui.locator('g[data-node-id="10"] .node-body').dblclick();
-  await ui.locator('#crumbs button', { hasText: 'Invert twice' }).waitFor({ timeout: 30_000 });
-  await ui.locator('g[data-node-id="-10"]').waitFor({ state: 'attached', timeout: 30_000 });
-  assert.equal(await ui.locator('g[data-node-id="3"]').count(), 0, 'the root graph is replaced');
-  await ui.locator('#crumbs button').first().click();
-  await ui.locator('g[data-node-id="3"]').waitFor({ state: 'attached', timeout: 30_000 });
-  assert.equal(await ui.locator('#crumbs button').count(), 1, 'back at the root');
-});
+    // A problem badge: KSampler's cfg 150 is above its maximum; a click on the badge goes to the value.
+    await ui.locator('g[data-node-id="3"] .badge').waitFor({ state: 'attached', timeout: 60_000 });
+    await ui.locator('g[data-node-id="3"] .badge').click();
+    const valuesLine = uiText.split('\n').findIndex((l) => l.includes('"widgets_values": [42, "fixed", 20, 150')) + 1;
+    await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${valuesLine}, Col \\d+`) }).waitFor({ timeout: 30_000 });
+
+    // Drill-in: the subgraph's own input and output nodes replace the root graph; the breadcrumb's first item goes back.
+    await ui.locator('g[data-node-id="10"] .node-body').dblclick();
+    await ui.locator('#crumbs button', { hasText: 'Invert twice' }).waitFor({ timeout: 30_000 });
+    await ui.locator('g[data-node-id="-10"]').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.equal(await ui.locator('g[data-node-id="3"]').count(), 0, 'the root graph is replaced');
+    await ui.locator('#crumbs button').first().click();
+    await ui.locator('g[data-node-id="3"]').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.equal(await ui.locator('#crumbs button').count(), 1, 'back at the root');
+  },
+);
