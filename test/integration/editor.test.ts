@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
+import { nextEvent, waitFor } from '../helpers/wait';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 

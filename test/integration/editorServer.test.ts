@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
+import { nextEvent, waitFor } from '../helpers/wait';
 import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { startMockComfy } from '../mock-comfyui/server';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';

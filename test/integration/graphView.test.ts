@@ -6,7 +6,7 @@ import '../helpers/vscode-shim/register';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { mockOnly } from '../helpers/server';
 import { activationAgainstMock } from '../helpers/activatedMock';
 import { GRAPH_VIEW_TYPE } from '../../src/vscode/graphView/graphPanel';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { startFakeRegistry, type FakeRegistry } from '../mock-comfyui/registry';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import type { ShimWebviewPanel } from '../helpers/vscode-shim/webview';
 import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';

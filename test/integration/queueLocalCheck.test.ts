@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { mockOnly } from '../helpers/server';
 import type { ComfyVersion } from '../mock-comfyui/versions';
 import { activationAgainstMock } from '../helpers/activatedMock';
