@@ -9,6 +9,7 @@ import { ComfySocket } from '../../src/core/comfy/socket';
 import { DESTRUCTIVE, getTestServer, mockOnly, TEST_INPUT_SUBFOLDER, type TestServer } from '../helpers/server';
 import { collectRun, invertPrompt, makePng, pngSize } from './clientHelpers';
 import { startReverseProxy } from './reverseProxy';
+import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let client: ComfyClient;
@@ -85,12 +86,7 @@ test('POST /prompt accepts a client-chosen canonical prompt_id; GET /history/{id
   assert.equal(typeof res.number, 'number');
   assert.deepEqual(res.node_errors, {});
   // Poll history (no socket in this suite): the tiny prompt finishes quickly on any server.
-  let item;
-  for (let i = 0; i < 300 && !item; i++) {
-    item = await client.getHistoryItem(id);
-    if (!item) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(item, 'the prompt reached the history');
+  const item = await waitFor(() => client.getHistoryItem(id), { timeoutMs: 30_000, message: 'the prompt reached the history' });
   assert.equal(item.prompt[1], id);
   assert.equal(item.status?.status_str, 'success');
   assert.ok(Array.isArray((item.outputs['3'] as { images?: unknown[] }).images));

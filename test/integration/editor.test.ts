@@ -129,7 +129,9 @@ test('plain JSON files are never flagged, even with class_type somewhere inside'
   await startAndTrack();
   const pkg = shim.openDocument('{ "name": "x", "scripts": { "build": "tsc" } }', { path: '/workspace/package.json' });
   const tricky = shim.openDocument('{ "docs": "mention class_type here", "list": [1, 2] }', { path: '/workspace/notes.json' });
-  await new Promise((r) => setTimeout(r, 30));
+  // validateNow resolves once each verdict is published: no diagnostics is then the answer, not "not checked yet".
+  await services.diagnostics.validateNow(shim.asTextDocument(pkg));
+  await services.diagnostics.validateNow(shim.asTextDocument(tricky));
   assert.deepEqual(shim.diagnostics(pkg), []);
   assert.deepEqual(shim.diagnostics(tricky), []);
   assert.equal(services.documents.get(shim.asTextDocument(pkg)).isWorkflow, false);
@@ -149,7 +151,7 @@ test('comfyui.workflowFiles: include forces a file in, exclude forces it out and
   shim.state.workspaceFolders = [{ uri: vscode.Uri.file('/workspace'), name: 'workspace', index: 0 }];
   const vendored = shim.openDocument(TXT2IMG.replace('"euler"', '"bad"'), { path: '/workspace/vendor/wf.json' });
   assert.equal(services.documents.get(shim.asTextDocument(vendored)).membership, 'exclude');
-  await new Promise((r) => setTimeout(r, 30));
+  await services.diagnostics.validateNow(shim.asTextDocument(vendored));
   assert.deepEqual(shim.diagnostics(vendored), []);
   // Removing the exclusion brings it back in, with its problem.
   shim.setConfig('comfyui.workflowFiles', { include: [], exclude: [] });

@@ -206,12 +206,14 @@ test(
     const wfDoc = await waitFor(() => shim.state.documents.find((d) => d.languageId === 'json' && d.getText().startsWith('{\n  "nodes"')));
     assert.deepEqual(JSON.parse(wfDoc.getText()), WORKFLOW);
 
-    // A message that fails the type guard does nothing.
+    // A message that fails the type guard, or names no item, does nothing: after them a valid Show Metadata (handled
+    // in order) opens its one document, and nothing else was opened.
     const before = shim.state.documents.length;
     panel.receive({ type: 'action', action: 'eval', itemId: item.id });
-    panel.receive({ type: 'action', action: 'save', itemId: 'no-such-item' });
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(shim.state.documents.length, before);
+    panel.receive({ type: 'action', action: 'showMetadata', itemId: 'no-such-item' });
+    panel.receive({ type: 'action', action: 'showMetadata', itemId: item.id });
+    await waitFor(() => shim.state.documents.length > before, { message: 'the valid Show Metadata opened its document' });
+    assert.equal(shim.state.documents.length, before + 1);
   },
 );
 
