@@ -212,8 +212,9 @@ test('through a reverse proxy with a path prefix, a token query and a bearer hea
   try {
     assert.ok((await viaProxy.getObjectInfo()).EmptyImage);
     const png = makePng(3, 3, seed + 5);
-    const up = await viaProxy.uploadImage({ data: png, filename: `cw_proxy_${seed}.png`, overwrite: true });
-    assert.deepEqual(pngSize((await viaProxy.view({ filename: up.name, type: 'input' })).bytes), { width: 3, height: 3 });
+    const up = await viaProxy.uploadImage({ data: png, filename: `cw_proxy_${seed}.png`, subfolder: TEST_INPUT_SUBFOLDER, overwrite: true });
+    assert.equal(up.subfolder, TEST_INPUT_SUBFOLDER);
+    assert.deepEqual(pngSize((await viaProxy.view({ filename: up.name, type: 'input', subfolder: up.subfolder })).bytes), { width: 3, height: 3 });
 
     await socket.whenOpen();
     const run = collectRun(socket);
