@@ -52,3 +52,11 @@ test('arguments narrow the suites of test:real instead of adding to them', () =>
   assert.match(r.stderr, /No suite of test:real matched/);
   assert.match(r.stderr, /test\/integration\/client\.test\.ts/);
 });
+
+test('README names the suites test:real runs', () => {
+  const readme = read('README.md').replace(/\s+/g, ' ');
+  const listed = /list\): today ((?:`\w+`(?:, | and )?)+)\./.exec(readme)?.[1];
+  assert.ok(listed, 'README has "…list): today `a`, `b` and `c`."');
+  const named = [...listed.matchAll(/`(\w+)`/g)].map((m) => m[1]).sort();
+  assert.deepEqual(named, real.map((f) => f.replace(/^test\/integration\/(.*)\.test\.ts$/, '$1')).sort());
+});
