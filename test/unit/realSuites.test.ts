@@ -16,7 +16,7 @@ test('the rule: an integration suite that calls getTestServer(), nothing else', 
   const texts: Record<string, string> = {
     'test/integration/a.test.ts': 'before(async () => { server = await getTestServer(); });',
     'test/integration/b.test.ts': 'const mock = await startMockComfy({ port: 0 }); // getTestServer is not used',
-    'test/integration/vscode/c.test.ts': "import '../../helpers/vscode-shim/register';",
+    'test/integration/vscode/c.test.ts': 'const shimOnly = true; // no server at all',
     'test/unit/d.test.ts': 'await getTestServer();',
   };
   assert.deepEqual(
