@@ -155,7 +155,8 @@ test('comfyui.workflowFiles: include forces a file in, exclude forces it out and
   assert.deepEqual(shim.diagnostics(vendored), []);
   // Removing the exclusion brings it back in, with its problem.
   shim.setConfig('comfyui.workflowFiles', { include: [], exclude: [] });
-  await waitFor(() => shim.diagnostics(vendored).length === 1);
+  // The first check through the validation worker (started lazily) can take seconds on a loaded machine.
+  await waitFor(() => shim.diagnostics(vendored).length === 1, { timeoutMs: 10_000, message: 'the vendored file is checked once included' });
 });
 
 test('completion proposes classes at class_type and combo values', async () => {
