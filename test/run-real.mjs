@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// `npm run test:real`: the integration suites against a real ComfyUI at COMFYUI_TEST_URL. Tests that need the mock
-// (its fault switches, fixture definitions, a server they may stop) skip and say what they need; tests that clear
-// server-wide state skip unless COMFYUI_TEST_DESTRUCTIVE=1. Uploads go to the input subfolder comfyui-workflows-test/.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// `npm run test:real`: the integration suites that talk to the server at COMFYUI_TEST_URL (those that get their server
+// from getTestServer(), test/suites.mjs), against a real ComfyUI. Suites with a mock of their own are not run: they
+// would pass whatever the URL. Tests that need the mock (its fault switches, fixture definitions, a server they may
+// stop) skip and say what they need; tests that clear server-wide state skip unless COMFYUI_TEST_DESTRUCTIVE=1.
+// Uploads go to the input subfolder comfyui-workflows-test/.
+// Usage: npm run test:real [-- substring ...]   (arguments narrow the suites: a suite runs when its path contains any)
+import { matching, realServerSuites, runTests, testFiles } from './suites.mjs';
 
 const url = process.env.COMFYUI_TEST_URL?.trim();
 if (!url) {
@@ -11,7 +13,11 @@ if (!url) {
   console.error('  COMFYUI_TEST_URL=http://127.0.0.1:8188 npm run test:real');
   process.exit(2);
 }
-console.log(`Integration suites against ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
-const runner = fileURLToPath(new URL('./run.mjs', import.meta.url));
-const r = spawnSync(process.execPath, [runner, 'test/integration', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const suites = realServerSuites(testFiles());
+const files = matching(suites, process.argv.slice(2));
+if (files.length === 0) {
+  console.error(`No suite of test:real matched. They are:\n  ${suites.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`Integration suites against ${url.replace(/\/\/[^@/]*@/, '//***@')}:\n  ${files.join('\n  ')}`);
+process.exit(runTests(files));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode, type ShimTextDocument } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { startMockComfy, type MockComfy, type MockComfyOptions } from '../mock-comfyui/server';
 import { activateExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';

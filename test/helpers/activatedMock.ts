@@ -2,7 +2,7 @@
 // mock, activates the extension on it (validation without debounce) and waits for the server's definitions; the
 // extension and the mock are torn down after each test. Call at the top level of the test file.
 import { afterEach } from 'node:test';
-import { waitFor } from './vscode-shim/wait';
+import { waitFor } from './wait';
 import { activateExtension, type ActivatedExtension } from './activation';
 import { startMockComfy } from '../mock-comfyui/server';
 import type { MockComfyOptions } from '../mock-comfyui/context';

@@ -6,16 +6,19 @@ import { ComfyClient } from '../../src/core/comfy/client';
 import { ComfyHttpError, isHttpError, isPromptValidationError, isProtocolError, isTimeoutError } from '../../src/core/comfy/errors';
 import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket } from '../../src/core/comfy/socket';
+import type { QueueItem } from '../../src/core/comfy/types';
 import { DESTRUCTIVE, getTestServer, mockOnly, TEST_INPUT_SUBFOLDER, type TestServer } from '../helpers/server';
-import { collectRun, invertPrompt, makePng, pngSize } from './clientHelpers';
+import { blockerPrompt, collectRun, invertPrompt, makePng, pngSize } from './clientHelpers';
 import { startReverseProxy } from './reverseProxy';
+import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let client: ComfyClient;
 const seed = Math.floor(Math.random() * 200);
 
 before(async () => {
-  server = await getTestServer();
+  // On the mock every node takes 20 ms, as a small job does on a CPU: a blocker keeps a prompt pending long enough.
+  server = await getTestServer({ nodeDelayMs: 20 });
   client = new ComfyClient({ baseUrl: server.url, timeoutMs: 30_000 });
 });
 after(() => server?.close());
@@ -85,12 +88,7 @@ test('POST /prompt accepts a client-chosen canonical prompt_id; GET /history/{id
   assert.equal(typeof res.number, 'number');
   assert.deepEqual(res.node_errors, {});
   // Poll history (no socket in this suite): the tiny prompt finishes quickly on any server.
-  let item;
-  for (let i = 0; i < 300 && !item; i++) {
-    item = await client.getHistoryItem(id);
-    if (!item) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(item, 'the prompt reached the history');
+  const item = await waitFor(() => client.getHistoryItem(id), { timeoutMs: 30_000, message: 'the prompt reached the history' });
   assert.equal(item.prompt[1], id);
   assert.equal(item.status?.status_str, 'success');
   assert.ok(Array.isArray((item.outputs['3'] as { images?: unknown[] }).images));
@@ -103,11 +101,59 @@ test('POST /prompt accepts a client-chosen canonical prompt_id; GET /history/{id
   assert.equal(await client.getHistoryItem(id), undefined);
 });
 
-test('POST /queue delete of an unknown id, POST /interrupt (global and targeted), POST /free', async () => {
-  await client.deleteFromQueue(['00000000-0000-0000-0000-000000000000']);
-  await client.interrupt('00000000-0000-0000-0000-000000000000');
-  await client.free({ unloadModels: false, freeMemory: false });
+test('POST /queue delete drops a pending prompt; POST /interrupt with the running prompt’s id stops it', async () => {
+  const ids = (items: QueueItem[]) => items.map((i) => i[1]);
+  const blocker = newPromptId();
+  const behind = newPromptId();
+  await client.queuePrompt({ prompt: blockerPrompt(40), prompt_id: blocker });
+  await client.queuePrompt({ prompt: invertPrompt(8, 8, seed * 1000 + 2, 'cw_client'), prompt_id: behind });
+  const state = await waitFor(
+    async () => {
+      if (ids((await client.getQueue()).queue_running).includes(blocker)) return 'running';
+      return (await client.getHistoryItem(blocker)) ? 'finished' : undefined;
+    },
+    { timeoutMs: 60_000, message: 'the blocker runs' },
+  );
+  assert.equal(state, 'running', 'the blocker finished before it was seen running: too fast a server for this test (a mock needs --node-delay)');
+  assert.ok(ids((await client.getQueue()).queue_pending).includes(behind), 'queued behind the blocker');
+
+  await client.deleteFromQueue([behind]);
+  const afterDelete = await client.getQueue();
+  assert.ok(!ids(afterDelete.queue_pending).includes(behind), 'the queue no longer lists the deleted prompt');
+  assert.ok(ids(afterDelete.queue_running).includes(blocker), 'a delete does not touch the running prompt');
+
+  await client.interrupt(blocker);
+  const item = await waitFor(() => client.getHistoryItem(blocker), { timeoutMs: 60_000, message: 'the interrupted blocker in the history' });
+  assert.equal(item.status?.status_str, 'error');
+  assert.ok(
+    item.status?.messages.some(([type]) => type === 'execution_interrupted'),
+    JSON.stringify(item.status?.messages.map(([type]) => type)),
+  );
+  // The deleted prompt never runs: once the blocker is done it is neither queued nor in the history.
+  const q = await client.getQueue();
+  assert.ok(![...ids(q.queue_running), ...ids(q.queue_pending)].includes(behind));
+  assert.equal(await client.getHistoryItem(behind), undefined);
 });
+
+test(
+  'POST /free with free_memory drops the cache: the same prompt then runs every node again',
+  { skip: mockOnly('/free applied at once when idle (a real server applies it later on its worker thread, with no signal when done)') },
+  async () => {
+    const prompt = invertPrompt(8, 8, seed * 1000 + 3, 'cw_free');
+    const cachedNodes = async (): Promise<string[]> => {
+      const id = newPromptId();
+      await client.queuePrompt({ prompt, prompt_id: id });
+      const item = await waitFor(() => client.getHistoryItem(id), { timeoutMs: 30_000, message: `${id} in the history` });
+      const cached = item.status?.messages.find(([type]) => type === 'execution_cached')?.[1];
+      return [...((cached?.['nodes'] as string[] | undefined) ?? [])].sort();
+    };
+    await cachedNodes();
+    assert.deepEqual(await cachedNodes(), Object.keys(prompt).sort(), 'the same prompt again: every node from the cache');
+    await server.mock!.idle();
+    await client.free({ unloadModels: false, freeMemory: true });
+    assert.deepEqual(await cachedNodes(), [], 'after /free: nothing from the cache');
+  },
+);
 
 test('POST /interrupt without a prompt id', { skip: DESTRUCTIVE }, async () => {
   await client.interrupt();
@@ -216,8 +262,9 @@ test('through a reverse proxy with a path prefix, a token query and a bearer hea
   try {
     assert.ok((await viaProxy.getObjectInfo()).EmptyImage);
     const png = makePng(3, 3, seed + 5);
-    const up = await viaProxy.uploadImage({ data: png, filename: `cw_proxy_${seed}.png`, overwrite: true });
-    assert.deepEqual(pngSize((await viaProxy.view({ filename: up.name, type: 'input' })).bytes), { width: 3, height: 3 });
+    const up = await viaProxy.uploadImage({ data: png, filename: `cw_proxy_${seed}.png`, subfolder: TEST_INPUT_SUBFOLDER, overwrite: true });
+    assert.equal(up.subfolder, TEST_INPUT_SUBFOLDER);
+    assert.deepEqual(pngSize((await viaProxy.view({ filename: up.name, type: 'input', subfolder: up.subfolder })).bytes), { width: 3, height: 3 });
 
     await socket.whenOpen();
     const run = collectRun(socket);

@@ -50,6 +50,17 @@ export interface RunCollector {
 }
 
 /**
+ * A prompt that takes a while on any server: a 512² image through a chain of blurs (a second or more on a CPU; on the
+ * mock each node takes its `nodeDelayMs`), so a prompt queued behind it stays pending long enough to act on.
+ */
+export function blockerPrompt(blurs: number): ApiPrompt {
+  const prompt: ApiPrompt = { '1': { class_type: 'EmptyImage', inputs: { width: 512, height: 512, batch_size: 1, color: Date.now() % 0xffffff } } };
+  for (let i = 0; i < blurs; i++) prompt[String(i + 2)] = { class_type: 'ImageBlur', inputs: { image: [String(i + 1), 0], blur_radius: 31, sigma: 1 } };
+  prompt[String(blurs + 2)] = { class_type: 'PreviewImage', inputs: { images: [String(blurs + 1), 0] } };
+  return prompt;
+}
+
+/**
  * Collects the messages of one prompt until `executing` with `node: null` (the server's "finished" signal, sent
  * after history is written). Subscribe before POST /prompt: a fast server can finish before the POST answers.
  * Rejects after `timeoutMs` with what was seen, so a hang shows up as a clear failure.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
+import { nextEvent, waitFor } from '../helpers/wait';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 
@@ -129,7 +129,9 @@ test('plain JSON files are never flagged, even with class_type somewhere inside'
   await startAndTrack();
   const pkg = shim.openDocument('{ "name": "x", "scripts": { "build": "tsc" } }', { path: '/workspace/package.json' });
   const tricky = shim.openDocument('{ "docs": "mention class_type here", "list": [1, 2] }', { path: '/workspace/notes.json' });
-  await new Promise((r) => setTimeout(r, 30));
+  // validateNow resolves once each verdict is published: no diagnostics is then the answer, not "not checked yet".
+  await services.diagnostics.validateNow(shim.asTextDocument(pkg));
+  await services.diagnostics.validateNow(shim.asTextDocument(tricky));
   assert.deepEqual(shim.diagnostics(pkg), []);
   assert.deepEqual(shim.diagnostics(tricky), []);
   assert.equal(services.documents.get(shim.asTextDocument(pkg)).isWorkflow, false);
@@ -149,11 +151,12 @@ test('comfyui.workflowFiles: include forces a file in, exclude forces it out and
   shim.state.workspaceFolders = [{ uri: vscode.Uri.file('/workspace'), name: 'workspace', index: 0 }];
   const vendored = shim.openDocument(TXT2IMG.replace('"euler"', '"bad"'), { path: '/workspace/vendor/wf.json' });
   assert.equal(services.documents.get(shim.asTextDocument(vendored)).membership, 'exclude');
-  await new Promise((r) => setTimeout(r, 30));
+  await services.diagnostics.validateNow(shim.asTextDocument(vendored));
   assert.deepEqual(shim.diagnostics(vendored), []);
   // Removing the exclusion brings it back in, with its problem.
   shim.setConfig('comfyui.workflowFiles', { include: [], exclude: [] });
-  await waitFor(() => shim.diagnostics(vendored).length === 1);
+  // The first check through the validation worker (started lazily) can take seconds on a loaded machine.
+  await waitFor(() => shim.diagnostics(vendored).length === 1, { timeoutMs: 10_000, message: 'the vendored file is checked once included' });
 });
 
 test('completion proposes classes at class_type and combo values', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { shim } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { mockOnly, getTestServer } from '../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..');

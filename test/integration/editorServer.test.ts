@@ -1,6 +1,7 @@
-// The editor adapters against the mock ComfyUI server (test/mock-comfyui): connection state and the status bar,
-// node definitions fetched, cached per server, kept when a fetch fails, discarded when the cache is corrupt,
-// refreshed on reconnect, and the one "no definitions" message when there is neither a server nor a cache.
+// The editor adapters against mocks of their own (test/mock-comfyui: servers it stops, restarts and breaks, so the
+// suite is not part of test:real): connection state and the status bar, node definitions fetched, cached per server,
+// kept when a fetch fails, discarded when the cache is corrupt, refreshed on reconnect, and the one "no definitions"
+// message when there is neither a server nor a cache.
 import '../helpers/vscode-shim/register';
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { nextEvent, waitFor } from '../helpers/vscode-shim/wait';
-import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
+import { nextEvent, waitFor } from '../helpers/wait';
 import { startMockComfy } from '../mock-comfyui/server';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
@@ -42,48 +42,43 @@ function startEditor(serverUrl: string, options: { globalStorageDir?: string } =
 
 const statusItem = () => shim.statusBarItem('comfyui.status')!;
 
-test(
-  'connects, fetches and caches the server definitions, and the status bar shows the queue count',
-  { skip: mockOnly('object_info fixture (10 classes) and version string') },
-  async () => {
-    const server: TestServer = await getTestServer({ objectInfo: OBJECT_INFO });
-    servers.push(server);
-    startEditor(server.url);
-    assert.equal(services.connection.state, 'connecting');
-    assert.match(statusItem().text, /sync~spin/);
-    await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
-    const snap = services.store.current!;
-    assert.equal(snap.classCount, 10);
-    const version = server.mock?.comfyVersion === '0.3.64' ? '0.3.64' : '0.33.0';
-    assert.equal(snap.serverVersion, version);
-    assert.equal(services.connection.state, 'connected');
-    assert.equal(shim.state.context.get('comfyui.connected'), true);
-    assert.equal(shim.state.context.get('comfyui.serverState'), 'connected');
-    assert.match(statusItem().text, /pass-filled\) ComfyUI/);
-    assert.equal(statusItem().command, 'comfyui.showServerMenu');
-    assert.ok(String((statusItem().tooltip as vscode.MarkdownString).value).includes(`10 classes from ComfyUI ${version}`));
-    // The cache file exists and holds no secret-bearing name.
-    await waitFor(() => existsSync(services.store.cacheFile(services.connection.displayUrl)));
+test('connects, fetches and caches the server definitions, and the status bar shows the queue count', async () => {
+  const server = await mock();
+  startEditor(server.url);
+  assert.equal(services.connection.state, 'connecting');
+  assert.match(statusItem().text, /sync~spin/);
+  await waitFor(() => services.store.current?.source === 'server', { message: 'definitions from the server' });
+  const snap = services.store.current!;
+  assert.equal(snap.classCount, 10);
+  const version = server.comfyVersion === '0.3.64' ? '0.3.64' : '0.33.0';
+  assert.equal(snap.serverVersion, version);
+  assert.equal(services.connection.state, 'connected');
+  assert.equal(shim.state.context.get('comfyui.connected'), true);
+  assert.equal(shim.state.context.get('comfyui.serverState'), 'connected');
+  assert.match(statusItem().text, /pass-filled\) ComfyUI/);
+  assert.equal(statusItem().command, 'comfyui.showServerMenu');
+  assert.ok(String((statusItem().tooltip as vscode.MarkdownString).value).includes(`10 classes from ComfyUI ${version}`));
+  // The cache file exists and holds no secret-bearing name.
+  await waitFor(() => existsSync(services.store.cacheFile(services.connection.displayUrl)));
 
-    // Queue a prompt directly: the `status` broadcast drives the queue count in the status bar.
-    const seen: string[] = [];
-    const sub = services.connection.onDidChangeQueueRemaining((n) => {
-      if (n > 0) seen.push(statusItem().text);
-    });
-    await services.connection.client!.queuePrompt({
-      prompt: {
-        '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
-        '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'editor-test' } },
-      },
-      client_id: services.connection.clientId,
-    });
-    await waitFor(() => seen.length > 0, { message: 'a status message with a queue count' });
-    sub.dispose();
-    assert.match(seen[0]!, /list-ordered\) 1/);
-    await waitFor(() => services.connection.queueRemaining === 0);
-    assert.doesNotMatch(statusItem().text, /list-ordered/);
-  },
-);
+  // Queue a prompt directly: the `status` broadcast drives the queue count in the status bar.
+  const seen: string[] = [];
+  const sub = services.connection.onDidChangeQueueRemaining((n) => {
+    if (n > 0) seen.push(statusItem().text);
+  });
+  await services.connection.client!.queuePrompt({
+    prompt: {
+      '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
+      '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'editor-test' } },
+    },
+    client_id: services.connection.clientId,
+  });
+  await waitFor(() => seen.length > 0, { message: 'a status message with a queue count' });
+  sub.dispose();
+  assert.match(seen[0]!, /list-ordered\) 1/);
+  await waitFor(() => services.connection.queueRemaining === 0);
+  assert.doesNotMatch(statusItem().text, /list-ordered/);
+});
 
 test('offline: the last definitions stay in use and say so; a reconnect refreshes them', async () => {
   const first = await mock();
@@ -110,13 +105,14 @@ test('offline: the last definitions stay in use and say so; a reconnect refreshe
   assert.match((hover!.contents.at(-1) as vscode.MarkdownString).value, /Offline: node definitions fetched/);
 
   // The server comes back on the same port; "Retry" reconnects at once and the definitions are fetched again.
-  await new Promise((r) => setTimeout(r, 5));
+  // A new snapshot (not a later timestamp: both fetches may fall in the same millisecond) fetched from the server.
+  const offlineSnapshot = services.store.current;
   await mock(port);
-  const refreshed = nextEvent(services.store.onDidChange, (s) => s !== undefined && s.fetchedAt > fetchedAt, 10_000);
+  const refreshed = nextEvent(services.store.onDidChange, (s) => s !== undefined && s !== offlineSnapshot && s.source === 'server', 10_000);
   await vscode.commands.executeCommand('comfyui.reconnect');
   await waitFor(() => services.connection.state === 'connected', { timeoutMs: 10_000 });
   try {
-    assert.ok((await refreshed)!.fetchedAt > fetchedAt);
+    assert.ok((await refreshed)!.fetchedAt >= fetchedAt);
   } catch (e) {
     console.log(
       shim
@@ -129,7 +125,7 @@ test('offline: the last definitions stay in use and say so; a reconnect refreshe
   assert.match(statusItem().text, /pass-filled/);
 });
 
-test('a failed fetch keeps the last good definitions and offers Retry', { skip: mockOnly('fault switches (a failing /object_info)') }, async () => {
+test('a failed fetch keeps the last good definitions and offers Retry', async () => {
   const server = await mock();
   startEditor(server.url);
   await waitFor(() => services.store.current?.source === 'server');

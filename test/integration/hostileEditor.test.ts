@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { shim, type vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';
 import { MAX_DIAGNOSTICS } from '../../src/vscode/language/diagnostics';

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import type { ShimWebviewPanel } from '../helpers/vscode-shim/webview';
 import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';
@@ -206,12 +206,14 @@ test(
     const wfDoc = await waitFor(() => shim.state.documents.find((d) => d.languageId === 'json' && d.getText().startsWith('{\n  "nodes"')));
     assert.deepEqual(JSON.parse(wfDoc.getText()), WORKFLOW);
 
-    // A message that fails the type guard does nothing.
+    // A message that fails the type guard, or names no item, does nothing: after them a valid Show Metadata (handled
+    // in order) opens its one document, and nothing else was opened.
     const before = shim.state.documents.length;
     panel.receive({ type: 'action', action: 'eval', itemId: item.id });
-    panel.receive({ type: 'action', action: 'save', itemId: 'no-such-item' });
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(shim.state.documents.length, before);
+    panel.receive({ type: 'action', action: 'showMetadata', itemId: 'no-such-item' });
+    panel.receive({ type: 'action', action: 'showMetadata', itemId: item.id });
+    await waitFor(() => shim.state.documents.length > before, { message: 'the valid Show Metadata opened its document' });
+    assert.equal(shim.state.documents.length, before + 1);
   },
 );
 

@@ -17,6 +17,7 @@ function fakeServer(size: number, opts: { rejectPreview?: boolean; html?: boolea
   const fetcher: ViewFetcher = {
     async view(file) {
       calls.push({ filename: file.filename, ...(file.preview ? { preview: file.preview } : {}) });
+      // Simulated network time (not a wait before an assert): keeps concurrent gets of one file overlapping.
       await new Promise((r) => setTimeout(r, 5));
       if (opts.html) return { bytes: new TextEncoder().encode('<html>login</html>'), contentType: 'text/html' };
       if (file.preview && opts.rejectPreview) throw new ComfyHttpError('http://x/view', 'GET', 500, 'Internal Server Error', '');

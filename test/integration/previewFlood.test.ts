@@ -6,7 +6,7 @@ import '../helpers/vscode-shim/register';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { nullLogger } from '../../src/core/util/logger';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
 import type { PreviewFrame } from '../../src/core/comfy/socket';

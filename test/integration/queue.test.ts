@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitUntil } from '../helpers/vscode-shim/wait';
+import { waitUntil } from '../helpers/wait';
 import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';
 import { startRunAndQueueView, type RunAndQueueView } from '../helpers/runAndQueueView';

@@ -8,7 +8,7 @@ import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket } from '../../src/core/comfy/socket';
 import type { ComfyMessage } from '../../src/core/comfy/messages';
 import type { FileRef } from '../../src/core/comfy/types';
-import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
+import { getTestServer, mockOnly, TEST_INPUT_SUBFOLDER, type TestServer } from '../helpers/server';
 import { collectRun, decodePng, invertPrompt, makePng, nextMessage, pngSize } from './clientHelpers';
 
 let server: TestServer;
@@ -90,12 +90,14 @@ test('EmptyImage → ImageInvert → SaveImage: WebSocket sequence, history, and
 
 test('LoadImage of an uploaded PNG → ImageBlur → PreviewImage: temp output of the same size', async () => {
   const name = `cw_run_input_${process.pid}_${Date.now() % 100000}.png`;
-  const up = await client.uploadImage({ data: makePng(20, 12, Date.now() % 200), filename: name, overwrite: true });
+  const up = await client.uploadImage({ data: makePng(20, 12, Date.now() % 200), filename: name, subfolder: TEST_INPUT_SUBFOLDER, overwrite: true });
+  assert.equal(up.subfolder, TEST_INPUT_SUBFOLDER);
   const promptId = newPromptId();
   const run = collectRun(socket);
   await client.queuePrompt({
     prompt: {
-      '1': { class_type: 'LoadImage', inputs: { image: up.name } },
+      // LoadImage validates its own input: a name in an input subfolder is "subfolder/name".
+      '1': { class_type: 'LoadImage', inputs: { image: `${up.subfolder}/${up.name}` } },
       '2': { class_type: 'ImageBlur', inputs: { image: ['1', 0], blur_radius: 2, sigma: 1 } },
       '3': { class_type: 'PreviewImage', inputs: { images: ['2', 0] } },
     },

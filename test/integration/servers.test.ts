@@ -5,7 +5,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { activateExtension, type ActivatedExtension } from '../helpers/activation';
 import type { EditorServices } from '../../src/vscode/api';

@@ -9,6 +9,7 @@ import { ComfySocket, type ComfySocketEvents, type PreviewFrame } from '../../sr
 import type { ComfyMessage } from '../../src/core/comfy/messages';
 import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { collectRun, invertPrompt } from './clientHelpers';
+import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let client: ComfyClient;
@@ -67,7 +68,7 @@ test('close() leaves no socket open on the server', { skip: mockOnly('socketCoun
   await next(socket, 'message', (m) => m.type === 'status');
   assert.equal(server.mock!.socketCount(), before + 1);
   await socket.close();
-  for (let i = 0; i < 50 && server.mock!.socketCount() > before; i++) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => server.mock!.socketCount() <= before, { message: 'the server saw the socket close' });
   assert.equal(server.mock!.socketCount(), before);
 });
 
@@ -165,12 +166,8 @@ test('a dropped socket reconnects with the same clientId and emits resync; histo
     assert.ok(r.downtimeMs >= 0);
     assert.deepEqual(opens, [false, true]);
     // What a consumer does on resync: re-read state instead of trusting the (incomplete) message stream.
-    let item;
-    for (let i = 0; i < 100 && !item; i++) {
-      item = await client.getHistoryItem(id);
-      if (!item) await new Promise((res) => setTimeout(res, 50));
-    }
-    assert.equal(item?.status?.status_str, 'success');
+    const item = await waitFor(() => client.getHistoryItem(id), { message: 'the lost run in the history' });
+    assert.equal(item.status?.status_str, 'success');
     // The new connection is fully routed: a second run's events reach it.
     const run = collectRun(socket);
     run.setPromptId(

@@ -5,7 +5,7 @@ import '../helpers/vscode-shim/register';
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitUntil } from '../helpers/vscode-shim/wait';
+import { waitUntil } from '../helpers/wait';
 import { samplerPrompt } from '../helpers/prompts';
 import { mockOnly, getTestServer, type TestServer } from '../helpers/server';
 import { ServerConnection } from '../../src/vscode/host/connection';

@@ -5,7 +5,7 @@ import '../helpers/vscode-shim/register';
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitUntil } from '../helpers/vscode-shim/wait';
+import { waitUntil } from '../helpers/wait';
 import { samplerPrompt } from '../helpers/prompts';
 import { startMockComfy, type MockComfy } from '../mock-comfyui/server';
 import { ComfyClient } from '../../src/core/comfy/client';
@@ -17,6 +17,7 @@ import type { TreeNode } from '../../src/core/queue/treeModel';
 import { nullLogger } from '../../src/core/util/logger';
 import { activateExtension } from '../helpers/activation';
 import { ManualClock } from '../../src/core/util/clock';
+import type { QueueModel } from '../../src/core/queue/queueModel';
 
 const log = { ...nullLogger, show() {} };
 const mocks: MockComfy[] = [];
@@ -225,23 +226,45 @@ test('a server going down shows "offline" under its node only, with a retry; a r
   assert.equal(f.model.offline, undefined);
 });
 
+/** Records every read of `model` (a poll or a reload) so a test can await the reads a clock tick started. */
+function trackReads(model: QueueModel): Promise<void>[] {
+  const reads: Promise<void>[] = [];
+  for (const method of ['refresh', 'reload'] as const) {
+    const original = model[method].bind(model);
+    model[method] = (...args: Parameters<QueueModel['refresh']>) => {
+      const p = original(...args);
+      reads.push(p);
+      return p;
+    };
+  }
+  return reads;
+}
+
 test('polling of other servers runs only while the view is visible; changing the list disposes them', async () => {
   const clock = new ManualClock();
   const { f, queues, b } = await setup({ clock });
   const view = f.view as unknown as { setVisible(v: boolean): void };
   await waitUntil('Beta loaded', () => queues.inactive[0]?.model.loaded);
+  const model = queues.inactive[0]!.model;
+  const reads = trackReads(model);
   assert.equal(clock.pending, 1, 'visible: the next poll is scheduled');
+  // Control: while visible, a tick of the clock polls (the tracking sees it, and the read completes).
+  clock.advance(100);
+  assert.equal(reads.length, 1, 'visible: a tick polls');
+  await Promise.all(reads);
   view.setVisible(false);
   assert.equal(clock.pending, 0, 'hidden: no poll is scheduled');
   const clientB = new ComfyClient({ baseUrl: b.url });
   await clientB.queuePrompt({ prompt: prompt('hidden', 1) });
   await waitUntil('B done', async () => Object.keys(await clientB.getHistory({})).length === 1);
   clock.advance(10_000);
-  assert.equal(queues.inactive[0]!.model.history.length, 0, 'no polling while hidden');
+  assert.equal(reads.length, 1, 'no poll while hidden');
+  await Promise.all(reads);
+  assert.equal(model.history.length, 0, 'nothing read while hidden');
   view.setVisible(true);
-  await waitUntil('visible again: read at once', () => queues.inactive[0]!.model.history.length === 1);
+  await waitUntil('visible again: read at once', () => model.history.length === 1);
+  assert.equal(reads.length, 2);
 
-  const model = queues.inactive[0]!.model;
   shim.setConfig('comfyui.servers', [{ name: 'Alpha', url: mocks[0]!.url }], 'user');
   assert.equal(queues.inactive.length, 0, 'Beta dropped');
   assert.deepEqual(snapshot(f, 0), ['Running [0]', 'Pending [0]', 'History [0]'], 'single server: no extra level');
@@ -250,6 +273,8 @@ test('polling of other servers runs only while the view is visible; changing the
   assert.equal(clock.pending, 0, 'the dropped server has no poll scheduled');
   await waitUntil('B done again', async () => Object.keys(await clientB.getHistory({})).length === 2);
   clock.advance(10_000);
+  assert.equal(reads.length, 2, 'the dropped server is not read');
+  await Promise.all(reads);
   assert.equal(model.history.length, 1);
 });
 

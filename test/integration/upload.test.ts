@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { shim, vscode } from '../helpers/vscode-shim/control';
-import { waitFor } from '../helpers/vscode-shim/wait';
+import { waitFor } from '../helpers/wait';
 import { getTestServer, mockOnly, type TestServer } from '../helpers/server';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { prepareNodeDefs, type NodeDefs } from '../../src/core/workflow/nodeDefs';

@@ -6,19 +6,10 @@ import assert from 'node:assert/strict';
 import { ComfyClient } from '../../src/core/comfy/client';
 import { newClientId, newPromptId } from '../../src/core/comfy/ids';
 import { ComfySocket } from '../../src/core/comfy/socket';
-import type { ApiPrompt } from '../../src/core/comfy/types';
 import { cancelPrompt } from '../../src/core/queue/submit';
 import { QueueModel } from '../../src/core/queue/queueModel';
 import { getTestServer, TEST_SERVER_URL, type TestServer } from '../helpers/server';
-import { collectRun, invertPrompt, nextMessage } from './clientHelpers';
-
-/** A prompt that takes a while: a big image through a chain of blurs (each node also waits on the mock). */
-function blockerPrompt(blurs: number): ApiPrompt {
-  const prompt: ApiPrompt = { '1': { class_type: 'EmptyImage', inputs: { width: 512, height: 512, batch_size: 1, color: Date.now() % 0xffffff } } };
-  for (let i = 0; i < blurs; i++) prompt[String(i + 2)] = { class_type: 'ImageBlur', inputs: { image: [String(i + 1), 0], blur_radius: 31, sigma: 1 } };
-  prompt[String(blurs + 2)] = { class_type: 'PreviewImage', inputs: { images: [String(blurs + 1), 0] } };
-  return prompt;
-}
+import { blockerPrompt, collectRun, invertPrompt, nextMessage } from './clientHelpers';
 
 const VERSIONS: Array<'0.3.64' | '0.33' | undefined> = TEST_SERVER_URL ? [undefined] : ['0.3.64', '0.33'];
 

@@ -7,6 +7,7 @@ import { originRejected, startMockComfy, type MockComfy } from '../mock-comfyui/
 import { decodePng, encodePng, readPngText, solidImage } from '../mock-comfyui/images';
 import { makeSafetensors } from '../mock-comfyui/safetensors';
 import { WsRecorder, getJson, invertPrompt, postJson, samplerPrompt } from './helpers';
+import { waitFor } from '../helpers/wait';
 
 type PromptOk = { prompt_id: string; number: number; node_errors: Record<string, unknown> };
 type History = Record<
@@ -164,7 +165,7 @@ describe('mock server, default node definitions', () => {
       await fresh.waitDone(ok.prompt_id);
       assert.ok(!old.texts().some((m) => m.type === 'execution_start'));
       old.close();
-      for (let i = 0; i < 200 && mock.socketCount() > before; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => mock.socketCount() <= before, { message: 'the server saw the old socket close' });
       assert.equal(mock.socketCount(), before, 'the old handler popped the id that the new socket holds');
       fresh.close();
 

@@ -84,18 +84,31 @@ test('a combo that lists a value twice (as custom nodes do) still compiles and a
   assert.equal(validate({ class_type: 'Dup', inputs: { method: 'bicubic' } }), false);
 });
 
-test('every class of the biggest dump yields a schema ajv compiles', { skip: NEEDS_SHARED }, () => {
+test('every class of the biggest dump: its schema compiles, accepts a link in each required input, rejects a gap', { skip: NEEDS_SHARED }, () => {
   const d = prepareNodeDefs(readSharedJson('fixtures/object_info', 'offflinerpsy__orchestrator-v3__object_info.json'));
   const ajv = new Ajv({ strict: false });
   let compiled = 0;
+  let withRequired = 0;
   for (const name of d.names()) {
-    const validate = ajv.compile(classSchema(d.get(name)!));
-    // Every schema accepts the node shape with a link in each required input (links satisfy any input).
-    assert.equal(typeof validate, 'function', name);
+    const schema = classSchema(d.get(name)!) as { properties: { inputs: { required: string[] } } };
+    const validate = ajv.compile(schema);
+    // Links satisfy any input: a node with a link in each required input is accepted.
+    const required = schema.properties.inputs.required;
+    const inputs = Object.fromEntries(required.map((input, i) => [input, [String(i + 1), 0]]));
+    const node = { class_type: name, inputs };
+    assert.equal(validate(node), true, `${name}: ${JSON.stringify(validate.errors)}`);
+    // Rejected: another class's name, and (when it has one) a required input left out.
+    assert.equal(validate({ ...node, class_type: `${name}_other` }), false, name);
+    if (required.length > 0) {
+      const { [required[0]!]: _dropped, ...rest } = inputs;
+      assert.equal(validate({ class_type: name, inputs: rest }), false, `${name} without ${required[0]}`);
+      withRequired++;
+    }
     compiled++;
   }
   assert.equal(compiled, d.size);
   assert.ok(compiled > 120, `${compiled} classes`);
+  assert.ok(withRequired > 100, `${withRequired} classes with a required input`);
 });
 
 test('value schemas shared by classes are compiled once, in one batch, and results are remembered', () => {

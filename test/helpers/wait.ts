@@ -1,4 +1,4 @@
-// Waiting helpers for tests of asynchronous adapters: poll a condition, or take the next event. Both time out
+// Waiting helpers for tests of asynchronous code (adapters, client, sockets): poll a condition, or take the next event. Both time out
 // with a clear message instead of hanging the test run.
 export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
