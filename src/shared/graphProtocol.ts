@@ -18,6 +18,19 @@ export interface Thumbnail {
   nodeId: string;
   /** A webview URI of the cached thumbnail (fetched by the host through the preview service's cache). */
   src: string;
+  /** Where it goes, relative to the node (the core's `thumbnailBox`). */
+  box: { x: number; y: number; w: number; h: number };
+  /** How many outputs the node produced (the first is shown; more are counted). */
+  total: number;
+}
+
+/** A thumbnail the page can draw: a string id and source, a finite box and count. */
+export function isThumbnail(t: unknown): t is Thumbnail {
+  if (!t || typeof t !== 'object') return false;
+  const r = t as Record<string, unknown>;
+  const b = r.box as Record<string, unknown> | undefined;
+  const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+  return isStr(r.nodeId) && isStr(r.src) && !!b && typeof b === 'object' && finite(b.x) && finite(b.y) && finite(b.w) && finite(b.h) && finite(r.total);
 }
 
 export type GraphHostMessage =

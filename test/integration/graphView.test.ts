@@ -9,6 +9,7 @@ import { shim, vscode } from '../helpers/vscode-shim/control';
 import { waitFor } from '../helpers/wait';
 import { activationAgainstMock } from '../helpers/activatedMock';
 import { GRAPH_VIEW_TYPE } from '../../src/vscode/graphView/graphPanel';
+import { isThumbnail, type Thumbnail } from '../../src/shared/graphProtocol';
 
 interface PostedScene {
   type: 'scene';
@@ -94,4 +95,8 @@ test('the graph panel posts scenes with problem badges, follows edits and runs, 
       ),
     { message: 'the thumbnail of SaveImage', timeoutMs: 20_000 },
   );
+  const thumbs = panel.posted.filter((m): m is { type: 'thumbnails'; items: Thumbnail[] } => (m as { type?: string }).type === 'thumbnails').at(-1)!;
+  const thumb = thumbs.items.find((t) => t.nodeId === '3')!;
+  assert.ok(isThumbnail(thumb), 'a thumbnail the page accepts (box and count)');
+  assert.equal(thumb.total, 1);
 });

@@ -133,6 +133,29 @@ export function outputPoint(node: SceneNode, index: number): [number, number] {
   return [node.x + node.w, slotY(node, index)];
 }
 
+/** A box relative to a node's top-left corner. */
+export interface NodeBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Smallest free area inside a node that takes an output thumbnail (below this it goes under the node). */
+const MIN_THUMBNAIL_H = 64;
+
+/**
+ * Where an output node's thumbnail goes: inside the node when it has room below its slots and widget rows (UI files
+ * keep the size ComfyUI gave the node for its preview), else under the node at the node's width.
+ */
+export function thumbnailBox(n: SceneNode): NodeBox {
+  const rows = Math.min(n.widgets.length + (n.hiddenWidgets > 0 ? 1 : 0), MAX_WIDGET_ROWS + 1);
+  const top = TITLE_H + SLOT_H * Math.max(n.inputs.length, n.outputs.length) + 4 + WIDGET_H * rows;
+  const bottom = n.h - 18; // above the class name in the bottom-right corner
+  if (!n.collapsed && bottom - top >= MIN_THUMBNAIL_H) return { x: 8, y: top, w: n.w - 16, h: bottom - top };
+  return { x: 0, y: n.h + 6, w: n.w, h: n.w };
+}
+
 /** Shortens a value for display; linear in the kept length, never in the value's. */
 export function displayValue(v: unknown): string {
   let s: string;

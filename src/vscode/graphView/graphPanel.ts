@@ -10,6 +10,7 @@ import {
   sceneOfDocument,
   sceneToSvgTree,
   startGraphRun,
+  thumbnailBox,
   type GraphRun,
   type Scene,
 } from '../../core/graph-view';
@@ -260,13 +261,15 @@ export class GraphPanel implements vscode.Disposable {
     const files = this.run?.outputs.get(execId);
     const nodeId = this.scene ? sceneNodeId(this.scene, execId) : undefined;
     if (!files || nodeId === undefined) return;
-    for (const f of files.slice(0, 1)) {
-      const path = await this.deps.thumbnail(f, this.fetches.signal).catch(() => undefined);
-      if (!path || this.disposed) return;
-      const src = this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString();
-      this.thumbs = [...this.thumbs.filter((t) => t.nodeId !== nodeId), { nodeId, src }];
-      this.post({ type: 'thumbnails', items: this.thumbs });
-    }
+    const node = this.scene?.nodes.find((n) => n.id === nodeId);
+    const first = files[0];
+    if (!node || !first) return;
+    // The first output is shown (a batch counts the rest); all of them are in the preview panel.
+    const path = await this.deps.thumbnail(first, this.fetches.signal).catch(() => undefined);
+    if (!path || this.disposed) return;
+    const src = this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString();
+    this.thumbs = [...this.thumbs.filter((t) => t.nodeId !== nodeId), { nodeId, src, box: thumbnailBox(node), total: files.length }];
+    this.post({ type: 'thumbnails', items: this.thumbs });
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@
 //   drawn; painting a thousand nodes' text was most of each frame.
 import {
   isGraphHostMessage,
+  isThumbnail,
   type GraphHostMessage,
   type GraphPageMessage,
   type NodeRunState,
@@ -258,21 +259,29 @@ function applyRun(): void {
 }
 
 function applyThumbs(): void {
-  for (const el of nodeEls.values()) el.querySelector('.thumb')?.remove();
+  for (const el of nodeEls.values()) for (const t of el.querySelectorAll('.thumb, .thumb-count')) t.remove();
   if (!scene) return;
   for (const t of thumbs) {
     const el = nodeEls.get(t.nodeId);
-    const node = scene.nodes.find((n) => n.id === t.nodeId);
-    if (!el || !node) continue;
+    if (!el) continue;
     const img = document.createElementNS(SVG_NS, 'image');
     img.setAttribute('class', 'thumb');
     img.setAttribute('href', t.src);
-    img.setAttribute('x', '0');
-    img.setAttribute('y', String(node.h + 6));
-    img.setAttribute('width', String(node.w));
-    img.setAttribute('height', String(node.w));
-    img.setAttribute('preserveAspectRatio', 'xMinYMin meet');
+    img.setAttribute('x', String(t.box.x));
+    img.setAttribute('y', String(t.box.y));
+    img.setAttribute('width', String(t.box.w));
+    img.setAttribute('height', String(t.box.h));
+    img.setAttribute('preserveAspectRatio', 'xMidYMin meet');
     el.appendChild(img);
+    if (t.total > 1) {
+      const more = document.createElementNS(SVG_NS, 'text');
+      more.setAttribute('class', 'thumb-count');
+      more.setAttribute('x', String(t.box.x + t.box.w - 4));
+      more.setAttribute('y', String(t.box.y + 14));
+      more.setAttribute('text-anchor', 'end');
+      more.textContent = `1/${t.total}`;
+      el.appendChild(more);
+    }
   }
 }
 
@@ -372,7 +381,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
       applyRun();
       break;
     case 'thumbnails':
-      thumbs = m.items.filter((t) => typeof t?.nodeId === 'string' && typeof t?.src === 'string');
+      thumbs = m.items.filter(isThumbnail);
       applyThumbs();
       break;
     case 'message':

@@ -4,7 +4,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { attachProblems, executionOrder, renderSvg, sceneOfDocument, sceneOfText, validationProblems, type Scene } from '../../../src/core/graph-view';
+import {
+  attachProblems,
+  executionOrder,
+  renderSvg,
+  sceneOfDocument,
+  sceneOfText,
+  thumbnailBox,
+  validationProblems,
+  type Scene,
+} from '../../../src/core/graph-view';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
 import { DAGRE_MAX_NODES } from '../../../src/core/graph-view/layout';
 import { listShared, NEEDS_SHARED, sharedPath } from '../../helpers/shared';
@@ -185,6 +194,19 @@ describe('graph-view scenes of our fixtures', () => {
       ['2'],
     );
     assert.match(renderSvg(scene), /class="badge badge-error"/);
+  });
+
+  it('puts an output thumbnail inside a node that has room for it, else under the node', () => {
+    const ui = sceneOfText(read('showcase.ui.json'), { objectInfo })!;
+    const preview = ui.nodes.find((n) => n.id === '13')!; // collapsed PreviewImage
+    assert.deepEqual(thumbnailBox(preview), { x: 0, y: preview.h + 6, w: preview.w, h: preview.w });
+    const api = sceneOfText(readFileSync(join(ROOT, 'test', 'fixtures', 'workflow', 'txt2img.api.json'), 'utf8'))!;
+    const save = api.nodes.find((n) => n.classType === 'SaveImage')!;
+    assert.equal(thumbnailBox(save).y, save.h + 6, 'an automatic layout sizes nodes to their content: under the node');
+    const roomy = { ...save, h: 300 };
+    const inside = thumbnailBox(roomy);
+    assert.ok(inside.y > 0 && inside.y + inside.h <= roomy.h && inside.x >= 0 && inside.x + inside.w <= roomy.w, JSON.stringify(inside));
+    assert.ok(inside.h >= 64);
   });
 
   it('orders nodes for Tab: sources before the nodes they feed', () => {
