@@ -29,6 +29,7 @@ import {
 import type { HostServices } from '../host/index';
 import { packsToInstall, type MissingItem, type MissingModel } from './items';
 import type { PackService } from './packService';
+import { baseName } from '../../core/util/display';
 
 /** True for loopback hosts: installs there need no second question about where they run. */
 export function isLocalServer(url: string): boolean {
@@ -264,7 +265,7 @@ async function startDownloads(
   let existed = 0;
   const report = (): void => {
     const parts = [...states.values()].map(({ plan, state }) => {
-      const name = line(plan.name.split('/').pop() ?? plan.name);
+      const name = line(baseName(plan.name));
       if (!state) return `${name}: ${statusText('created')}`;
       if (state.fraction !== undefined && !isTerminal(state.status))
         return state.bytesTotal

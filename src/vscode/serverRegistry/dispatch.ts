@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../../core/util/clock';
 import type { ServerAuth } from '../host/connection';
 import { setActiveServer, serverItems } from './picker';
 import { serverKey, type ServerEntry, type ServerRegistry } from './registry';
+import { baseName } from '../common/format';
 
 export const QUEUE_ON_SERVER_COMMAND = 'comfyui.queueWorkflowOnServer';
 
@@ -93,7 +94,7 @@ export class WorkflowDispatcher {
     const entry = pick.entry ?? (await this.chooseLeastBusy(uri, servers));
     if (!entry) return undefined;
     if (await setActiveServer(entry.url)) await this.whenConnected();
-    this.deps.log.info(`Dispatching ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} to ${entry.name} (${entry.displayUrl})`);
+    this.deps.log.info(`Dispatching ${baseName(uri)} to ${entry.name} (${entry.displayUrl})`);
     await (this.deps.queue ?? ((u) => vscode.commands.executeCommand('comfyui.queueWorkflow', u)))(uri);
     return entry.name;
   }
