@@ -4,6 +4,7 @@ import { formatDuration } from '../util/display';
 import { attachedWorkflow, durationMs, outputPrefix, type EntryError, type EntryStatus, type OutputFile, type QueueEntry } from './entries';
 import type { QueueApi } from './api';
 import type { QueueGroup, QueueModel } from './queueModel';
+import { shortServerUrl } from '../comfy/url';
 
 /**
  * One server of the grouped (several servers) tree: its identity and what item commands act on. Nodes of a
@@ -243,7 +244,7 @@ export function describeServer(ref: ServerQueueRef | undefined): ItemDescription
   const m = ref.model;
   const queued = m.running.length + m.pending.length;
   const state = m.offline !== undefined ? 'offline' : !m.loaded ? 'loading…' : queued === 0 ? 'idle' : `${queued} queued`;
-  const parts = [hostOf(ref.displayUrl), ref.active ? 'active' : '', state].filter(Boolean);
+  const parts = [shortServerUrl(ref.displayUrl), ref.active ? 'active' : '', state].filter(Boolean);
   return {
     id: `server:${ref.key}`,
     label: ref.name,
@@ -263,14 +264,6 @@ export function describeServer(ref: ServerQueueRef | undefined): ItemDescription
     contextValue: `comfyui.server${ref.active ? '.active' : ''}${m.offline !== undefined ? '.offline' : ''}`,
     collapsible: 'expanded',
   };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 export function statusText(s: EntryStatus): string {

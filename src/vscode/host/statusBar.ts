@@ -6,7 +6,8 @@ import { escapeMarkdown } from '../../core/util/escape';
 import * as vscode from 'vscode';
 import type { ConnectionState } from './connection';
 import type { NodeDefsSnapshot } from './nodeDefsStore';
-import { formatAge, shortServer } from '../common/format';
+import { formatAge } from '../common/format';
+import { shortServerUrl } from '../../core/comfy/url';
 
 export interface StatusSource {
   readonly state: ConnectionState;
@@ -55,7 +56,7 @@ export class ServerStatusBar implements vscode.Disposable {
 
   update(): void {
     const c = this.connection;
-    const server = shortServer(c.displayUrl);
+    const server = shortServerUrl(c.displayUrl);
     const queue = c.state === 'connected' && c.queueRemaining ? ` $(list-ordered) ${c.queueRemaining}` : '';
     switch (c.state) {
       case 'connected':

@@ -11,7 +11,8 @@ import { chooseLeastBusy, classesOfWorkflow, type ServerFacts } from '../../core
 import { systemClock, type Clock } from '../../core/util/clock';
 import type { ServerAuth } from '../host/connection';
 import { setActiveServer, serverItems } from './picker';
-import { serverKey, type ServerEntry, type ServerRegistry } from './registry';
+import { serverKey } from '../../core/comfy/url';
+import type { ServerEntry, ServerRegistry } from './registry';
 import { baseName } from '../common/format';
 
 export const QUEUE_ON_SERVER_COMMAND = 'comfyui.queueWorkflowOnServer';
