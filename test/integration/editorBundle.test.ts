@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { shim } from '../helpers/vscode-shim/control';
+import { shim, type ShimExtensionContext } from '../helpers/vscode-shim/control';
+import { activateExtension } from '../helpers/activation';
+import type { EditorServices } from '../../src/vscode/api';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { mockOnly, getTestServer } from '../helpers/server';
 
@@ -57,16 +59,15 @@ test('the bundle activates and talks HTTP and WebSocket to the server', { skip: 
   if (!existsSync(file)) await build();
   const server = await getTestServer({ objectInfo: path.join(REPO, 'test/fixtures/editor/object_info.json') });
   shim.reset();
-  shim.setConfig('comfyui.serverUrl', server.url);
-  const ctx = shim.createExtensionContext();
+  const bundle = require(file) as { activate(c: ShimExtensionContext): EditorServices };
+  const extension = activateExtension({ settings: { 'comfyui.serverUrl': server.url }, activate: (c) => bundle.activate(c) });
   try {
-    const ext = require(file) as { activate(c: unknown): { connection: { state: string }; store: { current?: { source: string; classCount: number } } } };
-    const services = ext.activate(ctx);
+    const { services } = extension;
     await waitFor(() => services.store.current?.source === 'server', { timeoutMs: 10_000, message: 'definitions fetched through the bundled client' });
     assert.equal(services.connection.state, 'connected');
     assert.equal(services.store.current?.classCount, 10);
   } finally {
-    ctx.dispose();
+    extension.deactivate();
     await server.close();
   }
 });
