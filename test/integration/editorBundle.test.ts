@@ -1,6 +1,7 @@
 // The production bundle of the extension (built here exactly as esbuild.mjs --production builds it, into a temp
-// dir) stays within its 600 KB budget and still works (undici is a separate, lazily required dist/undici.js): loaded with the vscode shim, it connects over HTTP and
-// WebSocket to the mock server (so the slimmed undici and the .wasm files beside the bundle are exercised).
+// dir) stays within its 600 KB budget and still works (undici is a separate, lazily required dist/undici.js): loaded
+// with the vscode shim, it connects over HTTP and WebSocket to the mock server (so the slimmed undici and the .wasm
+// files beside the bundle are exercised).
 import '../helpers/vscode-shim/register';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

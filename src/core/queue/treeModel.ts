@@ -138,18 +138,20 @@ export class QueueTreeModel {
         return this.describeGroup(node.group);
       case 'entry':
         return this.describeEntry(node.group, node.entry);
-      case 'output':
+      case 'output': {
+        const folder = node.file.subfolder ? `${node.file.subfolder}/` : '';
         return {
           id: `output:${node.entry.id}:${node.index}`,
           label: node.file.filename,
           description: [node.file.subfolder, node.file.type !== 'output' ? node.file.type : ''].filter(Boolean).join(' · ') || undefined,
-          tooltip: `${node.file.type}/${node.file.subfolder ? `${node.file.subfolder}/` : ''}${node.file.filename}\nfrom node #${node.file.nodeId} (${node.file.kind})`,
+          tooltip: `${node.file.type}/${folder}${node.file.filename}\nfrom node #${node.file.nodeId} (${node.file.kind})`,
           icon: { id: iconForFile(node.file) },
           contextValue: 'comfyui.output',
           collapsible: 'none',
           // Delegates to the preview panel's comfyui.openOutput when it is installed, else opens a temp copy.
           command: { command: 'comfyui.queue.openOutput', title: 'Open Output', args: 'node' },
         } satisfies ItemDescription;
+      }
       case 'nodeError': {
         const title = node.entry.prompt[node.error.nodeId]?._meta?.title ?? node.error.nodeType;
         return {

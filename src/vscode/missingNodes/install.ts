@@ -105,10 +105,11 @@ export async function installMissing(host: HostServices, packs: PackService, ite
   }
   const packsWithoutManager = manager ? 0 : packsToInstall(items).length;
   const detail = [
-    ...plans.map(
-      (p) =>
-        `• ${line(p.pack.title)} ${p.selectedVersion === 'unknown' ? '' : p.selectedVersion}${p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : ''}\n   ${p.flags.map(line).join('; ')}`,
-    ),
+    ...plans.map((p) => {
+      const version = p.selectedVersion === 'unknown' ? '' : p.selectedVersion;
+      const impossible = p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : '';
+      return `• ${line(p.pack.title)} ${version}${impossible}\n   ${p.flags.map(line).join('; ')}`;
+    }),
     ...modelEntries.map((m) => `• ${line(m.filename)} → models/${line(m.save_path)} (${vscode.l10n.t('ComfyUI-Manager')})\n   ${line(m.url)}`),
     ...assetPlans.map((m) => `• ${line(m.name)} → models/${line(m.folder)} (${vscode.l10n.t('the server’s assets API')})\n   ${line(m.url)}`),
     ...(packsWithoutManager > 0
