@@ -69,7 +69,7 @@ const BOOKKEEPING = new Set(['last_node_id', 'last_link_id', 'revision', 'state'
  * The format diff, textconv, the formatter and the merge driver work on: the one detector's answer
  * (`workflow/format.ts`), with `none` as "not a workflow", plus one rule of their own (`isEmptyPrompt`).
  */
-export function modelFormatOf(format: WorkflowFormat, emptyObject: boolean): ModelFormat | undefined {
+function modelFormatOf(format: WorkflowFormat, emptyObject: boolean): ModelFormat | undefined {
   if (format !== 'none') return format;
   return emptyObject ? 'api' : undefined;
 }

@@ -88,7 +88,7 @@ export function detectTreeFormat(root: JsonNode | undefined): { format: Workflow
 }
 
 /** How much of a text too large to parse `sniffTextFormat` reads. */
-export const SNIFF_CHARS = 65_536;
+const SNIFF_CHARS = 65_536;
 
 /**
  * The format of a text too large to parse into a tree (a document over the size limits): the same rules, applied to
