@@ -9,6 +9,7 @@ import { Redactor } from '../core/comfy/redact';
 import type { ObjectInfo } from '../core/comfy/types';
 import { LOCALES, type Locale } from '../core/workflow/messages';
 import { prepareNodeDefs, type NodeDefs } from '../core/workflow/nodeDefs';
+import { urlSecrets } from '../core/comfy/url';
 
 /** Exit codes: a stable interface that users' CI depends on. */
 export const EXIT_OK = 0;
@@ -98,7 +99,7 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
   let shown = source;
   if (/^https?:\/\//i.test(source)) {
     // user:pass@ and ?token= never reach the output (issue 13, finding 15).
-    const redactor = redactorFor(source);
+    const redactor = new Redactor(urlSecrets(source));
     shown = redactor.url(source);
     try {
       const client = new ComfyClient({ baseUrl: source, timeoutMs });
@@ -138,20 +139,6 @@ export async function loadDefinitions(source: string | undefined, timeoutMs = 30
 function versionOf(stats: unknown): string | undefined {
   const v = (stats as { system?: { comfyui_version?: unknown } } | null)?.system?.comfyui_version;
   return typeof v === 'string' && v.length <= 64 ? v : undefined;
-}
-
-/** A redactor that knows the credentials written into a server URL (userinfo and every query value). */
-export function redactorFor(url: string): Redactor {
-  const secrets: string[] = [];
-  try {
-    const u = new URL(url);
-    if (u.username) secrets.push(decodeURIComponent(u.username), u.username);
-    if (u.password) secrets.push(decodeURIComponent(u.password), u.password);
-    for (const v of u.searchParams.values()) secrets.push(v);
-  } catch {
-    // not a URL: nothing to learn
-  }
-  return new Redactor(secrets);
 }
 
 export function describeFsError(e: unknown): string {

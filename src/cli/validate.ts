@@ -1,4 +1,5 @@
-// `comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--node-map FILE|URL] [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] <workflow.json>...`
+// `comfyui-workflow validate --object-info <file|http-url> [--server-version x.y.z] [--node-map FILE|URL]
+//    [--registry|--no-registry] [--format text|json] [--locale en|zh-cn] [--fail-on error|warning] <workflow.json>...`
 // Output and exit codes are a stable interface (users' CI parses them):
 //   text: one line per problem, `file:line:col severity code message` (1-based line and column, like tsc);
 //         after a file's problems, when the server would run only some outputs, one line

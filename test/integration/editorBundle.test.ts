@@ -1,6 +1,7 @@
 // The production bundle of the extension (built here exactly as esbuild.mjs --production builds it, into a temp
-// dir) stays within its 600 KB budget and still works (undici is a separate, lazily required dist/undici.js): loaded with the vscode shim, it connects over HTTP and
-// WebSocket to the mock server (so the slimmed undici and the .wasm files beside the bundle are exercised).
+// dir) stays within its 600 KB budget and still works (undici is a separate, lazily required dist/undici.js): loaded
+// with the vscode shim, it connects over HTTP and WebSocket to the mock server (so the slimmed undici and the .wasm
+// files beside the bundle are exercised).
 import '../helpers/vscode-shim/register';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { shim } from '../helpers/vscode-shim/control';
+import { shim, type ShimExtensionContext } from '../helpers/vscode-shim/control';
+import { activateExtension } from '../helpers/activation';
+import type { EditorServices } from '../../src/vscode/api';
 import { waitFor } from '../helpers/wait';
 import { mockOnly, getTestServer } from '../helpers/server';
 
@@ -63,16 +66,15 @@ test('the bundle activates and talks HTTP and WebSocket to the server', { skip: 
   if (!existsSync(file)) await build();
   const server = await getTestServer({ objectInfo: path.join(REPO, 'test/fixtures/editor/object_info.json') });
   shim.reset();
-  shim.setConfig('comfyui.serverUrl', server.url);
-  const ctx = shim.createExtensionContext();
+  const bundle = require(file) as { activate(c: ShimExtensionContext): EditorServices };
+  const extension = activateExtension({ settings: { 'comfyui.serverUrl': server.url }, activate: (c) => bundle.activate(c) });
   try {
-    const ext = require(file) as { activate(c: unknown): { connection: { state: string }; store: { current?: { source: string; classCount: number } } } };
-    const services = ext.activate(ctx);
+    const { services } = extension;
     await waitFor(() => services.store.current?.source === 'server', { timeoutMs: 10_000, message: 'definitions fetched through the bundled client' });
     assert.equal(services.connection.state, 'connected');
     assert.equal(services.store.current?.classCount, 10);
   } finally {
-    ctx.dispose();
+    extension.deactivate();
     await server.close();
   }
 });

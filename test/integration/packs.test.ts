@@ -155,6 +155,9 @@ describe('ComfyUI-Manager on the mock server', () => {
     const info = (await detectManager(client))!;
     const entry = await findManagerModel(client, info, { name: 'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', directory: 'diffusion_models' });
     assert.equal(entry?.save_path, 'diffusion_models');
+    // A workflow saved on Windows names the file in a subfolder with a backslash: the file name is still the last segment.
+    const windows = await findManagerModel(client, info, { name: 'wan\\wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', directory: 'diffusion_models' });
+    assert.equal(windows?.filename, entry?.filename);
     await queueModelInstall(client, info, entry!, 'abcdef0123456789');
     await followManagerQueue(client, info, { pollMs: 5 });
     assert.equal(mock.manager.done().at(-1)?.kind, 'install-model');

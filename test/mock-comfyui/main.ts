@@ -1,4 +1,5 @@
-// CLI: npm run mock -- --port 8188 [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--object-info FILE] [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
+// CLI: npm run mock -- --port 8188 [--comfy-version 0.3.64|0.33] [--node-replacements FILE] [--object-info FILE]
+//      [--latency MS] [--data-dir DIR] [--ms-per-step MS] [--node-delay MS] [--jobs-api] [--progress-text]
 //      [--host HOST] [--cors ORIGIN] [--faults JSON]
 import { readFileSync } from 'node:fs';
 import { startMockComfy, type MockComfyOptions } from './server';

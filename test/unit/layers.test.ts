@@ -16,6 +16,52 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * Every module specifier `text` imports or re-exports, in any form: `import … from '…'`, `export … from '…'`, a
+ * side-effect `import '…'`, a dynamic `import('…')` and `require('…')` (type-only imports too: they still couple
+ * the folders). Comments are skipped so a sentence that quotes an import is not one.
+ */
+function importSpecifiers(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const out: string[] = [];
+  const forms = [
+    /\b(?:import|export)\s[^;'"`]*?\bfrom\s*(['"])([^'"]+)\1/g,
+    /(?:^|[;\s])import\s*(['"])([^'"]+)\1/g,
+    /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g,
+    /\brequire\s*\(\s*(['"])([^'"]+)\1\s*\)/g,
+  ];
+  for (const form of forms) for (const m of code.matchAll(form)) out.push(m[2]!);
+  return out;
+}
+
+test('importSpecifiers finds every import form, and nothing in comments or strings of other words', () => {
+  const fixture = [
+    "import { a } from '../util/a';",
+    "import type { B } from '../workflow/b';",
+    "import '../media/sideEffect';",
+    "export { c } from '../comfy/c';",
+    "export * from './d';",
+    "const e = await import('../queue/e');",
+    "const f = require('../safety/f');",
+    'import {',
+    '  g,',
+    "} from '../dispatch/g';",
+    "// import { h } from '../queue/h';",
+    "/* require('../queue/i') */",
+    "const text = 'we import data from files';",
+  ].join('\n');
+  assert.deepEqual(importSpecifiers(fixture).sort(), [
+    '../comfy/c',
+    '../dispatch/g',
+    '../media/sideEffect',
+    '../queue/e',
+    '../safety/f',
+    '../util/a',
+    '../workflow/b',
+    './d',
+  ]);
+});
+
 const VALUE_IMPORT_OF_VSCODE =
   /(?:^|\n)\s*(?:import\s+(?!type\b)[^;]*?from\s*['"]vscode['"]|import\s*['"]vscode['"]|export\s+[^;]*?from\s*['"]vscode['"])|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/;
 
@@ -41,14 +87,14 @@ test('the detector itself catches each import form', () => {
 
 test('the mock server does not import src/core (it must stay an independent implementation)', () => {
   const offenders = tsFiles(join(REPO_ROOT, 'test/mock-comfyui'))
-    .filter((f) => /from\s*['"][^'"]*src\/core|from\s*['"](\.\.\/)+core/.test(readFileSync(f, 'utf8')))
+    .filter((f) => importSpecifiers(readFileSync(f, 'utf8')).some((spec) => /src\/core\b|^(\.\.\/)+core\b/.test(spec)))
     .map((f) => relative(REPO_ROOT, f));
   assert.deepEqual(offenders, []);
 });
 
 test('webview code imports only DOM code and src/shared', () => {
   const offenders = tsFiles(join(REPO_ROOT, 'src/webview'))
-    .filter((f) => /from\s*['"](\.\.\/)+(core|vscode)\b|from\s*['"]vscode['"]/.test(readFileSync(f, 'utf8')))
+    .filter((f) => importSpecifiers(readFileSync(f, 'utf8')).some((spec) => /^(\.\.\/)+(core|vscode)\b|^vscode$/.test(spec)))
     .map((f) => relative(REPO_ROOT, f));
   assert.deepEqual(offenders, []);
 });
@@ -67,8 +113,9 @@ test('src/core has no upward imports between its folders', () => {
   for (const file of tsFiles(core)) {
     const from = relative(core, file).split(/[\\/]/)[0]!;
     const rank = CORE_LAYERS[from] ?? FEATURE_LAYER;
-    for (const m of readFileSync(file, 'utf8').matchAll(/from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      const target = relative(core, join(file, '..', m[1]!)).split(/[\\/]/)[0]!;
+    for (const spec of importSpecifiers(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = relative(core, join(file, '..', spec)).split(/[\\/]/)[0]!;
       if (target === from || target.startsWith('..')) continue;
       const targetRank = CORE_LAYERS[target] ?? FEATURE_LAYER;
       if (targetRank >= rank) offenders.push(`${relative(REPO_ROOT, file)} → core/${target}`);
@@ -80,7 +127,7 @@ test('src/core has no upward imports between its folders', () => {
 test('test/unit stays pure: no vscode shim and no editor adapters (those tests live in test/integration)', () => {
   const offenders = tsFiles(join(REPO_ROOT, 'test/unit'))
     .filter((f) => !f.endsWith('layers.test.ts'))
-    .filter((f) => /vscode-shim|src\/vscode\/|from\s*['"]vscode['"]/.test(readFileSync(f, 'utf8').replace(/^\s*\/\/.*$/gm, '')))
+    .filter((f) => importSpecifiers(readFileSync(f, 'utf8')).some((spec) => /vscode-shim|src\/vscode\/|^vscode$/.test(spec)))
     .map((f) => relative(REPO_ROOT, f));
   assert.deepEqual(offenders, []);
 });

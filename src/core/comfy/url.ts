@@ -34,19 +34,45 @@ export function parseServerUrl(input: string, extraQuery: Record<string, string>
   if (!base.pathname.endsWith('/')) base.pathname += '/';
 
   const headers: Record<string, string> = {};
-  const secrets: string[] = [];
+  const secrets = urlSecrets(url);
   if (url.username || url.password) {
-    const user = decodeURIComponent(url.username);
-    const pass = decodeURIComponent(url.password);
-    const token = Buffer.from(`${user}:${pass}`).toString('base64');
+    const token = Buffer.from(`${decodePart(url.username)}:${decodePart(url.password)}`).toString('base64');
     headers.authorization = `Basic ${token}`;
-    secrets.push(token, ...(pass ? [pass] : []));
+    secrets.push(token);
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   Object.assign(query, extraQuery);
-  secrets.push(...Object.values(query));
+  secrets.push(...Object.values(extraQuery));
   return { base, query, headers, secrets };
+}
+
+/**
+ * The secrets written into a URL: the user name and password, decoded and as written (percent-encoding spells a
+ * character several ways, and text may quote either), and every query value (tokens ride as `?token=…`, and the
+ * parameter a proxy expects has no fixed name). The one extractor: the client's redactor (`parseServerUrl`), the
+ * extension log and the CLI all take their URL secrets from here. Text that is not a URL has none.
+ */
+export function urlSecrets(input: string | URL): string[] {
+  let url: URL;
+  try {
+    url = new URL(String(input).trim());
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const part of [url.username, url.password]) if (part) out.push(decodePart(part), part);
+  out.push(...url.searchParams.values());
+  return [...new Set(out)];
+}
+
+/** A userinfo part decoded; as written when its percent-encoding is malformed (`%zz` must not throw). */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /**
@@ -103,15 +129,44 @@ export function resolveConnection(baseUrl: string, query?: Record<string, string
   return { endpoint, headers, redactor };
 }
 
+/** `http(s)://host:port/path` without userinfo, query or a trailing slash; ws(s) counts as http(s). The server's identity. */
+export function serverKey(url: string): string | undefined {
+  try {
+    const u = new URL(url.trim());
+    const protocol = u.protocol === 'ws:' ? 'http:' : u.protocol === 'wss:' ? 'https:' : u.protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') return undefined;
+    const port = u.port && !((protocol === 'http:' && u.port === '80') || (protocol === 'https:' && u.port === '443')) ? `:${u.port}` : '';
+    return `${protocol}//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * A server URL for display and logs: scheme, host, port and path; the userinfo and the query, where credentials
- * live, are dropped. Text that does not parse as a URL loses the same parts by pattern.
+ * A server URL for display and logs (the full form): its identity (`serverKey`) when it is an http(s) or ws(s) URL;
+ * otherwise scheme, host and path. The userinfo and the query, where credentials live, are always dropped; text
+ * that does not parse as a URL loses the same parts by pattern.
  */
 export function displayServerUrl(url: string): string {
+  const key = serverKey(url);
+  if (key !== undefined) return key;
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname}`;
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//').replace(/[?#].*$/, '');
+  }
+}
+
+/**
+ * The short form, `host[:port][/prefix]`, for a status bar, a code lens or a tree item. Takes any server URL,
+ * including a display URL whose secrets are already masked (the query is dropped either way).
+ */
+export function shortServerUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return displayServerUrl(url);
   }
 }

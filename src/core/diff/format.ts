@@ -3,7 +3,7 @@
 // keep their exact text; only key order and whitespace change; API node ids are ordered numerically, which the
 // server never depends on). A one-value edit of a formatted file changes one line.
 import type { ObjectInfo } from '../comfy/types';
-import { compareIds, detectFormat } from './model';
+import { compareIds, diffFormatOfJson } from './model';
 import { get, isObj, parseJson, printJson, remove, type JObj, type JVal } from './json';
 
 export interface FormatOptions {
@@ -89,13 +89,7 @@ export function formatWorkflowText(text: string, options: FormatOptions = {}): s
 
 export function formatValue(root: JVal, options: FormatOptions = {}): JVal {
   if (!isObj(root)) throw new FormatError('Not a ComfyUI workflow: the top level is not an object.');
-  // Detection only looks at the top level and at node objects, so a shallow plain view is enough.
-  const shallow: Record<string, unknown> = {};
-  for (const [k, v] of root.entries) {
-    const cls = isObj(v) ? get(v, 'class_type') : undefined;
-    shallow[k] = isObj(v) ? (cls !== undefined ? { class_type: cls } : {}) : Array.isArray(v) ? [] : v;
-  }
-  const format = detectFormat(shallow);
+  const format = diffFormatOfJson(root);
   if (format === 'api') return formatApiPrompt(root, options);
   if (format === 'ui') {
     if (options.stripVolatile) stripVolatile(root);

@@ -6,7 +6,7 @@
 import type { ObjectInfo } from '../comfy/types';
 import { formatValue } from './format';
 import { compact, get, isNum, isObj, num, parseJson, printJson, remove, set, toPlain, type JArr, type JObj, type JVal } from './json';
-import { compareIds, detectFormat } from './model';
+import { compareIds, diffFormatOfJson } from './model';
 
 export interface MergeConflict {
   nodeId: string;
@@ -54,22 +54,13 @@ function parse(text: string, side: string): JObj {
   return v;
 }
 
-function formatOf(o: JObj): string | undefined {
-  const shallow: Record<string, unknown> = {};
-  for (const [k, v] of o.entries) {
-    const cls = isObj(v) ? get(v, 'class_type') : undefined;
-    shallow[k] = isObj(v) ? (cls !== undefined ? { class_type: cls } : {}) : Array.isArray(v) ? [] : v;
-  }
-  return detectFormat(shallow);
-}
-
 export function mergeWorkflowTexts(baseText: string, oursText: string, theirsText: string, options: { objectInfo?: ObjectInfo } = {}): MergeResult {
   const b = parse(baseText, 'base');
   const o = parse(oursText, 'ours');
   const t = parse(theirsText, 'theirs');
-  const fo = formatOf(o);
-  const ft = formatOf(t);
-  const fb = formatOf(b) ?? fo;
+  const fo = diffFormatOfJson(o);
+  const ft = diffFormatOfJson(t);
+  const fb = diffFormatOfJson(b) ?? fo;
   if (!fo || fo !== ft || fb !== fo) throw new MergeError('The three versions are not workflows of the same format (API prompt, /prompt body or UI workflow).');
   const conflicts: MergeConflict[] = [];
   const renumbered: MergeResult['renumbered'] = [];

@@ -6,7 +6,9 @@
 // UI workflows are read with the conversion's reader (ui/graph.ts) and its widget mapping; only the walk over
 // subgraph instances is ours, because the diff must see inside muted and bypassed instances too.
 import type { ObjectInfo } from '../comfy/types';
+import { isObj, type JObj, type JVal } from './json';
 import { isRecord } from '../util/guards';
+import { detectValueFormat, detectWorkflowFormat, type ValueKind, type WorkflowFormat } from '../workflow/format';
 import { readUiWorkflow } from '../workflow/ui/graph';
 import { groupInstanceAsSubgraph, isGroupNodeType } from '../workflow/ui/groupNodes';
 import { classLayout, type ClassLayout } from '../workflow/ui/nodeSchema';
@@ -63,13 +65,45 @@ const MODE_KEYS = new Set(['id', 'type', 'title', 'mode', 'widgets_values']);
 /** Counters the frontend bumps on every edit: bookkeeping, neither meaning nor layout. */
 const BOOKKEEPING = new Set(['last_node_id', 'last_link_id', 'revision', 'state']);
 
-export function detectFormat(json: unknown): ModelFormat | undefined {
-  if (!isRecord(json)) return undefined;
-  if (Array.isArray(json.nodes)) return 'ui';
-  if (isRecord(json.prompt) && !('class_type' in json.prompt)) return 'request';
-  const values = Object.values(json);
-  if (values.length === 0 || values.some((v) => isRecord(v) && typeof v.class_type === 'string')) return 'api';
-  return undefined;
+/**
+ * The format diff, textconv, the formatter and the merge driver work on: the one detector's answer
+ * (`workflow/format.ts`), with `none` as "not a workflow", plus one rule of their own (`isEmptyPrompt`).
+ */
+function modelFormatOf(format: WorkflowFormat, emptyObject: boolean): ModelFormat | undefined {
+  if (format !== 'none') return format;
+  return emptyObject ? 'api' : undefined;
+}
+
+/**
+ * Diff's rule on top of the detector: an empty object is an empty API prompt. The editor calls `{}` 'none' so it
+ * does not claim every empty JSON file; a file someone chose to compare, merge or format is a workflow that has
+ * no nodes yet (a new file starts as `{}`), and its next version must diff against it as nodes added.
+ */
+export function isEmptyPrompt(json: unknown): boolean {
+  return isRecord(json) && Object.keys(json).length === 0;
+}
+
+/** The model format of a parsed value; undefined when it is not a workflow. */
+export function diffFormat(json: unknown): ModelFormat | undefined {
+  return modelFormatOf(detectValueFormat(json), isEmptyPrompt(json));
+}
+
+/** The model format of an order-keeping JSON object (formatter, merge driver). */
+export function diffFormatOfJson(o: JObj): ModelFormat | undefined {
+  const last = new Map<string, JVal>(o.entries); // the last duplicate wins, as in JSON.parse
+  const kindOf = (v: JVal): ValueKind => (Array.isArray(v) ? 'array' : isObj(v) ? 'object' : 'other');
+  const format = detectWorkflowFormat({
+    keys: () => last.keys(),
+    kind: (k) => {
+      const v = last.get(k);
+      return v === undefined ? undefined : kindOf(v);
+    },
+    childHasKey: (k, names) => {
+      const v = last.get(k);
+      return isObj(v) && v.entries.some(([key]) => names.includes(key));
+    },
+  });
+  return modelFormatOf(format, o.entries.length === 0);
 }
 
 /**
@@ -77,7 +111,7 @@ export function detectFormat(json: unknown): ModelFormat | undefined {
  * layout fingerprints and `paths: false` the JSON paths of inputs (textconv shows neither).
  */
 export function buildModel(json: unknown, objectInfo?: ObjectInfo, options: { layout?: boolean; paths?: boolean } = {}): WorkflowModel {
-  const format = detectFormat(json);
+  const format = diffFormat(json);
   if (!format) throw new ModelError('This is not a ComfyUI workflow (neither an API prompt, a /prompt body nor a UI workflow).');
   if (format === 'ui') return uiModel(json as Record<string, unknown>, objectInfo, options.layout !== false, options.paths !== false);
   const prompt = format === 'request' ? (json as { prompt: Record<string, unknown> }).prompt : (json as Record<string, unknown>);

@@ -1,6 +1,7 @@
 // Renderings of a diff (text for terminals, markdown for pull-request comments; JSON is the Change array itself)
 // and the textconv view of one workflow for `git diff`. Everything the file controls goes through escapeTerminal
-// (terminal) or escapeMarkdown (markdown), the project's one escapers in util/escape.ts, and long values are cut, so a hostile file cannot take over the output.
+// (terminal) or escapeMarkdown (markdown), the project's one escapers in util/escape.ts, and long values are cut, so
+// a hostile file cannot take over the output.
 import { modeName, type Change, type DiffResult } from './diff';
 import { escapeMarkdown, escapeTerminal } from '../util/escape';
 import { sortIds, type ModelInput, type WorkflowModel } from './model';

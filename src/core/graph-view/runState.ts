@@ -1,7 +1,7 @@
 // A run as the graph shows it, from the server's socket messages for one prompt: which node executes (with its
 // sampler steps), which were cached, done or failed, and the image files each output node produced. Ids are the
 // server's execution ids; the view maps them onto the scene with `sceneNodeId`.
-import type { ComfyMessage } from '../comfy/messages';
+import { promptIdOf, type ComfyMessage } from '../comfy/messages';
 import type { FileRef } from '../comfy/types';
 
 export interface GraphRun {
@@ -22,18 +22,13 @@ export function startGraphRun(promptId: string): GraphRun {
   return { promptId, cached: [], done: [], failed: [], outputs: new Map(), finished: false };
 }
 
-function promptOf(m: ComfyMessage): string | undefined {
-  const d = (m as { data?: { prompt_id?: unknown } }).data;
-  return typeof d?.prompt_id === 'string' ? d.prompt_id : undefined;
-}
-
 const push = (list: string[], id: string): void => {
   if (list.length < MAX_IDS && !list.includes(id)) list.push(id);
 };
 
 /** Applies one message (messages of other prompts are ignored); returns whether anything changed. */
 export function reduceGraphRun(run: GraphRun, m: ComfyMessage): boolean {
-  const pid = promptOf(m);
+  const pid = promptIdOf(m);
   if (pid !== undefined && pid !== run.promptId) return false;
   switch (m.type) {
     case 'execution_cached':

@@ -29,7 +29,10 @@ const MAX_BODY = 256 * 1024;
 
 export type AssetsSupport =
   | { available: true }
-  /** `no-api`: the server predates the route (no flag, or a bare 404/405); `disabled`: assets are off; `unavailable`: the route exists but cannot download (e.g. comfy-cli missing). */
+  /**
+   * `no-api`: the server predates the route (no flag, or a bare 404/405); `disabled`: assets are off;
+   * `unavailable`: the route exists but cannot download (e.g. comfy-cli missing).
+   */
   | { available: false; reason: 'no-api' | 'disabled' | 'unavailable'; detail?: string };
 
 /** The server's `{error: {code, message}}` envelope, cleaned; undefined when the body is not one. */

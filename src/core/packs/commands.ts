@@ -4,6 +4,7 @@
 // fails the check yields no command at all rather than an unsafe one.
 import { githubSlug, safeHttpUrl, type ModelRef, type PackCandidate } from './types';
 import { isSafeFolder } from './workflowInfo';
+import { baseName } from '../util/display';
 
 const PLAIN = /^[A-Za-z0-9._@/:=+-]+$/;
 
@@ -32,7 +33,7 @@ export function nodeInstallCommand(p: PackCandidate): string | undefined {
 export function modelDownloadCommand(m: ModelRef): string | undefined {
   const url = safeHttpUrl(m.url);
   if (!url || !m.directory || !isSafeFolder(m.directory)) return undefined;
-  const base = m.name.split(/[\\/]/).pop() ?? '';
+  const base = baseName(m.name);
   const sub = m.name.includes('/') ? m.name.slice(0, m.name.lastIndexOf('/')) : '';
   const dir = sub && isSafeFolder(`${m.directory}/${sub}`) ? `${m.directory}/${sub}` : m.directory;
   const filename = base && /^[A-Za-z0-9._ ()+-]{1,255}$/.test(base) && !base.startsWith('.') ? ` --filename ${shellQuote(base)}` : '';

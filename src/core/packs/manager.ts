@@ -20,6 +20,7 @@ import { type Clock, systemClock } from '../util/clock';
 import { isRecord } from '../util/guards';
 import { parseNodeMap, type NodeMapIndex } from './nodeMap';
 import { cleanText, LIMITS, safeHttpUrl, type ModelRef, type PackCandidate } from './types';
+import { baseName } from '../util/display';
 
 export type ManagerFlavor = 'legacy' | 'v2';
 
@@ -244,7 +245,7 @@ export async function findManagerModel(client: ComfyClient, info: ManagerInfo, m
     else throw e;
   }
   if (!isRecord(body) || !Array.isArray(body.models)) return undefined;
-  const base = model.name.split('/').pop()!;
+  const base = baseName(model.name);
   let best: ManagerModelEntry | undefined;
   for (const m of body.models.slice(0, 50_000)) {
     if (!isRecord(m) || m.filename !== base) continue;

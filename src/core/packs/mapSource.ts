@@ -4,6 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import { deadline } from '../util/abort';
 import { parseNodeMapText, type NodeMapIndex } from './nodeMap';
 import { LIMITS, safeHttpUrl } from './types';
+import { formatBytes } from '../util/display';
 
 export async function fetchNodeMap(url: string, options: { signal?: AbortSignal; timeoutMs?: number; dispatcher?: Dispatcher } = {}): Promise<NodeMapIndex> {
   const safe = safeHttpUrl(url);
@@ -34,7 +35,7 @@ export async function fetchNodeMap(url: string, options: { signal?: AbortSignal;
       size += (c as Buffer).length;
       if (size > LIMITS.maxMapBytes) {
         res.body.destroy();
-        throw new Error(`larger than ${LIMITS.maxMapBytes / 1024 / 1024} MB`);
+        throw new Error(`larger than ${formatBytes(LIMITS.maxMapBytes)}`);
       }
       chunks.push(c as Buffer);
     }

@@ -1,6 +1,7 @@
 // Where a model file a workflow names belongs: the folder under models/ (from the workflow's own `models` records,
 // else from the loader input it is chosen in), and the server's files it may have meant instead.
 import type { ModelRef } from './types';
+import { baseName } from '../util/display';
 
 /** Loader inputs of ComfyUI's own nodes → their folder under models/ (folder_paths names). */
 const INPUT_FOLDERS: Record<string, string> = {
@@ -41,11 +42,6 @@ export function looksLikeModelFile(value: unknown): value is string {
 export function folderOfInput(classType: string | undefined, input: string): string | undefined {
   if (classType && CLASS_INPUT_FOLDERS[classType]?.[input]) return CLASS_INPUT_FOLDERS[classType]![input];
   return Object.prototype.hasOwnProperty.call(INPUT_FOLDERS, input) ? INPUT_FOLDERS[input] : undefined;
-}
-
-function baseName(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return i >= 0 ? p.slice(i + 1) : p;
 }
 
 /**

@@ -8,6 +8,7 @@
 // class name would be a backtracking hazard; Manager itself only applies it to classes already installed.
 import { isRecord } from '../util/guards';
 import { cleanText, githubSlug, LIMITS, safeHttpUrl, type PackCandidate, type PackSource } from './types';
+import { formatBytes } from '../util/display';
 
 export interface NodeMapIndex {
   /** Packs that list the class (preempting packs first, then map order). */
@@ -87,7 +88,7 @@ function emptyIndex(skipped: number): NodeMapIndex {
 
 /** Parses map text (a file the user names); throws a one-sentence Error when it is not JSON. */
 export function parseNodeMapText(text: string, source: PackSource, origin?: string): NodeMapIndex {
-  if (text.length > LIMITS.maxMapBytes) throw new Error(`the node map is larger than ${LIMITS.maxMapBytes / 1024 / 1024} MB`);
+  if (text.length > LIMITS.maxMapBytes) throw new Error(`the node map is larger than ${formatBytes(LIMITS.maxMapBytes)}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../util/clock';
 import { isRecord } from '../util/guards';
 import { registryIdOf } from './nodeMap';
 import { cleanText, githubSlug, LIMITS, safeHttpUrl, type PackCandidate } from './types';
+import { formatBytes } from '../util/display';
 
 export const DEFAULT_REGISTRY_URL = 'https://api.comfy.org';
 
@@ -139,7 +140,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
     size += (chunk as Buffer).length;
     if (size > max) {
       body.destroy();
-      throw new RegistryError(`The Comfy Registry's answer is larger than ${Math.round(max / 1024)} KB.`);
+      throw new RegistryError(`The Comfy Registry's answer is larger than ${formatBytes(max)}.`);
     }
     chunks.push(chunk as Buffer);
   }

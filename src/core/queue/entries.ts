@@ -4,8 +4,10 @@
 import type { ApiPrompt, HistoryItem, Job, JobStatus, QueueItem } from '../comfy/types';
 import { jobFromHistoryItem, jobFromQueueItem, outputFiles, type OutputFile } from '../comfy/jobs';
 import { isRecord } from '../util/guards';
+import type { RunStatus } from './runTracker';
 
-export type EntryStatus = 'running' | 'pending' | 'success' | 'error' | 'interrupted' | 'unknown';
+/** A run's status (the run tracker's one type), or `unknown`: a job status or history record that says neither. */
+export type EntryStatus = RunStatus | 'unknown';
 
 export type { OutputFile } from '../comfy/jobs';
 export { outputFiles } from '../comfy/jobs';

@@ -2,6 +2,7 @@
 // the same reducer drives the progress notification, the status bar and the tests.
 import type { ApiPrompt } from '../comfy/types';
 import { isRecord } from '../util/guards';
+import { formatElapsed } from '../util/display';
 
 export type RunStatus = 'pending' | 'running' | 'success' | 'error' | 'interrupted';
 
@@ -134,14 +135,6 @@ export function reduceRun(state: RunState, msg: SocketMessage, now: number): Run
     default:
       return state;
   }
-}
-
-export function formatElapsed(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(s / 60);
-  const h = Math.floor(m / 60);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m % 60)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
 /** One line for the progress notification and the status bar tooltip, e.g. "KSampler · step 12/20 · 2 cached · 0:14". */

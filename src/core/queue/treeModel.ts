@@ -4,6 +4,7 @@ import { formatDuration } from '../util/display';
 import { attachedWorkflow, durationMs, outputPrefix, type EntryError, type EntryStatus, type OutputFile, type QueueEntry } from './entries';
 import type { QueueApi } from './api';
 import type { QueueGroup, QueueModel } from './queueModel';
+import { shortServerUrl } from '../comfy/url';
 
 /**
  * One server of the grouped (several servers) tree: its identity and what item commands act on. Nodes of a
@@ -137,18 +138,20 @@ export class QueueTreeModel {
         return this.describeGroup(node.group);
       case 'entry':
         return this.describeEntry(node.group, node.entry);
-      case 'output':
+      case 'output': {
+        const folder = node.file.subfolder ? `${node.file.subfolder}/` : '';
         return {
           id: `output:${node.entry.id}:${node.index}`,
           label: node.file.filename,
           description: [node.file.subfolder, node.file.type !== 'output' ? node.file.type : ''].filter(Boolean).join(' · ') || undefined,
-          tooltip: `${node.file.type}/${node.file.subfolder ? `${node.file.subfolder}/` : ''}${node.file.filename}\nfrom node #${node.file.nodeId} (${node.file.kind})`,
+          tooltip: `${node.file.type}/${folder}${node.file.filename}\nfrom node #${node.file.nodeId} (${node.file.kind})`,
           icon: { id: iconForFile(node.file) },
           contextValue: 'comfyui.output',
           collapsible: 'none',
           // Delegates to the preview panel's comfyui.openOutput when it is installed, else opens a temp copy.
           command: { command: 'comfyui.queue.openOutput', title: 'Open Output', args: 'node' },
         } satisfies ItemDescription;
+      }
       case 'nodeError': {
         const title = node.entry.prompt[node.error.nodeId]?._meta?.title ?? node.error.nodeType;
         return {
@@ -243,7 +246,7 @@ export function describeServer(ref: ServerQueueRef | undefined): ItemDescription
   const m = ref.model;
   const queued = m.running.length + m.pending.length;
   const state = m.offline !== undefined ? 'offline' : !m.loaded ? 'loading…' : queued === 0 ? 'idle' : `${queued} queued`;
-  const parts = [hostOf(ref.displayUrl), ref.active ? 'active' : '', state].filter(Boolean);
+  const parts = [shortServerUrl(ref.displayUrl), ref.active ? 'active' : '', state].filter(Boolean);
   return {
     id: `server:${ref.key}`,
     label: ref.name,
@@ -263,14 +266,6 @@ export function describeServer(ref: ServerQueueRef | undefined): ItemDescription
     contextValue: `comfyui.server${ref.active ? '.active' : ''}${m.offline !== undefined ? '.offline' : ''}`,
     collapsible: 'expanded',
   };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 export function statusText(s: EntryStatus): string {

@@ -20,6 +20,37 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** A repeating timer from `every`; `dispose` stops it (also from inside its own callback). */
+export interface Repeating {
+  dispose(): void;
+}
+
+/**
+ * Runs `fn` every `ms` on `clock` until disposed. A timeout rescheduled after each run rather than a setInterval on
+ * the Clock interface: every Clock (ManualClock, the tests' own) drives it as it is, and a run that throws still
+ * schedules the next one, as setInterval would.
+ */
+export function every(clock: Clock, ms: number, fn: () => void): Repeating {
+  let handle: TimerHandle | undefined;
+  let stopped = false;
+  const tick = (): void => {
+    handle = undefined;
+    try {
+      fn();
+    } finally {
+      if (!stopped) handle = clock.setTimeout(tick, ms);
+    }
+  };
+  handle = clock.setTimeout(tick, ms);
+  return {
+    dispose: () => {
+      stopped = true;
+      if (handle !== undefined) clock.clearTimeout(handle);
+      handle = undefined;
+    },
+  };
+}
+
 /** A manual clock for tests: time only moves when `advance()` is called. @internal */
 export class ManualClock implements Clock {
   private time = 0;

@@ -1,5 +1,6 @@
 // Debounce with an injectable clock, plus flush/cancel so callers can force or drop the pending call (e.g. a manual
-// refresh is immediate, disposal cancels). The one timer helper of the adapters: tests drive it with a ManualClock.
+// refresh is immediate, disposal cancels). Adapters that coalesce events use it with their injected Clock (repeating
+// timers use clock.ts `every`, one-shot waits `clock.setTimeout`), so tests drive every timer with a ManualClock.
 //
 // Two ways to treat a burst of calls:
 // - 'restart' (default): every call restarts the wait and the last call's arguments win: "run once it is quiet"

@@ -1,7 +1,8 @@
-// THE text escapers (issue 13, finding 14/15). Names, ids, tooltips and server answers are data a file or server
-// controls: in Markdown (hovers, completion docs, Server Info, status bar tooltips) they must never become links,
-// images, headings or HTML, and in a terminal (the CLI) they must never become control sequences. Every caller goes
-// through these; there is no other escaper in the project.
+// THE Markdown and terminal escapers (issue 13, finding 14/15). Names, ids, tooltips and server answers are data a
+// file or server controls: in Markdown (hovers, completion docs, Server Info, status bar tooltips) they must never
+// become links, images, headings or HTML, and in a terminal (the CLI) they must never become control sequences.
+// Every caller writing Markdown or terminal text goes through these. Other targets have their own escaper, one
+// each: SVG/XML (`escapeXml`, core/graph-view/svgTree.ts) and snippet syntax (`escapeSnippet`, workflow/inputValues.ts).
 
 /**
  * Punctuation that can make links, images, HTML, entities, emphasis, headings or table cells (CommonMark lets any

@@ -1,4 +1,5 @@
-// Scanning JSON text without parsing it (size guards, number literals): the one way to step over a string literal.
+// Scanning JSON text without parsing it (size guards, number literals, the format sniff of a text too large to
+// parse): the one way those scans step over a string literal. The parsers (fastJson.ts, diff/json.ts) read strings.
 
 /** Index of the closing quote of the string literal whose opening quote is at `quote` (text length if unterminated). */
 export function endOfString(text: string, quote: number): number {

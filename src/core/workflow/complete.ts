@@ -497,11 +497,13 @@ function nodeIdItems(doc: WorkflowDocument, defs: NodeDefs | undefined, ctx: Ctx
   const keyLiteral = JSON.stringify(id);
   const indent = (body: string): string => (base ? body.split(fmt.eol).join(fmt.eol + base) : body);
   const items: CompletionItem[] = [];
+  const { eol, indentUnit } = fmt;
+  const body = oneLine ? '{"class_type": "$1", "inputs": {}}' : `{${eol}${indentUnit}"class_type": "$1",${eol}${indentUnit}"inputs": {}${eol}}`;
   const generic: CompletionItem = {
     label: `New node ${keyLiteral}`,
     kind: 'snippet',
     detail: 'A node with class_type and inputs',
-    insertText: `${keyLiteral}: ${indent(oneLine ? '{"class_type": "$1", "inputs": {}}' : `{${fmt.eol}${fmt.indentUnit}"class_type": "$1",${fmt.eol}${fmt.indentUnit}"inputs": {}${fmt.eol}}`)}${ctx.separatorAfter}`,
+    insertText: `${keyLiteral}: ${indent(body)}${ctx.separatorAfter}`,
     isSnippet: true,
     range: ctx.range,
     filterText: keyLiteral,

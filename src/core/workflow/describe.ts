@@ -77,9 +77,8 @@ export function describeClass(def: NodeDef): string {
     .join(', ');
   const parts = [flags ? `${title} — ${flags}` : title];
   if (def.description) parts.push(escapeMarkdown(def.description));
-  parts.push(
-    `Category: ${escapeMarkdown(def.category || '—')}  \nPack: ${escapeMarkdown(packOf(def.pythonModule))}${def.pythonModule ? ` (${code(def.pythonModule)})` : ''}`,
-  );
+  const module = def.pythonModule ? ` (${code(def.pythonModule)})` : '';
+  parts.push(`Category: ${escapeMarkdown(def.category || '—')}  \nPack: ${escapeMarkdown(packOf(def.pythonModule))}${module}`);
   if (def.inputs.length) parts.push(`Inputs:\n${def.inputs.map(inputLine).join('\n')}`);
   parts.push(def.outputs.length ? `Outputs:\n${def.outputs.map(outputLine).join('\n')}` : 'Outputs: none');
   return parts.join('\n\n');

@@ -3,7 +3,7 @@
 // nothing here looks at node definitions.
 import { parseTree, printParseErrorCode, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { parseStrictJsonTree } from './fastJson';
-import { detectTreeFormat, type WorkflowFormat } from './format';
+import { detectTreeFormat, sniffTextFormat, type WorkflowFormat } from './format';
 import { checkTextLimits, type TextLimits } from './limits';
 
 export type { JsonNode };
@@ -115,13 +115,13 @@ export function parseWorkflowDocument(text: string, options: ParseOptions = {}):
   const limit = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
   const objects = countUpTo(text, '{', limit + 1);
   if (objects > limit) {
-    return { ...emptyDocument(text, sniffFormat(text)), tooLarge: { objects, limit } };
+    return { ...emptyDocument(text, sniffTextFormat(text)), tooLarge: { objects, limit } };
   }
   // Arrays and scalars cost as much as objects, and deep nesting overflows recursive tree walkers (issue 13).
   const exceeded = checkTextLimits(text, options);
   if (exceeded) {
     return {
-      ...emptyDocument(text, sniffFormat(text)),
+      ...emptyDocument(text, sniffTextFormat(text)),
       tooLarge:
         exceeded.kind === 'values'
           ? { objects: exceeded.count, limit: exceeded.limit, kind: 'values' }
@@ -196,15 +196,6 @@ function countUpTo(text: string, ch: string, max: number): number {
   let n = 0;
   for (let i = text.indexOf(ch); i !== -1 && n < max; i = text.indexOf(ch, i + 1)) n++;
   return n;
-}
-
-/** A guess at the format of a document too large to parse, from its first 64 KB. */
-function sniffFormat(text: string): WorkflowFormat {
-  const head = text.slice(0, 65536);
-  if (/"nodes"\s*:\s*\[/.test(head) && /"(links|last_node_id|version|state)"\s*:/.test(text.slice(0, 65536) + text.slice(-65536))) return 'ui';
-  if (/^\s*\{\s*"prompt"\s*:/.test(head)) return 'request';
-  if (/"class_type"\s*:/.test(head)) return 'api';
-  return 'none';
 }
 
 function detectFormat(root: JsonNode | undefined): { format: WorkflowFormat; promptNode?: JsonNode; promptPath?: string[] } {

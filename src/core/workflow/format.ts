@@ -2,6 +2,7 @@
 // command (parsed values) used to decide with two sets of rules and disagreed (`{"nodes": […]}`, `{"1": 2}`).
 // Both now describe the top level through `RootView` and get the same answer from `detectWorkflowFormat`.
 import type { Node as JsonNode } from 'jsonc-parser';
+import { endOfString } from '../util/jsonScan';
 
 /**
  * - `api`: an API prompt `{ "<id>": { class_type, inputs } }` (also half-typed: every key id-like);
@@ -84,4 +85,68 @@ export function detectTreeFormat(root: JsonNode | undefined): { format: Workflow
     },
   });
   return { format, props };
+}
+
+/** How much of a text too large to parse `sniffTextFormat` reads. */
+const SNIFF_CHARS = 65_536;
+
+/**
+ * The format of a text too large to parse into a tree (a document over the size limits): the same rules, applied to
+ * the top-level keys and their objects' keys found in the first `maxChars` characters by one scan that steps over
+ * strings and comments. It can only differ from `detectTreeFormat` when a deciding key lies beyond the head (then
+ * the keys seen so far decide).
+ */
+export function sniffTextFormat(text: string, maxChars = SNIFF_CHARS): WorkflowFormat {
+  const head = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const kinds = new Map<string, ValueKind>();
+  const childKeys = new Map<string, Set<string>>();
+  let top: string | undefined;
+  let depth = 0;
+  let rootIsObject = false;
+  const n = head.length;
+  const skipSpace = (i: number): number => {
+    while (i < n && /\s/.test(head[i]!)) i++;
+    return i;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = head[i];
+    if (c === '"') {
+      const end = endOfString(head, i);
+      if (end >= n) break;
+      const after = skipSpace(end + 1);
+      if (head[after] === ':' && (depth === 1 || depth === 2)) {
+        const key = decodeKey(head.slice(i, end + 1));
+        if (depth === 1) {
+          const v = head[skipSpace(after + 1)];
+          kinds.set(key, v === '[' ? 'array' : v === '{' ? 'object' : 'other');
+          top = key;
+          childKeys.set(key, new Set()); // the last duplicate wins, as in the tree
+        } else if (top !== undefined) childKeys.get(top)?.add(key);
+      }
+      i = end;
+    } else if (c === '/' && head[i + 1] === '/') {
+      const nl = head.indexOf('\n', i);
+      i = nl === -1 ? n : nl;
+    } else if (c === '/' && head[i + 1] === '*') {
+      const close = head.indexOf('*/', i + 2);
+      i = close === -1 ? n : close + 1;
+    } else if (c === '{' || c === '[') {
+      if (depth === 0) rootIsObject = c === '{';
+      depth++;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  if (!rootIsObject) return 'none';
+  return detectWorkflowFormat({
+    keys: () => kinds.keys(),
+    kind: (k) => kinds.get(k),
+    childHasKey: (k, names) => names.some((name) => childKeys.get(k)?.has(name) === true),
+  });
+}
+
+function decodeKey(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, -1); // an invalid escape: the raw text is as good a key as any
+  }
 }

@@ -3,11 +3,7 @@
 // so a same-basename match outranks any edit distance, and case-only differences rank right after an
 // exact match.
 import { editDistance } from './suggest';
-
-function basename(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i >= 0 ? path.slice(i + 1) : path;
-}
+import { baseName } from '../util/display';
 
 function stem(name: string): string {
   const i = name.lastIndexOf('.');
@@ -27,7 +23,7 @@ export interface RankedSuggestion {
  */
 export function rankSuggestions(input: string, candidates: readonly string[], limit = 3): RankedSuggestion[] {
   const lower = input.toLowerCase();
-  const base = basename(lower);
+  const base = baseName(lower);
   const baseStem = stem(base);
   const out: { s: RankedSuggestion; index: number }[] = [];
   // Allow roughly one typo per four characters, at least two, so short names still match.
@@ -38,7 +34,7 @@ export function rankSuggestions(input: string, candidates: readonly string[], li
     let s: RankedSuggestion | undefined;
     if (c === lower) s = { value: candidate, score: 0, reason: 'case' };
     else {
-      const cb = basename(c);
+      const cb = baseName(c);
       if (base.length > 0 && cb === base) s = { value: candidate, score: 1, reason: 'basename' };
       else if (baseStem.length > 0 && stem(cb) === baseStem) s = { value: candidate, score: 2, reason: 'stem' };
       else {

@@ -75,10 +75,11 @@ function chosenOption(def: NodeDef, inputDef: InputDef, input: WorkflowInput, no
   const prefix = `${input.name}.`;
   const nested = expandNode(def, node).inputs.filter((i) => i.name.startsWith(prefix) && !i.name.slice(prefix.length).includes('.'));
   if (nested.length === 0) return `Option ${code(input.value)} adds no inputs.`;
-  const rows = nested.map(
-    (i) =>
-      `- ${code(i.name)}: ${code(i.type)}${i.category === 'required' ? '' : ' (optional)'}${i.default !== undefined ? `, default ${code(JSON.stringify(i.default) ?? '')}` : ''}`,
-  );
+  const rows = nested.map((i) => {
+    const optional = i.category === 'required' ? '' : ' (optional)';
+    const fallback = i.default !== undefined ? `, default ${code(JSON.stringify(i.default) ?? '')}` : '';
+    return `- ${code(i.name)}: ${code(i.type)}${optional}${fallback}`;
+  });
   return [`Option ${code(input.value)} adds:`, ...rows].join('\n');
 }
 
@@ -115,7 +116,8 @@ function linkHover(doc: WorkflowDocument, defs: NodeDefs, input: WorkflowInput, 
   else {
     const sourceDef = source.classType ? defs.get(source.classType) : undefined;
     const title = nodeTitle(source, defs);
-    const head = `Link from node ${code(source.id)} **${escapeMarkdown(title)}**${source.classType && source.classType !== title ? ` (${code(source.classType)})` : ''}`;
+    const classNote = source.classType && source.classType !== title ? ` (${code(source.classType)})` : '';
+    const head = `Link from node ${code(source.id)} **${escapeMarkdown(title)}**${classNote}`;
     const output = sourceDef && slot !== undefined ? sourceDef.outputs[slot] : undefined;
     if (!sourceDef) lines.push(head, source.classType ? `Its class ${code(source.classType)} is unknown.` : 'Its class is not set.');
     else if (!output)

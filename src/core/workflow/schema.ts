@@ -133,7 +133,8 @@ function stripDocs(s: JsonSchema): JsonSchema {
 }
 
 /**
- * Checks the non-link input values of one class (as `{ <input>: <value schema> }` over the non-link inputs; presence and link shape are checked in validate.ts); returns ajv's errors, empty when valid.
+ * Checks the non-link input values of one class (as `{ <input>: <value schema> }` over the non-link inputs; presence
+ * and link shape are checked in validate.ts); returns ajv's errors, empty when valid.
  * Error paths are relative to the inputs object (`/steps`, `/tags/__value__/2`).
  */
 export type ClassValidator = (values: Record<string, unknown>) => readonly ErrorObject[];

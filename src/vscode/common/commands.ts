@@ -1,6 +1,6 @@
 // The one way feature commands are registered: a failure becomes a single error notification (and a log line)
 // instead of an unhandled rejection, a cancellation stays silent, and a command that needs a server says how to
-// configure one. Shared by the server-info, upload, preview and queue-view commands.
+// configure one. Every command of every feature goes through it (test/integration/vscode/oneWay.test.ts checks).
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/comfy/errors';
 import { errorMessage } from '../../core/util/errorMessage';

@@ -1,4 +1,4 @@
-// Small user-facing formatters shared by the status bar, the code lens and notifications.
+// Small user-facing formatters of the editor (localized age, a URI's file name); server URLs: core/comfy/url.ts.
 import * as vscode from 'vscode';
 import { baseName as pathBaseName } from '../../core/util/display';
 
@@ -11,17 +11,6 @@ export function formatAge(then: number, now: number = Date.now()): string {
   const h = Math.round(m / 60);
   if (h < 48) return vscode.l10n.t('{0} h ago', h);
   return vscode.l10n.t('{0} days ago', Math.round(h / 24));
-}
-
-/** host[:port][/prefix] of a display URL: short enough for a status bar or code lens. */
-export function shortServer(displayUrl: string): string {
-  try {
-    const u = new URL(displayUrl);
-    const prefix = u.pathname.replace(/\/+$/, '');
-    return `${u.host}${prefix}`;
-  } catch {
-    return displayUrl;
-  }
 }
 
 /** The last path segment of a URI, for messages ("invert.api.json"). */

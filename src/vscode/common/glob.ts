@@ -5,6 +5,7 @@
 // - a pattern without `/` is matched against the file name alone (so `*.workflow.json` works in any folder);
 // - other patterns are matched against the path relative to the workspace folder, and also against the absolute
 //   path (so `/home/me/comfy/**` works too). Matching is case-sensitive except on Windows paths.
+import { baseName } from '../../core/util/display';
 
 const cache = new Map<string, RegExp>();
 
@@ -72,7 +73,7 @@ export function globToRegExp(glob: string): RegExp {
  */
 export function matchesAny(patterns: readonly string[], absolutePath: string, relativePath: string | undefined): boolean {
   if (patterns.length === 0) return false;
-  const name = absolutePath.slice(absolutePath.lastIndexOf('/') + 1);
+  const name = baseName(absolutePath);
   for (const raw of patterns) {
     const p = raw.trim().replace(/\\/g, '/');
     if (!p) continue;

@@ -45,16 +45,3 @@ function stringify(value: unknown): string {
     return String(value);
   }
 }
-
-/** Secret parts of a server URL: userinfo and every query value (tokens are often passed as ?token=). */
-export function urlSecrets(serverUrl: string): string[] {
-  try {
-    const u = new URL(serverUrl);
-    const out = [...u.searchParams.values()];
-    if (u.password) out.push(decodeURIComponent(u.password));
-    if (u.username) out.push(decodeURIComponent(u.username));
-    return out;
-  } catch {
-    return [];
-  }
-}

@@ -13,6 +13,7 @@ import { ComfySocket, type PreviewFrame, type SocketState } from '../../core/com
 import type { ComfyMessage } from '../../core/comfy/messages';
 import { newClientId } from '../../core/comfy/ids';
 import type { Logger } from '../../core/util/logger';
+import { systemClock, type Clock } from '../../core/util/clock';
 
 /**
  * - `connecting`: first attempt to reach a (new) server;
@@ -28,6 +29,8 @@ export interface ServerConnectionOptions {
   timeoutMs?: () => number;
   /** For tests: a faster reconnect backoff. */
   reconnect?: { initialMs?: number; maxMs?: number };
+  /** The timers of the connection, its client and socket (tests pass a ManualClock); default systemClock. */
+  clock?: Clock;
 }
 
 /** Credentials and proxy headers for one server URL (src/vscode/serverRegistry builds them from settings + SecretStorage). */
@@ -133,6 +136,7 @@ export class ServerConnection implements vscode.Disposable {
       this._client = new ComfyClient({
         baseUrl: url,
         logger: this.options.logger,
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
         ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs() } : {}),
         ...(auth?.headers && Object.keys(auth.headers).length ? { headers: auth.headers } : {}),
         ...(auth?.query && Object.keys(auth.query).length ? { query: auth.query } : {}),
@@ -153,6 +157,7 @@ export class ServerConnection implements vscode.Disposable {
     const socket = ComfySocket.forClient(client, {
       clientId: this.clientId,
       logger: this.options.logger,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.reconnect ? { reconnect: this.options.reconnect } : {}),
     });
     this._socket = socket;
@@ -183,8 +188,9 @@ export class ServerConnection implements vscode.Disposable {
     this.options.logger.info(`Connecting to ComfyUI at ${this._displayUrl} (client id ${this.clientId})`);
     // Connect on the next turn: activation returns first, and loading the HTTP/WebSocket stack (undici is required
     // lazily in the bundle) is not part of the activation time.
-    const timer = setTimeout(() => socket.connect(), 0);
-    this.scope.push({ dispose: () => clearTimeout(timer) });
+    const clock = this.options.clock ?? systemClock;
+    const timer = clock.setTimeout(() => socket.connect(), 0);
+    this.scope.push({ dispose: () => clock.clearTimeout(timer) });
   }
 
   /**

@@ -7,7 +7,8 @@ import type { NodeDefsStore, RefreshResult } from './nodeDefsStore';
 import type { ExtensionLog } from '../common/log';
 import { registerGuardedCommand } from '../common/commands';
 import { SECTION } from '../common/config';
-import { formatAge, shortServer } from '../common/format';
+import { formatAge } from '../common/format';
+import { shortServerUrl } from '../../core/comfy/url';
 import { errorMessage } from '../../core/util/errorMessage';
 
 export interface CommandDeps {
@@ -49,7 +50,7 @@ export async function refreshDefinitions(deps: CommandDeps, options: { interacti
     if (!ok && options.interactive && deps.store.lastError) void vscode.window.showErrorMessage(deps.store.lastError);
     return ok;
   }
-  const server = shortServer(deps.connection.displayUrl);
+  const server = shortServerUrl(deps.connection.displayUrl);
   if (!deps.connection.client) {
     if (options.interactive) void configureServerPrompt(deps, deps.connection.lastError ?? vscode.l10n.t('No usable ComfyUI server URL is configured.'));
     return false;
@@ -143,7 +144,7 @@ async function showServerMenu(deps: CommandDeps): Promise<void> {
     { label: `$(file-code) ${vscode.l10n.t('Use Node Definitions from a File…')}`, description: deps.dumpFile(), run: () => useObjectInfoFile(deps) },
     { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => deps.log.show() },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: `ComfyUI — ${shortServer(c.displayUrl)}` });
+  const pick = await vscode.window.showQuickPick(items, { title: `ComfyUI — ${shortServerUrl(c.displayUrl)}` });
   if (pick) await pick.run();
 }
 

@@ -2,7 +2,8 @@
 // documents, status bar, context keys and the server/definitions commands. Called first from src/extension.ts.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { createLog, urlSecrets, type ExtensionLog } from '../common/log';
+import { createLog, type ExtensionLog } from '../common/log';
+import { urlSecrets } from '../../core/comfy/url';
 import { onDidChangeSettings, readSettings, type Settings } from '../common/config';
 import { ServerConnection } from './connection';
 import { NodeDefsStore, type Definitions, type DefsFetcher } from './nodeDefsStore';

@@ -1,11 +1,13 @@
 // The ComfyUI status bar item: server state (connected / connecting / offline / invalid URL), the queue count
 // from WebSocket `status` messages, and the node definitions' source and age in the tooltip. Clicking it opens the
 // server menu (queue view, refresh, reconnect, server picker, dump file, log).
+import { every, systemClock, type Clock, type Repeating } from '../../core/util/clock';
 import { escapeMarkdown } from '../../core/util/escape';
 import * as vscode from 'vscode';
 import type { ConnectionState } from './connection';
 import type { NodeDefsSnapshot } from './nodeDefsStore';
-import { formatAge, shortServer } from '../common/format';
+import { formatAge } from '../common/format';
+import { shortServerUrl } from '../../core/comfy/url';
 
 export interface StatusSource {
   readonly state: ConnectionState;
@@ -29,13 +31,13 @@ export const SERVER_MENU_COMMAND = 'comfyui.showServerMenu';
 export class ServerStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly ageTimer: ReturnType<typeof setInterval>;
+  private readonly ageTimer: Repeating;
 
   constructor(
     private readonly connection: StatusSource,
     private readonly definitions: DefinitionsSource,
     private readonly usingFile: () => boolean,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('ComfyUI Server');
@@ -47,15 +49,14 @@ export class ServerStatusBar implements vscode.Disposable {
       definitions.onDidChangeStatus(() => this.update()),
     );
     // The tooltip shows the definitions' age; refresh it now and then (cheap: no I/O).
-    this.ageTimer = setInterval(() => this.update(), 60_000);
-    this.ageTimer.unref?.();
+    this.ageTimer = every(clock, 60_000, () => this.update());
     this.update();
     this.item.show();
   }
 
   update(): void {
     const c = this.connection;
-    const server = shortServer(c.displayUrl);
+    const server = shortServerUrl(c.displayUrl);
     const queue = c.state === 'connected' && c.queueRemaining ? ` $(list-ordered) ${c.queueRemaining}` : '';
     switch (c.state) {
       case 'connected':
@@ -96,7 +97,7 @@ export class ServerStatusBar implements vscode.Disposable {
   definitionsLine(): string {
     const d = this.definitions.current;
     if (!d) return this.usingFile() ? vscode.l10n.t('Node definitions: the dump file could not be read.') : vscode.l10n.t('Node definitions: none yet.');
-    const age = formatAge(d.fetchedAt, this.now());
+    const age = formatAge(d.fetchedAt, this.clock.now());
     switch (d.source) {
       case 'file':
         return vscode.l10n.t('Node definitions: {0} classes from {1} (modified {2}).', d.classCount, d.origin, age);
@@ -110,7 +111,7 @@ export class ServerStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.ageTimer);
+    this.ageTimer.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { parseWorkflowDocument, type WorkflowDocument, type WorkflowFormat } from '../../core/workflow/document';
 import { checkTextLimits } from '../../core/workflow/limits';
+import { sniffTextFormat } from '../../core/workflow/format';
 import { isWorkflowContent } from '../language/worker/editorValidation';
 import { matchesAny } from '../common/glob';
 import type { WorkflowFilesSetting } from '../common/config';
@@ -100,13 +101,14 @@ export class WorkflowDocuments implements vscode.Disposable {
       return { ...base, membership: included ? 'include' : 'content', isWorkflow: true, tooLarge: true };
     }
     if (text.length > HOST_PARSE_BYTES || checkTextLimits(text, { maxDepth: HOST_PARSE_DEPTH, maxValues: Infinity })?.kind === 'depth') {
-      // Membership by the sniff until the worker (or a request) parses it; the format is a cheap guess for the lens.
+      // Membership by the sniff until the worker (or a request) parses it; the format, for the lens, is the one
+      // detector's rules over the text's first 64 KB (parsing here is what deferring avoids).
       return {
         ...base,
         membership: included ? 'include' : 'content',
         isWorkflow: true,
         deferred: true,
-        format: text.includes('"links"') && text.includes('"nodes"') ? 'ui' : 'api',
+        format: sniffTextFormat(text),
       };
     }
     const parsed = parseWorkflowDocument(text);

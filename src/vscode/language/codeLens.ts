@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { WorkflowDocuments } from '../host/workflowDocuments';
 import type { DefinitionsSource, StatusSource } from '../host/statusBar';
 import { baseName } from '../../core/util/display';
-import { formatAge, shortServer } from '../common/format';
+import { formatAge } from '../common/format';
+import { shortServerUrl } from '../../core/comfy/url';
 
 export const QUEUE_COMMAND = 'comfyui.queueWorkflow';
 
@@ -57,7 +58,7 @@ export class WorkflowCodeLensProvider implements vscode.CodeLensProvider, vscode
 
   serverTitle(): string {
     const d = this.definitions.current;
-    const server = shortServer(this.connection.displayUrl);
+    const server = shortServerUrl(this.connection.displayUrl);
     if (d?.source === 'file') return `$(file-code) ${vscode.l10n.t('Node definitions from {0} ({1} classes)', baseName(d.origin), d.classCount)}`;
     const age = d ? formatAge(d.fetchedAt, this.now()) : undefined;
     switch (this.connection.state) {

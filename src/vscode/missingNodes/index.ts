@@ -4,7 +4,6 @@
 // ComfyUI: Install Missing Node Packs… installs through ComfyUI-Manager (and downloads models through the server's
 // assets API where it has one). Also offered when the server rejects a queued prompt with missing_node_type.
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
 import { registerGuardedCommand } from '../common/commands';
 import type { HostServices } from '../host/index';
 import { WORKFLOW_SELECTOR } from '../host/index';
@@ -18,6 +17,7 @@ import { missingItems, type MissingItem } from './items';
 import { showMissingList } from './list';
 import { PackService } from './packService';
 import { isMissingClassProblem } from '../../core/workflow/validate';
+import { baseName } from '../common/format';
 
 export interface MissingNodesFeature {
   packs: PackService;
@@ -68,13 +68,13 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
     if (items.length === 0) {
       void vscode.window.showInformationMessage(
         host.definitions()
-          ? vscode.l10n.t('{0} has no missing node types or models on {1}.', basename(doc.fileName), host.connection.displayUrl)
+          ? vscode.l10n.t('{0} has no missing node types or models on {1}.', baseName(doc.uri), host.connection.displayUrl)
           : vscode.l10n.t('No node definitions are loaded yet, so missing node types cannot be told apart.'),
       );
       return;
     }
     await showMissingList(
-      basename(doc.fileName),
+      baseName(doc.uri),
       items,
       { manager: packs.manager !== undefined, assets: packs.assets?.available === true },
       {
@@ -123,7 +123,7 @@ export function registerMissingNodes(context: vscode.ExtensionContext, host: Hos
         offered.add(key);
         const show = vscode.l10n.t('Show Missing Nodes and Models');
         void vscode.window
-          .showWarningMessage(vscode.l10n.t('{0} lacks node types that {1} uses.', host.connection.displayUrl, basename(doc.fileName)), show)
+          .showWarningMessage(vscode.l10n.t('{0} lacks node types that {1} uses.', host.connection.displayUrl, baseName(doc.uri)), show)
           .then((b) => (b === show ? vscode.commands.executeCommand('comfyui.showMissingNodes', uri) : undefined));
       }
     }),

@@ -29,6 +29,7 @@ import {
 import type { HostServices } from '../host/index';
 import { packsToInstall, type MissingItem, type MissingModel } from './items';
 import type { PackService } from './packService';
+import { baseName } from '../../core/util/display';
 
 /** True for loopback hosts: installs there need no second question about where they run. */
 export function isLocalServer(url: string): boolean {
@@ -104,10 +105,11 @@ export async function installMissing(host: HostServices, packs: PackService, ite
   }
   const packsWithoutManager = manager ? 0 : packsToInstall(items).length;
   const detail = [
-    ...plans.map(
-      (p) =>
-        `• ${line(p.pack.title)} ${p.selectedVersion === 'unknown' ? '' : p.selectedVersion}${p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : ''}\n   ${p.flags.map(line).join('; ')}`,
-    ),
+    ...plans.map((p) => {
+      const version = p.selectedVersion === 'unknown' ? '' : p.selectedVersion;
+      const impossible = p.impossible ? ` — ${vscode.l10n.t('cannot be installed: {0}', p.impossible)}` : '';
+      return `• ${line(p.pack.title)} ${version}${impossible}\n   ${p.flags.map(line).join('; ')}`;
+    }),
     ...modelEntries.map((m) => `• ${line(m.filename)} → models/${line(m.save_path)} (${vscode.l10n.t('ComfyUI-Manager')})\n   ${line(m.url)}`),
     ...assetPlans.map((m) => `• ${line(m.name)} → models/${line(m.folder)} (${vscode.l10n.t('the server’s assets API')})\n   ${line(m.url)}`),
     ...(packsWithoutManager > 0
@@ -264,7 +266,7 @@ async function startDownloads(
   let existed = 0;
   const report = (): void => {
     const parts = [...states.values()].map(({ plan, state }) => {
-      const name = line(plan.name.split('/').pop() ?? plan.name);
+      const name = line(baseName(plan.name));
       if (!state) return `${name}: ${statusText('created')}`;
       if (state.fraction !== undefined && !isTerminal(state.status))
         return state.bytesTotal

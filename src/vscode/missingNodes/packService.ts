@@ -22,7 +22,8 @@ import { SECTION } from '../common/config';
 import type { HostServices } from '../host/index';
 import { resolveDumpPath } from '../host/index';
 import type { EditorProblem, LiveWorkflow } from '../language/diagnostics';
-import { debounce } from '../../core/util/debounce';
+import { debounce, type Debounced } from '../../core/util/debounce';
+import { systemClock, type Clock } from '../../core/util/clock';
 import { isMissingClassProblem } from '../../core/workflow/validate';
 
 export interface ManagerState {
@@ -41,7 +42,7 @@ export class PackService implements vscode.Disposable {
   private readonly asked = new Set<string>();
   private readonly toAsk = new Set<string>();
   /** Registry questions go out at most every 300 ms, batched (a burst of problems is one request round). */
-  private readonly askLater = debounce(() => this.askRegistry(), 300, { mode: 'burst' });
+  private readonly askLater: Debounced<[]>;
   private readonly abort = new AbortController();
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   /** Fires when new answers are loaded (diagnostics should be recomputed). */
@@ -50,7 +51,11 @@ export class PackService implements vscode.Disposable {
   readonly onDidChangeManager = this._onDidChangeManager.event;
   private readonly disposables: vscode.Disposable[] = [this._onDidChange, this._onDidChangeManager];
 
-  constructor(private readonly host: HostServices) {
+  constructor(
+    private readonly host: HostServices,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.askLater = debounce(() => this.askRegistry(), 300, { clock, mode: 'burst' });
     const { connection } = host;
     this.disposables.push(
       connection.onDidChangeServer(() => {
@@ -140,7 +145,7 @@ export class PackService implements vscode.Disposable {
     this.registry = undefined;
     if (enabled) {
       try {
-        this.registry = new RegistryClient({ baseUrl: url, timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) });
+        this.registry = new RegistryClient({ baseUrl: url, clock: this.clock, timeoutMs: Math.min(this.host.settings().requestTimeoutMs, 15_000) });
       } catch (e) {
         // Not an http(s) URL without credentials: ask nobody rather than another registry than the one configured.
         void vscode.window.showWarningMessage(

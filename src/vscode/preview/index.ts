@@ -11,6 +11,7 @@ import { isPersistedState } from '../../shared/previewProtocol';
 import { openEmbeddedWorkflow } from './itemActions';
 import { PREVIEW_VIEW_TYPE } from './previewPanel';
 import { PreviewService, type PreviewServiceDeps } from './previewService';
+import { formatBytes } from '../../core/util/display';
 
 /** The feature needs exactly what its service needs. */
 export type PreviewFeatureDeps = PreviewServiceDeps;
@@ -63,7 +64,7 @@ export function registerPreviewFeatures(deps: PreviewFeatureDeps): PreviewFeatur
       const uri = arg instanceof vscode.Uri ? arg : await pickImage();
       if (!uri) return undefined;
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_IMAGE_FILE_BYTES) throw new Error(vscode.l10n.t('{0} is larger than {1} MB.', baseName(uri), MAX_IMAGE_FILE_BYTES / 1024 / 1024));
+      if (stat.size > MAX_IMAGE_FILE_BYTES) throw new Error(vscode.l10n.t('{0} is larger than {1}.', baseName(uri), formatBytes(MAX_IMAGE_FILE_BYTES)));
       const meta = readEmbeddedMetadata(await vscode.workspace.fs.readFile(uri));
       return openEmbeddedWorkflow(meta, baseName(uri));
     }),

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { QueueModel } from '../../core/queue/queueModel';
 import type { SocketMessage } from '../../core/queue/runTracker';
-import { systemClock, type Clock } from '../../core/util/clock';
+import { every, systemClock, type Clock, type Repeating } from '../../core/util/clock';
 import { debounce, type Debounced } from '../../core/util/debounce';
 
 export type RefreshReason = 'event' | 'resync' | 'poll' | 'manual' | 'visible' | 'queued' | 'server';
@@ -29,7 +29,8 @@ export class RefreshController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** One refresh covers a burst of events: the first one starts the wait, the rest join it. */
   private readonly soon: Debounced<[RefreshReason]>;
-  private poller: ReturnType<typeof setInterval> | undefined;
+  private poller: Repeating | undefined;
+  private readonly clock: Clock;
   private stale = true;
   private readonly debounceMs: number;
   private readonly pollMs: number;
@@ -46,7 +47,8 @@ export class RefreshController implements vscode.Disposable {
   ) {
     this.debounceMs = options.debounceMs ?? 300;
     this.pollMs = options.pollMs ?? 5000;
-    this.soon = debounce((reason: RefreshReason) => void this.run(reason), this.debounceMs, { clock: options.clock ?? systemClock, mode: 'burst' });
+    this.clock = options.clock ?? systemClock;
+    this.soon = debounce((reason: RefreshReason) => void this.run(reason), this.debounceMs, { clock: this.clock, mode: 'burst' });
     this.disposables.push(
       source.onMessage((m) => {
         if (REFRESH_TYPES.has(m.type) || (m.type === 'executing' && (m.data as { node?: unknown } | undefined)?.node === null)) this.schedule('event');
@@ -94,9 +96,9 @@ export class RefreshController implements vscode.Disposable {
 
   private updatePolling(): void {
     const want = this.view.visible && this.source.state !== 'connected';
-    if (want && !this.poller) this.poller = setInterval(() => void this.run('poll'), this.pollMs);
+    if (want && !this.poller) this.poller = every(this.clock, this.pollMs, () => void this.run('poll'));
     if (!want && this.poller) {
-      clearInterval(this.poller);
+      this.poller.dispose();
       this.poller = undefined;
     }
   }
@@ -107,7 +109,7 @@ export class RefreshController implements vscode.Disposable {
 
   dispose(): void {
     this.soon.cancel();
-    if (this.poller) clearInterval(this.poller);
+    this.poller?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -10,7 +10,8 @@ import { QueueModel } from '../../core/queue/queueModel';
 import type { ServerSection } from '../../core/queue/serverTree';
 import { QueueTreeModel, type ServerQueueRef } from '../../core/queue/treeModel';
 import type { ServerAuth } from '../host/connection';
-import { serverKey, type ServerEntry } from '../serverRegistry/registry';
+import { serverKey } from '../../core/comfy/url';
+import type { ServerEntry } from '../serverRegistry/registry';
 import type { QueueTreeProvider } from './queueTreeProvider';
 import { systemClock, type Clock, type TimerHandle } from '../../core/util/clock';
 

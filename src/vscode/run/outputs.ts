@@ -31,6 +31,7 @@ export async function commandExists(id: string): Promise<boolean> {
 export function tempOutputPath(root: string, promptId: string, file: FileRef): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^\.+/, '_') || '_';
   const sub = file.subfolder ? `${safe(file.subfolder)}__` : '';
+  // path.basename here is a file-system operation, not display: it drops the directories of the server's name.
   return path.join(root, safe(promptId), `${sub}${safe(path.basename(file.filename))}`);
 }
 

@@ -11,6 +11,7 @@ import { describeRun, isFinished, reduceRun, runFraction, startRun, type RunStat
 import { ProblemLocator, executionErrorProblem, uiFallbackResolver, apiPathResolver } from '../../core/queue/serverErrors';
 import { cancelPrompt } from '../../core/queue/submit';
 import type { Logger } from '../../core/util/logger';
+import { every, systemClock, type Clock, type Repeating } from '../../core/util/clock';
 import { errorMessage } from '../../core/util/errorMessage';
 import { showOutputs, type FileFetcher } from './outputs';
 import type { ServerDiagnostics } from '../language/serverDiagnostics';
@@ -60,7 +61,8 @@ export class RunMonitor implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusItem = vscode.window.createStatusBarItem('comfyui.run', vscode.StatusBarAlignment.Left, 50);
   private notification: { report(text: string, fraction: number): void; done(): void } | undefined;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  private ticker: Repeating | undefined;
+  private readonly clock: Clock;
   private polling = false;
   private ticks = 0;
   /** Mirrors the `comfyui.runActive` context key (enables "Cancel Running Workflow"). */
@@ -78,8 +80,9 @@ export class RunMonitor implements vscode.Disposable {
 
   constructor(
     private readonly connection: RunConnection,
-    private readonly deps: { sources: SourceRegistry; diagnostics: ServerDiagnostics; log: RunLog; now?: () => number },
+    private readonly deps: { sources: SourceRegistry; diagnostics: ServerDiagnostics; log: RunLog; clock?: Clock },
   ) {
+    this.clock = deps.clock ?? systemClock;
     this.statusItem.name = vscode.l10n.t('ComfyUI Run');
     this.statusItem.command = 'comfyui.cancelRun';
     this.disposables.push(
@@ -93,7 +96,7 @@ export class RunMonitor implements vscode.Disposable {
   }
 
   private now(): number {
-    return this.deps.now?.() ?? Date.now();
+    return this.clock.now();
   }
 
   /** The progress line of a followed run that is executing, for the tree's Running item. */
@@ -166,11 +169,11 @@ export class RunMonitor implements vscode.Disposable {
   private ensureUi(): void {
     if (!this.ticker) {
       // Elapsed time moves even without messages; when the socket is down we also ask the server directly.
-      this.ticker = setInterval(() => {
+      this.ticker = every(this.clock, 1000, () => {
         this.render();
         const stalled = this.now() - Math.max(this.lastMessageAt, this.trackedAt) > STALL_MS;
         if ((this.connection.state !== 'connected' || stalled) && ++this.ticks % POLL_TICKS === 0) void this.pollOnce();
-      }, 1000);
+      });
     }
     if (!this.notification) this.openNotification();
   }
@@ -289,7 +292,7 @@ export class RunMonitor implements vscode.Disposable {
     if (this.runs.size === 0) {
       this.notification?.done();
       this.notification = undefined;
-      if (this.ticker) clearInterval(this.ticker);
+      this.ticker?.dispose();
       this.ticker = undefined;
     }
     this.render();
@@ -363,7 +366,7 @@ export class RunMonitor implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.ticker) clearInterval(this.ticker);
+    this.ticker?.dispose();
     this.notification?.done();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

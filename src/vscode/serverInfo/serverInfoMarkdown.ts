@@ -63,9 +63,9 @@ export function serverInfoMarkdown(server: string, stats: Fetched<SystemStats>, 
     const devices = Array.isArray(stats.value.devices) ? stats.value.devices : [];
     if (devices.length === 0) out.push('_No devices reported._');
     for (const d of devices) {
-      out.push(
-        `- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${d.index !== null && d.index !== undefined ? ` #${d.index}` : ''}): VRAM ${memory(d.vram_free, d.vram_total)}${typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${bytes(d.torch_vram_total)} (${bytes(d.torch_vram_free)} of it free)` : ''}`,
-      );
+      const index = d.index !== null && d.index !== undefined ? ` #${d.index}` : '';
+      const torch = typeof d.torch_vram_total === 'number' ? `; PyTorch holds ${bytes(d.torch_vram_total)} (${bytes(d.torch_vram_free)} of it free)` : '';
+      out.push(`- **${e(String(d.name ?? '?'))}** (${e(String(d.type ?? '?'))}${index}): VRAM ${memory(d.vram_free, d.vram_total)}${torch}`);
     }
   } else {
     out.push(`_System stats unavailable: ${e(stats.error)}_`);

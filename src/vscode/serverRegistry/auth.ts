@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { ServerAuth, ServerConnection } from '../host/connection';
 import type { ExtensionLog } from '../common/log';
 import type { CredentialStore } from './credentials';
-import { displayUrl, serverKey, type ServerRegistry } from './registry';
+import { displayServerUrl, serverKey } from '../../core/comfy/url';
+import type { ServerRegistry } from './registry';
 
 export class ServerAuthController implements vscode.Disposable {
   /** Server keys asked about in this session (one question per server, not one per reconnect). */
@@ -63,11 +64,11 @@ export class ServerAuthController implements vscode.Disposable {
     const key = serverKey(url);
     if (!key || this.asked.has(key)) return;
     this.asked.add(key);
-    this.log.info(`Credentials for ${displayUrl(url)} were not sent: the URL comes from workspace settings and is not confirmed yet.`);
+    this.log.info(`Credentials for ${displayServerUrl(url)} were not sent: the URL comes from workspace settings and is not confirmed yet.`);
     const send = vscode.l10n.t('Send Credentials');
     void vscode.window
       .showWarningMessage(
-        vscode.l10n.t('The server {0} comes from this workspace’s settings. Send the credentials you stored for it?', displayUrl(url)),
+        vscode.l10n.t('The server {0} comes from this workspace’s settings. Send the credentials you stored for it?', displayServerUrl(url)),
         { modal: false },
         send,
       )

@@ -6,7 +6,8 @@
 // for that exact server (remembered in globalState, i.e. per user, never in the workspace).
 import * as vscode from 'vscode';
 import type { ServerAuth } from '../host/connection';
-import { serverKey, type ServerOrigin } from './registry';
+import { serverKey } from '../../core/comfy/url';
+import type { ServerOrigin } from './registry';
 
 export type CredentialKind = 'bearer' | 'basic' | 'header' | 'query';
 

@@ -8,9 +8,12 @@ import { parse } from 'jsonc-parser';
 import { ComfyClient } from '../../core/comfy/client';
 import { isCancellation } from '../../core/comfy/errors';
 import { chooseLeastBusy, classesOfWorkflow, type ServerFacts } from '../../core/dispatch/leastBusy';
+import { systemClock, type Clock } from '../../core/util/clock';
 import type { ServerAuth } from '../host/connection';
 import { setActiveServer, serverItems } from './picker';
-import { serverKey, type ServerEntry, type ServerRegistry } from './registry';
+import { serverKey } from '../../core/comfy/url';
+import type { ServerEntry, ServerRegistry } from './registry';
+import { baseName } from '../common/format';
 
 export const QUEUE_ON_SERVER_COMMAND = 'comfyui.queueWorkflowOnServer';
 
@@ -27,6 +30,8 @@ export interface DispatchDeps {
   };
   /** How long to wait for the switched-to server's socket before queueing anyway (its progress events need it). */
   connectWaitMs?: number;
+  /** Times that wait (tests pass a ManualClock). */
+  clock?: Clock;
   log: { info(...a: unknown[]): void; warn(...a: unknown[]): void };
   probeTimeoutMs?: number;
   /** Runs the ordinary queue command (tests replace it). */
@@ -90,7 +95,7 @@ export class WorkflowDispatcher {
     const entry = pick.entry ?? (await this.chooseLeastBusy(uri, servers));
     if (!entry) return undefined;
     if (await setActiveServer(entry.url)) await this.whenConnected();
-    this.deps.log.info(`Dispatching ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} to ${entry.name} (${entry.displayUrl})`);
+    this.deps.log.info(`Dispatching ${baseName(uri)} to ${entry.name} (${entry.displayUrl})`);
     await (this.deps.queue ?? ((u) => vscode.commands.executeCommand('comfyui.queueWorkflow', u)))(uri);
     return entry.name;
   }
@@ -103,12 +108,13 @@ export class WorkflowDispatcher {
     const c = this.deps.connection;
     if (!c.onDidChangeState || c.state === 'connected') return Promise.resolve();
     return new Promise((resolve) => {
+      const clock = this.deps.clock ?? systemClock;
       const done = () => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         sub.dispose();
         resolve();
       };
-      const timer = setTimeout(done, this.deps.connectWaitMs ?? 5000);
+      const timer = clock.setTimeout(done, this.deps.connectWaitMs ?? 5000);
       const sub = c.onDidChangeState!(() => {
         if (c.state === 'connected') done();
       });

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { SECTION } from '../common/config';
 import type { ServerEntry, ServerRegistry } from './registry';
-import { serverKey } from './registry';
+import { serverKey } from '../../core/comfy/url';
 
 export const SWITCH_SERVER_COMMAND = 'comfyui.switchServer';
 

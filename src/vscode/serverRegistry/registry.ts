@@ -5,7 +5,7 @@
 // `inspect()` so the rule also holds where it does not), and a stored secret only goes to a workspace-supplied URL
 // after the user confirmed it (see credentials.ts).
 import * as vscode from 'vscode';
-import { displayServerUrl } from '../../core/comfy/url';
+import { displayServerUrl, serverKey } from '../../core/comfy/url';
 import { SECTION } from '../common/config';
 
 export type ServerOrigin = 'user' | 'workspace' | 'default';
@@ -20,24 +20,6 @@ export interface ServerEntry {
   origin: ServerOrigin;
   /** Identity of the server for credentials and comparisons (scheme, host, port, path; no secrets). */
   key: string;
-}
-
-/** `http(s)://host:port/path` without userinfo, query or a trailing slash; ws(s) counts as http(s). */
-export function serverKey(url: string): string | undefined {
-  try {
-    const u = new URL(url.trim());
-    const protocol = u.protocol === 'ws:' ? 'http:' : u.protocol === 'wss:' ? 'https:' : u.protocol;
-    if (protocol !== 'http:' && protocol !== 'https:') return undefined;
-    const port = u.port && !((protocol === 'http:' && u.port === '80') || (protocol === 'https:' && u.port === '443')) ? `:${u.port}` : '';
-    return `${protocol}//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The server's identity (`serverKey`) when it is an http(s) URL, else the URL without userinfo and query. */
-export function displayUrl(url: string): string {
-  return serverKey(url) ?? displayServerUrl(url);
 }
 
 interface Inspected<T> {
@@ -125,7 +107,7 @@ export class ServerRegistry implements vscode.Disposable {
     const active = this.active();
     const key = serverKey(active.url);
     if (key && !list.some((e) => e.key === key)) {
-      list.unshift({ name: displayUrl(active.url), url: active.url, displayUrl: displayUrl(active.url), headers: {}, origin: active.origin, key });
+      list.unshift({ name: displayServerUrl(active.url), url: active.url, displayUrl: displayServerUrl(active.url), headers: {}, origin: active.origin, key });
     }
     return list;
   }
@@ -155,6 +137,6 @@ function parseEntry(item: unknown, origin: ServerOrigin): ServerEntry | undefine
       if (typeof v === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && !SECRET_HEADER.test(k)) headers[k] = v;
     }
   }
-  const name = typeof o.name === 'string' && o.name.trim() ? o.name.trim() : displayUrl(o.url);
-  return { name, url: o.url.trim(), displayUrl: displayUrl(o.url), headers, origin, key };
+  const name = typeof o.name === 'string' && o.name.trim() ? o.name.trim() : displayServerUrl(o.url);
+  return { name, url: o.url.trim(), displayUrl: displayServerUrl(o.url), headers, origin, key };
 }

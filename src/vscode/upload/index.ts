@@ -15,6 +15,7 @@ import { toRange } from '../common/convert';
 import { registerGuardedCommand, requireClient } from '../common/commands';
 import { baseName } from '../common/format';
 import { findImageInputAt, loadImageValue } from './imageInput';
+import { formatBytes } from '../../core/util/display';
 
 export interface UploadDeps {
   client: () => ComfyClient | undefined;
@@ -77,10 +78,7 @@ async function readUpload(client: ComfyClient, uri: vscode.Uri): Promise<Uint8Ar
   } catch {
     // Servers before mid-2025 have no /features: keep the default limit.
   }
-  if (stat.size > max)
-    throw new Error(
-      vscode.l10n.t('{0} is {1} MB; the server accepts at most {2} MB.', baseName(uri), (stat.size / 1048576).toFixed(1), (max / 1048576).toFixed(0)),
-    );
+  if (stat.size > max) throw new Error(vscode.l10n.t('{0} is {1}; the server accepts at most {2}.', baseName(uri), formatBytes(stat.size), formatBytes(max)));
   return vscode.workspace.fs.readFile(uri);
 }
 
@@ -231,7 +229,7 @@ export class UploadQuickFixProvider implements vscode.CodeActionProvider {
     if (!found?.value || !IMAGE_EXTENSIONS.includes(path.extname(found.value).slice(1).toLowerCase())) return undefined;
     const file = await localFile(doc, found.value);
     if (!file || token.isCancellationRequested) return undefined;
-    const action = new vscode.CodeAction(vscode.l10n.t('Upload {0} and use it', path.basename(file.fsPath)), vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Upload {0} and use it', baseName(file)), vscode.CodeActionKind.QuickFix);
     const valueRange = toRange(doc, found.input.valueRange);
     action.diagnostics = context.diagnostics.filter((d) => d.range.intersection(valueRange) !== undefined);
     action.isPreferred = true;

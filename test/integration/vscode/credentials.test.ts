@@ -3,7 +3,7 @@ import '../../helpers/vscode-shim/register';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCredential, credentialSecrets, CredentialStore } from '../../../src/vscode/serverRegistry/credentials';
-import { serverKey } from '../../../src/vscode/serverRegistry/registry';
+import { serverKey } from '../../../src/core/comfy/url';
 import { shim } from '../../helpers/vscode-shim/control';
 
 test('each kind becomes the right header or query parameter; setting headers are kept', () => {

@@ -1,7 +1,7 @@
 // "One way" rules of the editor adapters, checked on the source: every command goes through
 // registerGuardedCommand (src/vscode/common/commands.ts: errors become one notification, never an unhandled
 // rejection), every offset → Range and core problem → Diagnostic through src/vscode/common/convert.ts, and every
-// timer that coalesces events through core/util/debounce (with an injectable clock).
+// timer through an injectable Clock (core/util/clock.ts: `clock.setTimeout`, `every`; core/util/debounce with a clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -41,9 +41,43 @@ test('Ranges from offsets and Diagnostics from problems are built only in src/vs
   assert.deepEqual(offenders(/new\s+vscode\.Range\([^)]*positionAt|new\s+vscode\.Diagnostic\(/, 'src/vscode/common/convert.ts'), []);
 });
 
-test('the adapters coalesce events with core/util/debounce, not hand-rolled setTimeout', () => {
-  // A global setTimeout (an injected clock's `clock.setTimeout` is fine: tests drive it).
-  const files = [...new Set(offenders(/(?<![.\w])setTimeout\(/, 'none').map((at) => at.replace(/:\d+$/, '')))];
-  // Not debounces: a one-shot deferral of the first connect, and the dispatcher's bounded wait for a socket.
-  assert.deepEqual(files, ['src/vscode/host/connection.ts', 'src/vscode/serverRegistry/dispatch.ts']);
+const GLOBAL_TIMER = /(?<![.\w])(setTimeout|setInterval|clearTimeout|clearInterval)\(/;
+
+/** Lines of the `debounce(` calls in `text` whose arguments do not mention a clock (calls span lines). */
+function debounceWithoutClock(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(?<![.\w])debounce\(/g)) {
+    let depth = 0;
+    let end = m.index;
+    for (; end < text.length; end++) {
+      if (text[end] === '(') depth++;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    if (!/\bclock\b/i.test(text.slice(m.index, end))) out.push(text.slice(0, m.index).split('\n').length);
+  }
+  return out;
+}
+
+test('timers of the adapters run on an injected Clock: no global setTimeout or setInterval, every debounce given a clock', () => {
+  // A global timer (an injected clock's `clock.setTimeout` is fine: tests drive it; `every(clock, …)` repeats).
+  assert.deepEqual(offenders(GLOBAL_TIMER, 'none'), []);
+  const unclocked = tsFiles(join(REPO_ROOT, 'src/vscode')).flatMap((file) =>
+    debounceWithoutClock(readFileSync(file, 'utf8')).map((line) => `${relative(REPO_ROOT, file).split('\\').join('/')}:${line}`),
+  );
+  // The graph panel is being reworked in another change, which gives its debounce the panel's clock.
+  assert.deepEqual(unclocked, ['src/vscode/graphView/graphPanel.ts:34']);
+});
+
+test('the timer checks catch what they look for', () => {
+  assert.ok(GLOBAL_TIMER.test('this.poller = setInterval(() => 1, 5);'));
+  assert.ok(!GLOBAL_TIMER.test('this.timer = clock.setTimeout(() => 1, 5);'));
+  const text = [
+    'const a = debounce(() => f(g()), 300, { mode: "burst" });',
+    'const b = debounce(',
+    '  () => f(),',
+    '  0,',
+    '  { clock: this.clock },',
+    ');',
+  ].join('\n');
+  assert.deepEqual(debounceWithoutClock(text), [1]);
 });

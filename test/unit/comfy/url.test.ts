@@ -1,7 +1,7 @@
 // URL building: path prefixes (reverse proxies), fixed query parameters (tokens), ws/wss, credentials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUrl, displayServerUrl, parseServerUrl, segment, webSocketUrl } from '../../../src/core/comfy/url';
+import { buildUrl, displayServerUrl, parseServerUrl, segment, serverKey, shortServerUrl, urlSecrets, webSocketUrl } from '../../../src/core/comfy/url';
 import { Redactor, secretHeaderValues } from '../../../src/core/comfy/redact';
 import { ComfyClient } from '../../../src/core/comfy/client';
 
@@ -70,8 +70,33 @@ test('the redactor masks secret-looking params, known values, and URL-encoded fo
 });
 
 test('displayServerUrl drops userinfo and query, also from text that is not a URL', () => {
-  assert.equal(displayServerUrl('http://user:hunter2@h:8188/comfy/?token=abc'), 'http://h:8188/comfy/');
-  assert.equal(displayServerUrl('wss://h/ws?clientId=1'), 'wss://h/ws');
+  // A server URL shows as the server's identity (serverKey): the registry, the picker and the connection agree.
+  assert.equal(displayServerUrl('http://user:hunter2@h:8188/comfy/?token=abc'), 'http://h:8188/comfy');
+  assert.equal(displayServerUrl('wss://H/ws?clientId=1'), 'https://h/ws');
+  assert.equal(displayServerUrl('http://h:80/'), serverKey('http://h:80/'));
+  assert.equal(displayServerUrl('ftp://user:pw@h/x?token=1'), 'ftp://h/x');
   assert.equal(displayServerUrl('//user:pw@host:port?token=x#frag'), '//host:port');
   assert.equal(displayServerUrl('not a url'), 'not a url');
+});
+
+test('shortServerUrl: host, port and path prefix only, from any server URL or display URL', () => {
+  assert.equal(shortServerUrl('http://127.0.0.1:8188/'), '127.0.0.1:8188');
+  assert.equal(shortServerUrl('https://user:pw@h/comfy/?token=abc'), 'h/comfy');
+  assert.equal(shortServerUrl('https://h/comfy/?token=***'), 'h/comfy');
+  assert.equal(shortServerUrl('//user:pw@host:port?token=x'), '//host:port', 'not a URL: secrets dropped by pattern');
+});
+
+test('urlSecrets: userinfo decoded and as written, every query value; the client, the log and the CLI share it', () => {
+  const url = 'https://al%69ce:p%40ss%2Fw0rd@h/comfy/?token=T0KEN123&x=a%20bc';
+  assert.deepEqual(urlSecrets(url).sort(), ['T0KEN123', 'a bc', 'al%69ce', 'alice', 'p%40ss%2Fw0rd', 'p@ss/w0rd'].sort());
+  assert.deepEqual(urlSecrets('not a url'), []);
+  assert.deepEqual(urlSecrets('http://h:8188/'), []);
+  // Malformed percent-encoding in the userinfo is a secret as written, not a crash.
+  assert.deepEqual(urlSecrets('http://us%zz:pw%zzpw@h/'), ['us%zz', 'pw%zzpw']);
+  const ep = parseServerUrl('http://us%zz:pw%zzpw@h/');
+  assert.ok(ep.secrets.includes('pw%zzpw'));
+  // The client's redactor (built from parseServerUrl) masks each of them, in either spelling.
+  const c = new ComfyClient({ baseUrl: url, query: { extra: 'EXTRA-SECRET' } });
+  for (const secret of [...urlSecrets(url), 'EXTRA-SECRET'])
+    assert.doesNotMatch(c.redact(`failed: ${secret}.`), new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 });

@@ -5,7 +5,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../../src/core/util/backoff';
 import { Emitter } from '../../../src/core/util/emitter';
 import { debounce } from '../../../src/core/util/debounce';
 import { deadline, delay } from '../../../src/core/util/abort';
-import { ManualClock } from '../../../src/core/util/clock';
+import { every, ManualClock } from '../../../src/core/util/clock';
 
 test('backoff grows by the factor, is capped, and jitter only shortens it', () => {
   const o = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.5 };
@@ -113,6 +113,28 @@ test('debounce in burst mode runs at most once per wait, with the first call of 
   d.cancel();
   clock.advance(1000);
   assert.deepEqual(calls, ['first']);
+  assert.equal(clock.pending, 0);
+});
+
+test('every repeats on the injected clock, survives a throwing run and stops when disposed, also from inside', () => {
+  const clock = new ManualClock();
+  let runs = 0;
+  const timer = every(clock, 100, () => {
+    runs++;
+    if (runs === 2) throw new Error('one bad run');
+  });
+  clock.advance(99);
+  assert.equal(runs, 0);
+  assert.throws(() => clock.advance(101), /one bad run/);
+  assert.equal(runs, 2);
+  clock.advance(300);
+  assert.equal(runs, 5);
+  timer.dispose();
+  clock.advance(1000);
+  assert.equal(runs, 5);
+  assert.equal(clock.pending, 0);
+  const self = every(clock, 10, () => self.dispose());
+  clock.advance(100);
   assert.equal(clock.pending, 0);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseName, formatBytes, formatDuration } from '../../../src/core/util/display';
+import { baseName, formatBytes, formatDuration, formatElapsed } from '../../../src/core/util/display';
 
 test('formatBytes: binary units, at most one decimal', () => {
   assert.equal(formatBytes(0), '0 bytes');
@@ -19,6 +19,14 @@ test('formatDuration: ms, seconds, minutes', () => {
   assert.equal(formatDuration(1540), '1.5 s');
   assert.equal(formatDuration(30_000), '30 s');
   assert.equal(formatDuration(125_000), '2 min 5 s');
+});
+
+test('formatElapsed: a stopwatch that keeps its width as it counts', () => {
+  assert.equal(formatElapsed(-5), '0:00');
+  assert.equal(formatElapsed(999), '0:00');
+  assert.equal(formatElapsed(7_500), '0:07');
+  assert.equal(formatElapsed(725_000), '12:05');
+  assert.equal(formatElapsed(3_723_000), '1:02:03');
 });
 
 test('baseName: last segment of a path, either separator', () => {

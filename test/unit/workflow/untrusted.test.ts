@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkflowDocument } from '../../../src/core/workflow/document';
-import { detectTreeFormat, detectValueFormat } from '../../../src/core/workflow/format';
+import { detectTreeFormat, detectValueFormat, sniffTextFormat } from '../../../src/core/workflow/format';
+import { diffFormat, diffFormatOfJson, isEmptyPrompt } from '../../../src/core/diff/model';
+import { isObj, parseJson } from '../../../src/core/diff/json';
 import { checkTextLimits } from '../../../src/core/workflow/limits';
 import { prepareNodeDefs } from '../../../src/core/workflow/nodeDefs';
 import { isPythonFloat, isPythonInt } from '../../../src/core/workflow/pyNumbers';
@@ -159,6 +161,10 @@ test('issue 12: one format detector for the document model and the queue command
     ['{"1": 2}', 'api'],
     ['{"1": {}}', 'api'],
     ['{"a": {"class_type": "X"}}', 'api'],
+    ['{"a": {"inputs": {}}}', 'api'],
+    ['{"1": {"class_type": "X"}, "1": 5, "b": 1}', 'none'],
+    ['{"extra": {"class_type": "X"}, "nodes": {}}', 'api'],
+    ['{"a": 1}', 'none'],
     ['{"prompt": {"1": {}}, "client_id": "c"}', 'request'],
     ['{"prompt": {}, "class_type": "X"}', 'none'],
     ['{"name": "pkg", "version": "1.0.0"}', 'none'],
@@ -169,7 +175,28 @@ test('issue 12: one format detector for the document model and the queue command
     assert.equal(parseWorkflowDocument(text).format, expected, text);
     assert.equal(detectSourceFormat(JSON.parse(text)), expected, text);
     assert.equal(detectValueFormat(JSON.parse(text)), detectTreeFormat(parseWorkflowDocument(text).root).format, text);
+    // A document too large to parse is sniffed from its text: the same rules, so the same answer.
+    assert.equal(parseWorkflowDocument(text, { maxObjects: -1 }).format, expected, `${text} (too large to parse)`);
+    assert.equal(sniffTextFormat(text), expected, text);
+    // Diff, textconv, the formatter and the merge driver: the same answer, `none` meaning "not a workflow" — except
+    // their one named rule on top, an empty object as an empty prompt.
+    const forDiff = isEmptyPrompt(JSON.parse(text)) ? 'api' : expected === 'none' ? undefined : expected;
+    assert.equal(diffFormat(JSON.parse(text)), forDiff, `${text} (diff)`);
+    const tree = parseJson(text);
+    if (isObj(tree)) assert.equal(diffFormatOfJson(tree), forDiff, `${text} (formatter, merge)`);
   }
+  assert.equal(diffFormat({}), 'api', 'only the empty object is an exception');
+});
+
+test('issue 12: a document too large to parse is sniffed by the same rules, from its first 64 KB', () => {
+  const pad = 'x'.repeat(70_000);
+  // A `nodes` list alone decides, as in the detector; nodes nested in an input do not.
+  assert.equal(sniffTextFormat(`{"nodes": [{"id": 1, "type": "K", "title": "${pad}"}]}`), 'ui');
+  assert.equal(sniffTextFormat(`{"1": {"class_type": "K", "inputs": {"nodes": ["2", 0]}}, "2": {"class_type": "${pad}"}}`), 'api');
+  // Strings and comments are stepped over: a key-like text inside them is not a key.
+  assert.equal(sniffTextFormat(`// "nodes": [\n{"a": "\\"nodes\\": [", /* "nodes": [ */ "b": 1}`), 'none');
+  assert.equal(sniffTextFormat(`{"1": {"inputs": {"text": "${pad}"}}, "name": "x"}`), 'api', 'the keys seen so far decide');
+  assert.equal(sniffTextFormat(`{"prompt": {"1": {}}, "client_id": "${pad}"}`), 'request');
 });
 
 test('deliver 3: one expansion — group nodes, subgraphs and virtual nodes agree everywhere', () => {
