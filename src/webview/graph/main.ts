@@ -3,12 +3,13 @@
 // pans and zooms by changing one transform per animation frame, and posts back clicks and keys. It never talks
 // to a server: thumbnails arrive as webview URIs of files the host cached.
 import {
+  decodeSvgTree,
   isGraphHostMessage,
   type GraphHostMessage,
   type GraphPageMessage,
   type NodeRunState,
-  type Scene,
-  type SceneNode,
+  type OutlineNode,
+  type SceneOutline,
   type Thumbnail,
 } from '../../shared/graphProtocol';
 import { adoptStyle, SVG_NS, toDom } from './dom';
@@ -28,7 +29,7 @@ const canvas = $('canvas');
 const minimap = $('minimap');
 const notice = $('notice');
 
-let scene: Scene | undefined;
+let scene: SceneOutline | undefined;
 let order: string[] = [];
 let viewport: SVGGElement | undefined;
 let nodeEls = new Map<string, SVGGElement>();
@@ -67,7 +68,7 @@ function zoomAt(factor: number, cx: number, cy: number): void {
   applyView();
 }
 
-function centerOn(n: SceneNode): void {
+function centerOn(n: OutlineNode): void {
   const w = canvas.clientWidth,
     h = canvas.clientHeight;
   const sx = n.x * view.k + view.x,
@@ -78,10 +79,13 @@ function centerOn(n: SceneNode): void {
 }
 
 function renderScene(m: Extract<GraphHostMessage, { type: 'scene' }>): void {
+  // The tree comes as UTF-8 JSON bytes (one buffer through the host); the outline next to it has the boxes.
+  const decoded = decodeSvgTree(m.tree);
+  if (!decoded) return;
   scene = m.scene;
   order = m.order;
   notice.hidden = true;
-  const tree = { ...m.tree, attrs: { ...m.tree.attrs } };
+  const tree = { ...decoded, attrs: { ...decoded.attrs } };
   // The page pans with a transform on the viewport group: drop the fixed viewBox and the canvas-sized background.
   delete tree.attrs.viewBox;
   const style = (tree.children ?? []).find((c) => c.tag === 'style');
