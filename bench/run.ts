@@ -12,6 +12,7 @@ import { register as registerPacksCases } from './cases/packs';
 import { register as registerGraphCases } from './cases/graph';
 import { register as registerHostileEditorCases } from './cases/hostileEditor';
 import { register as registerBigObjectInfoCases } from './cases/bigObjectInfo';
+import { register as registerGraphHostCases } from './cases/graphHost';
 
 export interface Timed {
   /** Label of the implementation, e.g. "vscode-json-languageservice". */
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   registerPacksCases(cases, inputs);
   registerGraphCases(cases, inputs);
   await registerHostileEditorCases();
+  await registerGraphHostCases(inputs);
   try {
     await runCases(filter);
   } finally {

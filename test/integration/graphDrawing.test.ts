@@ -73,10 +73,10 @@ async function setup() {
     parse: () => undefined,
     draw: graphDrawer(client, () => undefined),
     problems: () => [{ severity: 'warning', message: 'from the diagnostics', nodeId: '1', code: 'x', range: { offset: 5, length: 1 } }],
-    onDidUpdateProblems: problemsChanged.event as unknown as vscode.Event<vscode.Uri>,
+    onDidUpdateProblems: problemsChanged.event as unknown as GraphViewDeps['onDidUpdateProblems'],
     onMessage: never.event as unknown as GraphViewDeps['onMessage'],
     sourceOf: () => undefined,
-    onDidRecordSource: never.event as unknown as vscode.Event<string>,
+    onDidRecordSource: never.event as unknown as GraphViewDeps['onDidRecordSource'],
     thumbnail: () => Promise.reject(new Error('no thumbnails here')),
   };
   const view = new GraphView(deps);
