@@ -2,7 +2,8 @@
 // 55-node connected API prompt (dagre's layout: ≈ 1–1.5 ms of CPU per node) and a 1,000-node UI workflow, in an
 // activated editor (vscode shim) with the bench's 2,093-class definitions. Measured per input: the panel opening
 // and its first drawing, and each of a few edits followed by the re-render (debounce 0). Also printed: the bytes
-// posted to the page per drawing (tree bytes + the rest as JSON). Runs when the filter is empty or names "e6".
+// posted to the page per drawing (tree bytes + the rest as JSON). The windows include the editor's own work on the
+// same edit (validation in the worker, its diagnostics). Runs when the filter is empty or names "e6".
 import '../../test/helpers/vscode-shim/register';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,8 @@ import { uiFromPrompt } from './convert';
 const CASE = 'e6. graph panel drawing: longest block of the extension host';
 const SHARED = process.env.COMFYUI_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
 const LTX = path.join(SHARED, 'fixtures/api/WreckedMech117__MMLDX-Music_Video_Producer__workflow_templates__reference_exports__ltx25-i2v-user-export.json');
-const EDITS = 4;
+/** Each edit does the same work, so the median over them filters the noise of a loaded machine (blocks only grow). */
+const EDITS = 8;
 
 export async function register(inputs: BenchInputs): Promise<void> {
   const filter = process.argv[2];
@@ -49,18 +51,25 @@ export async function register(inputs: BenchInputs): Promise<void> {
     for (const d of documents) results.push({ name: d.name, ...(await drawOnce(services, d.text, d.name)) });
     const idle = await longestBlock(() => new Promise((r) => setTimeout(r, 3000)));
     const round = (n: number) => Math.round(n * 10) / 10;
-    const worst = results.map((r) => Math.max(r.openMs, ...r.editMs)).sort((a, b) => a - b);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     console.log(
       JSON.stringify({
         case: CASE,
-        median_ms: round(worst[Math.floor(worst.length / 2)]!),
-        p95_ms: round(worst.at(-1)!),
+        // The worse document's median window (open and edits), and the longest single window seen.
+        median_ms: round(Math.max(...results.map((r) => median([r.openMs, ...r.editMs])))),
+        p95_ms: round(Math.max(...results.flatMap((r) => [r.openMs, ...r.editMs]))),
         baseline: null,
         baseline_median_ms: null,
         ratio: null,
         target: { maxMedianMs: 50 },
         idle_floor_ms: round(idle),
-        documents: results.map((r) => ({ name: r.name, open_ms: round(r.openMs), edit_ms: r.editMs.map(round), message_bytes: r.messageBytes })),
+        documents: results.map((r) => ({
+          name: r.name,
+          open_ms: round(r.openMs),
+          edit_median_ms: round(median(r.editMs)),
+          edit_ms: r.editMs.map(round),
+          message_bytes: r.messageBytes,
+        })),
       }),
     );
   } finally {
