@@ -5,7 +5,7 @@
 import '../helpers/vscode-shim/register';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shim, vscode } from '../helpers/vscode-shim/control';
+import { shim } from '../helpers/vscode-shim/control';
 import { EventEmitter, Uri } from '../helpers/vscode-shim/base';
 import { waitFor } from '../helpers/vscode-shim/wait';
 import { ManualClock } from '../../src/core/util/clock';
@@ -64,11 +64,11 @@ async function setup() {
   const clock = new ManualClock();
   const workers: FakeWorker[] = [];
   const client = new ValidationWorkerClient({ createWorker: () => (workers.push(new FakeWorker()), workers.at(-1)!), budgetMs: () => 3000, clock });
-  const problemsChanged = new EventEmitter<vscode.Uri>();
+  const problemsChanged = new EventEmitter<unknown>();
   const never = new EventEmitter<never>();
   const deps: GraphViewDeps = {
-    extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
-    cacheDir: Uri.file('/cache') as unknown as vscode.Uri,
+    extensionUri: Uri.file('/ext') as unknown as GraphViewDeps['extensionUri'],
+    cacheDir: Uri.file('/cache') as unknown as GraphViewDeps['extensionUri'],
     debounceMs: () => 0,
     parse: () => undefined,
     draw: graphDrawer(client, () => undefined),
@@ -81,7 +81,7 @@ async function setup() {
   };
   const view = new GraphView(deps);
   const doc = await shim.showDocument('{"1": {"class_type": "A", "inputs": {}}}', { path: '/workspace/drawn.json' });
-  await view.show(doc.uri as unknown as vscode.Uri);
+  await view.show(doc.uri as unknown as GraphViewDeps['extensionUri']);
   const panel = shim.state.webviewPanels.at(-1)!;
   panel.receive({ type: 'ready' });
   await waitFor(() => workers[0]?.scenes().length === 1, { message: 'a scene request to the worker' });

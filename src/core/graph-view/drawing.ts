@@ -4,9 +4,8 @@
 // webview as one buffer, while an object tree of that size costs the host ≈ 70 ms to structured-clone on arrival.
 import { parseWorkflowDocument } from '../workflow/document';
 import type { NodeDefs } from '../workflow/nodeDefs';
-import { attachProblems, executionOrder, sceneOfDocument, type ProblemLike } from './index';
+import { attachProblems, executionOrder, sceneOfDocument, sceneToSvgTree, type GraphTheme, type ProblemLike } from './index';
 import type { BreadcrumbStep, Scene, SceneProblem } from './scene';
-import { sceneToSvgTree, type GraphTheme } from './svg';
 import type { SvgElement } from './svgTree';
 import type { JsonPath } from '../workflow/ui/types';
 
