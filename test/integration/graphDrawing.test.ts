@@ -159,3 +159,12 @@ test('a text that cannot be drawn gets the message instead of a graph', async ()
   assert.match(notice.text, /cannot be drawn yet/);
   view.dispose();
 });
+
+test('without a worker the same drawing is built in-process (the fallback), and an aborted request is stale', async () => {
+  const draw = graphDrawer(undefined, () => undefined);
+  const request = { text: '{"1": {"class_type": "A", "inputs": {}}}', level: [], problems: [], theme: 'vscode' as const, fluid: true };
+  const outcome = await draw(request);
+  assert.equal(outcome.kind, 'done');
+  assert.deepEqual(outcome.kind === 'done' ? outcome.drawing?.outline.nodes.map((n) => n.id) : [], ['1']);
+  assert.deepEqual(await draw(request, AbortSignal.abort()), { kind: 'stale' });
+});
