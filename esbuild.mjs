@@ -50,7 +50,8 @@ const extensionEntry = {
 const entries = [
   extensionEntry,
   ...extensionExtraEntries(extensionEntry),
-  // The validation worker (worker_threads): parsing, validation and UI conversion off the extension host's thread.
+  // The validation worker (worker_threads): parsing, validation, UI conversion and the graph panel's drawings off the
+  // extension host's thread. No lazy plugins here: dagre (the graph's automatic layout) is bundled into it directly.
   { ...common, entryPoints: ['src/vscode/language/worker/validationWorker.ts'], outfile: 'dist/worker.js', format: 'cjs', platform: 'node', target: 'node20' },
   {
     ...common,

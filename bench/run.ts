@@ -13,6 +13,7 @@ import { register as registerGraphCases } from './cases/graph';
 import { register as registerHostileEditorCases } from './cases/hostileEditor';
 import { register as registerBigObjectInfoCases } from './cases/bigObjectInfo';
 import { register as registerGraphWebviewCases } from './cases/graphWebview';
+import { register as registerGraphHostCases } from './cases/graphHost';
 
 export interface Timed {
   /** Label of the implementation, e.g. "vscode-json-languageservice". */
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   registerPacksCases(cases, inputs);
   registerGraphCases(cases, inputs);
   await registerHostileEditorCases();
+  await registerGraphHostCases(inputs);
   try {
     await runCases(filter);
   } finally {

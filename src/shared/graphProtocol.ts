@@ -1,9 +1,9 @@
 // The messages between the extension host and the "ComfyUI Graph" webview. No vscode, no DOM. The webview checks
 // every host message with `isGraphHostMessage`, the host every page message with `isGraphPageMessage`.
-import type { Scene } from '../core/graph-view/scene';
+import type { SceneOutline } from '../core/graph-view/drawing';
 import type { SvgElement } from '../core/graph-view/svgTree';
 
-export type { Scene, SceneNode } from '../core/graph-view/scene';
+export type { OutlineNode, SceneOutline } from '../core/graph-view/drawing';
 export type { SvgElement } from '../core/graph-view/svgTree';
 
 export interface NodeRunState {
@@ -35,10 +35,12 @@ export function isThumbnail(t: unknown): t is Thumbnail {
 
 export type GraphHostMessage =
   /**
-   * A new scene and its drawing (the core's SVG writer, theme `vscode`, built by the host so the page needs no core
-   * code); `keepViewport` after an edit (same file, same level), else the page fits it.
+   * A new drawing: the core's SVG tree (theme `vscode`, built by the validation worker so the page needs no core
+   * code) as UTF-8 JSON bytes (`decodeSvgTree`; the host passes them on untouched), and the scene's outline (node
+   * boxes, problem marks, drill steps, breadcrumb, bounds). `keepViewport` after an edit (same file, same level),
+   * else the page fits it.
    */
-  | { type: 'scene'; scene: Scene; tree: SvgElement; order: string[]; keepViewport: boolean; title: string }
+  | { type: 'scene'; scene: SceneOutline; tree: Uint8Array; order: string[]; keepViewport: boolean; title: string }
   /** The node under the cursor in the JSON (undefined: none). */
   | { type: 'highlight'; nodeId: string | undefined }
   | { type: 'run'; state: NodeRunState | undefined }
@@ -85,8 +87,7 @@ export function isGraphHostMessage(m: unknown): m is GraphHostMessage {
       return (
         !!r.scene &&
         typeof r.scene === 'object' &&
-        !!r.tree &&
-        typeof r.tree === 'object' &&
+        r.tree instanceof Uint8Array &&
         Array.isArray(r.order) &&
         typeof r.keepViewport === 'boolean' &&
         isStr(r.title)
@@ -101,5 +102,17 @@ export function isGraphHostMessage(m: unknown): m is GraphHostMessage {
       return isStr(r.text);
     default:
       return false;
+  }
+}
+
+/** The SVG tree of a `scene` message; undefined when the bytes are not one (the page then keeps what it shows). */
+export function decodeSvgTree(bytes: Uint8Array): SvgElement | undefined {
+  try {
+    const tree = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    return tree && typeof tree === 'object' && typeof (tree as SvgElement).tag === 'string' && typeof (tree as SvgElement).attrs === 'object'
+      ? (tree as SvgElement)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

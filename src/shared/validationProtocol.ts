@@ -11,6 +11,9 @@ export interface EditorRules {
   nodeReplacements?: NodeReplacements | undefined;
 }
 import type { UnsafeNodeProblem } from '../core/safety/detect';
+import type { GraphDrawing } from '../core/graph-view/drawing';
+import type { ProblemLike } from '../core/graph-view/index';
+import type { GraphTheme } from '../core/graph-view/svg';
 
 /** A problem as the worker reports it (the core's Problem, with any code: UI validation adds codes of its own). */
 export interface WireProblem {
@@ -44,7 +47,12 @@ export type HostToWorker =
       rules?: EditorRules;
     }
   /** Unsafe-node warnings of a large document; `extra` is the `comfyui.safety.unsafeNodes` setting. */
-  | { type: 'unsafe'; id: number; text: string; extra: unknown[]; maxProblems: number };
+  | { type: 'unsafe'; id: number; text: string; extra: unknown[]; maxProblems: number }
+  /**
+   * The graph panel's drawing of a text (`drawWorkflowText`): the scene at `level` with `problems` badged, its SVG
+   * tree, outline and execution order. `generation` is absent when the host has no definitions (drawn without them).
+   */
+  | { type: 'scene'; id: number; generation?: number; text: string; level: string[]; problems: ProblemLike[]; theme: GraphTheme; fluid: boolean };
 
 export type WorkerToHost =
   /** Sent once its modules are loaded: budgets count from here (start-up is not the document's fault). */
@@ -54,4 +62,6 @@ export type WorkerToHost =
   /** At most `maxProblems` problems cross the thread boundary (cloning 20,000 of them costs the host); `total` counts all. */
   | { type: 'result'; id: number; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
   | { type: 'unsafe'; id: number; problems: UnsafeNodeProblem[]; total: number }
+  /** `drawing` undefined: the text cannot be drawn (not a workflow, a half-typed UI file). Its tree is transferred. */
+  | { type: 'scene'; id: number; drawing: GraphDrawing | undefined; durationMs: number }
   | { type: 'failed'; id: number; message: string };

@@ -64,7 +64,7 @@ export function attachProblems(scene: Scene, problems: readonly ProblemLike[]): 
  * name them) shows on: at a level opened through `level` the segment after that prefix, at the root the first
  * segment (something inside a subgraph shows on its instance). Undefined when the id is outside this level.
  */
-export function sceneNodeId(scene: Scene, execId: string): string | undefined {
+export function sceneNodeId(scene: Pick<Scene, 'breadcrumb'> & { nodes: readonly { id: string }[] }, execId: string): string | undefined {
   const prefix = scene.breadcrumb.map((b) => `${b.step}:`).join('');
   let id = execId;
   if (prefix) {

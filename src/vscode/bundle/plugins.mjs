@@ -3,7 +3,8 @@
 // - `undici` resolves to ./undiciLazy.js, which loads dist/undici.js (built from ./undiciSlim.js: only `request`
 //   and `WebSocket`, not the whole package) on the first request or socket;
 // - `@dagrejs/dagre` (the graph view's automatic layout) resolves to ./dagreLazy.js, which loads dist/dagre.js on
-//   the first automatic layout;
+//   the first automatic layout on the host — only the graph panel's fallback when no worker can start: the panel
+//   draws in dist/worker.js, whose entry (esbuild.mjs) does not use these plugins and bundles dagre directly;
 // - undici's HTTP parser (llhttp, WebAssembly) ships as two .wasm files next to the bundle instead of two base64
 //   strings inside it (140 KB of JavaScript); they are read on first use, exactly when undici needs them.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,19 +1,11 @@
 // One "ComfyUI Graph" panel per workflow document: re-renders after the validation debounce keeping the viewport,
-// reveals a clicked node's JSON, highlights the node under the cursor, shows problems and this file's runs.
+// reveals a clicked node's JSON, highlights the node under the cursor, shows problems and this file's runs. The
+// drawing (scene, layout, SVG tree) is built off the extension host (`deps.draw`); the host keeps its outline only.
 import * as vscode from 'vscode';
 import { promptIdOf, type ComfyMessage } from '../../core/comfy/messages';
-import {
-  attachProblems,
-  executionOrder,
-  reduceGraphRun,
-  sceneNodeId,
-  sceneOfDocument,
-  sceneToSvgTree,
-  startGraphRun,
-  thumbnailBox,
-  type GraphRun,
-  type Scene,
-} from '../../core/graph-view';
+import type { GraphDrawing, SceneOutline } from '../../core/graph-view/drawing';
+import { reduceGraphRun, sceneNodeId, startGraphRun, type GraphRun } from '../../core/graph-view';
+import type { SceneOutcome } from '../language/worker/workerClient';
 import { findNodeAtOffset, type OffsetRange, type WorkflowDocument } from '../../core/workflow/document';
 import { locatePath } from '../../core/workflow/ui/locate';
 import { isGraphPageMessage, type GraphHostMessage, type GraphPageMessage, type NodeRunState, type Thumbnail } from '../../shared/graphProtocol';
@@ -22,7 +14,9 @@ import { toRange } from '../common/convert';
 import { newNonce } from '../preview/html';
 import { renderGraphHtml } from './html';
 import type { GraphViewDeps } from './index';
-import { debounce } from '../../core/util/debounce';
+import { debounce, type Debounced } from '../../core/util/debounce';
+import { systemClock } from '../../core/util/clock';
+import { problemsForDrawing } from './drawing';
 
 export const GRAPH_VIEW_TYPE = 'comfyui.graph';
 /** Messages kept for prompts whose source is not recorded yet (a run of a few hundred nodes). */
@@ -31,9 +25,17 @@ const EARLY_LIMIT = 2000;
 export class GraphPanel implements vscode.Disposable {
   private ready = false;
   private level: string[] = [];
-  private scene: Scene | undefined;
+  private scene: SceneOutline | undefined;
   /** Re-render after edits (the usual debounce) or at once after a save; one pending render at a time. */
-  private readonly rerender = debounce(() => this.render(true), 0);
+  private readonly rerender: Debounced<[]>;
+  /**
+   * The drawing being built (its `keepViewport`), and the render asked for meanwhile: the answer in flight is then
+   * stale (older text, problems or level) and dropped, and one render follows with the latest state. Waiting instead
+   * of abandoning it keeps the worker: abandoning the request it is busy with would restart it (and reload the
+   * definitions), and every edit asks twice (the edit, then its new problems).
+   */
+  private building: { keepViewport: boolean } | undefined;
+  private again: { keepViewport: boolean } | undefined;
   private run: GraphRun | undefined;
   /**
    * Messages of prompts not known to be this file's yet: the socket can deliver a whole fast (or fully cached) run
@@ -52,6 +54,7 @@ export class GraphPanel implements vscode.Disposable {
     private readonly deps: GraphViewDeps,
     private readonly onDispose: () => void,
   ) {
+    this.rerender = debounce(() => this.render(true), 0, deps.clock ?? systemClock);
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     webview.options = { enableScripts: true, localResourceRoots: [dist, deps.cacheDir] };
@@ -106,23 +109,51 @@ export class GraphPanel implements vscode.Disposable {
     this.rerender.after(delayMs);
   }
 
-  /** Builds the scene for the document's current text and level and posts it. */
+  /** Asks for the drawing of the document's current text and level and posts it when it comes (if still current). */
   render(keepViewport: boolean): void {
     const doc = this.document();
     if (!doc || this.disposed || !this.ready) return;
-    const parsed = this.parsed(doc);
-    const defs = this.deps.definitions();
-    const scene = parsed ? sceneOfDocument(parsed, { ...(defs ? { objectInfo: defs.objectInfo, defs: defs.defs } : {}), level: this.level }) : undefined;
-    if (!scene) {
+    if (this.building) {
+      // The page has not shown what is being built: it keeps its viewport only if every skipped render would have.
+      this.again = { keepViewport: (this.again?.keepViewport ?? this.building.keepViewport) && keepViewport };
+      return;
+    }
+    this.building = { keepViewport };
+    const level = [...this.level];
+    const request = { text: doc.getText(), level, problems: problemsForDrawing(this.deps.problems(doc.uri)), theme: 'vscode' as const, fluid: true };
+    void this.deps
+      .draw(request, this.fetches.signal)
+      .then(
+        (outcome) => this.drawn(outcome, keepViewport, level),
+        () => this.drawn({ kind: 'done', drawing: undefined, durationMs: 0 }, keepViewport, level),
+      )
+      .finally(() => {
+        this.building = undefined;
+        const next = this.again;
+        this.again = undefined;
+        if (next) this.render(next.keepViewport);
+      });
+  }
+
+  private drawn(outcome: SceneOutcome, keepViewport: boolean, level: string[]): void {
+    if (this.disposed || this.again || outcome.kind === 'stale') return;
+    if (outcome.kind === 'cutShort') {
+      this.post({ type: 'message', text: cutShortText(outcome.budgetMs) });
+      return;
+    }
+    if (!outcome.drawing) {
       this.post({ type: 'message', text: vscode.l10n.t('This file cannot be drawn yet: it is not a complete workflow (a UI workflow must be valid JSON).') });
       return;
     }
-    if (scene.breadcrumb.length < this.level.length) this.level = scene.breadcrumb.map((b) => b.step);
-    attachProblems(scene, this.deps.problems(doc.uri));
-    this.scene = scene;
+    this.show(outcome.drawing, keepViewport, level);
+  }
+
+  private show({ outline, tree, order }: GraphDrawing, keepViewport: boolean, level: string[]): void {
+    // A level that no longer exists (the subgraph was deleted) was cut back to the deepest one that does.
+    if (outline.breadcrumb.length < level.length) this.level = outline.breadcrumb.map((b) => b.step);
+    this.scene = outline;
     this.panel.title = vscode.l10n.t('Graph: {0}', baseName(this.uri));
-    const tree = sceneToSvgTree(scene, { theme: 'vscode', fluid: true });
-    this.post({ type: 'scene', scene, tree, order: executionOrder(scene), keepViewport, title: baseName(this.uri) });
+    this.post({ type: 'scene', scene: outline, tree, order, keepViewport, title: baseName(this.uri) });
     this.postRun();
     if (this.highlighted) this.post({ type: 'highlight', nodeId: this.highlighted });
   }
@@ -268,7 +299,7 @@ export class GraphPanel implements vscode.Disposable {
     const path = await this.deps.thumbnail(first, this.fetches.signal).catch(() => undefined);
     if (!path || this.disposed) return;
     const src = this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString();
-    this.thumbs = [...this.thumbs.filter((t) => t.nodeId !== nodeId), { nodeId, src, box: thumbnailBox(node), total: files.length }];
+    this.thumbs = [...this.thumbs.filter((t) => t.nodeId !== nodeId), { nodeId, src, box: node.thumb, total: files.length }];
     this.post({ type: 'thumbnails', items: this.thumbs });
   }
 
@@ -276,9 +307,16 @@ export class GraphPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.rerender.cancel();
-    this.fetches.abort();
+    this.fetches.abort(); // also drops a drawing in flight
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.onDispose();
   }
+}
+
+function cutShortText(budgetMs: number): string {
+  return vscode.l10n.t(
+    'Drawing this workflow was cut short after {0} seconds, so its graph is not shown. Run "comfyui-workflow render" on it to see it.',
+    String(budgetMs / 1000),
+  );
 }

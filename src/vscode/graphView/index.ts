@@ -1,17 +1,18 @@
 // "ComfyUI: Show Workflow Graph": a live graph of the workflow beside its JSON (./graphPanel.ts), one panel per
-// file. Problems come from the language features' diagnostics, runs from the connection's socket messages for
+// file, drawn by the validation worker (./drawing.ts). Problems come from the language features' diagnostics, runs from the connection's socket messages for
 // prompts queued from this file, thumbnails from the preview service's output cache (bytes via the host).
 import * as vscode from 'vscode';
 import type { ComfyMessage } from '../../core/comfy/messages';
 import type { FileRef } from '../../core/comfy/types';
 import type { ProblemLike } from '../../core/graph-view';
 import type { WorkflowDocument } from '../../core/workflow/document';
-import type { NodeDefs } from '../../core/workflow/nodeDefs';
+import type { Clock } from '../../core/util/clock';
 import { registerGuardedCommand } from '../common/commands';
 import type { HostServices } from '../host/index';
 import type { LanguageFeatures } from '../language/index';
 import type { PreviewFeatures } from '../preview/index';
 import type { RunFeatures } from '../run/index';
+import { graphDrawer, type DrawGraph } from './drawing';
 import { GRAPH_VIEW_TYPE, GraphPanel } from './graphPanel';
 
 /** What a panel needs, as plain functions and events (tests pass fakes). */
@@ -20,8 +21,12 @@ export interface GraphViewDeps {
   /** Folder of cached thumbnails (a local resource root of the page). */
   cacheDir: vscode.Uri;
   debounceMs(): number;
+  /** Timers of the re-render debounce (tests inject a manual clock); the system clock by default. */
+  clock?: Clock;
+  /** The host's parse of the document (reveal and highlight; drawings are built by `draw`). */
   parse(doc: vscode.TextDocument): WorkflowDocument | undefined;
-  definitions(): { defs: NodeDefs; objectInfo: Record<string, unknown> } | undefined;
+  /** Builds a drawing off the extension host (the validation worker) or, without a worker, in-process. */
+  draw: DrawGraph;
   problems(uri: vscode.Uri): ProblemLike[];
   onDidUpdateProblems: vscode.Event<vscode.Uri>;
   onMessage: vscode.Event<ComfyMessage>;
@@ -48,7 +53,8 @@ export function registerGraphView(context: vscode.ExtensionContext, services: Gr
     cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'preview-cache'),
     debounceMs: () => host.settings().debounceMs,
     parse: (doc) => host.documents.get(doc).parsed,
-    definitions: () => host.definitions(),
+    // The store's snapshot itself: the worker client tells a change of definitions by its objectInfo's identity.
+    draw: graphDrawer(language.worker, () => host.definitions()),
     problems: (uri) =>
       vscode.languages.getDiagnostics(uri).flatMap((d) => {
         const p = language.diagnostics.problemOf(d);

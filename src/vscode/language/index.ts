@@ -17,6 +17,7 @@ import { ModelMetadataHoverProvider } from './modelHover';
 import { ServerDiagnostics } from './serverDiagnostics';
 import { UnsafeNodeDiagnostics } from './unsafeNodeDiagnostics';
 import { createValidator, type ProblemEnricher } from './validation';
+import type { ValidationWorkerClient } from './worker/workerClient';
 
 export interface LanguageFeatures {
   diagnostics: DiagnosticsController;
@@ -27,6 +28,8 @@ export interface LanguageFeatures {
   unsafeNodes(): UnsafeNodeList;
   /** Lets a feature rewrite live problems after validation (missing packs and models); one at a time. */
   setProblemEnricher(enricher: ProblemEnricher | undefined): void;
+  /** The validation worker's client (the graph panel draws through it); undefined when no worker can start. */
+  worker: ValidationWorkerClient | undefined;
 }
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, host: HostServices): LanguageFeatures {
@@ -103,6 +106,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, host:
       enricher = e;
       diagnostics.revalidateAll();
     },
+    worker: validator.client,
   };
 }
 

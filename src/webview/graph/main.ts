@@ -11,13 +11,14 @@
 // - Level of detail, as ComfyUI's own canvas does: zoomed out on a large graph, labels too small to read are not
 //   drawn; painting a thousand nodes' text was most of each frame.
 import {
+  decodeSvgTree,
   isGraphHostMessage,
   isThumbnail,
   type GraphHostMessage,
   type GraphPageMessage,
   type NodeRunState,
-  type Scene,
-  type SceneNode,
+  type OutlineNode,
+  type SceneOutline,
   type Thumbnail,
 } from '../../shared/graphProtocol';
 import { adoptStyle, SVG_NS, toDom } from './dom';
@@ -43,7 +44,7 @@ const canvas = $('canvas');
 const minimap = $('minimap');
 const notice = $('notice');
 
-let scene: Scene | undefined;
+let scene: SceneOutline | undefined;
 let order: string[] = [];
 /** Wraps the SVG; its CSS transform is the view. The SVG has the size of its viewBox (canvas units = CSS pixels). */
 let stage: HTMLDivElement | undefined;
@@ -97,7 +98,7 @@ function zoomAt(factor: number, cx: number, cy: number): void {
   applyView();
 }
 
-function centerOn(n: SceneNode): void {
+function centerOn(n: OutlineNode): void {
   const w = canvas.clientWidth,
     h = canvas.clientHeight;
   const sx = n.x * view.k + view.x,
@@ -108,10 +109,13 @@ function centerOn(n: SceneNode): void {
 }
 
 function renderScene(m: Extract<GraphHostMessage, { type: 'scene' }>): void {
+  // The tree comes as UTF-8 JSON bytes (one buffer through the host); the outline next to it has the boxes.
+  const decoded = decodeSvgTree(m.tree);
+  if (!decoded) return;
   scene = m.scene;
   order = m.order;
   notice.hidden = true;
-  const tree = { ...m.tree, attrs: { ...m.tree.attrs } };
+  const tree = { ...decoded, attrs: { ...decoded.attrs } };
   // The page pans with a CSS transform on a wrapper: the SVG keeps its viewBox at one CSS pixel per canvas unit, and
   // loses the canvas-sized background (the page's own background shows through).
   const style = (tree.children ?? []).find((c) => c.tag === 'style');

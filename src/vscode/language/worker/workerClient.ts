@@ -3,6 +3,10 @@
 // with `cutShort` and the worker is terminated (its thread may be stuck in a hostile document) and started again
 // on the next request. A request whose caller gave up (a newer edit of the same document) resolves `stale`; if it
 // is the one the worker is busy with, the worker is restarted too, so the newer edit does not queue behind it.
+// The graph panel's drawings (`scene`) go through the same worker: it holds the definitions already.
+import type { GraphDrawing } from '../../../core/graph-view/drawing';
+import type { ProblemLike } from '../../../core/graph-view/index';
+import type { GraphTheme } from '../../../core/graph-view/svg';
 import type { WorkflowFormat } from '../../../core/workflow/document';
 import { systemClock, type Clock, type TimerHandle } from '../../../core/util/clock';
 import type { UnsafeNodeProblem } from '../../../core/safety/detect';
@@ -21,8 +25,9 @@ export type ValidationOutcome =
   | { kind: 'done'; problems: WireProblem[]; total: number; isWorkflow: boolean; durationMs: number }
   | { kind: 'cutShort'; budgetMs: number }
   | { kind: 'stale' };
+export type SceneOutcome = { kind: 'done'; drawing: GraphDrawing | undefined; durationMs: number } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
 export type UnsafeOutcome = { kind: 'done'; problems: UnsafeNodeProblem[] } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
-type Answer = Extract<WorkerToHost, { type: 'result' | 'unsafe' | 'failed' }>;
+type Answer = Extract<WorkerToHost, { type: 'result' | 'unsafe' | 'scene' | 'failed' }>;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'cutShort'; budgetMs: number } | { kind: 'stale' };
 
 export interface WorkerClientOptions {
@@ -40,9 +45,21 @@ export interface WorkerDefinitions extends EditorRules {
   objectInfoBytes?: Uint8Array | undefined;
 }
 
-type Request = Extract<HostToWorker, { type: 'validate' | 'unsafe' }>;
-/** A request before it gets its id (and, for validation, the definitions generation). */
-type RequestBody = Omit<Extract<HostToWorker, { type: 'validate' }>, 'id' | 'generation'> | Omit<Extract<HostToWorker, { type: 'unsafe' }>, 'id'>;
+type Request = Extract<HostToWorker, { type: 'validate' | 'unsafe' | 'scene' }>;
+/** A request before it gets its id (and the definitions generation, when it has definitions). */
+type RequestBody =
+  | Omit<Extract<HostToWorker, { type: 'validate' }>, 'id' | 'generation'>
+  | Omit<Extract<HostToWorker, { type: 'unsafe' }>, 'id'>
+  | Omit<Extract<HostToWorker, { type: 'scene' }>, 'id' | 'generation'>;
+
+/** What the graph panel asks to be drawn. */
+export interface SceneRequest {
+  text: string;
+  level: string[];
+  problems: ProblemLike[];
+  theme: GraphTheme;
+  fluid: boolean;
+}
 
 /** Default cap on problems per answer (the editor shows at most 500 anyway). */
 const MAX_PROBLEMS = 1000;
@@ -112,6 +129,15 @@ export class ValidationWorkerClient {
     const o = await this.call({ type: 'unsafe', text, extra, maxProblems: MAX_PROBLEMS }, undefined, signal);
     if (o.kind !== 'answer') return o;
     return { kind: 'done', problems: o.answer.type === 'unsafe' ? o.answer.problems : [] };
+  }
+
+  /** The graph panel's drawing of a text; without definitions it is drawn without widget names and slot types. */
+  async scene(request: SceneRequest, definitions: WorkerDefinitions | undefined, signal?: AbortSignal): Promise<SceneOutcome> {
+    const o = await this.call({ type: 'scene', ...request }, definitions, signal);
+    if (o.kind !== 'answer') return o;
+    const a = o.answer;
+    // A failure is logged (below); the panel says the file cannot be drawn.
+    return a.type === 'scene' ? { kind: 'done', drawing: a.drawing, durationMs: a.durationMs } : { kind: 'done', drawing: undefined, durationMs: 0 };
   }
 
   private call(body: RequestBody, definitions: WorkerDefinitions | undefined, signal: AbortSignal | undefined): Promise<Outcome> {
