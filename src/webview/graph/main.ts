@@ -3,13 +3,13 @@
 // pans and zooms by changing one CSS transform per animation frame, and posts back clicks and keys. It never talks
 // to a server: thumbnails arrive as webview URIs of files the host cached.
 //
-// Smooth on 1,000 nodes (`npm run bench -- webview` measures first render, pan and zoom in headless Chromium):
+// Large graphs (`npm run bench -- webview` measures first render, pan and zoom on 1,000 nodes; figures in
+// docs/ARCHITECTURE.md):
 // - The view is a CSS transform on a wrapper with `will-change: transform` while a gesture lasts, so a pan or zoom
-//   moves an already painted layer instead of repainting the SVG (the `transform` attribute of an SVG group repaints
-//   everything in view each frame). `will-change` is dropped once the view rests, so the layer is painted sharp at
-//   the new zoom.
+//   moves painted tiles instead of repainting the SVG (the `transform` attribute of an SVG group repaints everything
+//   in view each frame). `will-change` is dropped once the view rests, so the layer is painted sharp at the new zoom.
 // - Level of detail, as ComfyUI's own canvas does: zoomed out on a large graph, labels too small to read are not
-//   drawn; painting a thousand nodes' text was most of each frame.
+//   drawn.
 import {
   decodeSvgTree,
   isGraphHostMessage,
