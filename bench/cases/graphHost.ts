@@ -18,7 +18,7 @@ import * as vscode from '../../test/helpers/vscode-shim/index';
 import { activate } from '../../src/extension';
 import type { EditorServices } from '../../src/vscode/api';
 import { longestBlock } from '../../test/hostile/bigObjectInfo';
-import { uiFromPrompt } from './convert';
+import { thousandNodeUiDocument } from './graph';
 
 const CASE = 'e6. graph panel drawing: longest block of the extension host';
 const SHARED = process.env.COMFYUI_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
@@ -43,7 +43,7 @@ export async function register(inputs: BenchInputs): Promise<void> {
     const objectInfo = JSON.parse(inputs.objectInfoText) as ObjectInfo;
     const documents = [
       { name: existsSync(LTX) ? '55-node API prompt (ltx25-i2v, real)' : '55-node API prompt (generated, connected)', text: fiftyFiveNodePrompt() },
-      { name: '1,000-node UI workflow', text: thousandNodeUiText(JSON.parse(inputs.workflowText) as ApiPrompt, objectInfo) },
+      { name: '1,000-node UI workflow', text: thousandNodeUiDocument(inputs, objectInfo).doc.text },
     ];
     // Warm-up (not measured): module loading, JIT, the worker's start-up and its definitions.
     await drawOnce(services, documents[0]!.text, 'warm');
@@ -133,20 +133,4 @@ function fiftyFiveNodePrompt(): string {
     prompt[String(i)] = { class_type: `Bench${i % 7}`, inputs } as ApiPrompt[string];
   }
   return JSON.stringify(prompt, null, 2);
-}
-
-/** The bench's 500-node prompt twice (fresh ids) as a UI workflow on a grid, as the frontend saves one. */
-function thousandNodeUiText(api: ApiPrompt, objectInfo: ObjectInfo): string {
-  const ids = Object.keys(api);
-  const shift = Math.max(0, ...ids.map(Number).filter(Number.isFinite)) + 1;
-  const doubled: ApiPrompt = { ...api };
-  for (const id of ids) {
-    const n = api[id]!;
-    const inputs: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n.inputs)) inputs[k] = Array.isArray(v) && v.length === 2 ? [String(Number(v[0]) + shift), v[1]] : v;
-    doubled[String(Number(id) + shift)] = { ...n, inputs } as ApiPrompt[string];
-  }
-  const ui = uiFromPrompt(doubled, objectInfo, Infinity);
-  (ui.nodes as { pos: number[] }[]).forEach((n, i) => (n.pos = [(i % 40) * 360, Math.floor(i / 40) * 320]));
-  return JSON.stringify(ui, null, 2);
 }

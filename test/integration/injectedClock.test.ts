@@ -8,14 +8,11 @@ import { waitFor } from '../helpers/wait';
 import { ManualClock } from '../../src/core/util/clock';
 import { nullLogger } from '../../src/core/util/logger';
 import type { QueueModel } from '../../src/core/queue/queueModel';
-import type { SocketMessage, RunState } from '../../src/core/queue/runTracker';
+import type { SocketMessage } from '../../src/core/queue/runTracker';
 import { parseWorkflowDocument } from '../../src/core/workflow/document';
 import { prepareNodeDefs } from '../../src/core/workflow/nodeDefs';
 import { validateWorkflow } from '../../src/core/workflow/validate';
 import { RefreshController } from '../../src/vscode/queueView/refreshController';
-import { RunMonitor, type RunConnection } from '../../src/vscode/run/runMonitor';
-import { ServerDiagnostics } from '../../src/vscode/language/serverDiagnostics';
-import { SourceRegistry } from '../../src/vscode/run/sources';
 import { ServerStatusBar, STATUS_ITEM_ID } from '../../src/vscode/host/statusBar';
 import type { NodeDefsSnapshot } from '../../src/vscode/host/nodeDefsStore';
 import { ServerConnection } from '../../src/vscode/host/connection';
@@ -25,7 +22,7 @@ import { ServerRegistry } from '../../src/vscode/serverRegistry/registry';
 import { PackService } from '../../src/vscode/missingNodes/packService';
 import type { LiveWorkflow } from '../../src/vscode/language/diagnostics';
 import { startFakeRegistry } from '../mock-comfyui/registry';
-import { FakeQueueApi } from '../unit/queue/fakeApi';
+import { runMonitorFixture } from '../helpers/runMonitor';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -56,25 +53,8 @@ test('the Queue view polls on its clock while visible and disconnected', () => {
 
 test('a followed run ticks on the monitor’s clock: offline, its end is read from /history every two ticks', async () => {
   const clock = new ManualClock();
-  const api = Object.assign(new FakeQueueApi(), { view: async () => ({ bytes: new Uint8Array() }) });
-  const connection: RunConnection = {
-    client: api,
-    clientId: 'c1',
-    state: 'offline',
-    onMessage: new vscode.EventEmitter<SocketMessage>().event,
-    onResync: new vscode.EventEmitter<unknown>().event,
-    onDidChangeState: new vscode.EventEmitter<unknown>().event,
-    onDidChangeServer: new vscode.EventEmitter<unknown>().event,
-  };
-  const monitor = new RunMonitor(connection, {
-    sources: new SourceRegistry(undefined),
-    diagnostics: new ServerDiagnostics(),
-    log: { ...nullLogger, show() {} },
-    clock,
-  });
+  const { monitor, api, ended } = runMonitorFixture({ state: 'offline', clock });
   cleanup.push(() => monitor.dispose());
-  const ended: RunState[] = [];
-  monitor.onDidFinish((f) => ended.push(f.state));
   const prompt = { '1': { class_type: 'EmptyImage', inputs: {} } };
   await api.queuePrompt({ prompt, prompt_id: 'p1' });
   monitor.track('p1', prompt, api);

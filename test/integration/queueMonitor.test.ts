@@ -3,38 +3,12 @@
 import '../helpers/vscode-shim/register';
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { shim, vscode } from '../helpers/vscode-shim/control';
-import { RunMonitor, type RunConnection } from '../../src/vscode/run/runMonitor';
-import { ServerDiagnostics } from '../../src/vscode/language/serverDiagnostics';
-import { SourceRegistry } from '../../src/vscode/run/sources';
-import type { SocketMessage, RunState } from '../../src/core/queue/runTracker';
-import { FakeQueueApi } from '../unit/queue/fakeApi';
-import { nullLogger } from '../../src/core/util/logger';
+import { shim } from '../helpers/vscode-shim/control';
+import { runMonitorFixture } from '../helpers/runMonitor';
 
 const prompt = { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0] }, _meta: { title: 'Save' } } };
 
-function setup(state = 'connected') {
-  const messages = new vscode.EventEmitter<SocketMessage>();
-  const api = Object.assign(new FakeQueueApi(), { view: async () => ({ bytes: new Uint8Array() }) });
-  const connection: RunConnection = {
-    client: api,
-    clientId: 'c1',
-    state,
-    onMessage: messages.event,
-    onResync: new vscode.EventEmitter<unknown>().event,
-    onDidChangeState: new vscode.EventEmitter<unknown>().event,
-    onDidChangeServer: new vscode.EventEmitter<unknown>().event,
-  };
-  const monitor = new RunMonitor(connection, {
-    sources: new SourceRegistry(undefined),
-    diagnostics: new ServerDiagnostics(),
-    log: { ...nullLogger, show() {} },
-  });
-  const ended: RunState[] = [];
-  monitor.onDidFinish((f) => ended.push(f.state));
-  const send = (type: string, data: Record<string, unknown>) => messages.fire({ type, data });
-  return { monitor, api, send, ended };
-}
+const setup = (state = 'connected') => runMonitorFixture({ state });
 
 beforeEach(() => shim.reset());
 
