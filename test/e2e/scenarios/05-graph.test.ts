@@ -50,6 +50,8 @@ scenario('queueing marks the running node with its steps', env, async ({ wb, scr
   await frame.locator('#canvas').click({ position: { x: 5, y: 5 } });
   await frame.press('body', 'f');
   await wb.parkMouse();
+  // The view rests (the page paints it sharp again once a zoom or pan is over).
+  await frame.locator('#stage:not(.moving)').waitFor({ state: 'attached', timeout: 10_000 });
   await screenshot('graph', { docs: true });
   // Stop the long run so the next scenario starts clean; the command asks first (a modal dialog would block it).
   await wb.runCommand('ComfyUI: Cancel Running Workflow').catch(() => undefined);
