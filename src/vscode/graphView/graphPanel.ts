@@ -3,6 +3,7 @@
 // drawing (scene, layout, SVG tree) is built off the extension host (`deps.draw`); the host keeps its outline only.
 import * as vscode from 'vscode';
 import { promptIdOf, type ComfyMessage } from '../../core/comfy/messages';
+import { EarlyMessages } from '../../core/queue/earlyMessages';
 import type { GraphDrawing, SceneOutline } from '../../core/graph-view/drawing';
 import { reduceGraphRun, sceneNodeId, startGraphRun, type GraphRun } from '../../core/graph-view';
 import type { SceneOutcome } from '../language/worker/workerClient';
@@ -41,7 +42,7 @@ export class GraphPanel implements vscode.Disposable {
    * Messages of prompts not known to be this file's yet: the socket can deliver a whole fast (or fully cached) run
    * before the POST /prompt answer records its source. Replayed when that source is recorded; bounded.
    */
-  private readonly early: ComfyMessage[] = [];
+  private readonly early = new EarlyMessages<ComfyMessage>(EARLY_LIMIT);
   private thumbs: Thumbnail[] = [];
   private highlighted: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -247,7 +248,6 @@ export class GraphPanel implements vscode.Disposable {
     const id = promptIdOf(m);
     if (id !== undefined && this.deps.sourceOf(id) === undefined) {
       this.early.push(m);
-      if (this.early.length > EARLY_LIMIT) this.early.splice(0, this.early.length - EARLY_LIMIT);
       return;
     }
     // The first message of a prompt queued from this file starts its run (messages that came before the POST answer
@@ -268,10 +268,7 @@ export class GraphPanel implements vscode.Disposable {
 
   private replayEarly(promptId: string): void {
     if (this.deps.sourceOf(promptId) !== this.uri.toString()) return;
-    const mine = this.early.filter((m) => promptIdOf(m) === promptId);
-    if (mine.length === 0) return;
-    this.early.splice(0, this.early.length, ...this.early.filter((m) => promptIdOf(m) !== promptId));
-    for (const m of mine) this.onServerMessage(m);
+    for (const m of this.early.take(promptId)) this.onServerMessage(m);
   }
 
   private postRun(): void {

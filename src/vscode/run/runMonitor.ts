@@ -10,6 +10,7 @@ import { promptIdOf } from '../../core/comfy/messages';
 import { describeRun, isFinished, reduceRun, runFraction, startRun, type RunState, type SocketMessage } from '../../core/queue/runTracker';
 import { ProblemLocator, executionErrorProblem, uiFallbackResolver, apiPathResolver } from '../../core/queue/serverErrors';
 import { cancelPrompt } from '../../core/queue/submit';
+import { EarlyMessages } from '../../core/queue/earlyMessages';
 import type { Logger } from '../../core/util/logger';
 import { every, systemClock, type Clock, type Repeating } from '../../core/util/clock';
 import { errorMessage } from '../../core/util/errorMessage';
@@ -71,7 +72,7 @@ export class RunMonitor implements vscode.Disposable {
    * Recent messages of prompts we do not follow (yet). The server may start — or, fully cached, even finish — a prompt
    * before the POST /prompt answer reaches us, so `track` replays what already arrived for its id.
    */
-  private readonly early: SocketMessage[] = [];
+  private readonly early = new EarlyMessages<SocketMessage>(EARLY_LIMIT);
   private readonly _onDidFinish = new vscode.EventEmitter<FinishedRun>();
   /** Fires when a tracked run ended (tests, tree refresh). */
   readonly onDidFinish = this._onDidFinish.event;
@@ -113,9 +114,8 @@ export class RunMonitor implements vscode.Disposable {
   track(promptId: string, prompt: ApiPrompt, api: QueueApi & FileFetcher, batch: { index: number; count: number } = { index: 0, count: 1 }): void {
     this.runs.set(promptId, { state: startRun(promptId, prompt, this.now()), index: batch.index, count: batch.count, api });
     this.trackedAt = this.now();
-    const replay = this.early.filter((m) => promptIdOf(m) === promptId);
+    const replay = this.early.take(promptId);
     if (replay.length > 0) {
-      this.early.splice(0, this.early.length, ...this.early.filter((m) => promptIdOf(m) !== promptId));
       for (const m of replay) this.onMessage(m);
       if (!this.runs.has(promptId)) return; // it already ended
     }
@@ -153,7 +153,6 @@ export class RunMonitor implements vscode.Disposable {
     const pid = promptIdOf(msg);
     if (pid !== undefined && !this.runs.has(pid)) {
       this.early.push(msg);
-      if (this.early.length > EARLY_LIMIT) this.early.splice(0, this.early.length - EARLY_LIMIT);
       return;
     }
     for (const [id, run] of this.runs) {
