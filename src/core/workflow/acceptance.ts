@@ -16,7 +16,7 @@ export interface ServerAcceptance {
 export function serverAcceptance(doc: WorkflowDocument, defs: NodeDefs, problems: readonly Problem[]): ServerAcceptance | undefined {
   if (doc.format !== 'api' && doc.format !== 'request') return undefined;
   const graph = analyzeGraph(doc, defs, partialExecutionTargets(doc));
-  if (problems.some((p) => p.severity === 'error' && p.nodeId === undefined) || problems.some((p) => p.severity === 'error' && isMissingClassProblem(p))) {
+  if (problems.some((p) => p.severity === 'error' && (p.nodeId === undefined || isMissingClassProblem(p)))) {
     return { accepts: 'none', skippedOutputs: [...graph.outputs] };
   }
   const failing = new Set(problems.filter((p) => p.severity === 'error' && p.nodeId !== undefined).map((p) => p.nodeId!));
