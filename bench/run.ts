@@ -4,6 +4,7 @@
 // Timings here are never asserted by tests; targets are printed so a human (or CI dashboard) can compare.
 import { performance } from 'node:perf_hooks';
 import { benchInputs } from './inputs';
+import { quantile, round } from './stats';
 import { registerWorkflowCases } from './cases/workflow';
 import { register as registerConvertCases } from './cases/convert';
 import { register as registerEditorCases } from './cases/editor';
@@ -47,14 +48,6 @@ async function measure(t: Timed, iterations: number): Promise<number[]> {
   }
   return times;
 }
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
-const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 export async function runCases(filter?: string): Promise<void> {
   const selected = cases.filter((c) => !filter || filter.split(',').some((f) => c.case.includes(f)));

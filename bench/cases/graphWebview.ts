@@ -21,6 +21,7 @@ import { renderGraphHtml } from '../../src/vscode/graphView/html';
 import { CHROMIUM_ARGS } from '../../test/e2e/harness/env';
 import { CHROMIUM_PATH } from '../../test/e2e/harness/paths';
 import { thousandNodeUiDocument } from './graph';
+import { quantile, round } from '../stats';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
 const NAME = 'graph webview';
@@ -120,8 +121,7 @@ async function frameIntervals(page: Page, act: () => Promise<void>): Promise<{ i
 
 function print(name: string, times: number[], target: Record<string, number>, extra: Record<string, number> = {}): void {
   const sorted = [...times].sort((a, b) => a - b);
-  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-  const round = (n: number): number => Math.round(n * 1000) / 1000;
+  const q = (p: number): number => quantile(sorted, p);
   console.log(
     JSON.stringify({
       case: name,
